@@ -1,0 +1,1 @@
+"""Japanese question answering over the circular-economy plan documents, with cited sheets."""

@@ -1,0 +1,29 @@
+"""One exception tree; every message says what to do next."""
+
+
+class AssistantError(Exception):
+    """Base of every error the assistant reports to a user."""
+
+
+class ConfigError(AssistantError):
+    """A setting is missing or invalid."""
+
+
+class DocumentError(AssistantError):
+    """A document in docs_source/ cannot be read or parsed."""
+
+
+class IndexNotReady(AssistantError):
+    """The index is missing, stale or corrupt and could not be rebuilt."""
+
+
+class BadQuestion(AssistantError):
+    """The question cannot be answered as given (empty, not text...)."""
+
+
+class EmbeddingError(AssistantError):
+    """The embedding backend failed or is not installed."""
+
+
+class LLMError(AssistantError):
+    """The LLM endpoint failed, timed out or replied with invalid citations."""

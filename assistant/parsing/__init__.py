@@ -1,0 +1,1 @@
+"""Parsers that turn a document's text into sheets; chosen by the document's kind."""

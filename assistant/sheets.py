@@ -1,0 +1,68 @@
+"""The catalog's unit: a sheet (one measure sheet of the 施策集, or one section of the 点検 draft)."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Mention:
+    """A ministry or agency named in a sheet, with the sentence it came from."""
+
+    name: str
+    quote: str
+
+
+@dataclass
+class Place:
+    """Where a (possibly repeated) sheet appears in its document."""
+
+    section: str
+    page: int | None
+    line: int
+    title: str
+
+
+@dataclass
+class Sheet:
+    id: str
+    doc: str
+    doc_title: str
+    section: str
+    title: str
+    page: int | None
+    text: str
+    fields: dict[str, str] = field(default_factory=dict)
+    title_derived: bool = False
+    kind: str = "measure"  # measure | reference | inspection | section
+    stated: list[str] = field(default_factory=list)
+    mentioned: list[Mention] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The contract's shape (../shared/eval/README.md) plus documented extras."""
+        return {
+            "id": self.id, "doc": self.doc, "doc_title": self.doc_title, "section": self.section,
+            "title": self.title, "page": self.page,
+            "ministry": {"stated": list(self.stated), "mentioned": [m.name for m in self.mentioned]},
+            "text": self.text,
+            "title_derived": self.title_derived, "kind": self.kind,
+            "fields": dict(self.fields),
+            "mentioned_quotes": [{"name": m.name, "quote": m.quote} for m in self.mentioned],
+            "appears_at": [{"section": p.section, "page": p.page, "line": p.line, "title": p.title}
+                           for p in self.places],
+        }
+
+
+def norm(text: str) -> str:
+    """The matching form used everywhere: NFKC, no whitespace (as the eval contract does)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def sheet_id(doc: str, *parts: str) -> str:
+    """Stable id: document stem plus a short hash of what identifies the sheet in it."""
+    stem = doc.rsplit(".", 1)[0]
+    digest = hashlib.sha1("\x1f".join(norm(p) for p in parts).encode()).hexdigest()[:10]
+    return f"{stem}:{digest}"
