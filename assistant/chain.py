@@ -1,0 +1,89 @@
+"""The answer chain (LCEL): question → normalize → detect what is asked → retrieve → compose →
+check citations → answer. One chain serves the CLI, the eval command and the UI."""
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field
+
+from langchain_core.runnables import RunnableLambda
+
+from . import intent as intent_mod
+from .citations import Answer, check
+from .errors import BadQuestion
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+@dataclass
+class Turn:
+    """One request flowing through the chain."""
+
+    question: str
+    id: str | None = None
+    history: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    query: str = ""
+    intent: intent_mod.Intent | None = None
+    retrieval: object | None = None
+    composed: object | None = None
+    topic: str | None = None
+    t0: float = field(default_factory=time.perf_counter)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def clean_question(text: object, limit: int) -> tuple[str, list[str]]:
+    """Control characters removed, whitespace folded, long text cut to `limit` with a notice."""
+    if not isinstance(text, str):
+        raise BadQuestion("質問は文字列で指定してください (the question must be a string)")
+    notices = []
+    cleaned = CONTROL.sub("", text).replace("\u3000", " ")
+    cleaned = re.sub(r"\s+", " ", cleaned).strip()
+    if not cleaned:
+        raise BadQuestion("質問が空です。質問文を入力してください (empty question)")
+    if len(cleaned) > limit:
+        cleaned = cleaned[:limit]
+        notices.append(f"質問が長すぎるため先頭{limit}文字のみを使いました (question truncated to {limit} characters)")
+    return cleaned, notices
+
+
+def build_chain(assistant) -> RunnableLambda:
+    """The pipeline as LCEL runnables over a Turn; `assistant` provides the parts."""
+    s = assistant.settings
+
+    def normalize(turn: Turn) -> Turn:
+        turn.question, notes = clean_question(turn.question, s.max_question_chars)
+        turn.notices += notes
+        turn.query = unicodedata.normalize("NFKC", turn.question)
+        return turn
+
+    def detect(turn: Turn) -> Turn:
+        turn.intent = intent_mod.detect(turn.query)
+        return turn
+
+    def retrieve(turn: Turn) -> Turn:
+        t = time.perf_counter()
+        turn.retrieval = assistant.retrieve_for(turn)
+        turn.timings["retrieve"] = (time.perf_counter() - t) * 1000
+        return turn
+
+    def compose(turn: Turn) -> Turn:
+        t = time.perf_counter()
+        turn.composed = assistant.compose_for(turn)
+        turn.timings["compose"] = (time.perf_counter() - t) * 1000
+        return turn
+
+    def finish(turn: Turn) -> Answer:
+        composed = turn.composed
+        text, cites, problems = check(composed.text, composed.citations, assistant.sheet_map)
+        turn.notices += problems
+        turn.timings["total"] = (time.perf_counter() - turn.t0) * 1000
+        if turn.topic:
+            text = f"「{turn.topic}」について:\n{text}"
+        return Answer(turn.question, text, composed.abstained, cites,
+                      [h.sheet.id for h in turn.retrieval.hits], turn.timings, turn.id, composed.kind,
+                      turn.topic, getattr(composed, "mode", "offline"), turn.notices)
+
+    return (RunnableLambda(normalize) | RunnableLambda(detect) | RunnableLambda(retrieve)
+            | RunnableLambda(compose) | RunnableLambda(finish))

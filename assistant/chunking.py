@@ -1,0 +1,73 @@
+"""Structure-aware chunks: never across sheets, split at field boundaries, whole lines only (so a
+table row is never cut), sized in o200k_base tokens."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from .sheets import Sheet
+from .tokens import count_tokens
+
+OVERVIEW = "概要"
+
+
+@dataclass
+class Chunk:
+    id: str
+    sheet_id: str
+    field: str
+    text: str          # the sheet's own lines, verbatim
+    title: str
+    section: str
+    page: int | None
+    doc: str
+
+    @property
+    def indexed_text(self) -> str:
+        """What retrievers see: the sheet title as context, then the chunk's own lines."""
+        return f"{self.title}\n{self.text}"
+
+    def metadata(self) -> dict:
+        return {"sheet_id": self.sheet_id, "field": self.field, "title": self.title,
+                "section": self.section, "page": self.page if self.page is not None else -1,
+                "doc": self.doc}
+
+
+def _field_blocks(sheet: Sheet) -> list[tuple[str, list[str]]]:
+    """(field, lines) in sheet order; lines before the first field marker are the header block."""
+    blocks: list[tuple[str, list[str]]] = [(OVERVIEW, [])]
+    for line in sheet.text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("【") and stripped.endswith("】") and stripped[1:-1] in sheet.fields:
+            blocks.append((stripped[1:-1], []))
+        elif stripped:
+            blocks[-1][1].append(line)
+    return [(name, lines) for name, lines in blocks if lines]
+
+
+def chunk_sheet(sheet: Sheet, max_tokens: int) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for name, lines in _field_blocks(sheet):
+        group: list[str] = []
+        size = 0
+        for line in lines:
+            n = count_tokens(line)
+            if group and size + n > max_tokens:
+                chunks.append(_make(sheet, name, group, len(chunks)))
+                group, size = [], 0
+            group.append(line)
+            size += n
+        if group:
+            chunks.append(_make(sheet, name, group, len(chunks)))
+    return chunks
+
+
+def _make(sheet: Sheet, field: str, lines: list[str], ordinal: int) -> Chunk:
+    text = "\n".join(lines)
+    digest = hashlib.sha1(f"{sheet.id}\x1f{ordinal}\x1f{text}".encode()).hexdigest()[:16]
+    return Chunk(f"{sheet.id}#{digest}", sheet.id, field, text, sheet.title, sheet.section, sheet.page,
+                 sheet.doc)
+
+
+def chunk_sheets(sheets: list[Sheet], max_tokens: int) -> list[Chunk]:
+    return [c for s in sheets for c in chunk_sheet(s, max_tokens)]

@@ -1,0 +1,190 @@
+"""Command line: `python -m assistant VERB …`. stdout carries data (JSON with --json), stderr logs
+and progress. Errors are one line on stderr (or an `error` object in --json output)."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from .errors import AssistantError  # noqa: E402
+
+EPILOG = """examples:
+  python -m assistant sheets                      # readable table of every sheet
+  python -m assistant sheets --json               # the catalog as JSON (contract)
+  python -m assistant index                       # build or refresh the index
+  python -m assistant ask "e-scrapを対象とする施策は？"
+  echo '{"id":"q1","question":"2030年の目標は？"}' | python -m assistant ask --json -
+  python -m assistant eval ../shared/eval/dev.jsonl
+"""
+
+
+def _out(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _assistant():
+    from .service import Assistant
+
+    return Assistant.from_settings()
+
+
+def _progress():
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage) or bars.setdefault(stage, tqdm(total=total, desc=stage, file=sys.stderr,
+                                                             unit="chunk", leave=True))
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return report
+
+
+def cmd_sheets(args) -> int:
+    sheets = _assistant().sheets()
+    if args.json:
+        sys.stdout.write(json.dumps([s.to_json() for s in sheets], ensure_ascii=False) + "\n")
+        return 0
+    for s in sheets:
+        owners = "、".join(s.stated) or "-"
+        mentioned = "、".join(m.name for m in s.mentioned) or "-"
+        page = s.page if s.page is not None else "-"
+        print(f"{s.id}\tp.{page}\t{s.section}\t{s.title}{'（推定）' if s.title_derived else ''}"
+              f"\t所管:{owners}\t言及:{mentioned}\t掲載:{len(s.places) or 1}か所")
+    print(f"{len(sheets)} sheets", file=sys.stderr)
+    return 0
+
+
+def cmd_index(args) -> int:
+    a = _assistant()
+    t = time.perf_counter()
+    result = a.refresh(progress=_progress(), force=args.rebuild)
+    result["seconds"] = round(time.perf_counter() - t, 2)
+    what = f"rebuilt ({result['reason']})" if result["rebuilt"] else "already up to date"
+    print(f"index {what}: {result['sheets']} sheets, {result['chunks']} chunks in {result['seconds']} s",
+          file=sys.stderr)
+    if args.json:
+        _out(result)
+    return 0
+
+
+def _parse_line(line: str, n: int) -> tuple[str | None, object, object]:
+    """(id, question, history) from a plain-text or JSON line."""
+    stripped = line.strip()
+    if stripped.startswith("{"):
+        try:
+            obj = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise AssistantError(f"line {n}: not valid JSON ({exc.msg})") from None
+        if "question" not in obj:
+            raise AssistantError(f"line {n}: the JSON object has no 'question' key")
+        return obj.get("id"), obj["question"], obj.get("history")
+    return None, line.rstrip("\n"), None
+
+
+def cmd_ask(args) -> int:
+    a = _assistant()
+    if args.question == ["-"]:
+        source = ((i, line) for i, line in enumerate(sys.stdin, 1) if line.strip())
+    else:
+        source = iter([(1, " ".join(args.question))])
+    status = 0
+    for n, line in source:
+        qid = None
+        try:
+            qid, question, history = _parse_line(line, n) if args.question == ["-"] else (None, line, None)
+            answer = a.ask(question, history=history, id=qid)
+        except AssistantError as exc:
+            status = 1
+            if args.json:
+                _out({"id": qid, "question": line.strip()[:200], "error": str(exc)})
+            else:
+                print(f"エラー: {exc}", file=sys.stderr)
+            continue
+        if args.json:
+            _out(answer.to_json())
+        else:
+            print(render_text(answer))
+    return status if args.question != ["-"] else 0
+
+
+def render_text(answer) -> str:
+    lines = [answer.answer, ""]
+    for c in answer.citations:
+        page = f" p.{c.page}" if c.page is not None else ""
+        lines.append(f"[{c.n}] {c.title}（{c.section}{page}・{c.field}）「{c.quote}」")
+    for note in answer.notices:
+        lines.append(f"※ {note}")
+    return "\n".join(lines)
+
+
+def cmd_eval(args) -> int:
+    from .evaluation import load_gold, score
+
+    a = _assistant()
+    a.ensure_index()
+    gold = load_gold(Path(args.gold))
+    answers = []
+    for item in gold:
+        try:
+            answers.append(a.ask(item["question"], history=item.get("history"), id=item.get("id")).to_json())
+        except AssistantError as exc:
+            answers.append({"id": item.get("id"), "error": str(exc)})
+    report = score(gold, answers, {s.id: s.text for s in a.sheets()})
+    if args.json:
+        _out(report)
+    else:
+        for k, v in report["metrics"].items():
+            print(f"{k:22s} {v}")
+        misses = [r for r in report["items"] if not r.get("hit1", True) or r.get("accuracy") is False
+                  or not r["abstain_ok"] or not r["no_invented"]]
+        for r in misses:
+            print("miss:", json.dumps(r, ensure_ascii=False), file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant", epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     description="循環経済行動計画 Q&A assistant")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more to stderr")
+    sub = parser.add_subparsers(dest="verb", required=True)
+    p = sub.add_parser("sheets", help="list every source sheet")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sheets)
+    p = sub.add_parser("index", help="build or refresh the index")
+    p.add_argument("--rebuild", action="store_true", help="rebuild even if up to date")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_index)
+    p = sub.add_parser("ask", help="answer a question ('-' reads one question a line from stdin)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("question", nargs="+")
+    p.set_defaults(func=cmd_ask)
+    p = sub.add_parser("eval", help="score a gold JSONL file")
+    p.add_argument("gold")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except AssistantError as exc:
+        print(f"エラー: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

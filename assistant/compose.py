@@ -1,0 +1,259 @@
+"""The offline composer: answers built only from the retrieved sheets' own lines, shaped by what the
+question asks, every statement cited, and an explicit abstention when the sheets do not answer."""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from . import intent as intent_mod
+from .citations import Citation, field_of
+from .japanese import tokenize
+from .retrieval import SheetHit
+from .sheets import Sheet, norm
+
+GENERIC = set(tokenize("施策 取組 について 教える ください 何 どの どこ いる ある する なる れる 推進 目標 "
+                       "予定 いつ いくら どのくらい どれくらい 計画 シート 書く 記載 知る たい 資料 点検"))
+BULLET = re.compile(r"^[-・\s]+")
+
+
+@dataclass
+class Line:
+    sheet: Sheet
+    text: str       # verbatim line of the sheet
+    field: str
+    order: int
+
+
+@dataclass
+class Composed:
+    text: str
+    citations: list[Citation]
+    abstained: bool
+    kind: str
+
+
+class LineIndex:
+    """Every line of every sheet with token statistics, for choosing the sentences that answer."""
+
+    def __init__(self, sheets: list[Sheet]):
+        self.lines: dict[str, list[Line]] = {}
+        self.tokens: dict[int, set[str]] = {}
+        df: Counter[str] = Counter()
+        for sheet in sheets:
+            out = []
+            field = "概要" if sheet.kind != "inspection" else "本文"
+            for i, raw in enumerate(sheet.text.splitlines()):
+                text = raw.strip()
+                if text.startswith("【") and text.endswith("】") and text[1:-1] in sheet.fields:
+                    field = text[1:-1]
+                    continue
+                if len(norm(text)) < 2:
+                    continue
+                line = Line(sheet, text, field, i)
+                toks = set(tokenize(text))
+                self.tokens[id(line)] = toks
+                df.update(toks)
+                out.append(line)
+            self.lines[sheet.id] = out
+        n = max(1, sum(len(v) for v in self.lines.values()))
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+
+    def weight(self, token: str) -> float:
+        return self.idf.get(token, math.log(1 + len(self.idf)))
+
+
+def _display(text: str) -> str:
+    return BULLET.sub("", text).strip()
+
+
+def _score_line(index: LineIndex, line: Line, q_tokens: set[str], it: intent_mod.Intent,
+                quals: list[str]) -> float:
+    toks = index.tokens[id(line)]
+    score = sum(index.weight(t) for t in q_tokens & toks)
+    text = unicodedata.normalize("NFKC", line.text)
+    if it.unit is not None and it.unit.search(text):
+        score += 4.0
+    if it.kind == "target" and line.field.startswith("目指す姿"):
+        score += 3.0
+    if it.kind == "schedule" and (line.field == "今後の予定" or intent_mod.YEAR.search(text)):
+        score += 2.5
+    if it.kind in ("number", "target") and intent_mod.NUMBER.search(text):
+        score += 1.0
+    for q in quals:
+        if norm(q) in norm(text):
+            score += 3.0
+    if "\t" in line.text and it.kind in ("number", "target", "general"):
+        score += 0.5  # an indicator table row answers number questions directly
+    return score
+
+
+def _qtokens(question: str, expansions: list[str]) -> set[str]:
+    toks = set(tokenize(question))
+    for e in expansions:
+        toks |= set(tokenize(e))
+    return {t for t in toks if t not in GENERIC}
+
+
+def _cite(sheet: Sheet, quote: str, n: int) -> Citation:
+    return Citation(n, sheet.id, sheet.doc, sheet.title, sheet.section, sheet.page, field_of(quote, sheet),
+                    quote)
+
+
+def _table_row(sheet: Sheet, line: Line) -> str | None:
+    """An indicator row read against its table's header: 指標: … / 目標: … / 最新値: …"""
+    if "\t" not in line.text:
+        return None
+    rows = sheet.text.splitlines()
+    header = next((r for r in reversed(rows[:line.order]) if r.startswith("指標\t")), None)
+    if not header:
+        return None
+    cells = [c.strip() for c in line.text.split("\t")]
+    names = [c.strip() for c in header.split("\t")]
+    parts = [f"{n}: {c}" for n, c in zip(names, cells) if c and c not in ("—", "-")]
+    return " / ".join(parts)
+
+
+class OfflineComposer:
+    def __init__(self, index: LineIndex):
+        self.index = index
+
+    def best_lines(self, hit: SheetHit, q_tokens: set[str], it, quals, k: int) -> list[tuple[float, Line]]:
+        scored = [(_score_line(self.index, ln, q_tokens, it, quals), ln)
+                  for ln in self.index.lines.get(hit.sheet.id, [])]
+        scored.sort(key=lambda x: -x[0])
+        return scored[:k]
+
+    def compose(self, question: str, hits: list[SheetHit], expansions: list[str],
+                it: intent_mod.Intent | None = None) -> Composed:
+        it = it or intent_mod.detect(question)
+        if not hits:
+            return self.abstain([], it.kind)
+        q_tokens = _qtokens(question, expansions)
+        quals = intent_mod.qualifiers(question)
+        if it.kind == "ministry":
+            return self.ministry(hits[0], q_tokens, it, quals)
+        if it.kind == "which_measure":
+            return self.measures(hits, q_tokens, it, quals)
+        if it.kind == "summary":
+            return self.summary(hits[0], q_tokens, it, quals)
+        return self.facts(hits, q_tokens, it, quals)
+
+    # ---- shapes ------------------------------------------------------------------------------
+    def facts(self, hits, q_tokens, it, quals) -> Composed:
+        top = hits[0]
+        lines = self.best_lines(top, q_tokens, it, quals, 8)
+        if not self.answers(lines, it, quals, top.sheet):
+            return self.abstain(hits, it.kind)
+        chosen = [ln for s, ln in lines[:3] if s > 0]
+        if it.kind == "schedule":
+            sched = [ln for s, ln in lines if ln.field == "今後の予定" and s > 0][:2]
+            chosen = _dedupe(chosen[:2] + sched)
+        chosen.sort(key=lambda ln: ln.order)
+        cites, parts = [], []
+        for ln in chosen:
+            quote = _display(ln.text)
+            cites.append(_cite(top.sheet, quote, len(cites) + 1))
+            row = _table_row(top.sheet, ln)
+            shown = row if row else quote
+            parts.append(f"- {shown} [{len(cites)}]")
+        head = f"「{top.sheet.title}」（{top.sheet.section}）によると:"
+        return Composed(head + "\n" + "\n".join(parts), cites, False, it.kind)
+
+    def answers(self, lines: list[tuple[float, Line]], it, quals, sheet: Sheet) -> bool:
+        """Whether the evidence holds what is asked: the unit a number question wants, and the
+        question's own anchors (a fiscal year, 'per panel') somewhere in the sheet."""
+        if not lines or lines[0][0] <= 0:
+            return False
+        sheet_text = norm(sheet.text)
+        if any(norm(q) not in sheet_text for q in quals):
+            return False
+        if it.unit is not None:
+            return any(it.unit.search(unicodedata.normalize("NFKC", ln.text)) for s, ln in lines[:5] if s > 0)
+        return True
+
+    def measures(self, hits, q_tokens, it, quals) -> Composed:
+        best = hits[0].score
+        chosen = [h for h in hits[:6] if h.score >= 0.5 * best][:5]
+        cites, parts = [], []
+        for h in chosen:
+            lines = self.best_lines(h, q_tokens, it, quals, 1)
+            if not lines or lines[0][0] <= 0:
+                continue
+            quote = _display(lines[0][1].text)
+            cites.append(_cite(h.sheet, quote, len(cites) + 1))
+            parts.append(f"- 「{h.sheet.title}」（{h.sheet.section}）: {quote} [{len(cites)}]")
+        if not parts:
+            return self.abstain(hits, it.kind)
+        return Composed("該当する施策:\n" + "\n".join(parts), cites, False, it.kind)
+
+    def summary(self, hit, q_tokens, it, quals) -> Composed:
+        lines = self.index.lines.get(hit.sheet.id, [])
+        scored = sorted(((_score_line(self.index, ln, q_tokens, it, quals) + min(len(ln.text), 80) / 80, ln)
+                         for ln in lines if len(ln.text) >= 12), key=lambda x: -x[0])[:6]
+        chosen = sorted((ln for _, ln in scored), key=lambda ln: ln.order)
+        if not chosen:
+            return self.abstain([hit], it.kind)
+        cites, parts = [], []
+        for ln in chosen:
+            quote = _display(ln.text)
+            cites.append(_cite(hit.sheet, quote, len(cites) + 1))
+            parts.append(f"- {quote} [{len(cites)}]")
+        head = f"「{hit.sheet.title}」（{hit.sheet.section}）の要点:"
+        return Composed(head + "\n" + "\n".join(parts), cites, False, it.kind)
+
+    def ministry(self, hit, q_tokens, it, quals) -> Composed:
+        sheet = hit.sheet
+        cites: list[Citation] = []
+        parts: list[str] = []
+        if sheet.stated:
+            owner_line = next((ln for ln in self.index.lines.get(sheet.id, [])
+                               if any(o in ln.text for o in sheet.stated)), None)
+            if owner_line:
+                quote = _display(owner_line.text)
+                cites.append(_cite(sheet, quote, 1))
+                parts.append(f"「{sheet.title}」のシートに記載の所管・主体: {'、'.join(sheet.stated)} [1]")
+        if not parts:
+            parts.append(f"「{sheet.title}」のシートには所管の記載がありません。")
+            if sheet.mentioned:
+                parts.append("シート中で言及されている機関:")
+        for m in sheet.mentioned:
+            if any(m.quote and m.name in m.quote for _ in [0]):
+                cites.append(_cite(sheet, m.quote, len(cites) + 1))
+                parts.append(f"- {m.name}: 「{m.quote}」 [{len(cites)}]")
+            elif m.quote:
+                cites.append(_cite(sheet, m.quote, len(cites) + 1))
+                parts.append(f"- 略記で言及: 「{m.quote}」 [{len(cites)}]")
+        if not cites:
+            lines = self.best_lines(hit, q_tokens, it, quals, 1)
+            if lines and lines[0][0] > 0:
+                quote = _display(lines[0][1].text)
+                cites.append(_cite(sheet, quote, 1))
+                parts.append(f"該当シートの記載: {quote} [1]")
+        return Composed("\n".join(parts), cites, False, it.kind)
+
+    def abstain(self, hits: list[SheetHit], kind: str) -> Composed:
+        text = "計画文書には、この質問に答える記載が見当たりません。"
+        cites: list[Citation] = []
+        if hits:
+            refs = []
+            for h in hits[:3]:
+                lines = self.index.lines.get(h.sheet.id, [])
+                if lines:
+                    quote = _display(lines[0].text)
+                    cites.append(_cite(h.sheet, quote, len(cites) + 1))
+                    refs.append(f"- 「{h.sheet.title}」（{h.sheet.section}） [{len(cites)}]")
+            if refs:
+                text += "\n参考（近い内容のシート）:\n" + "\n".join(refs)
+        return Composed(text, cites, True, kind)
+
+
+def _dedupe(lines: list[Line]) -> list[Line]:
+    seen, out = set(), []
+    for ln in lines:
+        if id(ln) not in seen:
+            seen.add(id(ln))
+            out.append(ln)
+    return out

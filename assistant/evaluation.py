@@ -1,0 +1,105 @@
+"""The metrics of ../shared/eval/README.md, computed from answers exactly as the judges do."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+from statistics import median
+
+from .errors import AssistantError
+
+MINISTRY_NAME = re.compile(r"[一-龥ァ-ヶー]{1,12}?(?:省|庁)")
+
+
+def _n(s: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+
+
+def load_gold(path: Path) -> list[dict]:
+    items = []
+    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            items.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise AssistantError(f"{path}:{i}: not a JSON object ({exc.msg})") from None
+    return items
+
+
+def _relevant_rank(groups: list[list[str]], retrieved: list[str], texts: dict[str, str]) -> list[int | None]:
+    """For each group, the 1-based rank of the first retrieved sheet containing any of its snippets."""
+    ranks: list[int | None] = []
+    for group in groups:
+        snippets = [_n(s) for s in group]
+        rank = None
+        for i, sid in enumerate(retrieved):
+            text = texts.get(sid, "")
+            if any(s in text for s in snippets):
+                rank = i + 1
+                break
+        ranks.append(rank)
+    return ranks
+
+
+def _percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, int(round(p * (len(ordered) - 1)))))
+    return ordered[k]
+
+
+def score(gold: list[dict], answers: list[dict], sheet_texts: dict[str, str]) -> dict:
+    """Aggregate metrics plus one row per item (for finding misses)."""
+    texts = {k: _n(v) for k, v in sheet_texts.items()}
+    rows = []
+    for item, ans in zip(gold, answers):
+        groups = item.get("relevant") or []
+        retrieved = ans.get("retrieved", [])
+        row: dict = {"id": item.get("id"), "kind": item.get("kind")}
+        if groups:
+            ranks = _relevant_rank(groups, retrieved, texts)
+            found = [r for r in ranks if r is not None]
+            first = min(found) if found else None
+            row.update(hit1=first == 1, hit5=first is not None and first <= 5,
+                       recall5=sum(1 for r in ranks if r is not None and r <= 5) / len(ranks),
+                       rr=(1 / first) if first and first <= 10 else 0.0)
+            cits = ans.get("citations", [])
+            if cits:
+                rel = 0
+                for c in cits:
+                    t = texts.get(c.get("sheet_id"), "")
+                    rel += any(any(_n(s) in t for s in g) for g in groups)
+                row["cit_precision"] = rel / len(cits)
+        expected = item.get("answer_contains") or []
+        if expected:
+            answer = _n(ans.get("answer", ""))
+            row["accuracy"] = all(any(_n(alt) in answer for alt in e.split("|")) for e in expected)
+        cits = ans.get("citations", [])
+        if cits:
+            row["faithful"] = sum(_n(c.get("quote", "")) in texts.get(c.get("sheet_id"), "") and
+                                  bool(_n(c.get("quote", ""))) for c in cits) / len(cits)
+        row["abstain_ok"] = bool(ans.get("abstained")) == (item.get("kind") == "unanswerable")
+        cited = "".join(texts.get(c.get("sheet_id"), "") for c in cits)
+        names = set(MINISTRY_NAME.findall(unicodedata.normalize("NFKC", ans.get("answer", ""))))
+        row["no_invented"] = all(_n(n) in cited for n in names)
+        row["total_ms"] = (ans.get("timings_ms") or {}).get("total", 0.0)
+        row["error"] = ans.get("error")
+        rows.append(row)
+
+    def mean(key: str) -> float | None:
+        vals = [float(r[key]) for r in rows if key in r]
+        return round(sum(vals) / len(vals), 4) if vals else None
+
+    lat = [r["total_ms"] for r in rows]
+    metrics = {
+        "items": len(rows), "hit@1": mean("hit1"), "hit@5": mean("hit5"), "recall@5": mean("recall5"),
+        "mrr@10": mean("rr"), "answer_accuracy": mean("accuracy"), "citation_precision": mean("cit_precision"),
+        "quote_faithfulness": mean("faithful"), "abstention_accuracy": mean("abstain_ok"),
+        "no_invented_ministry": mean("no_invented"),
+        "latency_ms_p50": round(median(lat), 1) if lat else 0.0, "latency_ms_p95": round(_percentile(lat, 0.95), 1),
+        "errors": sum(1 for r in rows if r.get("error")),
+    }
+    return {"metrics": metrics, "items": rows}

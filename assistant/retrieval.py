@@ -1,0 +1,77 @@
+"""Hybrid retrieval: dense (Chroma) and sparse (Japanese BM25 with glossary expansion) chunk
+rankings fused by weighted reciprocal rank, then aggregated per sheet."""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .chunking import Chunk
+from .settings import Settings
+from .sheets import Sheet
+
+
+@dataclass
+class SheetHit:
+    sheet: Sheet
+    score: float
+    chunks: list[tuple[Chunk, float]] = field(default_factory=list)
+
+
+@dataclass
+class Retrieval:
+    hits: list[SheetHit]
+    timings_ms: dict[str, float]
+    expansions: list[str]
+
+
+class HybridRetriever:
+    def __init__(self, settings: Settings, index, embeddings, glossary):
+        self.settings = settings
+        self.index = index
+        self.embeddings = embeddings
+        self.glossary = glossary
+        self.sheets = {s.id: s for s in index.sheets}
+        self.chunk_pos = {c.id: i for i, c in enumerate(index.chunks)}
+
+    def dense(self, query: str, k: int) -> list[tuple[int, float]]:
+        vector = self.embeddings.embed_query(query)
+        found = self.index.store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
+        out = []
+        for doc, score in found:
+            pos = self.chunk_pos.get(doc.id or "")
+            if pos is not None:
+                out.append((pos, float(score)))
+        return out
+
+    def sparse(self, query: str, k: int, extra: list[str]) -> list[tuple[int, float]]:
+        return self.index.sparse.search(query, k, extra_terms=extra)
+
+    def retrieve(self, query: str, top_k: int | None = None, restrict: set[str] | None = None) -> Retrieval:
+        """Ranked sheets for a query; `restrict` keeps only the given sheet ids (follow-ups)."""
+        s = self.settings
+        top_k = top_k or s.top_k
+        t0 = time.perf_counter()
+        extra = self.glossary.expand(query) if self.glossary else []
+        dense = self.dense(query + (" " + " ".join(extra) if extra else ""), s.candidates)
+        t1 = time.perf_counter()
+        sparse = self.sparse(query, s.candidates, extra)
+        t2 = time.perf_counter()
+        fused: dict[int, float] = defaultdict(float)
+        for weight, ranking in ((s.dense_weight, dense), (s.sparse_weight, sparse)):
+            for rank, (pos, _score) in enumerate(ranking):
+                fused[pos] += weight / (s.rrf_k + rank + 1)
+        per_sheet: dict[str, list[tuple[Chunk, float]]] = defaultdict(list)
+        for pos, score in sorted(fused.items(), key=lambda kv: -kv[1]):
+            chunk = self.index.chunks[pos]
+            if restrict is None or chunk.sheet_id in restrict:
+                per_sheet[chunk.sheet_id].append((chunk, score))
+        hits = []
+        for sid, chunks in per_sheet.items():
+            # the best chunk decides; further matching chunks of the same sheet add a little
+            score = chunks[0][1] + 0.3 * sum(c[1] for c in chunks[1:3])
+            hits.append(SheetHit(self.sheets[sid], score, chunks[:3]))
+        hits.sort(key=lambda h: -h.score)
+        t3 = time.perf_counter()
+        timings = {"dense": (t1 - t0) * 1000, "sparse": (t2 - t1) * 1000, "fuse": (t3 - t2) * 1000}
+        return Retrieval(hits[:max(top_k, 10)], timings, extra)

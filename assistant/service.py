@@ -1,0 +1,112 @@
+"""The Assistant: the one object the CLI and the UI talk to. It owns the index, the retriever, the
+composer and the chain, and keeps the index current (rebuilding a stale or damaged one)."""
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from .catalog import load_catalog
+from .chain import Turn, build_chain
+from .citations import Answer
+from .compose import LineIndex, OfflineComposer
+from .errors import IndexNotReady
+from .retrieval import HybridRetriever
+from .settings import Settings, load_settings
+from .sheets import Sheet
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    def __init__(self, settings: Settings, embeddings=None):
+        from .embeddings import make_embeddings
+        from .store import IndexStore
+
+        self.settings = settings
+        self.embeddings = embeddings or make_embeddings(settings)
+        self.store = IndexStore(settings, self.embeddings)
+        self._lock = threading.RLock()
+        self._index = None
+        self.chain = build_chain(self)
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> "Assistant":
+        return cls(settings or load_settings())
+
+    # ---- index lifecycle ---------------------------------------------------------------------
+    def ensure_index(self, progress=None, force: bool = False):
+        """Open the served index, building or rebuilding it when missing, stale or damaged."""
+        with self._lock:
+            if self._index is not None and not force and self._index.path.exists():
+                return self._index
+            reason = "rebuild requested" if force else self.store.staleness()
+            if reason:
+                log.info("building the index: %s", reason)
+                self.store.build(progress=progress)
+            try:
+                index = self.store.open()
+            except IndexNotReady as exc:
+                log.warning("%s; rebuilding", exc)
+                self.store.build(progress=progress)
+                index = self.store.open()
+            self._activate(index)
+            return index
+
+    def _activate(self, index) -> None:
+        from .glossary import Glossary
+
+        self.glossary = Glossary.from_texts([s.text for s in index.sheets],
+                                            Path(self.settings.docs_dir) / "glossary.yaml")
+        self.retriever = HybridRetriever(self.settings, index, self.embeddings, self.glossary)
+        self.lines = LineIndex(index.sheets)
+        self.composer = OfflineComposer(self.lines)
+        self.sheet_map = {s.id: s for s in index.sheets}
+        self._index = index
+
+    def refresh(self, progress=None, force: bool = False) -> dict:
+        """Bring the index up to date; returns what was done."""
+        with self._lock:
+            reason = "rebuild requested" if force else self.store.staleness()
+            if reason:
+                self.store.build(progress=progress)
+            self._index = None
+            self.ensure_index()
+            return {"rebuilt": bool(reason), "reason": reason, **self.status()["index"]}
+
+    # ---- questions ---------------------------------------------------------------------------
+    def ask(self, question, history=None, id: str | None = None) -> Answer:
+        self.ensure_index()
+        return self.chain.invoke(Turn(question=question, id=id, history=list(history or [])))
+
+    def retrieve_for(self, turn: Turn):
+        return self.retriever.retrieve(turn.query)
+
+    def compose_for(self, turn: Turn):
+        r = turn.retrieval
+        return self.composer.compose(turn.query, r.hits, r.expansions, turn.intent)
+
+    # ---- catalog -----------------------------------------------------------------------------
+    def sheets(self) -> list[Sheet]:
+        """Every sheet in the index (the catalog parsed now if no index is built yet)."""
+        if self._index is not None:
+            return self._index.sheets
+        try:
+            if not self.store.staleness():
+                return self.store.open().sheets
+        except IndexNotReady:
+            pass
+        return load_catalog(self.settings.docs_dir).sheets
+
+    def sheet(self, sheet_id: str) -> Sheet | None:
+        return next((s for s in self.sheets() if s.id == sheet_id), None)
+
+    def status(self) -> dict:
+        man = self.store.manifest()
+        return {
+            "mode": "llm" if self.settings.llm_base_url else "offline",
+            "llm_model": self.settings.llm_model if self.settings.llm_base_url else None,
+            "index": {"built_at": man.built_at if man else None, "documents": man.documents if man else [],
+                      "sheets": man.sheets if man else 0, "chunks": man.chunks if man else 0,
+                      "embedding_model": man.embedding_model if man else self.embeddings.model_key},
+        }

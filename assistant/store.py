@@ -1,0 +1,223 @@
+"""The persisted index: chunks in Chroma (dense) and a BM25 index (sparse), with a manifest.
+
+Layout under settings.index_dir:
+    cache/embeddings.sqlite   embeddings by content hash (survives rebuilds)
+    builds/<build id>/        one complete build: manifest.json, sheets.json, chunks.json, sparse/, chroma/
+    CURRENT                   the build id being served, replaced atomically when a build completes
+A build is written into builds/.tmp-<id> and renamed when complete, so an interrupted build never
+replaces the index being served."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable
+
+from .catalog import PARSER_VERSION, Catalog, load_catalog
+from .chunking import Chunk, chunk_sheets
+from .errors import IndexNotReady
+from .settings import Settings
+from .sheets import Mention, Place, Sheet
+
+log = logging.getLogger(__name__)
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+COLLECTION = "sheets"
+Progress = Callable[[str, int, int], None]
+
+
+def corpus_hash(catalog: Catalog) -> str:
+    h = hashlib.sha256()
+    for doc in catalog.documents:
+        h.update(f"{doc.file}\x1f{doc.title}\x1f{doc.kind}\x1f{doc.digest()}\n".encode())
+    return h.hexdigest()
+
+
+def chroma_client(settings: Settings, path: Path | None):
+    """A Chroma client with telemetry off: a server's HTTP client when CHROMA_HOST is set."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_host:
+        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                   settings=chroma_settings)
+    assert path is not None
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def vector_store(settings: Settings, client, collection: str, embeddings):
+    """langchain-chroma store bound to our embeddings (never Chroma's default embedding function)."""
+    from langchain_chroma import Chroma
+
+    return Chroma(collection_name=collection, embedding_function=embeddings, client=client,
+                  collection_metadata={"hnsw:space": "cosine"})
+
+
+@dataclass
+class Manifest:
+    build_id: str
+    corpus_hash: str
+    parser_version: str
+    embedding_model: str
+    chunk_tokens: int
+    built_at: str
+    documents: list[str]
+    sheets: int
+    chunks: int
+    collection: str
+    chroma_host: str | None
+
+    @classmethod
+    def read(cls, path: Path) -> "Manifest":
+        return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def _sheet_from_json(d: dict) -> Sheet:
+    return Sheet(d["id"], d["doc"], d["doc_title"], d["section"], d["title"], d["page"], d["text"],
+                 d.get("fields", {}), d.get("title_derived", False), d.get("kind", "measure"),
+                 list(d["ministry"]["stated"]),
+                 [Mention(m["name"], m["quote"]) for m in d.get("mentioned_quotes", [])],
+                 [Place(p["section"], p["page"], p["line"], p["title"]) for p in d.get("appears_at", [])])
+
+
+class IndexStore:
+    """Builds, checks and opens the index; hands out the pieces retrieval needs."""
+
+    def __init__(self, settings: Settings, embeddings):
+        self.settings = settings
+        self.embeddings = embeddings
+        self.root = Path(settings.index_dir)
+
+    # ---- paths -----------------------------------------------------------------------------
+    @property
+    def builds(self) -> Path:
+        return self.root / "builds"
+
+    def current_dir(self) -> Path | None:
+        pointer = self.root / "CURRENT"
+        if not pointer.exists():
+            return None
+        target = self.builds / pointer.read_text(encoding="utf-8").strip()
+        return target if target.is_dir() else None
+
+    # ---- state -----------------------------------------------------------------------------
+    def manifest(self) -> Manifest | None:
+        cur = self.current_dir()
+        try:
+            return Manifest.read(cur / "manifest.json") if cur else None
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def staleness(self, catalog: Catalog | None = None) -> str | None:
+        """Why the served index cannot be used as is, or None when it is current."""
+        man = self.manifest()
+        if man is None:
+            return "no index has been built"
+        catalog = catalog or load_catalog(self.settings.docs_dir)
+        if man.corpus_hash != corpus_hash(catalog):
+            return "documents in docs_source/ changed"
+        if man.parser_version != PARSER_VERSION:
+            return "the parser changed"
+        if man.embedding_model != self.embeddings.model_key:
+            return f"the embedding model changed ({man.embedding_model} -> {self.embeddings.model_key})"
+        if man.chunk_tokens != self.settings.chunk_tokens:
+            return "the chunk size changed"
+        if (man.chroma_host or None) != (self.settings.chroma_host or None):
+            return "the Chroma server setting changed"
+        return None
+
+    # ---- build -----------------------------------------------------------------------------
+    def build(self, catalog: Catalog | None = None, progress: Progress | None = None) -> Manifest:
+        """Build a complete new index beside the served one, then swap it in."""
+        from .sparse import SparseIndex
+
+        catalog = catalog or load_catalog(self.settings.docs_dir)
+        if not catalog.sheets:
+            raise IndexNotReady(f"no sheets could be read from {self.settings.docs_dir}: "
+                                + "; ".join(catalog.problems or ["the folder has no documents"]))
+        build_id = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        self.builds.mkdir(parents=True, exist_ok=True)
+        for stale in self.builds.glob(".tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted build
+        tmp = self.builds / f".tmp-{build_id}"
+        tmp.mkdir()
+        chunks = chunk_sheets(catalog.sheets, self.settings.chunk_tokens)
+        texts = [c.indexed_text for c in chunks]
+        step = max(1, self.settings.embedding_batch_size)
+        for start in range(0, len(texts), step):
+            self.embeddings.embed_documents(texts[start:start + step])  # fills the cache
+            if progress:
+                progress("embed", min(len(texts), start + step), len(texts))
+        collection = f"{COLLECTION}-{build_id}" if self.settings.chroma_host else COLLECTION
+        client = chroma_client(self.settings, tmp / "chroma")
+        store = vector_store(self.settings, client, collection, self.embeddings)
+        for start in range(0, len(chunks), 256):
+            part = chunks[start:start + 256]
+            store.add_texts([c.indexed_text for c in part], metadatas=[c.metadata() for c in part],
+                            ids=[c.id for c in part])
+        if progress:
+            progress("store", len(chunks), len(chunks))
+        SparseIndex.build(texts).save(tmp / "sparse")
+        (tmp / "sheets.json").write_text(json.dumps([s.to_json() for s in catalog.sheets],
+                                                    ensure_ascii=False), encoding="utf-8")
+        (tmp / "chunks.json").write_text(json.dumps([asdict(c) for c in chunks], ensure_ascii=False),
+                                         encoding="utf-8")
+        man = Manifest(build_id, corpus_hash(catalog), PARSER_VERSION, self.embeddings.model_key,
+                       self.settings.chunk_tokens, time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                       [d.file for d in catalog.documents], len(catalog.sheets), len(chunks), collection,
+                       self.settings.chroma_host)
+        (tmp / "manifest.json").write_text(json.dumps(asdict(man), ensure_ascii=False, indent=1),
+                                           encoding="utf-8")
+        del store, client
+        final = self.builds / build_id
+        os.replace(tmp, final)
+        self._point_to(build_id)
+        self._prune(keep=build_id)
+        return man
+
+    def _point_to(self, build_id: str) -> None:
+        pointer = self.root / "CURRENT"
+        tmp = self.root / f".CURRENT.{os.getpid()}"
+        tmp.write_text(build_id, encoding="utf-8")
+        os.replace(tmp, pointer)
+
+    def _prune(self, keep: str) -> None:
+        for old in self.builds.iterdir():
+            if old.name != keep and not old.name.startswith(".tmp-"):
+                shutil.rmtree(old, ignore_errors=True)
+
+    # ---- open ------------------------------------------------------------------------------
+    def open(self) -> "OpenIndex":
+        from .sparse import SparseIndex
+
+        cur = self.current_dir()
+        man = self.manifest()
+        if cur is None or man is None:
+            raise IndexNotReady("the index is not built: run `python -m assistant index`")
+        try:
+            sheets = [_sheet_from_json(d) for d in json.loads((cur / "sheets.json").read_text("utf-8"))]
+            chunks = [Chunk(**d) for d in json.loads((cur / "chunks.json").read_text("utf-8"))]
+            sparse = SparseIndex.load(cur / "sparse")
+            client = chroma_client(self.settings, cur / "chroma")
+            store = vector_store(self.settings, client, man.collection, self.embeddings)
+            if store._collection.count() != len(chunks):
+                raise ValueError("the vector collection does not match the chunk list")
+        except Exception as exc:  # any damage to the files means the index must be rebuilt
+            raise IndexNotReady(f"the index at {cur} is damaged ({type(exc).__name__}: {exc}); "
+                                "run `python -m assistant index --rebuild`") from exc
+        return OpenIndex(man, sheets, chunks, sparse, store, cur)
+
+
+@dataclass
+class OpenIndex:
+    manifest: Manifest
+    sheets: list[Sheet]
+    chunks: list[Chunk]
+    sparse: object
+    store: object
+    path: Path
