@@ -48,6 +48,25 @@ def clean_question(text: object, limit: int) -> tuple[str, list[str]]:
     return cleaned, notices
 
 
+def clean_history(history: object, limit: int) -> tuple[list[str], list[str]]:
+    """Earlier questions, oldest first: non-strings and empty entries dropped with a notice, only
+    the last `limit` kept. A history that is not a list is ignored with a notice."""
+    if history is None:
+        return [], []
+    if not isinstance(history, list):
+        return [], ["history はリストではないため無視しました (history must be a list of strings; ignored)"]
+    notices, kept = [], []
+    for item in history:
+        if isinstance(item, str) and CONTROL.sub("", item).strip():
+            kept.append(re.sub(r"\s+", " ", CONTROL.sub("", item)).strip()[:2000])
+    if len(kept) < len(history):
+        notices.append(f"history の空または文字列でない要素 {len(history) - len(kept)} 件を無視しました")
+    if len(kept) > limit:
+        notices.append(f"history が長いため直近 {limit} 件のみ使いました")
+        kept = kept[-limit:]
+    return kept, notices
+
+
 def build_chain(assistant) -> RunnableLambda:
     """The pipeline as LCEL runnables over a Turn; `assistant` provides the parts."""
     s = assistant.settings

@@ -9,6 +9,7 @@ from .sheets import Sheet
 from .tokens import count_tokens
 
 OVERVIEW = "概要"
+CHUNKER_VERSION = "2"  # bump when chunk boundaries or indexed text change: the index is then rebuilt
 
 
 @dataclass
@@ -21,11 +22,14 @@ class Chunk:
     section: str
     page: int | None
     doc: str
+    context: str = ""  # the table header a chunk of table rows continues under
 
     @property
     def indexed_text(self) -> str:
-        """What retrievers see: the sheet title as context, then the chunk's own lines."""
-        return f"{self.title}\n{self.text}"
+        """What retrievers see: the sheet title (and a continued table's header) as context, then
+        the chunk's own lines."""
+        head = f"{self.title}\n{self.context}\n" if self.context else f"{self.title}\n"
+        return head + self.text
 
     def metadata(self) -> dict:
         return {"sheet_id": self.sheet_id, "field": self.field, "title": self.title,
@@ -45,28 +49,47 @@ def _field_blocks(sheet: Sheet) -> list[tuple[str, list[str]]]:
     return [(name, lines) for name, lines in blocks if lines]
 
 
+def _table_headers(lines: list[str]) -> list[str]:
+    """For each line, the header row of the table it belongs to ('' outside tables): the first
+    tab-separated line of a run of them."""
+    headers, current = [], ""
+    for i, line in enumerate(lines):
+        if "\t" in line:
+            if i == 0 or "\t" not in lines[i - 1]:
+                current = line
+            headers.append(current)
+        else:
+            current = ""
+            headers.append("")
+    return headers
+
+
 def chunk_sheet(sheet: Sheet, max_tokens: int) -> list[Chunk]:
     chunks: list[Chunk] = []
     for name, lines in _field_blocks(sheet):
+        headers = _table_headers(lines)
         group: list[str] = []
+        context = ""
         size = 0
-        for line in lines:
+        for line, header in zip(lines, headers):
             n = count_tokens(line)
             if group and size + n > max_tokens:
-                chunks.append(_make(sheet, name, group, len(chunks)))
+                chunks.append(_make(sheet, name, group, len(chunks), context))
                 group, size = [], 0
+            if not group:
+                context = header if header and header != line else ""
             group.append(line)
             size += n
         if group:
-            chunks.append(_make(sheet, name, group, len(chunks)))
+            chunks.append(_make(sheet, name, group, len(chunks), context))
     return chunks
 
 
-def _make(sheet: Sheet, field: str, lines: list[str], ordinal: int) -> Chunk:
+def _make(sheet: Sheet, field: str, lines: list[str], ordinal: int, context: str = "") -> Chunk:
     text = "\n".join(lines)
-    digest = hashlib.sha1(f"{sheet.id}\x1f{ordinal}\x1f{text}".encode()).hexdigest()[:16]
+    digest = hashlib.sha1(f"{sheet.id}\x1f{ordinal}\x1f{context}\x1f{text}".encode()).hexdigest()[:16]
     return Chunk(f"{sheet.id}#{digest}", sheet.id, field, text, sheet.title, sheet.section, sheet.page,
-                 sheet.doc)
+                 sheet.doc, context)
 
 
 def chunk_sheets(sheets: list[Sheet], max_tokens: int) -> list[Chunk]:

@@ -69,24 +69,76 @@ def _display(text: str) -> str:
     return BULLET.sub("", text).strip()
 
 
-def _score_line(index: LineIndex, line: Line, q_tokens: set[str], it: intent_mod.Intent,
-                quals: list[str]) -> float:
-    toks = index.tokens[id(line)]
-    score = sum(index.weight(t) for t in q_tokens & toks)
-    text = unicodedata.normalize("NFKC", line.text)
+@dataclass
+class Window:
+    """One to three consecutive lines of one field: a fact is often split over lines
+    (「下水汚泥肥料利用率」「→ 2030年度 30%」), so evidence is scored as short windows."""
+
+    lines: list[Line]
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return " ".join(_display(ln.text) for ln in self.lines)
+
+    @property
+    def plain(self) -> str:
+        return unicodedata.normalize("NFKC", self.text)
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].order
+
+
+def windows(lines: list[Line], max_chars: int = 240) -> list[Window]:
+    out = []
+    for i, first in enumerate(lines):
+        out.append(Window([first]))
+        group = [first]
+        for nxt in lines[i + 1:i + 3]:
+            # only short fragments are joined: a label with its value, a heading with its line
+            if nxt.field != first.field or len(group[-1].text) > 60 and len(nxt.text) > 60:
+                break
+            group = group + [nxt]
+            if sum(len(ln.text) for ln in group) > max_chars:
+                break
+            out.append(Window(list(group)))
+    return out
+
+
+def _bigram_sim(a: str, b: str) -> float:
+    x = {a[i:i + 2] for i in range(len(a) - 1)}
+    y = {b[i:i + 2] for i in range(len(b) - 1)}
+    return len(x & y) / max(1, min(len(x), len(y))) if x and y else 0.0
+
+
+def score_window(index: LineIndex, w: Window, q_tokens: set[str], it: intent_mod.Intent,
+                 quals: list[str], title: str) -> float:
+    toks: set[str] = set()
+    for ln in w.lines:
+        toks |= index.tokens[id(ln)]
+    base = sum(index.weight(t) for t in q_tokens & toks)
+    text = w.plain
+    has_number = bool(intent_mod.NUMBER.search(text))
+    score = base
     if it.unit is not None and it.unit.search(text):
         score += 4.0
-    if it.kind == "target" and line.field.startswith("目指す姿"):
-        score += 3.0
-    if it.kind == "schedule" and (line.field == "今後の予定" or intent_mod.YEAR.search(text)):
-        score += 2.5
-    if it.kind in ("number", "target") and intent_mod.NUMBER.search(text):
-        score += 1.0
     for q in quals:
         if norm(q) in norm(text):
             score += 3.0
-    if "\t" in line.text and it.kind in ("number", "target", "general"):
-        score += 0.5  # an indicator table row answers number questions directly
+    fields = {ln.field for ln in w.lines}
+    if "target" in it.aspects and any(f.startswith("目指す姿") for f in fields):
+        score += 3.0
+    if "schedule" in it.aspects and ("今後の予定" in fields or intent_mod.YEAR.search(text)):
+        score += 2.5
+    if ("number" in it.aspects or "target" in it.aspects) and has_number:
+        score += 1.0
+    if it.evaluation and re.search(r"傾向|見込み|評価|鈍化|増加|減少|横ばい", text):
+        score += 2.0
+    if not has_number and _bigram_sim(norm(text), norm(title)) > 0.7:
+        score -= 0.8 * base  # a line that only repeats the sheet's title says nothing new
+    score -= 0.004 * max(0, len(text) - 120)
+    score -= 0.3 * (len(w.lines) - 1)
     return score
 
 
@@ -103,15 +155,15 @@ def _cite(sheet: Sheet, quote: str, n: int) -> Citation:
 
 
 def _table_row(sheet: Sheet, line: Line) -> str | None:
-    """An indicator row read against its table's header: 指標: … / 目標: … / 最新値: …"""
+    """An indicator row read against its table's header: 指標: … / 数値目標: … / 最新値: …"""
     if "\t" not in line.text:
         return None
     rows = sheet.text.splitlines()
     header = next((r for r in reversed(rows[:line.order]) if r.startswith("指標\t")), None)
-    if not header:
+    if not header or header == line.text:
         return None
     cells = [c.strip() for c in line.text.split("\t")]
-    names = [c.strip() for c in header.split("\t")]
+    names = [re.sub(r"\s*[(（].*", "", c.strip()) or c.strip() for c in header.split("\t")]
     parts = [f"{n}: {c}" for n, c in zip(names, cells) if c and c not in ("—", "-")]
     return " / ".join(parts)
 
@@ -120,11 +172,16 @@ class OfflineComposer:
     def __init__(self, index: LineIndex):
         self.index = index
 
+    def ranked(self, sheet: Sheet, q_tokens: set[str], it, quals) -> list[Window]:
+        found = windows(self.index.lines.get(sheet.id, []))
+        for w in found:
+            w.score = score_window(self.index, w, q_tokens, it, quals, sheet.title)
+        found.sort(key=lambda w: -w.score)
+        return found
+
     def best_lines(self, hit: SheetHit, q_tokens: set[str], it, quals, k: int) -> list[tuple[float, Line]]:
-        scored = [(_score_line(self.index, ln, q_tokens, it, quals), ln)
-                  for ln in self.index.lines.get(hit.sheet.id, [])]
-        scored.sort(key=lambda x: -x[0])
-        return scored[:k]
+        return [(w.score, w.lines[0]) for w in self.ranked(hit.sheet, q_tokens, it, quals)
+                if len(w.lines) == 1][:k]
 
     def compose(self, question: str, hits: list[SheetHit], expansions: list[str],
                 it: intent_mod.Intent | None = None) -> Composed:
@@ -144,35 +201,49 @@ class OfflineComposer:
     # ---- shapes ------------------------------------------------------------------------------
     def facts(self, hits, q_tokens, it, quals) -> Composed:
         top = hits[0]
-        lines = self.best_lines(top, q_tokens, it, quals, 8)
-        if not self.answers(lines, it, quals, top.sheet):
+        ranked = self.ranked(top.sheet, q_tokens, it, quals)
+        if not self.answers(ranked, it, quals):
             return self.abstain(hits, it.kind)
-        chosen = [ln for s, ln in lines[:3] if s > 0]
-        if it.kind == "schedule":
-            sched = [ln for s, ln in lines if ln.field == "今後の予定" and s > 0][:2]
-            chosen = _dedupe(chosen[:2] + sched)
-        chosen.sort(key=lambda ln: ln.order)
+        chosen: list[Window] = [ranked[0]]
+
+        def add(pred) -> None:
+            for w in ranked:
+                if pred(w) and not any(_overlap(w, c) for c in chosen):
+                    if w.score > 0:
+                        chosen.append(w)
+                    return
+
+        if "target" in it.aspects:
+            add(lambda w: all(ln.field.startswith("目指す姿") for ln in w.lines))
+        if "schedule" in it.aspects:
+            add(lambda w: any(ln.field == "今後の予定" for ln in w.lines) or bool(intent_mod.YEAR.search(w.plain)))
+        if it.unit is not None:
+            add(lambda w: bool(it.unit.search(w.plain)))
+        if it.evaluation:
+            add(lambda w: bool(re.search(r"傾向|見込み|評価|鈍化", w.plain)))
+        add(lambda w: True)
+        chosen = sorted(chosen[:4], key=lambda w: w.start)
         cites, parts = [], []
-        for ln in chosen:
-            quote = _display(ln.text)
+        for w in chosen:
+            quote = w.text
             cites.append(_cite(top.sheet, quote, len(cites) + 1))
-            row = _table_row(top.sheet, ln)
-            shown = row if row else quote
-            parts.append(f"- {shown} [{len(cites)}]")
+            row = _table_row(top.sheet, w.lines[0]) if len(w.lines) == 1 else None
+            parts.append(f"- {row or quote} [{len(cites)}]")
         head = f"「{top.sheet.title}」（{top.sheet.section}）によると:"
         return Composed(head + "\n" + "\n".join(parts), cites, False, it.kind)
 
-    def answers(self, lines: list[tuple[float, Line]], it, quals, sheet: Sheet) -> bool:
-        """Whether the evidence holds what is asked: the unit a number question wants, and the
-        question's own anchors (a fiscal year, 'per panel') somewhere in the sheet."""
-        if not lines or lines[0][0] <= 0:
+    def answers(self, ranked: list[Window], it, quals) -> bool:
+        """Whether the sheet holds what is asked: some window with a positive score carries the unit
+        a number question wants together with the question's own anchors (a year, 'per panel')."""
+        if not ranked or ranked[0].score <= 0:
             return False
-        sheet_text = norm(sheet.text)
-        if any(norm(q) not in sheet_text for q in quals):
-            return False
-        if it.unit is not None:
-            return any(it.unit.search(unicodedata.normalize("NFKC", ln.text)) for s, ln in lines[:5] if s > 0)
-        return True
+        if it.unit is None and not quals:
+            return True
+        for w in ranked[:40]:
+            text = norm(w.plain)
+            if (it.unit is None or it.unit.search(w.plain)) and all(norm(q) in text for q in quals):
+                return True
+        return False
 
     def measures(self, hits, q_tokens, it, quals) -> Composed:
         best = hits[0].score
@@ -190,9 +261,9 @@ class OfflineComposer:
         return Composed("該当する施策:\n" + "\n".join(parts), cites, False, it.kind)
 
     def summary(self, hit, q_tokens, it, quals) -> Composed:
-        lines = self.index.lines.get(hit.sheet.id, [])
-        scored = sorted(((_score_line(self.index, ln, q_tokens, it, quals) + min(len(ln.text), 80) / 80, ln)
-                         for ln in lines if len(ln.text) >= 12), key=lambda x: -x[0])[:6]
+        lines = [ln for ln in self.index.lines.get(hit.sheet.id, []) if len(ln.text) >= 12]
+        scored = sorted(((score_window(self.index, Window([ln]), q_tokens, it, quals, hit.sheet.title)
+                          + min(len(ln.text), 80) / 80, ln) for ln in lines), key=lambda x: -x[0])[:6]
         chosen = sorted((ln for _, ln in scored), key=lambda ln: ln.order)
         if not chosen:
             return self.abstain([hit], it.kind)
@@ -250,10 +321,5 @@ class OfflineComposer:
         return Composed(text, cites, True, kind)
 
 
-def _dedupe(lines: list[Line]) -> list[Line]:
-    seen, out = set(), []
-    for ln in lines:
-        if id(ln) not in seen:
-            seen.add(id(ln))
-            out.append(ln)
-    return out
+def _overlap(a: Window, b: Window) -> bool:
+    return bool({id(x) for x in a.lines} & {id(x) for x in b.lines})

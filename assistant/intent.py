@@ -31,30 +31,31 @@ UNIT_OF_QUESTION: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"何港"), re.compile(r"\d+\s*港")),
     (re.compile(r"何自治体"), re.compile(r"\d+\s*(?:自治体)?")),
     (re.compile(r"何か所|何箇所|何ヶ所|何カ所|拠点数"), re.compile(r"(?:\d|万)\s*(?:か所|箇所|ヶ所|カ所|拠点)")),
-    (re.compile(r"トン|t/年|処理量|量"), re.compile(r"\d[\d,.]*\s*(?:万)?\s*(?:トン|t)")),
+    (re.compile(r"何トン|何万トン|何t"), re.compile(r"\d[\d,.]*\s*(?:万)?\s*(?:トン|t)")),
+    (re.compile(r"何分野|何品目"), re.compile(r"\d+\s*(?:分野|品目)")),
+    (re.compile(r"何社|会員数|企業数"), re.compile(r"\d[\d,]*\s*(?:社|者|団体)")),
 ]
+EVALUATION = re.compile(r"評価|傾向|見込み|達成")
 
 
 @dataclass
 class Intent:
-    kind: str
-    unit: re.Pattern | None  # what a number answer must contain, when the question says
+    kind: str                 # the answer's shape
+    unit: re.Pattern | None   # what a number answer must contain, when the question says
+    aspects: tuple[str, ...] = ()  # every kind the question touches (あわせて… asks two things)
+    evaluation: bool = False  # asks for an assessment (評価, 傾向) as well
 
 
 def detect(question: str) -> Intent:
     q = unicodedata.normalize("NFKC", question)
-    kind = "general"
-    for name, pattern in _PATTERNS:
-        if pattern.search(q):
-            kind = name
-            break
+    aspects = tuple(name for name, pattern in _PATTERNS if pattern.search(q))
+    kind = aspects[0] if aspects else "general"
     unit = None
-    if kind in ("number", "target", "general"):
-        for asks, pattern in UNIT_OF_QUESTION:
-            if asks.search(q):
-                unit = pattern
-                break
-    return Intent(kind, unit)
+    for asks, pattern in UNIT_OF_QUESTION:
+        if asks.search(q):
+            unit = pattern
+            break
+    return Intent(kind, unit, aspects, bool(EVALUATION.search(q)))
 
 
 def qualifiers(question: str) -> list[str]:

@@ -40,7 +40,10 @@ _STOP = {"こと", "物", "為", "所", "等", "幾ら", "方", "中", "上", "�
 def normalize(text: str) -> str:
     """NFKC, ASCII lowercased, control characters and markdown ``**`` removed, whitespace collapsed."""
     text = unicodedata.normalize("NFKC", text or "").replace("**", " ")
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
+    # control characters (tabs, newlines, NUL) separate words; format characters (zero-width
+    # space, BOM, soft hyphen) sit inside words and just go
+    text = "".join(" " if cat in ("Cc", "Zl", "Zp") else "" if cat == "Cf" else ch
+                   for ch, cat in ((c, unicodedata.category(c)) for c in text))
     return _WS.sub(" ", text.translate(_ASCII_UPPER)).strip()
 
 
@@ -153,3 +156,10 @@ def tokenize(text: str, subtokens: bool = True) -> list[str]:
             for piece in _pieces(seg):
                 out.extend(_ja_tokens(piece, subtokens))
     return out
+
+
+def morphemes(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(surface, part_of_speech) of each mode-C morpheme of `text` (a short span: < 4000 chars), for
+    callers that need grammar rather than index terms, e.g. finding the noun phrase before a
+    parenthesis in the glossary miner."""
+    return [(m.surface(), tuple(m.part_of_speech())) for m in _SUDACHI.tokenizer().tokenize(text, _MODE)]

@@ -6,9 +6,19 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import re
+import unicodedata
+
 from .chunking import Chunk
 from .settings import Settings
 from .sheets import Sheet
+
+
+# Words by which staff name a kind of document ("点検資料では…"): a question that names one prefers
+# that document's sheets.
+SCOPE_WORDS = {"inspection": re.compile(r"点検|部会|ヒアリング|審議"),
+               "measure": re.compile(r"施策集|個票")}
+SCOPE_BOOST = 1.5
 
 
 @dataclass
@@ -71,6 +81,13 @@ class HybridRetriever:
             # the best chunk decides; further matching chunks of the same sheet add a little
             score = chunks[0][1] + 0.3 * sum(c[1] for c in chunks[1:3])
             hits.append(SheetHit(self.sheets[sid], score, chunks[:3]))
+        q = unicodedata.normalize("NFKC", query)
+        scoped = {kind for kind, pat in SCOPE_WORDS.items() if pat.search(q)}
+        if len(scoped) == 1:
+            kind = scoped.pop()
+            for h in hits:
+                if (h.sheet.kind == "inspection") == (kind == "inspection"):
+                    h.score *= SCOPE_BOOST
         hits.sort(key=lambda h: -h.score)
         t3 = time.perf_counter()
         timings = {"dense": (t1 - t0) * 1000, "sparse": (t2 - t1) * 1000, "fuse": (t3 - t2) * 1000}

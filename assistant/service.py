@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from .catalog import load_catalog
-from .chain import Turn, build_chain
+from .chain import Turn, build_chain, clean_history
 from .citations import Answer
 from .errors import IndexNotReady
 from .settings import Settings, load_settings
@@ -70,7 +70,7 @@ class Assistant:
         from .glossary import Glossary
         from .retrieval import HybridRetriever
 
-        self.glossary = Glossary.from_texts([s.text for s in index.sheets],
+        self.glossary = Glossary.build([s.text for s in index.sheets],
                                             Path(self.settings.docs_dir) / "glossary.yaml")
         self.retriever = HybridRetriever(self.settings, index, self.embeddings, self.glossary)
         self.lines = LineIndex(index.sheets)
@@ -94,7 +94,12 @@ class Assistant:
         return self.chain.invoke(Turn(question=question, id=id, history=list(history or [])))
 
     def retrieve_for(self, turn: Turn):
-        return self.retriever.retrieve(turn.query)
+        """Retrieval for the question, resolved against the conversation when it is a follow-up."""
+        from .followup import resolve
+
+        history, notes = clean_history(turn.history, self.settings.max_history_turns)
+        turn.notices += notes
+        return resolve(self.retriever, turn, history)
 
     def compose_for(self, turn: Turn):
         r = turn.retrieval

@@ -52,8 +52,8 @@ class SparseIndex:
             # query tokens would not line up with the indexed ones: rebuilding is the only fix
             raise ValueError(f"sparse index was built with tokenizer {meta.get('tokenizer')!r}, "
                              f"this code uses {TOKENIZER_VERSION!r}")
-        bm25 = bm25s.BM25.load(str(directory), load_corpus=False)
-        if bm25.scores["num_docs"] != meta["n_docs"]:
+        bm25 = bm25s.BM25.load(str(directory), load_corpus=False, show_progress=False)
+        if bm25.scores["num_docs"] != max(1, meta["n_docs"]):  # build() indexes >= 1 document
             raise ValueError("sparse index files disagree on the number of documents")
         return cls(bm25, meta["n_docs"])
 

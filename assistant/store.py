@@ -19,14 +19,17 @@ from pathlib import Path
 from typing import Callable
 
 from .catalog import PARSER_VERSION, Catalog, load_catalog
-from .chunking import Chunk, chunk_sheets
+from .chunking import CHUNKER_VERSION, Chunk, chunk_sheets
 from .errors import IndexNotReady
+from .japanese import TOKENIZER_VERSION
 from .settings import Settings
 from .sheets import Mention, Place, Sheet
 
 log = logging.getLogger(__name__)
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 COLLECTION = "sheets"
+# parser, chunker and sparse tokenizer versions together: a change to any of them rebuilds the index
+INDEX_FORMAT = f"parser{PARSER_VERSION}-chunker{CHUNKER_VERSION}-{TOKENIZER_VERSION}"
 Progress = Callable[[str, int, int], None]
 
 
@@ -121,7 +124,7 @@ class IndexStore:
         catalog = catalog or load_catalog(self.settings.docs_dir)
         if man.corpus_hash != corpus_hash(catalog):
             return "documents in docs_source/ changed"
-        if man.parser_version != PARSER_VERSION:
+        if man.parser_version != INDEX_FORMAT:
             return "the parser changed"
         if man.embedding_model != self.embeddings.model_key:
             return f"the embedding model changed ({man.embedding_model} -> {self.embeddings.model_key})"
@@ -167,7 +170,7 @@ class IndexStore:
                                                     ensure_ascii=False), encoding="utf-8")
         (tmp / "chunks.json").write_text(json.dumps([asdict(c) for c in chunks], ensure_ascii=False),
                                          encoding="utf-8")
-        man = Manifest(build_id, corpus_hash(catalog), PARSER_VERSION, self.embeddings.model_key,
+        man = Manifest(build_id, corpus_hash(catalog), INDEX_FORMAT, self.embeddings.model_key,
                        self.settings.chunk_tokens, time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                        [d.file for d in catalog.documents], len(catalog.sheets), len(chunks), collection,
                        self.settings.chroma_host)

@@ -1,0 +1,59 @@
+"""Follow-up questions: 「その目標は？」 means nothing alone. A question that points back (その／この／
+当該…), has no topic of its own (目標は？ 所管は？), or whose own retrieval is weak while the previous
+topic fits, is answered against the earlier topic; a question with a clear topic starts fresh."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .japanese import tokenize
+
+DEMONSTRATIVE = re.compile(r"^(?:その|この|当該|それ|これ|同(?:施策|事業|シート)|上記|そちら|こちら)|"
+                           r"(?:その|この|当該|同)(?:施策|事業|取組|取り組み|シート|制度|計画|法案|目標|所管)")
+ASPECT_WORDS = set(tokenize("目標 予定 所管 予算 スケジュール いつ 何 いくら 数 指標 最新値 KPI 省庁 担当 "
+                            "時期 提出 施行 概要 内容 詳細 教える 国会 法案 自治体 割合 件数 どこ 参加 企業 "
+                            "団体 選定 港 率 肥料 利用 年度 実施 予定 まとめる 要約 具体 的 もっと くわしい"))
+WEAK_RATIO = 0.6
+
+
+def is_elliptical(question: str) -> bool:
+    """No topic of its own: every content word is an aspect word (目標, 予定, 所管…)."""
+    own = [t for t in tokenize(question) if t not in ASPECT_WORDS and not t.isdigit()]
+    return len(own) == 0
+
+
+def points_back(question: str) -> bool:
+    return bool(DEMONSTRATIVE.search(unicodedata.normalize("NFKC", question).strip()))
+
+
+def resolve(retriever, turn, history: list[str]):
+    """Retrieval for turn.query, taking the earlier questions into account when it is a follow-up;
+    sets turn.topic to the sheet title the question was taken to be about."""
+    own = retriever.retrieve(turn.query)
+    if not history:
+        return own
+    previous = retriever.retrieve(" ".join(history[-2:]))
+    if not previous.hits:
+        return own
+    topic_ids = [h.sheet.id for h in previous.hits[:3]]
+    follow = points_back(turn.query) or is_elliptical(turn.query)
+    if not follow and own.hits:
+        # weak on its own while the earlier topic fits: the best own sheet is one of the topic's,
+        # or its score is well below what the topic query reached
+        top = own.hits[0]
+        fits = top.sheet.id in topic_ids
+        weak = top.score < WEAK_RATIO * previous.hits[0].score
+        follow = fits or weak
+    if not follow:
+        return own
+    combined = retriever.retrieve(f"{history[-1]} {turn.query}")
+    topic = previous.hits[0].sheet
+    # keep the topic's sheets first, in the order the combined question ranks them
+    rank = {h.sheet.id: i for i, h in enumerate(combined.hits)}
+    lead = sorted((h for h in combined.hits if h.sheet.id in topic_ids), key=lambda h: rank[h.sheet.id])
+    if not lead:
+        lead = previous.hits[:1]
+    rest = [h for h in combined.hits if h.sheet.id not in {x.sheet.id for x in lead}]
+    combined.hits = lead + rest
+    turn.topic = lead[0].sheet.title if lead else topic.title
+    return combined
