@@ -13,7 +13,7 @@ from .parsing import generic, inspection, measures
 from .sheets import Place, Sheet, norm, sheet_id
 
 log = logging.getLogger(__name__)
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 REPEAT_MARK = re.compile(r"\s*【再掲】\s*")
 
 

@@ -16,7 +16,6 @@ from .sheets import Sheet, norm
 
 GENERIC = set(tokenize("施策 取組 について 教える ください 何 どの どこ いる ある する なる れる 推進 目標 "
                        "予定 いつ いくら どのくらい どれくらい 計画 シート 書く 記載 知る たい 資料 点検"))
-BULLET = re.compile(r"^[-・\s]+")
 
 
 @dataclass
@@ -66,7 +65,10 @@ class LineIndex:
 
 
 def _display(text: str) -> str:
-    return BULLET.sub("", text).strip()
+    return text.strip()
+
+
+EVAL_WORDS = re.compile(r"傾向|見込み|鈍化|横ばい|評価")
 
 
 @dataclass
@@ -95,9 +97,12 @@ def windows(lines: list[Line], max_chars: int = 240) -> list[Window]:
     for i, first in enumerate(lines):
         out.append(Window([first]))
         group = [first]
-        for nxt in lines[i + 1:i + 3]:
+        if "\t" in first.text:
+            continue  # a table row stands alone: it is read against its header
+        for nxt in lines[i + 1:i + 4]:
             # only short fragments are joined: a label with its value, a heading with its line
-            if nxt.field != first.field or len(group[-1].text) > 60 and len(nxt.text) > 60:
+            if (nxt.field != first.field or nxt.order != group[-1].order + 1 or "\t" in nxt.text
+                    or len(group[-1].text) > 60 and len(nxt.text) > 60):
                 break
             group = group + [nxt]
             if sum(len(ln.text) for ln in group) > max_chars:
@@ -121,16 +126,21 @@ def score_window(index: LineIndex, w: Window, q_tokens: set[str], it: intent_mod
     text = w.plain
     has_number = bool(intent_mod.NUMBER.search(text))
     score = base
-    if it.unit is not None and it.unit.search(text):
-        score += 4.0
+    is_row = len(w.lines) == 1 and "\t" in w.lines[0].text
+    if it.unit is not None:
+        hits = sum(1 for ln in w.lines if it.unit.search(unicodedata.normalize("NFKC", ln.text)))
+        if hits:
+            score += 4.0 + 1.5 * (hits - 1)
+        elif is_row and has_number:
+            score += 3.0  # a table's unit lives in its header
     for q in quals:
         if norm(q) in norm(text):
             score += 3.0
     fields = {ln.field for ln in w.lines}
     if "target" in it.aspects and any(f.startswith("目指す姿") for f in fields):
         score += 3.0
-    if "schedule" in it.aspects and ("今後の予定" in fields or intent_mod.YEAR.search(text)):
-        score += 2.5
+    if "schedule" in it.aspects:
+        score += (3.0 if intent_mod.YEAR.search(text) else 0.0) + (1.0 if "今後の予定" in fields else 0.0)
     if ("number" in it.aspects or "target" in it.aspects) and has_number:
         score += 1.0
     if it.evaluation and re.search(r"傾向|見込み|評価|鈍化|増加|減少|横ばい", text):
@@ -214,23 +224,44 @@ class OfflineComposer:
                     return
 
         if "target" in it.aspects:
-            add(lambda w: all(ln.field.startswith("目指す姿") for ln in w.lines))
+            kpi = self.field_window(top.sheet, "目指す姿")
+            if kpi and not any(_overlap(kpi, c) for c in chosen):
+                chosen.append(kpi)
         if "schedule" in it.aspects:
             add(lambda w: any(ln.field == "今後の予定" for ln in w.lines) or bool(intent_mod.YEAR.search(w.plain)))
         if it.unit is not None:
             add(lambda w: bool(it.unit.search(w.plain)))
         if it.evaluation:
-            add(lambda w: bool(re.search(r"傾向|見込み|評価|鈍化", w.plain)))
+            add(lambda w: bool(EVAL_WORDS.search(w.plain)))
         add(lambda w: True)
         chosen = sorted(chosen[:4], key=lambda w: w.start)
         cites, parts = [], []
         for w in chosen:
-            quote = w.text
-            cites.append(_cite(top.sheet, quote, len(cites) + 1))
+            cites.append(_cite(top.sheet, w.text, len(cites) + 1))
             row = _table_row(top.sheet, w.lines[0]) if len(w.lines) == 1 else None
-            parts.append(f"- {row or quote} [{len(cites)}]")
-        head = f"「{top.sheet.title}」（{top.sheet.section}）によると:"
-        return Composed(head + "\n" + "\n".join(parts), cites, False, it.kind)
+            parts.append(f"- {row or w.text} [{len(cites)}]")
+        text = f"「{top.sheet.title}」（{top.sheet.section}）によると:\n" + "\n".join(parts)
+        if it.evaluation and not any(EVAL_WORDS.search(w.plain) for w in chosen):
+            # the assessment often sits in a neighbouring section of the same document
+            for other in hits[1:3]:
+                if other.sheet.doc != top.sheet.doc:
+                    continue
+                ev = [w for w in self.ranked(other.sheet, q_tokens, it, quals) if EVAL_WORDS.search(w.plain)]
+                if ev and ev[0].score > 0.5 * chosen[0].score:
+                    cites.append(_cite(other.sheet, ev[0].text, len(cites) + 1))
+                    text += f"\n「{other.sheet.title}」（{other.sheet.section}）によると:\n- {ev[0].text} [{len(cites)}]"
+                    break
+        return Composed(text, cites, False, it.kind)
+
+    def field_window(self, sheet: Sheet, prefix: str, max_lines: int = 6) -> Window | None:
+        """A field's first lines as one window (a sheet's KPI is read whole)."""
+        lines = [ln for ln in self.index.lines.get(sheet.id, []) if ln.field.startswith(prefix)]
+        run: list[Line] = []
+        for ln in lines[:max_lines]:
+            if run and ln.order != run[-1].order + 1:
+                break
+            run.append(ln)
+        return Window(run, 0.1) if run else None
 
     def answers(self, ranked: list[Window], it, quals) -> bool:
         """Whether the sheet holds what is asked: some window with a positive score carries the unit
@@ -241,7 +272,8 @@ class OfflineComposer:
             return True
         for w in ranked[:40]:
             text = norm(w.plain)
-            if (it.unit is None or it.unit.search(w.plain)) and all(norm(q) in text for q in quals):
+            row = len(w.lines) == 1 and "\t" in w.lines[0].text and intent_mod.NUMBER.search(w.plain)
+            if (it.unit is None or it.unit.search(w.plain) or row) and all(norm(q) in text for q in quals):
                 return True
         return False
 

@@ -30,7 +30,7 @@ def parse_units(lines: list[str]) -> list[Unit]:
     units: list[Unit] = [Unit([], "", 0, [])]
     chapter = part = None
     for i, raw in enumerate(lines):
-        text = raw.replace("**", "").rstrip()
+        text = re.sub(r"^\s*(?:[-*]\s+)+", "", raw.replace("**", "")).rstrip()
         plain = _plain(raw)
         if len(plain) < 80 and (m := CHAPTER_RE.match(plain)):
             chapter, part = f"{ROMAN.get(m.group(1), m.group(1))}-{m.group(2)} {m.group(3).strip()}", None

@@ -52,9 +52,13 @@ class RawSheet:
     kind: str = "measure"
 
 
+MD_BULLET = re.compile(r"^\s*(?:[-*]\s+)+")
+
+
 def clean(line: str) -> str:
-    """A line as shown to people: markdown emphasis and list bullets from the extraction removed."""
-    return line.replace("**", "").strip()
+    """A line as shown to people: the extraction's markdown emphasis and list markers removed (the
+    document's own bullets such as ・ stay)."""
+    return MD_BULLET.sub("", line.replace("**", "")).strip()
 
 
 def _label(line: str) -> str:
