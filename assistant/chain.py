@@ -25,6 +25,7 @@ class Turn:
     history: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     query: str = ""
+    compose_query: str = ""  # the question as answered: a follow-up carries its earlier topic
     intent: intent_mod.Intent | None = None
     retrieval: object | None = None
     composed: object | None = None

@@ -35,7 +35,7 @@ def resolve(retriever, turn, history: list[str]):
     previous = retriever.retrieve(" ".join(history[-2:]))
     if not previous.hits:
         return own
-    topic_ids = [h.sheet.id for h in previous.hits[:3]]
+    topic_ids = [h.sheet.id for h in previous.hits[:3]]  # the earlier topic and its close neighbours
     follow = points_back(turn.query) or is_elliptical(turn.query)
     if not follow and own.hits:
         # weak on its own while the earlier topic fits: the best own sheet is one of the topic's,
@@ -46,14 +46,12 @@ def resolve(retriever, turn, history: list[str]):
         follow = fits or weak
     if not follow:
         return own
-    combined = retriever.retrieve(f"{history[-1]} {turn.query}")
-    topic = previous.hits[0].sheet
-    # keep the topic's sheets first, in the order the combined question ranks them
-    rank = {h.sheet.id: i for i, h in enumerate(combined.hits)}
-    lead = sorted((h for h in combined.hits if h.sheet.id in topic_ids), key=lambda h: rank[h.sheet.id])
-    if not lead:
-        lead = previous.hits[:1]
-    rest = [h for h in combined.hits if h.sheet.id not in {x.sheet.id for x in lead}]
-    combined.hits = lead + rest
-    turn.topic = lead[0].sheet.title if lead else topic.title
+    turn.compose_query = f"{history[-1]} {turn.query}"
+    combined = retriever.retrieve(turn.compose_query)
+    # the earlier topic's sheet leads; the rest follow as the combined question ranks them
+    topic = previous.hits[0]
+    by_id = {h.sheet.id: h for h in combined.hits}
+    lead = by_id.get(topic.sheet.id, topic)
+    combined.hits = [lead] + [h for h in combined.hits if h.sheet.id != topic.sheet.id]
+    turn.topic = topic.sheet.title
     return combined

@@ -48,7 +48,7 @@ def _noun_phrase_before(left: str) -> str:
         surf, pos = ms[i]
         prev_pos = ms[i - 1][1] if i > 0 else ("",)
         if pos[0] in ("名詞", "接尾辞", "接頭辞", "形状詞"):
-            ok = not (pos[0] == "名詞" and pos[1] == "固有名詞" and pos[2] == "人名" and not taken)
+            ok = True
         elif surf == "な" and pos[0] == "助動詞" and prev_pos[0] == "形状詞" and taken:
             ok = True
         elif surf in ("・", "-") and taken and prev_pos[0] == "名詞":
@@ -86,7 +86,7 @@ def _noun_only(text: str) -> bool:
 
 
 def _candidates(line: str):
-    """(long form, alias, alias_is_japanese_for_japanese) candidate pairs found on one line."""
+    """(long form, alias) candidate pairs defined on one line (NFKC text, ASCII case kept)."""
     for m in _PAREN.finditer(line):
         inner = m.group(1).strip()
         left = line[:m.start()]
@@ -123,7 +123,7 @@ def _candidates(line: str):
             long_form = _noun_phrase_before(left.rstrip())
         if not long_form:
             continue
-        if _ASCII_ALIAS.fullmatch(inner) and "." not in inner:
+        if _ASCII_ALIAS.fullmatch(inner):
             yield long_form, inner  # 持続可能な航空燃料（SAF）, 循環経済パートナーシップ（J4CE）
         elif not re.search(r"\d", inner) and "・" not in inner and len(inner) <= 15 and _noun_only(inner):
             yield long_form, inner  # 地域インフラ群再生戦略マネジメント（群マネ）, 家畜排せつ物（ふん尿）
@@ -218,9 +218,10 @@ class Glossary:
         (太陽光パネル -> ソーラーパネル) while keeping the useful direction."""
         curated = load_glossary(yaml_path) if yaml_path else {}
         terms = merge(mine_glossary(texts), curated)
-        corpus = "\n".join(normalize(t) for t in texts)
+        # spaces ignored: PDF-extracted text breaks lines inside words (太陽光\nパネル)
+        corpus = "".join(normalize(t) for t in texts).replace(" ", "")
         if corpus:
-            terms = {k: {v for v in vs if v in corpus} for k, vs in terms.items()}
+            terms = {k: {v for v in vs if v.replace(" ", "") in corpus} for k, vs in terms.items()}
             terms = {k: vs for k, vs in terms.items() if vs}
         return cls(terms)
 

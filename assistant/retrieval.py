@@ -78,8 +78,9 @@ class HybridRetriever:
                 per_sheet[chunk.sheet_id].append((chunk, score))
         hits = []
         for sid, chunks in per_sheet.items():
-            # the best chunk decides; further matching chunks of the same sheet add a little
-            score = chunks[0][1] + 0.3 * sum(c[1] for c in chunks[1:3])
+            # the best chunk decides (MaxP); long sheets with many weak matches do not outrank the
+            # sheet that is about the question (measured: see BENCHMARKS.md)
+            score = chunks[0][1] + s.extra_chunk_weight * sum(c[1] for c in chunks[1:3])
             hits.append(SheetHit(self.sheets[sid], score, chunks[:3]))
         q = unicodedata.normalize("NFKC", query)
         scoped = {kind for kind, pat in SCOPE_WORDS.items() if pat.search(q)}

@@ -103,7 +103,7 @@ class Assistant:
 
     def compose_for(self, turn: Turn):
         r = turn.retrieval
-        return self.composer.compose(turn.query, r.hits, r.expansions, turn.intent)
+        return self.composer.compose(turn.compose_query or turn.query, r.hits, r.expansions, turn.intent)
 
     # ---- catalog -----------------------------------------------------------------------------
     def sheets(self) -> list[Sheet]:

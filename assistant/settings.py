@@ -68,6 +68,7 @@ class Settings(BaseSettings):
     rrf_k: int = Field(20, ge=1, description="Reciprocal-rank-fusion constant")
     dense_weight: float = Field(1.0, ge=0.0)
     sparse_weight: float = Field(1.0, ge=0.0)
+    extra_chunk_weight: float = Field(0.0, ge=0.0, description="Weight of a sheet's 2nd/3rd best chunks in its score")
     max_history_turns: int = Field(20, ge=1, le=500, description="Earlier questions kept for follow-ups")
     max_question_chars: int = Field(1000, ge=10, description="Longer questions are truncated with a notice")
 

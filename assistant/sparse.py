@@ -16,7 +16,9 @@ import numpy as np
 from .japanese import TOKENIZER_VERSION, tokenize
 
 # An expansion term is a guess (an abbreviation's long form, a staff synonym); the user's own words
-# should dominate when both match.  Measured on the dev questions: 0.5-0.8 all work; 0.6 is chosen.
+# should dominate when both match.  On the dev questions (200-token chunks) expansion lifts recall@5
+# from 0.976 to 1.0 and passage coverage@10 from 0.944 to 0.956-0.968 for weights 0.5-0.8, at a small
+# cost in first-hit MRR (0.822 -> ~0.80); weight 1.0 costs more (0.790).
 EXTRA_WEIGHT = 0.6
 META = "sparse_meta.json"
 
