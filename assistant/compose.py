@@ -59,6 +59,12 @@ class LineIndex:
             self.lines[sheet.id] = out
         n = max(1, sum(len(v) for v in self.lines.values()))
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self._titles: dict[str, set[str]] = {}
+
+    def title_tokens(self, title: str) -> set[str]:
+        if title not in self._titles:
+            self._titles[title] = set(tokenize(title))
+        return self._titles[title]
 
     def weight(self, token: str) -> float:
         return self.idf.get(token, math.log(1 + len(self.idf)))
@@ -117,14 +123,20 @@ def _bigram_sim(a: str, b: str) -> float:
     return len(x & y) / max(1, min(len(x), len(y))) if x and y else 0.0
 
 
+ENUMERATOR = re.compile(r"^\s*(?:[0-9０-９]+[.．)）]|[①-⑳]|[(（][0-9０-９]+[)）])\s*")
+
+
 def score_window(index: LineIndex, w: Window, q_tokens: set[str], it: intent_mod.Intent,
                  quals: list[str], title: str) -> float:
+    """How well a window answers: the question's words it shares (words of the sheet's own title
+    count little — every line of the sheet is about that), plus what the question's shape wants."""
     toks: set[str] = set()
     for ln in w.lines:
         toks |= index.tokens[id(ln)]
-    base = sum(index.weight(t) for t in q_tokens & toks)
+    title_toks = index.title_tokens(title)
+    base = sum(index.weight(t) * (0.3 if t in title_toks else 1.0) for t in q_tokens & toks)
     text = w.plain
-    has_number = bool(intent_mod.NUMBER.search(text))
+    has_number = bool(intent_mod.NUMBER.search(ENUMERATOR.sub("", text)))
     score = base
     is_row = len(w.lines) == 1 and "\t" in w.lines[0].text
     if it.unit is not None:
@@ -141,11 +153,13 @@ def score_window(index: LineIndex, w: Window, q_tokens: set[str], it: intent_mod
         score += 3.0
     if "schedule" in it.aspects:
         score += (3.0 if intent_mod.YEAR.search(text) else 0.0) + (1.0 if "今後の予定" in fields else 0.0)
+        if it.when is not None and it.when.search(text) and intent_mod.YEAR.search(text):
+            score += 3.0
     if ("number" in it.aspects or "target" in it.aspects) and has_number:
         score += 1.0
     if it.evaluation and re.search(r"傾向|見込み|評価|鈍化|増加|減少|横ばい", text):
         score += 2.0
-    if not has_number and _bigram_sim(norm(text), norm(title)) > 0.7:
+    if not has_number and _bigram_sim(norm(ENUMERATOR.sub("", text)), norm(title)) > 0.7:
         score -= 0.8 * base  # a line that only repeats the sheet's title says nothing new
     score -= 0.004 * max(0, len(text) - 120)
     score -= 0.3 * (len(w.lines) - 1)
@@ -241,15 +255,26 @@ class OfflineComposer:
             row = _table_row(top.sheet, w.lines[0]) if len(w.lines) == 1 else None
             parts.append(f"- {row or w.text} [{len(cites)}]")
         text = f"「{top.sheet.title}」（{top.sheet.section}）によると:\n" + "\n".join(parts)
-        if it.evaluation and not any(EVAL_WORDS.search(w.plain) for w in chosen):
-            # the assessment often sits in a neighbouring section of the same document
+        # a question asking two things (the latest value and its assessment) may be answered by two
+        # neighbouring sections of the same document: take the missing part from there
+        wants = []
+        if it.evaluation:
+            wants.append(lambda w: bool(EVAL_WORDS.search(w.plain)))
+        if "number" in it.aspects:
+            wants.append(lambda w: bool((it.unit or intent_mod.NUMBER).search(w.plain)))
+        for want in wants:
+            if any(want(w) for w in chosen):
+                continue
             for other in hits[1:3]:
                 if other.sheet.doc != top.sheet.doc:
                     continue
-                ev = [w for w in self.ranked(other.sheet, q_tokens, it, quals) if EVAL_WORDS.search(w.plain)]
-                if ev and ev[0].score > 0.5 * chosen[0].score:
-                    cites.append(_cite(other.sheet, ev[0].text, len(cites) + 1))
-                    text += f"\n「{other.sheet.title}」（{other.sheet.section}）によると:\n- {ev[0].text} [{len(cites)}]"
+                found = [w for w in self.ranked(other.sheet, q_tokens, it, quals) if want(w)]
+                if found and found[0].score > 0.5 * chosen[0].score:
+                    w = found[0]
+                    cites.append(_cite(other.sheet, w.text, len(cites) + 1))
+                    row = _table_row(other.sheet, w.lines[0]) if len(w.lines) == 1 else None
+                    text += (f"\n「{other.sheet.title}」（{other.sheet.section}）によると:\n"
+                             f"- {row or w.text} [{len(cites)}]")
                     break
         return Composed(text, cites, False, it.kind)
 

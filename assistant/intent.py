@@ -35,6 +35,9 @@ UNIT_OF_QUESTION: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"何分野|何品目"), re.compile(r"\d+\s*(?:分野|品目)")),
     (re.compile(r"何社|会員数|企業数"), re.compile(r"\d[\d,]*\s*(?:社|者|団体)")),
 ]
+# "いつから" wants a start, "いつまで" an end: the date phrase in the answer says which
+WHEN_ASKED = [(re.compile(r"いつから|何年度から|開始|始ま"), re.compile(r"(?:年度?|月)(?:から|より|以降)|開始")),
+              (re.compile(r"いつまで|期限|何年度まで"), re.compile(r"(?:年度?末?|月)まで"))]
 EVALUATION = re.compile(r"評価|傾向|見込み|達成")
 
 
@@ -44,6 +47,7 @@ class Intent:
     unit: re.Pattern | None   # what a number answer must contain, when the question says
     aspects: tuple[str, ...] = ()  # every kind the question touches (あわせて… asks two things)
     evaluation: bool = False  # asks for an assessment (評価, 傾向) as well
+    when: re.Pattern | None = None  # the date phrase a schedule answer should hold
 
 
 def detect(question: str) -> Intent:
@@ -55,7 +59,8 @@ def detect(question: str) -> Intent:
         if asks.search(q):
             unit = pattern
             break
-    return Intent(kind, unit, aspects, bool(EVALUATION.search(q)))
+    when = next((want for asks, want in WHEN_ASKED if asks.search(q)), None)
+    return Intent(kind, unit, aspects, bool(EVALUATION.search(q)), when)
 
 
 def qualifiers(question: str) -> list[str]:
