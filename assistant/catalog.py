@@ -13,7 +13,7 @@ from .parsing import generic, inspection, measures
 from .sheets import Place, Sheet, norm, sheet_id
 
 log = logging.getLogger(__name__)
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 REPEAT_MARK = re.compile(r"\s*【再掲】\s*")
 
 
@@ -141,7 +141,8 @@ def _merge(doc: Document, group: list[measures.RawSheet], ids: Counter) -> Sheet
     sid = sheet_id(doc.file, key, str(ids[key]) if ids[key] > 1 else "")
     sheet = Sheet(sid, doc.file, doc.title, canonical.section, title, canonical.page, text, fields,
                   derived, first.kind,
-                  places=[Place(g.section, g.page, g.start + 1, g.title) for g in group])
+                  places=[Place(g.section, g.page, g.start + 1, g.title) for g in group],
+                  toc_label=next((g.toc_label for g in group if g.toc_label), ""))
     return _finish(sheet, header, header + body)
 
 

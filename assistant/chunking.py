@@ -9,7 +9,7 @@ from .sheets import Sheet
 from .tokens import count_tokens
 
 OVERVIEW = "概要"
-CHUNKER_VERSION = "2"  # bump when chunk boundaries or indexed text change: the index is then rebuilt
+CHUNKER_VERSION = "3"  # bump when chunk boundaries or indexed text change: the index is then rebuilt
 
 
 @dataclass
@@ -23,13 +23,14 @@ class Chunk:
     page: int | None
     doc: str
     context: str = ""  # the table header a chunk of table rows continues under
+    toc_label: str = ""  # the table of contents' name for the sheet
 
     @property
     def indexed_text(self) -> str:
-        """What retrievers see: the sheet title (and a continued table's header) as context, then
-        the chunk's own lines."""
-        head = f"{self.title}\n{self.context}\n" if self.context else f"{self.title}\n"
-        return head + self.text
+        """What retrievers see: the sheet title (with the table of contents' name for it, and a
+        continued table's header) as context, then the chunk's own lines."""
+        head = [self.title] + [x for x in (self.toc_label, self.context) if x]
+        return "\n".join(head + [self.text])
 
     def metadata(self) -> dict:
         return {"sheet_id": self.sheet_id, "field": self.field, "title": self.title,
@@ -89,7 +90,7 @@ def _make(sheet: Sheet, field: str, lines: list[str], ordinal: int, context: str
     text = "\n".join(lines)
     digest = hashlib.sha1(f"{sheet.id}\x1f{ordinal}\x1f{context}\x1f{text}".encode()).hexdigest()[:16]
     return Chunk(f"{sheet.id}#{digest}", sheet.id, field, text, sheet.title, sheet.section, sheet.page,
-                 sheet.doc, context)
+                 sheet.doc, context, sheet.toc_label if sheet.toc_label != sheet.title else "")
 
 
 def chunk_sheets(sheets: list[Sheet], max_tokens: int) -> list[Chunk]:

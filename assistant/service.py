@@ -9,7 +9,7 @@ from pathlib import Path
 from .catalog import load_catalog
 from .chain import Turn, build_chain, clean_history
 from .citations import Answer
-from .errors import IndexNotReady
+from .errors import AssistantError, IndexNotReady
 from .settings import Settings, load_settings
 from .sheets import Sheet
 
@@ -102,8 +102,31 @@ class Assistant:
         return resolve(self.retriever, turn, history)
 
     def compose_for(self, turn: Turn):
+        """The offline answer (fast, always computed); in LLM mode (settings.llm_base_url) the
+        model's cited answer instead, or the offline one with a notice when the model fails, times
+        out or replies with citations that do not check out."""
         r = turn.retrieval
-        return self.composer.compose(turn.compose_query or turn.query, r.hits, r.expansions, turn.intent)
+        offline = self.composer.compose(turn.compose_query or turn.query, r.hits, r.expansions, turn.intent)
+        if not self.settings.llm_base_url or not r.hits:
+            return offline
+        from .llm import LLMComposer, fallback_notice
+
+        try:
+            with self._lock:
+                llm = getattr(self, "_llm", None)
+                if llm is None:
+                    llm = self._llm = LLMComposer(self.settings)
+            question = turn.query
+            if turn.topic:  # a follow-up: the model sees which topic it continues
+                question += f"\n（会話の流れから「{turn.topic}」についての質問）"
+            composed = llm.compose(question, r.hits, offline)
+        except Exception as exc:  # noqa: BLE001 - any failure falls back to the offline answer
+            reason = exc if isinstance(exc, AssistantError) else type(exc).__name__
+            log.warning("LLM mode failed, showing the offline answer: %s", reason)
+            turn.notices.append(fallback_notice(exc))
+            return offline
+        turn.notices += composed.notices
+        return composed
 
     # ---- catalog -----------------------------------------------------------------------------
     def sheets(self) -> list[Sheet]:

@@ -40,6 +40,7 @@ class Sheet:
     stated: list[str] = field(default_factory=list)
     mentioned: list[Mention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    toc_label: str = ""  # how the document's table of contents names the measure
 
     def to_json(self) -> dict:
         """The contract's shape (../shared/eval/README.md) plus documented extras."""
@@ -51,6 +52,7 @@ class Sheet:
             "title_derived": self.title_derived, "kind": self.kind,
             "fields": dict(self.fields),
             "mentioned_quotes": [{"name": m.name, "quote": m.quote} for m in self.mentioned],
+            "toc_label": self.toc_label,
             "appears_at": [{"section": p.section, "page": p.page, "line": p.line, "title": p.title}
                            for p in self.places],
         }

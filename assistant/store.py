@@ -85,7 +85,8 @@ def _sheet_from_json(d: dict) -> Sheet:
                  d.get("fields", {}), d.get("title_derived", False), d.get("kind", "measure"),
                  list(d["ministry"]["stated"]),
                  [Mention(m["name"], m["quote"]) for m in d.get("mentioned_quotes", [])],
-                 [Place(p["section"], p["page"], p["line"], p["title"]) for p in d.get("appears_at", [])])
+                 [Place(p["section"], p["page"], p["line"], p["title"]) for p in d.get("appears_at", [])],
+                 d.get("toc_label", ""))
 
 
 class IndexStore:

@@ -57,3 +57,41 @@ def catalog():
     from assistant.catalog import load_catalog
 
     return load_catalog(DOCS)
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory):
+    """A private index for the test session; the project's embedding cache is reused when present
+    so that unchanged text is not embedded again (CI starts without one and builds it once)."""
+    import shutil
+
+    target = tmp_path_factory.mktemp("index")
+    cache = ROOT / "index" / "cache" / "embeddings.sqlite"
+    if cache.exists():
+        (target / "cache").mkdir()
+        shutil.copy(cache, target / "cache" / "embeddings.sqlite")
+    return target
+
+
+@pytest.fixture(scope="session")
+def settings(index_dir):
+    from assistant.settings import load_settings
+
+    return load_settings(index_dir=index_dir, docs_dir=DOCS)
+
+
+@pytest.fixture(scope="session")
+def assistant(settings):
+    from assistant.service import Assistant
+
+    a = Assistant(settings)
+    a.ensure_index()
+    return a
+
+
+@pytest.fixture(scope="session")
+def cli_env(settings, assistant):
+    env = dict(os.environ)
+    env["ASSISTANT_INDEX_DIR"] = str(settings.index_dir)
+    env["ASSISTANT_DOCS_DIR"] = str(settings.docs_dir)
+    return env

@@ -50,6 +50,7 @@ class RawSheet:
     lines: list[str]
     page: int | None = None
     kind: str = "measure"
+    toc_label: str = ""  # the table-of-contents entry that points at this sheet, if one does
 
 
 MD_BULLET = re.compile(r"^\s*(?:[-*]\s+)+")
@@ -339,10 +340,13 @@ def assign_pages(units: list[RawSheet], toc: Toc) -> None:
                 continue
             have = _bigrams(units[k].title + "".join(units[k].lines[:6]))
             score = len(want & have) / max(1, len(want))
+            if expected is not None:
+                score -= 0.03 * abs(k - expected)  # page order breaks near-ties
             if score > best_score:
                 best, best_score = k, score
-        if best is not None and best_score >= 0.45:
+        if best is not None and best_score >= 0.4:
             anchors[best] = entry.page
+            units[best].toc_label = entry.label
             last_idx, last_page = best, entry.page
         logging.getLogger(__name__).debug("toc %s p%s -> unit %s (%.2f)", entry.label[:20], entry.page,
                                           best, best_score)

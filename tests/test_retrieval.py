@@ -1,0 +1,60 @@
+"""Hybrid retrieval over the real index: paraphrases, abbreviations, English terms, keywords."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.sheets import norm
+
+
+def top_sheet(assistant, query):
+    hits = assistant.retriever.retrieve(query).hits
+    assert hits, query
+    return hits[0].sheet
+
+
+@pytest.mark.parametrize("query, snippet", [
+    ("ソーラーパネルのリサイクル法案", "太陽光パネル"),                       # paraphrase via glossary
+    ("e-scrap 国産電解銅", "国産電解銅の約3割を、e-scrap等の再生原料由来に"),     # English term
+    ("バーゼル法の輸入手続の迅速化", "PIC手続の電子化を実現"),                 # paraphrase of the measure
+    ("SAFの国際認証", "CORISIA"),                                             # abbreviation (the text spells it so)
+    ("J4CE 創設団体", "創設団体 : 環境省、経済産業省、経団連"),
+    ("群マネ", "地域インフラ群再生戦略マネジメント"),
+    ("フードロス削減の取組", "食品ロス"),
+    ("中古品の市場を広げる施策", "リユース市場規模"),
+])
+def test_right_sheet_first(assistant, query, snippet):
+    sheet = top_sheet(assistant, query)
+    assert norm(snippet) in norm(sheet.text), (query, sheet.title)
+
+
+def test_ranked_sheets_are_canonical_unique_and_at_least_ten(assistant):
+    result = assistant.retriever.retrieve("サーキュラーパートナーズの会員数")
+    ids = [h.sheet.id for h in result.hits]
+    assert len(ids) >= 10 and len(ids) == len(set(ids))
+    # the CPs sheet appears four times in the text but is one canonical sheet, ranked first
+    assert "会員数：840者" in result.hits[0].sheet.text
+    assert len(result.hits[0].sheet.places) == 4
+    assert all(c.sheet_id == result.hits[0].sheet.id for c, _ in result.hits[0].chunks)
+
+
+def test_document_named_in_question_is_preferred(assistant):
+    sheet = top_sheet(assistant, "点検資料では、リユース市場規模の最新値は")
+    assert sheet.kind == "inspection" and "34,986億円" in sheet.text
+
+
+def test_chunks_follow_structure(assistant):
+    index = assistant.ensure_index()
+    by_sheet = {s.id: s for s in index.sheets}
+    for chunk in index.chunks:
+        sheet = by_sheet[chunk.sheet_id]
+        assert norm(chunk.text) in norm(sheet.text)          # never crosses a sheet
+        for line in chunk.text.splitlines():
+            assert line in sheet.text.splitlines()           # whole lines: table rows never split
+        assert chunk.field == "概要" or chunk.field in sheet.fields
+    rows = [c for c in index.chunks if c.context.startswith("指標\t")]
+    assert rows, "table chunks carry their header as context"
+
+
+def test_expansion_comes_from_the_texts_and_the_yaml(assistant):
+    assert "電子スクラップ" in assistant.glossary.expand("e-scrapの処理")
+    assert any("太陽光" in t for t in assistant.glossary.expand("ソーラーパネル"))
