@@ -41,6 +41,7 @@ MARKER_AT = re.compile(rf"[ \t\u3000]*{MARKER.pattern}")
 ENDERS = "。！？!?"
 GAP = "（中略）"
 MAX_CHUNKS_PER_SHEET = 4
+MAX_SOURCES = 8  # sheets given to the model; more dilute its attention more than they help
 MAX_RANGE = 20
 TAG = re.compile(r"<\s*(/?)\s*(source|question|history)", re.IGNORECASE)
 
@@ -220,14 +221,17 @@ class _SheetPack:
         return Source(n, self.sheet, lines, fields)
 
 
-def pack_sources(hits: Sequence, budget: int, max_chunks: int = MAX_CHUNKS_PER_SHEET) -> list[Source]:
+def pack_sources(hits: Sequence, budget: int, max_chunks: int = MAX_CHUNKS_PER_SHEET,
+                 max_sources: int = MAX_SOURCES) -> list[Source]:
     """Numbered sources from the retrieval hits, best sheet first, within `budget` o200k tokens
-    (counted over the rendered sources). The top sheet's best chunks come first, then the best
+    (counted over the rendered sources), at most `max_sources` sheets. The top sheet's best chunks come first, then the best
     chunk of every other sheet, then their second best, and so on; a chunk that does not fit is
     taken line by line as far as it fits. Lines keep their order in the sheet."""
     packs: list[_SheetPack] = []
     candidates: list[tuple[tuple, int, object]] = []
     for hit in hits:
+        if len(packs) >= max_sources:
+            break
         if not getattr(hit, "chunks", None):
             continue
         packs.append(_SheetPack(hit.sheet))
@@ -584,7 +588,8 @@ class LLMComposer:
         return box["value"]
 
     def invoke(self, messages) -> str:
-        result = self._call(lambda: self.model.invoke(messages))
+        model = self.model  # created (imports and all) before the clock starts
+        result = self._call(lambda: model.invoke(messages))
         return _text_of(getattr(result, "content", result))
 
     # ---- prompts -----------------------------------------------------------------------------
@@ -648,7 +653,7 @@ class LLMComposer:
         line = re.sub(r"^(?:書き直した質問|質問)\s*[:：]\s*", "", line).strip().strip("「」\"'")
         if not line or len(line) > max(4 * len(question), self.settings.max_question_chars):
             return question
-        return unicodedata.normalize("NFKC", line)
+        return line
 
 
 def condense(history: Sequence[str], question: str, settings: Settings | None = None,

@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from .chunking import Chunk
+from .errors import IndexNotReady
 from .settings import Settings
 from .sheets import Sheet
 
@@ -46,7 +47,13 @@ class HybridRetriever:
 
     def dense(self, query: str, k: int) -> list[tuple[int, float]]:
         vector = self.embeddings.embed_query(query)
-        found = self.index.store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
+        try:
+            found = self.index.store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
+        except Exception as exc:  # a Chroma server that went away, or damaged local files
+            where = (f"the Chroma server at {self.settings.chroma_host}:{self.settings.chroma_port}"
+                     if self.settings.chroma_host else f"the index at {self.index.path}")
+            raise IndexNotReady(f"{where} cannot be queried ({type(exc).__name__}); check that it is "
+                                "running, or run `python -m assistant index --rebuild`") from exc
         out = []
         for doc, score in found:
             pos = self.chunk_pos.get(doc.id or "")

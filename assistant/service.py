@@ -116,7 +116,7 @@ class Assistant:
                 llm = getattr(self, "_llm", None)
                 if llm is None:
                     llm = self._llm = LLMComposer(self.settings)
-            question = turn.query
+            question = turn.question  # as typed (cleaned), not NFKC-folded
             if turn.topic:  # a follow-up: the model sees which topic it continues
                 question += f"\n（会話の流れから「{turn.topic}」についての質問）"
             composed = llm.compose(question, r.hits, offline)

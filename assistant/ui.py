@@ -19,8 +19,8 @@ import gradio as gr  # noqa: E402
 
 from .errors import AssistantError  # noqa: E402
 from .ui_export import write_briefing  # noqa: E402
-from .ui_render import (answer_markdown, esc, md_text, pieces, sheet_html, sources_html,  # noqa: E402
-                        status_markdown)
+from .ui_render import (answer_markdown, chat_messages, esc, md_text, pieces, sheet_html,  # noqa: E402
+                        sources_html, status_markdown)
 
 log = logging.getLogger(__name__)
 
@@ -119,49 +119,47 @@ def build_ui(assistant) -> gr.Blocks:
     catalog = _Sheets(assistant)
 
     # ---- chat ----------------------------------------------------------------------------------
-    def respond(message, chat, turns):
+    def respond(message, turns):
+        """One chat turn. The chat is a view of ``turns`` (the per-tab state), so the API's /chat
+        keeps its conversation per client session just as a browser tab does."""
         question = (message or "").strip()
-        chat, turns = list(chat or []), list(turns or [])
+        turns = list(turns or [])
         if not question:
             gr.Warning("質問を入力してください。")
-            yield message, chat, turns, gr.skip()
+            yield message, chat_messages(turns), turns, gr.skip()
             return
         n = len(turns) + 1
-        chat += [{"role": "user", "content": md_text(question)},
-                 {"role": "assistant", "content": "文書を検索しています…"}]
+        chat = chat_messages(turns) + [{"role": "user", "content": md_text(question)},
+                                       {"role": "assistant", "content": "文書を検索しています…"}]
         yield "", chat, turns, gr.skip()
+        history = [t["question"] for t in turns if "answer" in t]
         try:
-            answer = assistant.ask(question, history=[t["question"] for t in turns])
+            answer = assistant.ask(question, history=history)
         except AssistantError as exc:
-            chat[-1] = {"role": "assistant", "content": f"**エラー**: {md_text(exc)}"}
-            yield "", chat, turns, gr.skip()
+            turns.append({"question": question, "error": str(exc)})
+            yield "", chat_messages(turns), turns, gr.skip()
             return
         except Exception:
             log.exception("ask failed")
-            chat[-1] = {"role": "assistant", "content": "**エラー**: 内部エラーが発生しました。ログを確認してください。"}
-            yield "", chat, turns, gr.skip()
+            turns.append({"question": question, "error": "内部エラーが発生しました。サーバーのログを確認してください。"})
+            yield "", chat_messages(turns), turns, gr.skip()
             return
         data = answer.to_json()
+        for c in data["citations"]:  # the briefing names documents by title
+            sheet = catalog.get(c["sheet_id"])
+            c["doc_title"] = sheet.doc_title if sheet is not None else c["doc"]
         for part in pieces(answer.answer)[:-1]:
             chat[-1] = {"role": "assistant", "content": answer_markdown(part, n) + " ▌"}
             yield "", chat, turns, gr.skip()
             time.sleep(STREAM_DELAY)
         turns.append({"question": question, "answer": data})
-        chat[-1] = {"role": "assistant", "content": _final(answer, n)}
-        yield "", chat, turns, sources_html(turns, catalog.get)
-
-    def _final(answer, n) -> str:
-        text = answer_markdown(answer.answer, n)
-        if answer.citations:
-            text += f"\n\n<small>出典 {len(answer.citations)} 件（右の出典カード）</small>"
-        for note in answer.notices:
-            text += f"\n\n<small>※ {md_text(note)}</small>"
-        return text
+        yield "", chat_messages(turns), turns, sources_html(turns, catalog.get)
 
     def clear():
         return [], [], sources_html([], catalog.get), None
 
     def export(turns):
+        turns = [t for t in turns or [] if "answer" in t]
         if not turns:
             raise gr.Error("書き出す回答がありません。先に質問してください。")
         return write_briefing(turns)
@@ -281,7 +279,7 @@ def build_ui(assistant) -> gr.Blocks:
                 rebuild_btn = gr.Button("インデックスを再構築", elem_id="rebuild")
                 rebuild_msg = gr.Markdown()
 
-        chat_io = dict(inputs=[box, chatbot, turns], outputs=[box, chatbot, turns, sources])
+        chat_io = dict(inputs=[box, turns], outputs=[box, chatbot, turns, sources])
         send.click(respond, **chat_io, api_name="chat")
         box.submit(respond, **chat_io, api_visibility="private")
         clear_btn.click(clear, None, [chatbot, turns, sources, files], api_visibility="private")

@@ -39,7 +39,7 @@ def briefing_markdown(turns: list[dict], now: datetime | None = None) -> str:
             for c in a["citations"]:
                 out.append(f"- [{c['n']}] **{_e(c.get('title'))}**（{_e(_loc(c))}）  ")
                 out.append(f"  「{_e(c.get('quote'))}」  ")
-                out.append(f"  文書: {_e(c.get('doc'))}　シートID: `{_e(c.get('sheet_id'))}`")
+                out.append(f"  文書: {_e(c.get('doc_title') or c.get('doc'))}　シートID: `{_e(c.get('sheet_id'))}`")
             out.append("")
     if not turns:
         out += ["（まだ質問がありません）", ""]

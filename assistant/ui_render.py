@@ -55,6 +55,24 @@ def page_label(page) -> str:
     return f"p.{page}" if page is not None else "頁不明"
 
 
+def chat_messages(turns: list[dict]) -> list[dict]:
+    """The chatbot's messages for the conversation state (``{"question", "answer"|"error"}`` items)."""
+    out = []
+    for n, t in enumerate(turns, 1):
+        out.append({"role": "user", "content": md_text(t["question"])})
+        if "answer" not in t:
+            out.append({"role": "assistant", "content": f"**エラー**: {md_text(t.get('error'))}"})
+            continue
+        a = t["answer"]
+        text = answer_markdown(a.get("answer", ""), n)
+        if a.get("citations"):
+            text += f"\n\n<small>出典 {len(a['citations'])} 件（右の出典カード Q{n}）</small>"
+        for note in a.get("notices") or []:
+            text += f"\n\n<small>※ {md_text(note)}</small>"
+        out.append({"role": "assistant", "content": text})
+    return out
+
+
 # ---- sheet text with the quoted span highlighted ---------------------------------------------
 def _norm_map(text: str) -> tuple[str, list[int]]:
     """NFKC, whitespace removed (as sheets.norm), with the original index of every kept char."""
@@ -126,16 +144,17 @@ def source_card(turn: int, c: dict, sheet: Sheet | None) -> str:
 
 def sources_html(turns: list[dict], lookup, keep: int = 10) -> str:
     """The source panel: the newest turn's cards open, earlier turns folded (at most ``keep``)."""
-    if not turns:
+    if not any("answer" in t for t in turns):
         return ('<div class="src-empty">質問すると、回答の根拠となった出典シート（文書・章・施策名・頁・'
                 '項目・府省庁）がここに表示されます。</div>')
     blocks = []
-    for t in range(len(turns), max(0, len(turns) - keep), -1):
+    answered = [t for t in range(len(turns), 0, -1) if "answer" in turns[t - 1]][:keep]
+    for t in answered:
         ans = turns[t - 1]["answer"]
         cards = "".join(source_card(t, c, lookup(c["sheet_id"])) for c in ans.get("citations", []))
         if not cards:
             cards = '<div class="src-empty">この回答には出典がありません（文書に記載が見つかりませんでした）。</div>'
-        opened = " open" if t == len(turns) else ""
+        opened = " open" if t == answered[0] else ""
         blocks.append(f'<details class="src-turn" id="turn-{t}"{opened}><summary>Q{t}. '
                       f'{esc(turns[t - 1]["question"])}</summary>{cards}</details>')
     return "".join(blocks)

@@ -7,7 +7,7 @@ JSON body) so a test can check what the assistant sent.
         llm.script(Reply("回答です[1]。"))               # next request gets this
         llm.script(lambda body: Reply(...))            # or a reply computed from the request
         ... Assistant(load_settings(llm_base_url=llm.url)) ...
-        llm.requests[-1].headers["Authorization"]
+        llm.requests[-1].headers["authorization"]
 
 Also runnable by hand, for trying the UI in LLM mode without a model:
     python tests/fake_llm_server.py --port 8765 --reply "計画文書には記載がありません。"
@@ -39,7 +39,7 @@ Script = Union[Reply, Callable[[dict], Reply]]
 @dataclass
 class Recorded:
     path: str
-    headers: dict[str, str]
+    headers: dict[str, str]  # names lower-cased
     body: dict
     raw: bytes = b""
 
@@ -109,7 +109,8 @@ class FakeLLM:
                 except ValueError:
                     return self._json(400, {"error": {"message": "body is not JSON", "type": "invalid"}})
                 with fake._lock:
-                    fake.requests.append(Recorded(self.path, dict(self.headers.items()), body, raw))
+                    fake.requests.append(Recorded(self.path, {k.lower(): v for k, v in self.headers.items()},
+                                                  body, raw))
                 if self.path.rstrip("/") != "/v1/chat/completions":
                     return self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
                 reply = fake._next(body)

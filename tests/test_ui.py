@@ -1,0 +1,314 @@
+"""The web app, end to end: `python app.py` started in a subprocess on a free loopback port, driven
+with gradio_client (plus fast unit tests of the rendering, export and launch helpers).
+
+The server uses a temporary copy of the project's index when one is built (so a concurrent rebuild
+cannot disturb it, and opening it takes seconds); otherwise it builds one there on first use."""
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+J4CE = "J4CEの創設団体は？"
+SOLAR = "太陽光パネルのリサイクル法案はいつ提出？"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`python app.py` on 127.0.0.1:<free port>, stopped (by its own pid) at the end."""
+
+    def __init__(self, index_dir: Path, log: Path, extra_env: dict | None = None, args=()):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = log
+        env = {k: v for k, v in os.environ.items() if k not in ("ASSISTANT_AUTH", "ASSISTANT_HOST", "ASSISTANT_PORT")}
+        env.update({"ASSISTANT_INDEX_DIR": str(index_dir), "GRADIO_ANALYTICS_ENABLED": "False",
+                    "PYTHONUNBUFFERED": "1", **(extra_env or {})})
+        self._out = open(log, "wb")
+        self.proc = subprocess.Popen([PY, "app.py", "--port", str(self.port), *args], cwd=ROOT, env=env,
+                                     stdout=self._out, stderr=subprocess.STDOUT)
+
+    def wait(self, timeout: float = 180) -> "Server":
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"app exited with {self.proc.returncode}:\n{self.tail()}")
+            try:
+                if httpx.get(self.url, timeout=2).status_code in (200, 401):
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"app did not start within {timeout} s:\n{self.tail()}")
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._out.close()
+
+
+_shared: dict = {}
+
+
+def index_copy(base: Path) -> Path:
+    """A private copy of the project's index (or an empty folder: the app then builds one)."""
+    target = base / "index"
+    src = ROOT / "index"
+    if src.is_dir() and (src / "CURRENT").exists():
+        shutil.copytree(src, target, ignore=shutil.ignore_patterns(".CURRENT.*", "*.tmp*"))
+    else:
+        target.mkdir()
+    return target
+
+
+def shared_server(config) -> Server:
+    """One app for the whole session (both UI test modules)."""
+    if "server" not in _shared:
+        base = Path(tempfile.mkdtemp(prefix="ui-test-"))
+        server = Server(index_copy(base), base / "app.log").wait()
+        _shared["server"] = server
+
+        def cleanup():
+            server.stop()
+            shutil.rmtree(base, ignore_errors=True)
+
+        config.add_cleanup(cleanup)
+    return _shared["server"]
+
+
+@pytest.fixture(scope="session")
+def app(request) -> Server:
+    return shared_server(request.config)
+
+
+@pytest.fixture(scope="session")
+def client(app):
+    from gradio_client import Client
+
+    return Client(app.url, verbose=False, download_files=tempfile.mkdtemp(prefix="ui-dl-"))
+
+
+def new_client(app, tmp_path):
+    from gradio_client import Client
+
+    return Client(app.url, verbose=False, download_files=str(tmp_path))
+
+
+# ---- API ---------------------------------------------------------------------------------------
+def test_api_lists_the_endpoints(client):
+    names = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert {"/ask", "/sheet", "/chat", "/briefing"} <= set(names)
+
+
+def test_ask_returns_the_cli_json(client):
+    r = client.predict(J4CE, api_name="/ask")
+    assert set(r) >= {"id", "question", "answer", "abstained", "citations", "retrieved", "timings_ms", "kind",
+                      "topic", "mode", "notices"}
+    assert r["question"] == J4CE and not r["abstained"]
+    assert "経団連" in r["answer"]
+    assert r["citations"], r
+    c = r["citations"][0]
+    assert set(c) == {"n", "sheet_id", "doc", "title", "section", "page", "field", "quote"}
+    assert "[1]" in r["answer"]
+
+
+def test_ask_takes_history_as_list_or_json(client):
+    a = client.predict(SOLAR, [J4CE], "q2", api_name="/ask")
+    b = client.predict(SOLAR, json.dumps([J4CE], ensure_ascii=False), api_name="/ask")
+    assert a["id"] == "q2" and a["citations"] and b["citations"]
+    assert "221" in a["answer"]  # 第221回国会に法案を提出
+
+
+def test_empty_question_is_an_error(client):
+    with pytest.raises(Exception) as err:
+        client.predict("   ", api_name="/ask")
+    assert "question" in str(err.value).lower() or "質問" in str(err.value)
+
+
+def test_sheet_by_id_holds_the_quote(client):
+    from assistant.sheets import norm
+
+    c = client.predict(J4CE, api_name="/ask")["citations"][0]
+    sheet = client.predict(c["sheet_id"], api_name="/sheet")
+    assert sheet["id"] == c["sheet_id"] and sheet["title"] == c["title"]
+    assert norm(c["quote"]) in norm(sheet["text"])
+    assert {"stated", "mentioned"} == set(sheet["ministry"])
+    with pytest.raises(Exception, match="no sheet"):
+        client.predict("nope:0000", api_name="/sheet")
+
+
+def test_chat_then_briefing_markdown_and_docx(app, tmp_path):
+    cl = new_client(app, tmp_path)
+    out1 = cl.predict(J4CE, api_name="/chat")
+    out2 = cl.predict(SOLAR, api_name="/chat")
+    box, chat, sources = out2
+    assert box == "" and len(chat) == 4
+    assert "src-card" in sources and "src-2-1" in sources and "<mark>" in sources
+    assert "経団連" in json.dumps(out1[1], ensure_ascii=False)
+    files = cl.predict(api_name="/briefing")
+    md_path = next(Path(f) for f in files if str(f).endswith(".md"))
+    docx_path = next(Path(f) for f in files if str(f).endswith(".docx"))
+    md = md_path.read_text(encoding="utf-8")
+    answer = cl.predict(J4CE, api_name="/ask")
+    assert J4CE in md and SOLAR in md
+    assert html.escape(answer["answer"], quote=False) in md
+    assert html.escape(answer["citations"][0]["quote"], quote=False) in md
+    assert "経団連" in md and "### 出典" in md
+
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
+    assert J4CE in text and "経団連" in text and answer["citations"][0]["quote"] in text
+
+
+def test_conversation_is_kept_per_session(app, tmp_path):
+    a, b = new_client(app, tmp_path / "a"), new_client(app, tmp_path / "b")
+    a.predict(J4CE, api_name="/chat")
+    _, chat_b, _ = b.predict(SOLAR, api_name="/chat")
+    assert len(chat_b) == 2  # b does not see a's turn
+    _, chat_a, sources_a = a.predict(SOLAR, api_name="/chat")
+    assert len(chat_a) == 4 and "Q2." in sources_a
+
+
+def test_chat_escapes_user_and_document_text(app, tmp_path):
+    cl = new_client(app, tmp_path)
+    _, chat, sources = cl.predict('<script>window.__xss=1</script><img src=x onerror="alert(1)"> J4CEの創設団体は？',
+                                  api_name="/chat")
+    shown = json.dumps(chat, ensure_ascii=False)
+    assert "<script>" not in shown and "<img" not in shown
+    assert "&lt;script&gt;" in shown
+    assert "<script" not in sources and "<img" not in sources
+
+
+# ---- launch safety -----------------------------------------------------------------------------
+def _run_app(args, env_extra, timeout=90):
+    env = {k: v for k, v in os.environ.items() if k not in ("ASSISTANT_AUTH", "ASSISTANT_HOST", "ASSISTANT_PORT")}
+    env.update(env_extra)
+    return subprocess.run([PY, "app.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def test_non_loopback_without_auth_refuses_to_start():
+    r = _run_app(["--host", "0.0.0.0", "--port", str(free_port())], {})
+    assert r.returncode == 2
+    assert "refusing to listen on 0.0.0.0" in r.stderr and "ASSISTANT_AUTH" in r.stderr
+
+
+def test_non_loopback_from_env_refuses_too():
+    r = _run_app([], {"ASSISTANT_HOST": "192.0.2.10", "ASSISTANT_PORT": str(free_port())})
+    assert r.returncode == 2 and "ASSISTANT_AUTH" in r.stderr
+
+
+def test_malformed_auth_refuses_to_start():
+    r = _run_app(["--port", str(free_port())], {"ASSISTANT_AUTH": "no-password-here"})
+    assert r.returncode == 2 and "user:password" in r.stderr
+
+
+def test_auth_from_environment_rejects_anonymous_requests(app, tmp_path):
+    from gradio_client import Client
+
+    server = Server(Path(app.log).parent / "index", tmp_path / "auth.log",
+                    {"ASSISTANT_AUTH": "analyst:s3cret:pw,second:other"}, ["--no-warmup"]).wait()
+    try:
+        assert httpx.get(server.url + "config", timeout=10).status_code == 401
+        r = httpx.post(server.url + "gradio_api/call/sheet", json={"data": ["x"]}, timeout=10)
+        assert r.status_code == 401
+        with pytest.raises(Exception):
+            Client(server.url, verbose=False)
+        with pytest.raises(Exception):
+            Client(server.url, auth=("analyst", "wrong"), verbose=False)
+        ok = Client(server.url, auth=("analyst", "s3cret:pw"), verbose=False, download_files=str(tmp_path))
+        sheets = ok.view_api(print_info=False, return_format="dict")["named_endpoints"]
+        assert "/sheet" in sheets
+    finally:
+        server.stop()
+
+
+# ---- unit: launch options, rendering, export ---------------------------------------------------
+def test_launch_options_are_safe():
+    from assistant import ui_launch as ul
+
+    assert os.environ.get("GRADIO_ANALYTICS_ENABLED") == "False"
+    opts = ul.launch_options(ul.parse_args([]), environ={})
+    assert opts["server_name"] == "127.0.0.1" and opts["server_port"] == 7860
+    assert opts["share"] is False and opts["auth"] is None and opts["ssr_mode"] is False
+    for host in ("localhost", "127.0.0.2", "::1"):
+        assert ul.is_loopback(host)
+    for host in ("0.0.0.0", "192.168.1.5", "example.org", "::"):
+        assert not ul.is_loopback(host)
+    with pytest.raises(ul.LaunchRefused):
+        ul.launch_options(ul.parse_args(["--host", "0.0.0.0"]), environ={})
+    opts = ul.launch_options(ul.parse_args(["--host", "0.0.0.0"]), environ={"ASSISTANT_AUTH": "u:p,v:a:b"})
+    assert opts["auth"] == [("u", "p"), ("v", "a:b")]
+    assert ul.launch_options(ul.parse_args(["--host", "0.0.0.0", "--insecure"]), environ={})["auth"] is None
+    for bad in ("user", "user:", ":pw", "u:p,"):
+        with pytest.raises(ul.LaunchRefused):
+            ul.parse_auth(bad)
+
+
+def test_rendering_escapes_and_links_markers():
+    from assistant.ui_render import answer_markdown, highlight, md_text, pieces
+
+    md = answer_markdown("<b>x</b> ![i](http://e/x.png) 環境省 [1]\n- 次 [2]", 3)
+    assert "<b>" not in md and "&lt;b&gt;" in md and "\\!\\[i\\]" in md
+    assert '<a class="cite" href="#src-3-1"' in md and 'href="#src-3-2"' in md
+    assert md_text("<script>") == "&lt;script&gt;"
+    assert highlight("前文 創設団体 : 環境省、経団連 <x>", ["創設団体:環境省、経団連"]) == \
+        "前文 <mark>創設団体 : 環境省、経団連</mark> &lt;x&gt;"
+    assert highlight("<b>", ["not there"]) == "&lt;b&gt;"
+    steps = pieces("あいうえお[12]かきくけこ" * 10, max_steps=5)
+    assert steps[-1] == "あいうえお[12]かきくけこ" * 10
+    assert all(not s.endswith(("[", "[1")) for s in steps)
+
+
+def test_source_cards_and_sheet_view_escape_document_text(catalog):
+    from assistant.sheets import Mention
+    from assistant.ui_render import sheet_html, sources_html
+
+    sheet = catalog.sheets[0]
+    evil = type(sheet)(**{**sheet.__dict__, "title": "<img src=x onerror=alert(1)>", "text": "<script>x</script>本文",
+                          "mentioned": [Mention("環境省", '"><script>')]})
+    turns = [{"question": "<script>q</script>", "answer": {"citations": [
+        {"n": 1, "sheet_id": evil.id, "doc": evil.doc, "title": evil.title, "section": evil.section,
+         "page": evil.page, "field": "概要", "quote": "本文"}]}}]
+    out = sources_html(turns, lambda _id: evil) + sheet_html(evil)
+    assert "<script" not in out and "<img" not in out
+    assert "&lt;script&gt;q&lt;/script&gt;" in out and "<mark>本文</mark>" in out and 'id="src-1-1"' in out
+
+
+def test_briefing_markdown_escapes_html(tmp_path):
+    from assistant.ui_export import briefing_markdown, write_briefing
+
+    turns = [{"question": "<b>質問</b>", "answer": {"answer": "答え [1]", "abstained": False, "notices": [],
+                                                   "citations": [{"n": 1, "sheet_id": "d:1", "doc": "d.txt",
+                                                                  "title": "施策", "section": "1. 章", "page": 3,
+                                                                  "field": "概要", "quote": "引用 <i>"}]}}]
+    md = briefing_markdown(turns)
+    assert "&lt;b&gt;質問&lt;/b&gt;" in md and "「引用 &lt;i&gt;」" in md and "p.3" in md
+    paths = write_briefing(turns, tmp_path)
+    assert [Path(p).suffix for p in paths] == [".md", ".docx"] and all(Path(p).stat().st_size for p in paths)
