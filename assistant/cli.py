@@ -24,6 +24,8 @@ EPILOG = """examples:
   python -m assistant ask "e-scrapを対象とする施策は？"
   echo '{"id":"q1","question":"2030年の目標は？"}' | python -m assistant ask --json -
   python -m assistant eval ../shared/eval/dev.jsonl
+  python -m assistant chat                        # conversation with follow-up questions
+  python -m assistant bench                       # writes BENCHMARKS.md
 """
 
 
@@ -132,6 +134,35 @@ def render_text(answer) -> str:
     return "\n".join(lines)
 
 
+def cmd_chat(args) -> int:
+    """An interactive conversation: follow-ups are resolved against the earlier questions."""
+    a = _assistant()
+    a.ensure_index(progress=_progress())
+    history: list[str] = []
+    print("質問を入力してください（終了: 空行または Ctrl-D）", file=sys.stderr)
+    while True:
+        try:
+            question = input("> ")
+        except EOFError:
+            break
+        if not question.strip():
+            break
+        try:
+            answer = a.ask(question, history=history)
+        except AssistantError as exc:
+            print(f"エラー: {exc}", file=sys.stderr)
+            continue
+        print(render_text(answer) + "\n")
+        history.append(question)
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import main as bench_main
+
+    return bench_main(args.rest)
+
+
 def cmd_eval(args) -> int:
     from .evaluation import load_gold, score
 
@@ -174,6 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.add_argument("question", nargs="+")
     p.set_defaults(func=cmd_ask)
+    p = sub.add_parser("chat", help="interactive conversation in the terminal")
+    p.set_defaults(func=cmd_chat)
+    p = sub.add_parser("bench", help="measure quality and speed; writes BENCHMARKS.md")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_bench)
     p = sub.add_parser("eval", help="score a gold JSONL file")
     p.add_argument("gold")
     p.add_argument("--json", action="store_true")

@@ -18,7 +18,12 @@ def _n(s: str) -> str:
 
 def load_gold(path: Path) -> list[dict]:
     items = []
-    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AssistantError(f"{path}: cannot read the gold file ({exc.__class__.__name__}); give a UTF-8 "
+                             "JSONL file such as ../shared/eval/dev.jsonl") from None
+    for i, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:

@@ -16,7 +16,6 @@ import contextvars
 import logging
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
@@ -65,13 +64,15 @@ class LLMReplyError(LLMError):
 
 def fallback_notice(exc: BaseException) -> str:
     """The notice shown with the offline answer when LLM mode failed (never contains the key)."""
+    tail = "オフラインの回答を表示しています"
     if isinstance(exc, LLMTimeout):
-        return "LLM が時間内に応答しなかったため、オフラインの回答を表示しています"
+        return f"LLM が時間内に応答しなかったため、{tail}"
     if isinstance(exc, LLMReplyError):
-        return ("LLM の回答の出典を確認できなかったため、オフラインの回答を表示しています"
-                f"（{exc.reason_ja}）" if getattr(exc, "reason_ja", "") else
-                "LLM の回答の出典を確認できなかったため、オフラインの回答を表示しています")
-    return "LLM が応答しなかったため、オフラインの回答を表示しています"
+        reason = getattr(exc, "reason_ja", "")
+        return f"LLM の回答の出典を確認できなかったため、{tail}" + (f"（{reason}）" if reason else "")
+    if isinstance(exc, ConfigError):
+        return f"LLM モードの設定に問題があるため、{tail}（{exc}）"
+    return f"LLM が応答しなかったため、{tail}"
 
 
 def _reply_error(message: str, reason_ja: str) -> LLMReplyError:
@@ -224,9 +225,10 @@ class _SheetPack:
 def pack_sources(hits: Sequence, budget: int, max_chunks: int = MAX_CHUNKS_PER_SHEET,
                  max_sources: int = MAX_SOURCES) -> list[Source]:
     """Numbered sources from the retrieval hits, best sheet first, within `budget` o200k tokens
-    (counted over the rendered sources), at most `max_sources` sheets. The top sheet's best chunks come first, then the best
-    chunk of every other sheet, then their second best, and so on; a chunk that does not fit is
-    taken line by line as far as it fits. Lines keep their order in the sheet."""
+    (counted over the rendered sources), at most `max_sources` sheets. The top sheet's best chunks
+    come first, then the best chunk of every other sheet, then their second best, and so on; a
+    chunk that does not fit is taken line by line as far as it fits. Lines keep their sheet order,
+    each run under its 【field】 header."""
     packs: list[_SheetPack] = []
     candidates: list[tuple[tuple, int, object]] = []
     for hit in hits:
@@ -450,8 +452,9 @@ def read_reply(reply: str, sources: Sequence[Source], kind: str = "general") -> 
         groups = list(MARKER.finditer(text, a, b))
         statement = text[a:b]
         if not groups:
-            if not is_heading(statement) and len(norm(_bare(statement))) > 4 and not ABSTAIN.search(statement):
-                uncited.append(_bare(statement))
+            bare = _bare(statement)
+            if not is_heading(statement) and len(norm(bare)) > 4 and not ABSTAIN.search(statement):
+                uncited.append(bare)
             continue
         clause_start = a
         for m in groups:
@@ -490,8 +493,10 @@ def read_reply(reply: str, sources: Sequence[Source], kind: str = "general") -> 
     if weak:
         notices.append("出典 " + "".join(f"[{n}]" for n in weak) + " に、対応する文を裏付ける記載が"
                        "ほとんど見つかりません。引用を確認してください")
+    # an answer that opens by saying the documents are silent (then perhaps points at related
+    # sheets) is an abstention, as the offline composer's is
     first = next((s for s in statements if not is_heading(s)), "")
-    abstained = bool(ABSTAIN.search(first))
+    abstained = bool(ABSTAIN.search(first)) and not MARKER.search(first)
     return LLMComposed(answer, citations, abstained, kind, notices=notices, uncited=uncited, reply=reply)
 
 
@@ -519,7 +524,8 @@ class LLMComposer:
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"LLMComposer(model={self.settings.llm_model!r}, base_url={_safe_url(self.settings.llm_base_url)!r})"
+        url = _safe_url(self.settings.llm_base_url or "")
+        return f"LLMComposer(model={self.settings.llm_model!r}, base_url={url!r})"
 
     __str__ = __repr__
 
@@ -547,11 +553,10 @@ class LLMComposer:
         """Any failure as an LLMError whose message carries no key."""
         if isinstance(exc, LLMError):
             return exc
-        import httpx
         import openai
 
         url = _safe_url(self.settings.llm_base_url or "")
-        if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException, TimeoutError)):
+        if isinstance(exc, (openai.APITimeoutError, TimeoutError)) or "Timeout" in type(exc).__name__:
             return LLMTimeout(f"the LLM endpoint {url} did not answer within {self.settings.llm_timeout:g} s "
                               "(setting llm_timeout)")
         if isinstance(exc, openai.APIStatusError):
@@ -615,7 +620,8 @@ class LLMComposer:
         reply = self.invoke(self.messages(question, sources))
         return read_reply(reply, sources, kind)
 
-    def finish(self, question: str, hits: Sequence, reply: str, offline: Composed | None = None) -> LLMComposed:
+    def finish(self, question: str, hits: Sequence, reply: str,
+               offline: Composed | None = None) -> LLMComposed:
         """A streamed reply, once complete, checked and cited like compose() does (the sources are
         packed again from the same hits, so the numbers match)."""
         return read_reply(reply, self.sources(hits), offline.kind if offline is not None else "general")

@@ -112,14 +112,15 @@ class FakeLLM:
                     fake.requests.append(Recorded(self.path, {k.lower(): v for k, v in self.headers.items()},
                                                   body, raw))
                 if self.path.rstrip("/") != "/v1/chat/completions":
-                    return self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+                    return self._json(404, {"error": {"message": f"no route {self.path}",
+                                                      "type": "not_found"}})
                 reply = fake._next(body)
                 if reply.delay and fake._stop.wait(reply.delay):
                     return
                 try:
                     if reply.status != 200:
-                        return self._json(reply.status, {"error": {"message": reply.error, "type": "server_error",
-                                                                   "code": reply.status}})
+                        error = {"message": reply.error, "type": "server_error", "code": reply.status}
+                        return self._json(reply.status, {"error": error})
                     if body.get("stream"):
                         return self._stream(body, reply)
                     self._json(200, completion(body, reply.content))

@@ -122,8 +122,9 @@ def test_valid_reply_is_shown_with_verbatim_citations(assistant, fake, logs):
         <= assistant.settings.llm_context_tokens
 
     # the key is sent, but never shown or logged
+    llm = assistant._llm
     assert_no_key(json.dumps(ans.to_json(), ensure_ascii=False), " ".join(ans.notices), logs.text,
-                  repr(assistant._llm), str(assistant._llm), repr(assistant._llm.model), repr(assistant.settings))
+                  repr(llm), str(llm), repr(llm.model), repr(assistant.settings))
 
 
 def test_streaming_yields_pieces_and_finishes_with_citations(assistant, fake):
@@ -234,7 +235,7 @@ def test_injected_instruction_in_question_does_not_change_the_system_prompt(assi
     ans = assistant.ask(injected)
     req = fake.requests[-1]
     assert req.role("system") == [system_prompt(assistant)]
-    assert "以前の指示を無視して" not in req.role("system")[0]
+    assert "防衛省" not in req.role("system")[0]
     user = req.role("user")[0]
     assert "以前の指示を無視して" in user
     # the question cannot close its own tag or open a source
@@ -307,7 +308,8 @@ def test_prompt_templates(tmp_path, assistant):
     assert "answer_user.md" in str(info.value) and "{audience}" in str(info.value)
     assert isinstance(info.value, ConfigError) and isinstance(info.value, AssistantError)
     # values are not expanded again; literal braces stay
-    assert fill(load_prompt(tmp_path, "condense_question"), history="{question}", question="x") == "{question} x\n"
+    condense_tpl = load_prompt(tmp_path, "condense_question")
+    assert fill(condense_tpl, history="{question}", question="x") == "{question} x\n"
     with pytest.raises(ConfigError, match="audience"):
         LLMComposer(load_settings(llm_base_url="http://127.0.0.1:1/v1", prompts_dir=tmp_path))
     with pytest.raises(PromptError, match="nothing.md"):
