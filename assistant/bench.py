@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
@@ -261,9 +260,9 @@ def bench_warm(a, dev: list[dict], passes: int, thread_levels: list[int], reps: 
                 t = time.perf_counter()
                 ans = a.ask(it["question"], history=it.get("history"))
                 wall.append((time.perf_counter() - t) * 1000)
-                total.append(ans.timings.get("total", 0.0))
-                compose.append(ans.timings.get("compose", 0.0))
-                retrieve.append(ans.timings.get("retrieve", 0.0))
+                total.append(ans.timings_ms.get("total", 0.0))
+                compose.append(ans.timings_ms.get("compose", 0.0))
+                retrieve.append(ans.timings_ms.get("retrieve", 0.0))
     res["e2e_wall"], res["e2e_total"] = summary_ms(wall), summary_ms(total)
     res["compose"], res["e2e_retrieve"] = summary_ms(compose), summary_ms(retrieve)
     log(f"warm: retrieve {res['retrieve']}, e2e {res['e2e_total']}, compose {res['compose']}")
@@ -283,7 +282,7 @@ def bench_warm(a, dev: list[dict], passes: int, thread_levels: list[int], reps: 
                 lat = []
                 for f in futures:
                     try:
-                        lat.append(f.result().timings.get("total", 0.0))
+                        lat.append(f.result().timings_ms.get("total", 0.0))
                     except Exception:  # noqa: BLE001 - counted and reported
                         errors += 1
             elapsed = time.perf_counter() - t

@@ -42,10 +42,10 @@ def load_catalog(docs_dir) -> Catalog:
     docs = load_registry(docs_dir)
     for doc in docs:
         try:
-            text = doc.read()
+            text = doc.read() if doc.kind != "pdf" else ""
             if not doc.title:
                 doc.title = next((ln.strip() for ln in text.splitlines() if ln.strip()), doc.file)[:80]
-            kind = doc.kind if doc.kind in ("measures", "inspection", "text") else detect_kind(text)
+            kind = doc.kind if doc.kind in ("measures", "inspection", "text", "pdf") else detect_kind(text)
             parsed = parse_document(doc, text, kind)
             if not parsed:
                 raise AssistantError(f"{doc.path}: no text could be read into sheets")
@@ -57,6 +57,10 @@ def load_catalog(docs_dir) -> Catalog:
 
 
 def parse_document(doc: Document, text: str, kind: str) -> list[Sheet]:
+    if kind == "pdf":
+        from .parsing.pdf import pdf_sheets
+
+        return pdf_sheets(doc)
     if kind == "measures":
         result = measure_sheets(doc, text)
         if result:

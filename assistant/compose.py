@@ -174,8 +174,8 @@ def _qtokens(question: str, expansions: list[str]) -> set[str]:
 
 
 def _cite(sheet: Sheet, quote: str, n: int) -> Citation:
-    return Citation(n, sheet.id, sheet.doc, sheet.title, sheet.section, sheet.page, field_of(quote, sheet),
-                    quote)
+    return Citation(n, sheet.id, sheet.doc, sheet.title, sheet.section, sheet.page_of(quote),
+                    field_of(quote, sheet), quote)
 
 
 def _table_row(sheet: Sheet, line: Line) -> str | None:

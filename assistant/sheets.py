@@ -41,6 +41,17 @@ class Sheet:
     mentioned: list[Mention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     toc_label: str = ""  # how the document's table of contents names the measure
+    line_pages: list[int] = field(default_factory=list)  # page of each text line, where known (PDF)
+
+    def page_of(self, quote: str) -> int | None:
+        """The page a quote starts on (for sheets that span pages), else the sheet's page."""
+        head = norm(quote)[:20]
+        if self.line_pages and head:
+            for line, page in zip(self.text.splitlines(), self.line_pages):
+                key = norm(line)
+                if key and (head in key or key.startswith(head) or head.startswith(key)):
+                    return page
+        return self.page
 
     def to_json(self) -> dict:
         """The contract's shape (../shared/eval/README.md) plus documented extras."""
@@ -53,6 +64,7 @@ class Sheet:
             "fields": dict(self.fields),
             "mentioned_quotes": [{"name": m.name, "quote": m.quote} for m in self.mentioned],
             "toc_label": self.toc_label,
+            "line_pages": list(self.line_pages),
             "appears_at": [{"section": p.section, "page": p.page, "line": p.line, "title": p.title}
                            for p in self.places],
         }

@@ -86,7 +86,7 @@ def _sheet_from_json(d: dict) -> Sheet:
                  list(d["ministry"]["stated"]),
                  [Mention(m["name"], m["quote"]) for m in d.get("mentioned_quotes", [])],
                  [Place(p["section"], p["page"], p["line"], p["title"]) for p in d.get("appears_at", [])],
-                 d.get("toc_label", ""))
+                 d.get("toc_label", ""), list(d.get("line_pages", [])))
 
 
 class IndexStore:

@@ -199,7 +199,7 @@ def test_errors_carry_no_key(assistant, fake):
     fake.script(Reply(status=401, error=f"Incorrect API key provided: {KEY}; Bearer {KEY}"))
     with pytest.raises(LLMUnavailable) as info:
         llm.compose(Q, hits)
-    assert "401" in str(info.value)
+    assert "401" in str(info.value) and isinstance(info.value, LLMError)
     assert_no_key(str(info.value), repr(info.value))
     assert info.value.__cause__ is None and info.value.__suppress_context__
 
@@ -277,6 +277,9 @@ def test_read_reply_rules():
         read_reply("所管は環境省です[1]。", src)
     a = read_reply("計画文書には記載がありません。", src)
     assert a.abstained and a.citations == [] and a.text == ABSTAIN_TEXT
+    a = read_reply("計画文書には記載がありません。関連: 家畜排せつ物の利用を進める[1]。", src)
+    assert a.abstained and len(a.citations) == 1
+    assert not read_reply("目標値の記載がない指標もあります[1]。", src).abstained
     assert [(s, e) for s, e in statement_spans("A。[1] B[2]。\n- C")] == [(0, 5), (5, 11), (12, 15)]
     assert markers("a[1][3] b［２］ c[4-5] d[1,6]") == [1, 3, 2, 4, 5, 6]
 
