@@ -208,10 +208,13 @@ class OfflineComposer:
                 if len(w.lines) == 1][:k]
 
     def compose(self, question: str, hits: list[SheetHit], expansions: list[str],
-                it: intent_mod.Intent | None = None) -> Composed:
+                it: intent_mod.Intent | None = None, unknown: list[str] | None = None) -> Composed:
         it = it or intent_mod.detect(question)
         if not hits:
             return self.abstain([], it.kind)
+        if unknown and it.kind not in ("which_measure", "summary"):
+            # a fact about something no sheet names cannot come from these documents
+            return self.abstain(hits, it.kind, unknown)
         q_tokens = _qtokens(question, expansions)
         quals = intent_mod.qualifiers(question)
         if it.kind == "ministry":
@@ -362,8 +365,10 @@ class OfflineComposer:
                 parts.append(f"該当シートの記載: {quote} [1]")
         return Composed("\n".join(parts), cites, False, it.kind)
 
-    def abstain(self, hits: list[SheetHit], kind: str) -> Composed:
+    def abstain(self, hits: list[SheetHit], kind: str, unknown: list[str] | None = None) -> Composed:
         text = "計画文書には、この質問に答える記載が見当たりません。"
+        if unknown:
+            text += "（" + "、".join(f"「{u}」" for u in unknown[:3]) + "は文書中に出てきません）"
         cites: list[Citation] = []
         if hits:
             refs = []
