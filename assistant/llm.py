@@ -473,8 +473,9 @@ def read_reply(reply: str, sources: Sequence[Source], kind: str = "general") -> 
                 if key not in numbers:
                     sheet = source.sheet
                     numbers[key] = len(citations) + 1
+                    page = sheet.page_of(quote) if hasattr(sheet, "page_of") else sheet.page
                     citations.append(Citation(numbers[key], sheet.id, sheet.doc, sheet.title, sheet.section,
-                                              sheet.page, field_of(quote, sheet), quote))
+                                              page, field_of(quote, sheet), quote))
                 if numbers[key] not in new:
                     new.append(numbers[key])
             replace[(m.start(), m.end())] = "".join(f"[{k}]" for k in new)
@@ -545,6 +546,12 @@ class LLMComposer:
                                          timeout=s.llm_timeout, max_retries=0, use_responses_api=False,
                                          **extra)
             return self._model
+
+    def warm(self) -> "LLMComposer":
+        """Create the client now (importing langchain_openai takes ~2 s); safe to call from a
+        background thread at start-up so that the first question does not pay for it."""
+        _ = self.model
+        return self
 
     def _secret(self) -> str:
         return self.settings.llm_api_key.get_secret_value()
