@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from . import intent as intent_mod
 from .citations import Citation, field_of
 from .japanese import tokenize
+from .scope import QUESTION_WORDS
 from .retrieval import SheetHit
 from .sheets import Sheet, norm
 
+# words of asking (何, すべて, 教えて…) say nothing about which line answers
 GENERIC = set(tokenize("施策 取組 について 教える ください 何 どの どこ いる ある する なる れる 推進 目標 "
-                       "予定 いつ いくら どのくらい どれくらい 計画 シート 書く 記載 知る たい 資料 点検"))
+                       "予定 いつ いくら どのくらい どれくらい 計画 シート 書く 記載 知る たい 資料 点検 全て すべて "
+                       "挙げる 挙げて 一覧")) | QUESTION_WORDS
 
 
 @dataclass
