@@ -351,33 +351,39 @@ class OfflineComposer:
         return Composed(head + "\n" + "\n".join(parts), cites, False, it.kind)
 
     def ministry(self, hit, q_tokens, it, quals) -> Composed:
+        """Stated owners when the sheet names them; otherwise say so, and list the ministries the
+        sheet mentions, each with its sentence. A name is shown only as the sheet writes it."""
         sheet = hit.sheet
         cites: list[Citation] = []
         parts: list[str] = []
-        if sheet.stated:
-            owner_line = next((ln for ln in self.index.lines.get(sheet.id, [])
-                               if any(o in ln.text for o in sheet.stated)), None)
-            if owner_line:
-                quote = _display(owner_line.text)
-                cites.append(_cite(sheet, quote, 1))
-                parts.append(f"「{sheet.title}」のシートに記載の所管・主体: {'、'.join(sheet.stated)} [1]")
-        if not parts:
+
+        def cite(quote: str) -> int:
+            for c in cites:
+                if c.quote == quote:
+                    return c.n
+            cites.append(_cite(sheet, quote, len(cites) + 1))
+            return len(cites)
+
+        owner_lines = [ln for ln in self.index.lines.get(sheet.id, [])
+                       if any(o in unicodedata.normalize("NFKC", ln.text) for o in sheet.stated)][:2]
+        if owner_lines:
+            refs = "".join(f"[{cite(_display(ln.text))}]" for ln in owner_lines)
+            parts.append(f"「{sheet.title}」のシートに記載の所管・主体: {'、'.join(sheet.stated)} {refs}")
+        else:
             parts.append(f"「{sheet.title}」のシートには所管の記載がありません。")
-            if sheet.mentioned:
-                parts.append("シート中で言及されている機関:")
+        if sheet.mentioned:
+            parts.append("シート中で言及されている機関:" if not owner_lines else "このほかシート中で言及されている機関:")
+        text_plain = norm(sheet.text)
         for m in sheet.mentioned:
-            if any(m.quote and m.name in m.quote for _ in [0]):
-                cites.append(_cite(sheet, m.quote, len(cites) + 1))
-                parts.append(f"- {m.name}: 「{m.quote}」 [{len(cites)}]")
-            elif m.quote:
-                cites.append(_cite(sheet, m.quote, len(cites) + 1))
-                parts.append(f"- 略記で言及: 「{m.quote}」 [{len(cites)}]")
+            if not m.quote:
+                continue
+            n = cite(m.quote)
+            label = m.name if norm(m.name) in text_plain else "略記で言及"
+            parts.append(f"- {label}: 「{m.quote}」 [{n}]")
         if not cites:
             lines = self.best_lines(hit, q_tokens, it, quals, 1)
             if lines and lines[0][0] > 0:
-                quote = _display(lines[0][1].text)
-                cites.append(_cite(sheet, quote, 1))
-                parts.append(f"該当シートの記載: {quote} [1]")
+                parts.append(f"該当シートの記載: {_display(lines[0][1].text)} [{cite(_display(lines[0][1].text))}]")
         return Composed("\n".join(parts), cites, False, it.kind)
 
     def abstain(self, hits: list[SheetHit], kind: str, unknown: list[str] | None = None) -> Composed:
