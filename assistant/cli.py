@@ -25,6 +25,8 @@ EPILOG = """examples:
   echo '{"id":"q1","question":"2030年の目標は？"}' | python -m assistant ask --json -
   python -m assistant eval ../shared/eval/dev.jsonl
   python -m assistant chat                        # conversation with follow-up questions
+  python -m assistant add 資料.pdf --title "題名"   # add a .pdf/.txt/.md and refresh the index
+  python -m assistant remove 資料.pdf
   python -m assistant bench                       # writes BENCHMARKS.md
 """
 
@@ -188,6 +190,34 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_add(args) -> int:
+    """Add PDF/text documents to docs_source/ and refresh the index (only new text is embedded)."""
+    from .ingest import add_documents
+    from .settings import load_settings
+
+    docs = add_documents(load_settings(), args.files, title=args.title, kind=args.kind,
+                         progress=_progress())
+    for d in docs:
+        if args.json:
+            _out({"file": d.file, "title": d.title, "kind": d.kind, "layout": d.layout})
+        else:
+            print(f"追加しました: {d.file}\t{d.title}\t({d.layout or d.kind})")
+    return 0
+
+
+def cmd_remove(args) -> int:
+    """Take a document out of docs_source/ (file and registry entry) and refresh the index."""
+    from .ingest import remove_document
+    from .settings import load_settings
+
+    d = remove_document(load_settings(), args.doc, progress=_progress())
+    if args.json:
+        _out({"removed": d.file, "title": d.title})
+    else:
+        print(f"削除しました: {d.file}\t{d.title}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant", epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -210,6 +240,17 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench", help="measure quality and speed; writes BENCHMARKS.md")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_bench)
+    p = sub.add_parser("add", help="add PDF / .txt / .md documents and refresh the index")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--title", help="the document's title (default: from the document itself)")
+    p.add_argument("--kind", choices=["measures", "inspection", "text"],
+                   help="parser to use (default: detected; for a PDF, a hint for its layout)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_add)
+    p = sub.add_parser("remove", help="remove a document (file name, stem or title) and refresh the index")
+    p.add_argument("doc")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_remove)
     p = sub.add_parser("eval", help="score a gold JSONL file")
     p.add_argument("gold")
     p.add_argument("--json", action="store_true")

@@ -13,6 +13,8 @@ from .errors import DocumentError
 log = logging.getLogger(__name__)
 REGISTRY = "registry.yaml"
 TEXT_SUFFIXES = (".txt", ".md")
+PDF_SUFFIXES = (".pdf",)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES
 KINDS = ("measures", "inspection", "text")
 
 
@@ -22,9 +24,14 @@ class Document:
     title: str
     kind: str
     path: Path
+    layout: str = ""  # for a PDF, the registry's kind as a hint (measures | inspection | text), else ""
 
     def read(self) -> str:
-        """The document's text; a clear DocumentError naming the file when it cannot be used."""
+        """The document's text; a clear DocumentError naming the file when it cannot be used.
+        A PDF has no such text: its pages are read by assistant.parsing.pdf."""
+        if self.kind == "pdf":
+            raise DocumentError(f"{self.path}: a PDF is read page by page (assistant.parsing.pdf), "
+                                "not as text")
         try:
             raw = self.path.read_bytes()
         except OSError as exc:
@@ -42,8 +49,22 @@ class Document:
         return hashlib.sha256(self.path.read_bytes()).hexdigest() if self.path.exists() else ""
 
 
+def is_pdf(name: str | Path) -> bool:
+    return Path(name).suffix.lower() in PDF_SUFFIXES
+
+
+def make_document(name: str, title: str, kind: str | None, path: Path) -> Document:
+    """A Document for a registry entry: a PDF always has kind "pdf" (its registered kind, if any, is
+    kept as the layout hint), any other file its registered kind or "auto"."""
+    kind = str(kind or "").strip()
+    if is_pdf(name):
+        return Document(name, title, "pdf", path, kind if kind in KINDS else "")
+    return Document(name, title, kind or "auto", path)
+
+
 def load_registry(docs_dir: Path) -> list[Document]:
-    """Registered documents first (in registry order), then any other text file in the folder."""
+    """Registered documents first (in registry order), then any other text or PDF file in the
+    folder."""
     entries: list[dict] = []
     reg = docs_dir / REGISTRY
     if reg.exists():
@@ -60,10 +81,10 @@ def load_registry(docs_dir: Path) -> list[Document]:
         if not name or not path.exists():
             log.warning("%s lists %r, which is not in %s; skipped", reg, name, docs_dir)
             continue
-        kind = entry.get("kind") or "auto"
-        docs.append(Document(name, str(entry.get("title") or name), kind, path))
+        docs.append(make_document(name, str(entry.get("title") or name), entry.get("kind"), path))
         seen.add(name)
     for path in sorted(docs_dir.iterdir()) if docs_dir.exists() else []:
-        if path.suffix.lower() in TEXT_SUFFIXES and path.name not in seen and path.is_file():
-            docs.append(Document(path.name, "", "auto", path))
+        if (path.suffix.lower() in SUPPORTED_SUFFIXES and path.name not in seen and path.is_file()
+                and not path.name.startswith(".")):
+            docs.append(make_document(path.name, "", None, path))
     return docs

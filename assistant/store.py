@@ -36,7 +36,7 @@ Progress = Callable[[str, int, int], None]
 def corpus_hash(catalog: Catalog) -> str:
     h = hashlib.sha256()
     for doc in catalog.documents:
-        h.update(f"{doc.file}\x1f{doc.title}\x1f{doc.kind}\x1f{doc.digest()}\n".encode())
+        h.update(f"{doc.file}\x1f{doc.title}\x1f{doc.kind}\x1f{doc.layout}\x1f{doc.digest()}\n".encode())
     return h.hexdigest()
 
 
