@@ -46,7 +46,7 @@ CSS = """
   padding: 6px; border: 1px solid var(--border-color-primary); border-radius: 6px; margin-top: 4px;}
 .sheet-view .sheet-text {max-height: none;}
 mark {background: #fde68a; color: inherit; padding: 0 1px;}
-a.cite {text-decoration: none; font-weight: 600;}
+a.cite {text-decoration: none; font-weight: 700; color: var(--color-accent);}
 .src-empty {color: var(--body-text-color-subdued); font-size: 0.9em; padding: 8px;}
 """
 
@@ -156,7 +156,7 @@ def build_ui(assistant) -> gr.Blocks:
         yield "", chat_messages(turns), turns, sources_html(turns, catalog.get)
 
     def clear():
-        return [], [], sources_html([], catalog.get), None
+        return [], [], sources_html([], catalog.get), None, gr.Column(visible=False)
 
     def export(turns):
         turns = [t for t in turns or [] if "answer" in t]
@@ -209,7 +209,7 @@ def build_ui(assistant) -> gr.Blocks:
 
     def rebuild(progress=gr.Progress()):
         def report(stage, done, total):
-            progress((done, total) if total else None, desc=f"{stage}", unit="chunks")
+            progress((done, total) if total else None, desc=f"インデックス作成中: {stage}", unit="件")
 
         progress(0, desc="再構築を開始します")
         t = time.perf_counter()
@@ -256,8 +256,9 @@ def build_ui(assistant) -> gr.Blocks:
                         with gr.Row():
                             export_btn = gr.Button("ブリーフィングを書き出す（Markdown・Word）", elem_id="export")
                             clear_btn = gr.Button("会話をクリア", elem_id="clear")
-                        files = gr.File(label="ダウンロード", file_count="multiple", interactive=False,
-                                        elem_id="briefing-files")
+                        with gr.Column(visible=False) as files_box:
+                            files = gr.File(label="ダウンロード（Markdown・Word）", file_count="multiple",
+                                            interactive=False, elem_id="briefing-files")
                     with gr.Column(scale=2):
                         gr.Markdown("### 出典カード")
                         sources = gr.HTML(sources_html([], catalog.get), elem_id="sources", js_on_load=None)
@@ -282,8 +283,9 @@ def build_ui(assistant) -> gr.Blocks:
         chat_io = dict(inputs=[box, turns], outputs=[box, chatbot, turns, sources])
         send.click(respond, **chat_io, api_name="chat")
         box.submit(respond, **chat_io, api_visibility="private")
-        clear_btn.click(clear, None, [chatbot, turns, sources, files], api_visibility="private")
-        export_btn.click(export, turns, files, api_name="briefing")
+        clear_btn.click(clear, None, [chatbot, turns, sources, files, files_box], api_visibility="private")
+        export_btn.click(export, turns, files, api_name="briefing") \
+            .success(lambda: gr.Column(visible=True), None, files_box, api_visibility="private")
         filters = [query, doc_f, sec_f, min_f]
         for comp in filters:
             comp.change(filter_rows, filters, [table, count], api_visibility="private", trigger_mode="always_last")

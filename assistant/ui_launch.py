@@ -100,6 +100,11 @@ def warm_up(assistant) -> None:
     """Open (or build) the index in the background so the first question does not wait for it."""
     import threading
 
+    try:
+        assistant.store  # created here, once, before requests can race to create it
+    except Exception as exc:
+        log.warning("index store not available yet: %s", exc)
+
     def run():
         try:
             assistant.ensure_index()

@@ -181,7 +181,7 @@ def status_markdown(status: dict, settings=None, titles: dict | None = None) -> 
     """The status panel; ``titles`` maps document file names to their titles."""
     idx = status.get("index", {})
     if status.get("mode") == "llm":
-        url = getattr(settings, "llm_base_url", None)
+        url = _without_credentials(getattr(settings, "llm_base_url", None))
         mode = f"LLM エンドポイント（モデル: {md_text(status.get('llm_model'))}、{md_text(url)}）"
     else:
         mode = "オフライン作成（LLM を使わず、文書の記載を引用して回答）"
@@ -191,3 +191,14 @@ def status_markdown(status: dict, settings=None, titles: dict | None = None) -> 
     return (f"- **回答モード**: {mode}\n- **インデックス作成日時**: {built}\n"
             f"- **文書数**: {len(docs)}{doc_lines}\n- **シート数**: {idx.get('sheets', 0)}"
             f"（チャンク {idx.get('chunks', 0)}）\n- **埋め込みモデル**: {md_text(idx.get('embedding_model'))}")
+
+
+def _without_credentials(url: str | None) -> str | None:
+    """The endpoint as shown to users: any ``user:password@`` in it removed."""
+    if not url:
+        return url
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))

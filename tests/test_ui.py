@@ -91,14 +91,20 @@ def shared_server(config) -> Server:
     """One app for the whole session (both UI test modules)."""
     if "server" not in _shared:
         base = Path(tempfile.mkdtemp(prefix="ui-test-"))
-        server = Server(index_copy(base), base / "app.log").wait()
-        _shared["server"] = server
+        server = Server(index_copy(base), base / "app.log")
 
         def cleanup():
             server.stop()
             shutil.rmtree(base, ignore_errors=True)
 
         config.add_cleanup(cleanup)
+        server.wait()
+        from gradio_client import Client
+
+        # the first question waits for the index (opened in seconds, or built in a minute or two on a
+        # fresh machine); after it every test, including the browser's, gets answers at once
+        Client(server.url, verbose=False).predict(J4CE, api_name="/ask")
+        _shared["server"] = server
     return _shared["server"]
 
 
@@ -185,6 +191,17 @@ def test_chat_then_briefing_markdown_and_docx(app, tmp_path):
 
     text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
     assert J4CE in text and "経団連" in text and answer["citations"][0]["quote"] in text
+
+
+def test_chat_streams_the_answer_in_pieces(app, tmp_path):
+    job = new_client(app, tmp_path).submit("e-scrapを対象とする施策は？", api_name="/chat")
+    final = job.result(timeout=120)
+    outputs = job.outputs()
+    assert len(outputs) >= 4, "expected a placeholder, several growing pieces and the final answer"
+    texts = [json.dumps(o[1][-1], ensure_ascii=False) for o in outputs]
+    assert "文書を検索しています" in texts[0]
+    assert any("▌" in t for t in texts[1:-1]) and "▌" not in json.dumps(final[1], ensure_ascii=False)
+    assert "src-card" in final[2]
 
 
 def test_conversation_is_kept_per_session(app, tmp_path):
@@ -299,6 +316,20 @@ def test_source_cards_and_sheet_view_escape_document_text(catalog):
     out = sources_html(turns, lambda _id: evil) + sheet_html(evil)
     assert "<script" not in out and "<img" not in out
     assert "&lt;script&gt;q&lt;/script&gt;" in out and "<mark>本文</mark>" in out and 'id="src-1-1"' in out
+
+
+def test_status_panel_shows_mode_and_hides_endpoint_credentials():
+    from types import SimpleNamespace
+
+    from assistant.ui_render import status_markdown
+
+    status = {"mode": "llm", "llm_model": "gpt-x", "index": {"built_at": "2026-01-01T00:00:00", "documents": ["a.txt"],
+                                                            "sheets": 3, "chunks": 9, "embedding_model": "e5"}}
+    md = status_markdown(status, SimpleNamespace(llm_base_url="http://u:secret@127.0.0.1:8000/v1?k=1"), {"a.txt": "文書A"})
+    assert "LLM エンドポイント" in md and "gpt-x" in md and "127.0.0.1:8000/v1" in md and "secret" not in md
+    assert "文書A" in md and "**シート数**: 3" in md
+    offline = status_markdown({"mode": "offline", "index": {}})
+    assert "オフライン" in offline and "未作成" in offline
 
 
 def test_briefing_markdown_escapes_html(tmp_path):

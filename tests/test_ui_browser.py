@@ -16,7 +16,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pings",
         "--disable-domain-reliability", "--disable-breakpad", "--disable-client-side-phishing-detection"]
-TIMEOUT = 120_000  # ms; the first question may wait for the index to open
+TIMEOUT = 90_000  # ms; the first question may wait for the index to open
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not "
@@ -88,8 +88,8 @@ def test_ask_shows_answer_and_source_cards(page):
     marker = chat.locator("a.cite").first
     assert marker.get_attribute("href") == "#src-1-1"
     marker.click()
-    assert page.url.startswith(page.url.split("#")[0])
-    page.locator("#src-1-1").wait_for(state="visible")
+    page.locator("#src-1-1.flash").wait_for(state="visible")  # scrolled to and flashed
+    assert "#" not in page.url  # handled in the page, no navigation
     # the full sheet text on demand, quote highlighted
     first.locator("summary").click()
     mark = first.locator(".sheet-text mark").first
@@ -100,8 +100,7 @@ def test_ask_shows_answer_and_source_cards(page):
 
 def test_script_in_question_is_shown_as_text(page):
     evil = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">J4CEの創設団体は？"
-    ask(page, evil, 1)
-    page.locator("#chat").get_by_text("経団連").first.wait_for()
+    ask(page, evil, 1)  # waits until the answer (cited, or an abstention with nearby sheets) is final
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.locator("#chat").get_by_text("<script>window.__xss=1</script>", exact=False).count() >= 1
     assert page.locator("#chat img[src='x']").count() == 0
@@ -112,13 +111,13 @@ def test_script_in_question_is_shown_as_text(page):
 def test_sheet_browser_tab(page):
     page.get_by_role("tab", name="施策一覧").click()
     table = page.locator("#sheet-table")
-    table.get_by_text("太陽光パネルのリサイクルの推進").first.wait_for()
+    table.locator("[role=row]").nth(3).wait_for()  # the table is virtualized: only visible rows exist
     count = page.locator("#sheet-count").inner_text()
-    assert "件" in count
+    assert count.startswith(count.split("全 ")[-1].split(" ")[0])  # "72 件 / 全 72 件": nothing filtered
     page.locator("#sheet-search textarea, #sheet-search input").first.fill("J4CE")
-    page.wait_for_function("document.querySelector('#sheet-count').innerText.trim().startsWith('1 ') || "
-                           "document.querySelector('#sheet-count').innerText.trim().startsWith('2 ')")
-    table.get_by_text("循環経済に関する日本の取組事例").first.click()
+    page.wait_for_function("(() => { const m = document.querySelector('#sheet-count').innerText"
+                           ".match(/(\\d+) 件 \\/ 全 (\\d+)/); return m && +m[1] > 0 && +m[1] < +m[2]; })()")
+    table.get_by_text("循環経済に関する日本の取組事例").filter(visible=True).first.click()
     view = page.locator("#sheet-view .sheet-view")
     view.wait_for()
     assert "経団連" in view.inner_text()
@@ -132,3 +131,21 @@ def test_status_tab(page):
     status.get_by_text("回答モード").wait_for()
     assert "シート数" in status.inner_text() and "埋め込みモデル" in status.inner_text()
     shot(page, "05-status")
+
+
+def test_export_offers_markdown_and_word(page):
+    ask(page, J4CE, 1)
+    page.locator("#export").click()
+    files = page.locator("#briefing-files")
+    files.get_by_text(".md").first.wait_for()
+    assert files.get_by_text(".docx").count() >= 1
+    shot(page, "06-briefing-files")
+
+
+def test_rebuild_shows_progress_and_result(page):
+    page.get_by_role("tab", name="状態").click()
+    page.locator("#status").get_by_text("回答モード").wait_for()
+    page.locator("#rebuild").click()
+    page.get_by_text("再構築しました").wait_for(timeout=300_000)
+    assert "シート数" in page.locator("#status").inner_text()
+    shot(page, "07-rebuilt")
