@@ -47,11 +47,14 @@ def resolve(retriever, turn, history: list[str]):
     if not follow:
         return own
     turn.compose_query = f"{history[-1]} {turn.query}"
-    combined = retriever.retrieve(turn.compose_query)
-    # the earlier topic's sheet leads; the rest follow as the combined question ranks them
-    topic = previous.hits[0]
-    by_id = {h.sheet.id: h for h in combined.hits}
+    turn.topic = previous.hits[0].sheet.title
+    return topic_first(retriever.retrieve(turn.compose_query), previous.hits[0])
+
+
+def topic_first(result, topic):
+    """The earlier topic's sheet leads; the rest follow as the follow-up's own query ranks them."""
+    by_id = {h.sheet.id: h for h in result.hits}
     lead = by_id.get(topic.sheet.id, topic)
-    combined.hits = [lead] + [h for h in combined.hits if h.sheet.id != topic.sheet.id]
-    turn.topic = topic.sheet.title
-    return combined
+    result.hits = [lead] + [h for h in result.hits if h.sheet.id != topic.sheet.id]
+    result.topic_hit = lead
+    return result

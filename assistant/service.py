@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import unicodedata
 from pathlib import Path
 
 from .catalog import load_catalog
-from .chain import Turn, build_chain, clean_history
+from .chain import Turn, build_chain, clean_history, clean_question
 from .citations import Answer
 from .errors import AssistantError, IndexNotReady
 from .settings import Settings, load_settings
@@ -95,12 +96,32 @@ class Assistant:
         return self.chain.invoke(Turn(question=question, id=id, history=list(history or [])))
 
     def retrieve_for(self, turn: Turn):
-        """Retrieval for the question, resolved against the conversation when it is a follow-up."""
-        from .followup import resolve
+        """Retrieval for the question, resolved against the conversation when it is a follow-up;
+        in LLM mode a follow-up is also rewritten to stand alone, and the rewrite is shown."""
+        from .followup import resolve, topic_first
 
         history, notes = clean_history(turn.history, self.settings.max_history_turns)
         turn.notices += notes
-        return resolve(self.retriever, turn, history)
+        result = resolve(self.retriever, turn, history)
+        if turn.topic and self.settings.llm_base_url:
+            try:
+                rewrite = self._llm_composer().condense(history, turn.question)
+            except Exception as exc:  # noqa: BLE001 - the offline resolution stands
+                log.warning("condensing the follow-up failed: %s", type(exc).__name__)
+                return result
+            if rewrite and rewrite != turn.question:
+                turn.notices.append(f"質問を「{rewrite}」と解釈しました（LLM による言い換え）")
+                turn.compose_query = unicodedata.normalize("NFKC", clean_question(rewrite, 2000)[0])
+                result = topic_first(self.retriever.retrieve(turn.compose_query), result.topic_hit)
+        return result
+
+    def _llm_composer(self):
+        from .llm import LLMComposer
+
+        with self._lock:
+            if getattr(self, "_llm", None) is None:
+                self._llm = LLMComposer(self.settings)
+            return self._llm
 
     def compose_for(self, turn: Turn):
         """The offline answer (fast, always computed); in LLM mode (settings.llm_base_url) the
@@ -114,13 +135,10 @@ class Assistant:
                                         unknown)
         if not self.settings.llm_base_url or not r.hits:
             return offline
-        from .llm import LLMComposer, fallback_notice
+        from .llm import fallback_notice
 
         try:
-            with self._lock:
-                llm = getattr(self, "_llm", None)
-                if llm is None:
-                    llm = self._llm = LLMComposer(self.settings)
+            llm = self._llm_composer()
             question = turn.question  # as typed (cleaned), not NFKC-folded
             if turn.topic:  # a follow-up: the model sees which topic it continues
                 question += f"\n（会話の流れから「{turn.topic}」についての質問）"

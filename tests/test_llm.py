@@ -331,3 +331,12 @@ def test_condense_follow_up(assistant, fake):
 def test_redact():
     assert redact(f"key {KEY} and Bearer abc.def", KEY) == "key *** and Bearer ***"
     assert "abcd" not in redact("Incorrect API key provided: sk-proj-****************abcd")
+
+
+def test_follow_up_is_condensed_and_the_rewrite_is_shown(assistant, fake):
+    # first request: the condense step; second: the answer (uncited → offline fallback with notice)
+    fake.script(Reply("国産電解銅の再生原料比率の向上に向けた施策の目標は？"), Reply("目標は3割です。"))
+    a = assistant.ask("その目標は？", history=["国産電解銅の再生原料比率を上げる施策について教えて"])
+    assert any("国産電解銅の再生原料比率の向上に向けた施策の目標は？" in n and "解釈" in n for n in a.notices)
+    assert "3割" in a.answer and a.topic and "電解銅" in a.topic
+    assert "その目標は？" in fake.requests[0].role("user")[0]
