@@ -86,8 +86,8 @@ class Assistant:
             reason = "rebuild requested" if force else self.store.staleness()
             if reason:
                 self.store.build(progress=progress)
-            self._index = None
-            self.ensure_index()
+                if self._index is not None:  # a running app switches to the new build now
+                    self._activate(self.store.open())
             return {"rebuilt": bool(reason), "reason": reason, **self.status()["index"]}
 
     # ---- questions ---------------------------------------------------------------------------

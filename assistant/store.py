@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from .catalog import PARSER_VERSION, Catalog, load_catalog
+from .documents import load_registry
 from .chunking import CHUNKER_VERSION, Chunk, chunk_sheets
 from .errors import IndexNotReady
 from .japanese import TOKENIZER_VERSION
@@ -33,9 +34,10 @@ INDEX_FORMAT = f"parser{PARSER_VERSION}-chunker{CHUNKER_VERSION}-{TOKENIZER_VERS
 Progress = Callable[[str, int, int], None]
 
 
-def corpus_hash(catalog: Catalog) -> str:
+def corpus_hash(docs_dir) -> str:
+    """Hash of the registered documents' names, titles, kinds and bytes: cheap, no parsing."""
     h = hashlib.sha256()
-    for doc in catalog.documents:
+    for doc in load_registry(Path(docs_dir)):
         h.update(f"{doc.file}\x1f{doc.title}\x1f{doc.kind}\x1f{doc.layout}\x1f{doc.digest()}\n".encode())
     return h.hexdigest()
 
@@ -117,13 +119,12 @@ class IndexStore:
         except (OSError, ValueError, TypeError):
             return None
 
-    def staleness(self, catalog: Catalog | None = None) -> str | None:
+    def staleness(self) -> str | None:
         """Why the served index cannot be used as is, or None when it is current."""
         man = self.manifest()
         if man is None:
             return "no index has been built"
-        catalog = catalog or load_catalog(self.settings.docs_dir)
-        if man.corpus_hash != corpus_hash(catalog):
+        if man.corpus_hash != corpus_hash(self.settings.docs_dir):
             return "documents in docs_source/ changed"
         if man.parser_version != INDEX_FORMAT:
             return "the parser changed"
@@ -140,6 +141,7 @@ class IndexStore:
         """Build a complete new index beside the served one, then swap it in."""
         from .sparse import SparseIndex
 
+        digest = corpus_hash(self.settings.docs_dir)  # before parsing: a change during the build shows next time
         catalog = catalog or load_catalog(self.settings.docs_dir)
         if not catalog.sheets:
             raise IndexNotReady(f"no sheets could be read from {self.settings.docs_dir}: "
@@ -171,7 +173,7 @@ class IndexStore:
                                                     ensure_ascii=False), encoding="utf-8")
         (tmp / "chunks.json").write_text(json.dumps([asdict(c) for c in chunks], ensure_ascii=False),
                                          encoding="utf-8")
-        man = Manifest(build_id, corpus_hash(catalog), INDEX_FORMAT, self.embeddings.model_key,
+        man = Manifest(build_id, digest, INDEX_FORMAT, self.embeddings.model_key,
                        self.settings.chunk_tokens, time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                        [d.file for d in catalog.documents], len(catalog.sheets), len(chunks), collection,
                        self.settings.chroma_host)
