@@ -14,6 +14,9 @@ from .citations import Answer, check
 from .errors import BadQuestion
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+# HTML/XML tags, and the contents of script/style elements: markup is not part of what is asked
+MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->"
+                    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[ -;=?-~]*)?/?>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass
@@ -49,6 +52,13 @@ def clean_question(text: object, limit: int) -> tuple[str, list[str]]:
     return cleaned, notices
 
 
+def without_markup(text: str) -> str:
+    """The question without HTML/XML markup (pasted from a web page, or hostile); unchanged when
+    nothing but markup is left, so that such a question is still answered (as text)."""
+    stripped = re.sub(r"\s+", " ", MARKUP.sub("", text)).strip()
+    return stripped or text
+
+
 def clean_history(history: object, limit: int) -> tuple[list[str], list[str]]:
     """Earlier questions, oldest first: non-strings and empty entries dropped with a notice, only
     the last `limit` kept. A history that is not a list is ignored with a notice."""
@@ -75,7 +85,7 @@ def build_chain(assistant) -> RunnableLambda:
     def normalize(turn: Turn) -> Turn:
         turn.question, notes = clean_question(turn.question, s.max_question_chars)
         turn.notices += notes
-        turn.query = unicodedata.normalize("NFKC", turn.question)
+        turn.query = without_markup(unicodedata.normalize("NFKC", turn.question))
         return turn
 
     def detect(turn: Turn) -> Turn:

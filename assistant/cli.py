@@ -100,6 +100,15 @@ def _parse_line(line: str, n: int) -> tuple[str | None, object, object]:
     return None, line.rstrip("\n"), None
 
 
+def _line_id(line: str):
+    """The `id` of a JSON line that could not be answered, so that its error object can be matched."""
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return None
+    return obj.get("id") if isinstance(obj, dict) else None
+
+
 def cmd_ask(args) -> int:
     a = _assistant()
     if args.question == ["-"]:
@@ -115,7 +124,8 @@ def cmd_ask(args) -> int:
         except AssistantError as exc:
             status = 1
             if args.json:
-                _out({"id": qid, "question": line.strip()[:200], "error": str(exc)})
+                _out({"id": qid if qid is not None else _line_id(line), "question": line.strip()[:200],
+                      "error": str(exc)})
             else:
                 print(f"エラー: {exc}", file=sys.stderr)
             continue

@@ -239,6 +239,21 @@ class CachedEmbeddings(Embeddings):
             self.cache_path.unlink(missing_ok=True)  # a corrupt cache is disposable: start afresh
             return self._connect()
 
+    def _reattach(self) -> None:
+        """Under the lock: when the cache file was deleted under a running process (the index folder
+        removed), write what the open connection still holds to a new file, so that no cached vector
+        is lost and new ones are not written to the deleted file."""
+        if self.cache_path.exists():
+            return
+        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+        new = self._connect()
+        try:
+            self._db.backup(new)
+        except sqlite3.Error:
+            pass  # an empty cache is still a valid cache
+        old, self._db = self._db, new
+        old.close()
+
     def key(self, role: str, text: str) -> str:
         # NUL separators so ("ab", "c") and ("a", "bc") can never collide.
         raw = f"{self.model_key}\0{role}\0{text}".encode("utf-8", "surrogatepass")
@@ -249,6 +264,7 @@ class CachedEmbeddings(Embeddings):
         keys = [self.key("passage", t) for t in texts]
         found: dict[str, list[float]] = {}
         with self._lock:
+            self._reattach()
             unique = list(dict.fromkeys(keys))
             for i in range(0, len(unique), 500):  # stay under SQLite's bound-variable limit
                 part = unique[i:i + 500]

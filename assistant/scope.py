@@ -39,4 +39,4 @@ def unknown_terms(question: str, vocabulary: set[str], glossary) -> list[str]:
         if glossary and glossary.expand(surface):
             continue  # a synonym the documents do use (ソーラーパネル → 太陽光パネル)
         unknown.append(surface)
-    return unknown
+    return list(dict.fromkeys(unknown))  # each term once (「script」 was named twice for <script>…</script>)

@@ -92,8 +92,19 @@ class Assistant:
 
     # ---- questions ---------------------------------------------------------------------------
     def ask(self, question, history=None, id: str | None = None) -> Answer:
-        self.ensure_index()
-        return self.chain.invoke(Turn(question=question, id=id, history=list(history or [])))
+        index = self.ensure_index()
+        try:
+            return self.chain.invoke(Turn(question=question, id=id, history=list(history or [])))
+        except IndexNotReady as exc:
+            if self.settings.chroma_host:  # a server that went away: it answers again once it is back
+                raise
+            # local files damaged under the running app (e.g. chroma.sqlite3): rebuild once, answer again
+            log.warning("%s; rebuilding", exc)
+            with self._lock:
+                if self._index is index:  # not already rebuilt by a concurrent request
+                    self.ensure_index(force=True)
+            return self.chain.invoke(Turn(question=question, id=id, history=list(history or []), notices=[
+                "インデックスが破損していたため再構築しました (the index was damaged and has been rebuilt)"]))
 
     def retrieve_for(self, turn: Turn):
         """Retrieval for the question, resolved against the conversation when it is a follow-up;

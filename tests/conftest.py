@@ -1,9 +1,7 @@
 """Shared fixtures. The whole suite runs with non-loopback network connections made to fail."""
 from __future__ import annotations
 
-import ipaddress
 import os
-import socket
 from pathlib import Path
 
 import pytest
@@ -16,40 +14,33 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs_source"
 SHARED = ROOT.parent / "shared"
-_real_connect = socket.socket.connect
-_real_connect_ex = socket.socket.connect_ex
+NETGUARD = Path(__file__).resolve().parent / "netguard"  # its sitecustomize.py guards subprocesses
 
 
-class NetworkBlocked(OSError):
-    pass
+def _load_netguard():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("tests_netguard", NETGUARD / "sitecustomize.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _is_local(address) -> bool:
-    if isinstance(address, (str, bytes)):  # AF_UNIX
-        return True
-    host = address[0]
-    if host in ("localhost", ""):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+# Only loopback (and AF_UNIX) connections: the same guard in this process and, through
+# guarded_env(), in every CLI/app subprocess the tests start.
+_netguard = _load_netguard()
+NetworkBlocked = _netguard.NetworkBlocked
+_is_local = _netguard.is_local
+_netguard.install("test")
 
 
-def _guarded_connect(self, address):
-    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address):
-        raise NetworkBlocked(f"test tried to reach {address!r}: only loopback is allowed")
-    return _real_connect(self, address)
-
-
-def _guarded_connect_ex(self, address):
-    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address):
-        raise NetworkBlocked(f"test tried to reach {address!r}: only loopback is allowed")
-    return _real_connect_ex(self, address)
-
-
-socket.socket.connect = _guarded_connect
-socket.socket.connect_ex = _guarded_connect_ex
+def guarded_env(env: dict) -> dict:
+    """`env` with tests/netguard first on PYTHONPATH (any existing PYTHONPATH kept after it), so the
+    subprocess imports the guard at start-up."""
+    env = dict(env)
+    rest = [p for p in (env.get("PYTHONPATH") or "").split(os.pathsep) if p and p != str(NETGUARD)]
+    env["PYTHONPATH"] = os.pathsep.join([str(NETGUARD), *rest])
+    return env
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +82,7 @@ def assistant(settings):
 
 @pytest.fixture(scope="session")
 def cli_env(settings, assistant):
-    env = dict(os.environ)
+    env = guarded_env(os.environ)
     env["ASSISTANT_INDEX_DIR"] = str(settings.index_dir)
     env["ASSISTANT_DOCS_DIR"] = str(settings.docs_dir)
     return env

@@ -19,6 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from .conftest import guarded_env
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 J4CE = "J4CEの創設団体は？"
@@ -38,7 +40,8 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = log
-        env = {k: v for k, v in os.environ.items() if k not in ("ASSISTANT_AUTH", "ASSISTANT_HOST", "ASSISTANT_PORT")}
+        env = guarded_env({k: v for k, v in os.environ.items()
+                           if k not in ("ASSISTANT_AUTH", "ASSISTANT_HOST", "ASSISTANT_PORT")})
         env.update({"ASSISTANT_INDEX_DIR": str(index_dir), "GRADIO_ANALYTICS_ENABLED": "False",
                     "PYTHONUNBUFFERED": "1", **(extra_env or {})})
         self._out = open(log, "wb")
@@ -103,7 +106,7 @@ def shared_server(config) -> Server:
 
         # the first question waits for the index (opened in seconds, or built in a minute or two on a
         # fresh machine); after it every test, including the browser's, gets answers at once
-        Client(server.url, verbose=False).predict(J4CE, api_name="/ask")
+        Client(server.url, verbose=False, analytics_enabled=False).predict(J4CE, api_name="/ask")
         _shared["server"] = server
     return _shared["server"]
 
@@ -117,13 +120,13 @@ def app(request) -> Server:
 def client(app):
     from gradio_client import Client
 
-    return Client(app.url, verbose=False, download_files=tempfile.mkdtemp(prefix="ui-dl-"))
+    return Client(app.url, verbose=False, analytics_enabled=False, download_files=tempfile.mkdtemp(prefix="ui-dl-"))
 
 
 def new_client(app, tmp_path):
     from gradio_client import Client
 
-    return Client(app.url, verbose=False, download_files=str(tmp_path))
+    return Client(app.url, verbose=False, analytics_enabled=False, download_files=str(tmp_path))
 
 
 # ---- API ---------------------------------------------------------------------------------------
@@ -225,7 +228,8 @@ def test_chat_escapes_user_and_document_text(app, tmp_path):
 
 # ---- launch safety -----------------------------------------------------------------------------
 def _run_app(args, env_extra, timeout=90):
-    env = {k: v for k, v in os.environ.items() if k not in ("ASSISTANT_AUTH", "ASSISTANT_HOST", "ASSISTANT_PORT")}
+    env = guarded_env({k: v for k, v in os.environ.items()
+                       if k not in ("ASSISTANT_AUTH", "ASSISTANT_HOST", "ASSISTANT_PORT")})
     env.update(env_extra)
     return subprocess.run([PY, "app.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
 
@@ -256,10 +260,10 @@ def test_auth_from_environment_rejects_anonymous_requests(app, tmp_path):
         r = httpx.post(server.url + "gradio_api/call/sheet", json={"data": ["x"]}, timeout=10)
         assert r.status_code == 401
         with pytest.raises(Exception):
-            Client(server.url, verbose=False)
+            Client(server.url, verbose=False, analytics_enabled=False)
         with pytest.raises(Exception):
-            Client(server.url, auth=("analyst", "wrong"), verbose=False)
-        ok = Client(server.url, auth=("analyst", "s3cret:pw"), verbose=False, download_files=str(tmp_path))
+            Client(server.url, auth=("analyst", "wrong"), verbose=False, analytics_enabled=False)
+        ok = Client(server.url, auth=("analyst", "s3cret:pw"), verbose=False, analytics_enabled=False, download_files=str(tmp_path))
         sheets = ok.view_api(print_info=False, return_format="dict")["named_endpoints"]
         assert "/sheet" in sheets
     finally:
