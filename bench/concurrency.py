@@ -26,9 +26,7 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -37,6 +35,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+from assistant.app_process import AppProcess, index_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -244,12 +244,6 @@ def summary(load: dict, ref: Reference) -> dict:
 
 
 # ---- the app ---------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def guarded_env(extra: dict) -> dict:
     env = {k: v for k, v in os.environ.items()
            if k not in ("ASSISTANT_AUTH", "ASSISTANT_HOST", "ASSISTANT_PORT")}
@@ -259,55 +253,15 @@ def guarded_env(extra: dict) -> dict:
     return env
 
 
-class App:
-    """``python app.py`` on 127.0.0.1:<free port>, stopped by its own pid."""
+class App(AppProcess):
+    """``python app.py`` on 127.0.0.1:<free port>, guarded against the network."""
 
     def __init__(self, index_dir: Path, log: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.log = log
-        self._out = open(log, "wb")
-        self.proc = subprocess.Popen([sys.executable, "app.py", "--port", str(self.port)], cwd=ROOT,
-                                     env=guarded_env({"ASSISTANT_INDEX_DIR": str(index_dir)}),
-                                     stdout=self._out, stderr=subprocess.STDOUT)
+        super().__init__(guarded_env({"ASSISTANT_INDEX_DIR": str(index_dir)}), log)
 
     def wait(self, timeout: float = 300) -> "App":
-        import httpx
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"app exited with {self.proc.returncode}:\n{self.tail()}")
-            try:
-                if httpx.get(self.url, timeout=2).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"app did not start within {timeout} s:\n{self.tail()}")
-
-    def tail(self, n: int = 3000) -> str:
-        return self.log.read_text(errors="replace")[-n:]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._out.close()
-
-
-def index_copy(base: Path) -> Path:
-    target = base / "index"
-    src = ROOT / "index"
-    if src.is_dir() and (src / "CURRENT").exists():
-        shutil.copytree(src, target, ignore=shutil.ignore_patterns(".CURRENT.*", "*.tmp*"))
-    else:
-        target.mkdir()  # the app builds one there on the first question
-    return target
+        super().wait(timeout, ready=(200,))
+        return self
 
 
 def install_guard() -> None:

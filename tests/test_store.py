@@ -1,7 +1,6 @@
 """The persisted index: manifest, staleness, incremental embedding, atomic swap, recovery."""
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal

@@ -9,15 +9,15 @@ import html
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+
+from assistant.app_process import AppProcess, free_port, index_copy
 
 from .conftest import guarded_env
 
@@ -27,67 +27,18 @@ J4CE = "J4CEの創設団体は？"
 SOLAR = "太陽光パネルのリサイクル法案はいつ提出？"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """`python app.py` on 127.0.0.1:<free port>, stopped (by its own pid) at the end."""
+class Server(AppProcess):
+    """The app for these tests: guarded against the network, on a private index copy."""
 
     def __init__(self, index_dir: Path, log: Path, extra_env: dict | None = None, args=()):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.log = log
         env = guarded_env({k: v for k, v in os.environ.items()
                            if k not in ("ASSISTANT_AUTH", "ASSISTANT_HOST", "ASSISTANT_PORT")})
         env.update({"ASSISTANT_INDEX_DIR": str(index_dir), "GRADIO_ANALYTICS_ENABLED": "False",
                     "PYTHONUNBUFFERED": "1", **(extra_env or {})})
-        self._out = open(log, "wb")
-        self.proc = subprocess.Popen([PY, "app.py", "--port", str(self.port), *args], cwd=ROOT, env=env,
-                                     stdout=self._out, stderr=subprocess.STDOUT)
-
-    def wait(self, timeout: float = 180) -> "Server":
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"app exited with {self.proc.returncode}:\n{self.tail()}")
-            try:
-                if httpx.get(self.url, timeout=2).status_code in (200, 401):
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"app did not start within {timeout} s:\n{self.tail()}")
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-3000:]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._out.close()
+        super().__init__(env, log, args)
 
 
 _shared: dict = {}
-
-
-def index_copy(base: Path) -> Path:
-    """A private copy of the project's index (or an empty folder: the app then builds one)."""
-    target = base / "index"
-    src = ROOT / "index"
-    if src.is_dir() and (src / "CURRENT").exists():
-        shutil.copytree(src, target, ignore=shutil.ignore_patterns(".CURRENT.*", "*.tmp*"))
-    else:
-        target.mkdir()
-    return target
 
 
 def shared_server(config) -> Server:
