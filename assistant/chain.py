@@ -25,7 +25,7 @@ class Turn:
 
     question: str
     id: str | None = None
-    history: list[str] = field(default_factory=list)
+    history: object = None  # as given: checked by clean_history (a non-list is ignored with a notice)
     notices: list[str] = field(default_factory=list)
     query: str = ""
     compose_query: str = ""  # the question as answered: a follow-up carries its earlier topic
@@ -64,7 +64,7 @@ def clean_history(history: object, limit: int) -> tuple[list[str], list[str]]:
     the last `limit` kept. A history that is not a list is ignored with a notice."""
     if history is None:
         return [], []
-    if not isinstance(history, list):
+    if not isinstance(history, (list, tuple)):
         return [], ["history はリストではないため無視しました (history must be a list of strings; ignored)"]
     notices, kept = [], []
     for item in history:

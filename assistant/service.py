@@ -24,6 +24,7 @@ class Assistant:
         self._store = None
         self._lock = threading.RLock()
         self._index = None
+        self._llm = None  # the LLM composer, created on first use in LLM mode
         self.chain = build_chain(self)
 
     @property
@@ -71,8 +72,7 @@ class Assistant:
         from .glossary import Glossary
         from .retrieval import HybridRetriever
 
-        self.glossary = Glossary.build([s.text for s in index.sheets],
-                                            Path(self.settings.docs_dir) / "glossary.yaml")
+        self.glossary = Glossary.build([s.text for s in index.sheets], Path(self.settings.docs_dir) / "glossary.yaml")
         self.retriever = HybridRetriever(self.settings, index, self.embeddings, self.glossary)
         self.lines = LineIndex(index.sheets)
         self.composer = OfflineComposer(self.lines)
@@ -94,7 +94,7 @@ class Assistant:
     def ask(self, question, history=None, id: str | None = None) -> Answer:
         index = self.ensure_index()
         try:
-            return self.chain.invoke(Turn(question=question, id=id, history=list(history or [])))
+            return self.chain.invoke(Turn(question=question, id=id, history=history))
         except IndexNotReady as exc:
             if self.settings.chroma_host:  # a server that went away: it answers again once it is back
                 raise
@@ -103,7 +103,7 @@ class Assistant:
             with self._lock:
                 if self._index is index:  # not already rebuilt by a concurrent request
                     self.ensure_index(force=True)
-            return self.chain.invoke(Turn(question=question, id=id, history=list(history or []), notices=[
+            return self.chain.invoke(Turn(question=question, id=id, history=history, notices=[
                 "インデックスが破損していたため再構築しました (the index was damaged and has been rebuilt)"]))
 
     def retrieve_for(self, turn: Turn):
@@ -130,7 +130,7 @@ class Assistant:
         from .llm import LLMComposer
 
         with self._lock:
-            if getattr(self, "_llm", None) is None:
+            if self._llm is None:
                 self._llm = LLMComposer(self.settings)
             return self._llm
 
