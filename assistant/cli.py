@@ -265,6 +265,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("gold")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:  # its own options (--quick …) go straight to the benchmark
+        from .bench import main as bench_main
+
+        return bench_main(argv[1:])
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
