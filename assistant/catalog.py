@@ -134,9 +134,8 @@ def _merge(doc: Document, group: list[measures.RawSheet], ids: Counter) -> Sheet
     header = _union([g.header for g in group])
     names: list[str] = []
     for g in group:
-        names += [n for n in g.fields if n not in names]  # type: ignore[attr-defined]
-    fields = {n: "\n".join(_union([g.fields.get(n, "").splitlines() for g in group]))  # type: ignore
-              for n in names}
+        names += [n for n in g.fields if n not in names]
+    fields = {n: "\n".join(_union([g.fields.get(n, "").splitlines() for g in group])) for n in names}
     body = [ln for n in names for ln in [f"【{n}】", *fields[n].splitlines()]]
     text = "\n".join(header + body)
     canonical = next((g for g in group if not REPEAT_MARK.search(g.title)), first)

@@ -29,23 +29,21 @@ def points_back(question: str) -> bool:
 def resolve(retriever, turn, history: list[str]):
     """Retrieval for turn.query, taking the earlier questions into account when it is a follow-up;
     sets turn.topic to the sheet title the question was taken to be about."""
-    own = retriever.retrieve(turn.query)
     if not history:
-        return own
+        return retriever.retrieve(turn.query)
     previous = retriever.retrieve(" ".join(history[-2:]))
     if not previous.hits:
-        return own
-    topic_ids = [h.sheet.id for h in previous.hits[:3]]  # the earlier topic and its close neighbours
-    follow = points_back(turn.query) or is_elliptical(turn.query)
-    if not follow and own.hits:
-        # weak on its own while the earlier topic fits: the best own sheet is one of the topic's,
-        # or its score is well below what the topic query reached
+        return retriever.retrieve(turn.query)
+    if not (points_back(turn.query) or is_elliptical(turn.query)):
+        own = retriever.retrieve(turn.query)
+        if not own.hits:
+            return own
+        # weak on its own while the earlier topic fits: the best own sheet is one of the topic's
+        # (the earlier topic and its close neighbours), or its score is well below the topic's
         top = own.hits[0]
-        fits = top.sheet.id in topic_ids
-        weak = top.score < WEAK_RATIO * previous.hits[0].score
-        follow = fits or weak
-    if not follow:
-        return own
+        fits = top.sheet.id in [h.sheet.id for h in previous.hits[:3]]
+        if not (fits or top.score < WEAK_RATIO * previous.hits[0].score):
+            return own
     turn.compose_query = f"{history[-1]} {turn.query}"
     turn.topic = previous.hits[0].sheet.title
     return topic_first(retriever.retrieve(turn.compose_query), previous.hits[0])

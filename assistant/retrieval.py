@@ -34,6 +34,7 @@ class Retrieval:
     hits: list[SheetHit]
     timings_ms: dict[str, float]
     expansions: list[str]
+    topic_hit: SheetHit | None = None  # for a follow-up: the earlier topic's sheet
 
 
 class HybridRetriever:

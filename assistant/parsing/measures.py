@@ -51,6 +51,7 @@ class RawSheet:
     page: int | None = None
     kind: str = "measure"
     toc_label: str = ""  # the table-of-contents entry that points at this sheet, if one does
+    fields: dict[str, str] = field(default_factory=dict)
 
 
 MD_BULLET = re.compile(r"^\s*(?:[-*]\s+)+")
@@ -308,8 +309,8 @@ def build_raw_sheets(lines: list[str], toc: Toc) -> list[RawSheet]:
         text_lines = content_header + [
             ln for name, fl in fields.items() for ln in ([f"【{name}】"] + fl)]
         sheets.append(RawSheet(start, end, final_title, derived, section_path(toc, top, sub),
-                               content_header, text_lines, kind=kind))
-        sheets[-1].fields = {k: "\n".join(v) for k, v in fields.items()}  # type: ignore[attr-defined]
+                               content_header, text_lines, kind=kind,
+                               fields={k: "\n".join(v) for k, v in fields.items()}))
     assign_pages(sheets, toc)
     return [s for s in sheets if s.kind != "divider"]
 
