@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import ministries
-from .documents import Document, load_registry
+from .documents import KINDS, Document, load_registry
 from .errors import AssistantError
 from .parsing import generic, inspection, measures
 from .sheets import Place, Sheet, norm, sheet_id
@@ -45,7 +45,7 @@ def load_catalog(docs_dir) -> Catalog:
             text = doc.read() if doc.kind != "pdf" else ""
             if not doc.title:
                 doc.title = next((ln.strip() for ln in text.splitlines() if ln.strip()), doc.file)[:80]
-            kind = doc.kind if doc.kind in ("measures", "inspection", "text", "pdf") else detect_kind(text)
+            kind = doc.kind if doc.kind in (*KINDS, "pdf") else detect_kind(text)
             parsed = parse_document(doc, text, kind)
             if not parsed:
                 raise AssistantError(f"{doc.path}: no text could be read into sheets")

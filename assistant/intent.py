@@ -5,7 +5,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-KINDS = ("ministry", "schedule", "target", "number", "summary", "which_measure", "general")
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ministry", re.compile(r"所管|省庁|府省|どこの省|どの省|担当(?:省|し|して)|創設団体|立ち上げ|どこが|"
