@@ -23,7 +23,10 @@ NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
 YEAR = re.compile(r"(?:19|20)\d\d年度?|令和\s*\d+\s*年度?|R\d+年?|第\s*\d+\s*回|\d+\s*年\s*\d*\s*(?:か月|ヶ月|カ月|箇月)")
 
 UNIT_OF_QUESTION: list[tuple[re.Pattern, re.Pattern]] = [
-    (re.compile(r"いくら|予算|金額|費用|円|助成上限|上限額"), MONEY),
+    # a budget is money said to be budgeted (計上, 予算, 補助…), not any amount (a market size)
+    (re.compile(r"予算"), re.compile(r"(?:予算|計上|補助|助成|交付|基金)[^。]{0,40}?[0-9０-９][0-9０-９,，.．]*\s*(?:兆|億|万)?円"
+                                     r"|[0-9０-９][0-9０-９,，.．]*\s*(?:兆|億|万)?円[^。]{0,20}?(?:予算|計上)")),
+    (re.compile(r"いくら|金額|費用|円|助成上限|上限額"), MONEY),
     (re.compile(r"何[%％]|何パーセント|割合|率"), PERCENT),
     (re.compile(r"何件"), re.compile(r"\d+\s*件")),
     (re.compile(r"何人|何名|参加者数"), re.compile(r"\d[\d,]*\s*(?:人|名)")),

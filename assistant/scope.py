@@ -15,6 +15,7 @@ QUESTION_WORDS = set(tokenize(
     "方 ところ 感じ 場合 全部 全て すべて 一覧 リスト 説明 理由 背景 関係 関連 どこ どれ だれ 誰 時期 "
     "件数 数 量 額 割合 率 値 目標 目標値 最新値 実績 予定 施策 取組 取り組み 事業 資料 文書 計画 点検 部会 "
     "シート 個票 KPI 指標 何人 何件 何か所 何％ 何年"))
+INTERROGATIVE = re.compile(r"^(?:何|いつ|どの|どこ|どれ|どちら|だれ|誰|いくら|いくつ)")  # 何人, いつ頃, どの程度…
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-・][A-Za-z0-9]+)*")
 SECTION_LABEL = re.compile(r"^(?:i{1,3}|iv|v|vi{0,3})-\d+$|^[\d.,%]+$")
 
@@ -31,7 +32,7 @@ def unknown_terms(question: str, vocabulary: set[str], glossary) -> list[str]:
         if toks and not any(t in vocabulary for t in toks) and not (glossary and glossary.expand(word)):
             unknown.append(word)
     for surface, pos in morphemes(LATIN.sub(" ", q)):
-        if pos[0] != "名詞" or pos[1] in ("数詞", "助動詞語幹") or len(surface) < 2 or surface.startswith("何"):
+        if pos[0] != "名詞" or pos[1] in ("数詞", "助動詞語幹") or len(surface) < 2 or INTERROGATIVE.match(surface):
             continue
         toks = [t for t in tokenize(surface) if t not in QUESTION_WORDS and not SECTION_LABEL.match(t)]
         if not toks or any(t in vocabulary for t in toks):

@@ -140,3 +140,14 @@ def test_abstains_on_things_the_documents_never_name(assistant, question, term):
 def test_paraphrase_known_to_the_glossary_is_not_out_of_scope(assistant):
     a = checked(assistant, "ソーラーパネルのリサイクル法案はいつ国会に提出？")
     assert not a.abstained and "第221回" in a.answer
+
+
+def test_interrogative_words_are_not_out_of_scope(assistant):
+    a = checked(assistant, "太陽光パネルの大量廃棄はいつ頃から見込まれている？")
+    assert not a.abstained and "2030年代後半" in a.answer
+
+
+def test_a_budget_question_needs_a_budgeted_amount_not_any_amount(assistant):
+    # the SAF sheets give a market size in 円, but no budget
+    assert checked(assistant, "どの程度の予算がSAFに付いている？").abstained
+    assert "379億円" in checked(assistant, "設備投資支援の予算はいくら計上されている？").answer
