@@ -9,7 +9,7 @@ from .sheets import Sheet
 from .tokens import count_tokens
 
 OVERVIEW = "概要"
-CHUNKER_VERSION = "3"  # bump when chunk boundaries or indexed text change: the index is then rebuilt
+CHUNKER_VERSION = "4"  # bump when chunk boundaries or indexed text change: the index is then rebuilt
 
 
 @dataclass

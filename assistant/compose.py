@@ -237,6 +237,9 @@ class OfflineComposer:
         top = hits[0]
         ranked = self.ranked(top.sheet, q_tokens, it, quals)
         if not self.answers(ranked, it, quals):
+            if it.kind == "general" and it.unit is None and not quals and top.chunks:
+                # nothing asked beyond the sheet itself (its title, its section): say what it holds
+                return self.summary(top, q_tokens, it, quals)
             return self.abstain(hits, it.kind)
         chosen: list[Window] = [ranked[0]]
 

@@ -20,6 +20,12 @@ from .sheets import Sheet
 SCOPE_WORDS = {"inspection": re.compile(r"点検|部会|ヒアリング|審議"),
                "measure": re.compile(r"施策集|個票")}
 SCOPE_BOOST = 1.5
+# A chapter named in the question ("Ⅲ-2の背景") prefers the sheets of that chapter.
+CHAPTER = re.compile(r"\b((?:I{1,3}|IV|V|VI{1,3})\s*-\s*\d+)")
+
+
+def norm_section(section: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", section))
 
 
 @dataclass
@@ -96,6 +102,11 @@ class HybridRetriever:
             kind = scoped.pop()
             for h in hits:
                 if (h.sheet.kind == "inspection") == (kind == "inspection"):
+                    h.score *= SCOPE_BOOST
+        chapters = {re.sub(r"\s+", "", c) for c in CHAPTER.findall(q)}
+        if chapters:
+            for h in hits:
+                if any(norm_section(h.sheet.section).startswith(c) for c in chapters):
                     h.score *= SCOPE_BOOST
         hits.sort(key=lambda h: -h.score)
         t3 = time.perf_counter()

@@ -168,7 +168,9 @@ class IndexStore:
                             ids=[c.id for c in part])
         if progress:
             progress("store", len(chunks), len(chunks))
-        SparseIndex.build(texts).save(tmp / "sparse")
+        # BM25 also sees each chunk's section path (「Ⅲ-2の背景」 names a section); the dense side does
+        # not need it, and every character embedded costs build time
+        SparseIndex.build([f"{c.section}\n{t}" for c, t in zip(chunks, texts)]).save(tmp / "sparse")
         (tmp / "sheets.json").write_text(json.dumps([s.to_json() for s in catalog.sheets],
                                                     ensure_ascii=False), encoding="utf-8")
         (tmp / "chunks.json").write_text(json.dumps([asdict(c) for c in chunks], ensure_ascii=False),
