@@ -60,6 +60,7 @@ class LineIndex:
                 df.update(toks)
                 out.append(line)
             self.lines[sheet.id] = out
+        self.sheets = {s.id: s for s in sheets}
         n = max(1, sum(len(v) for v in self.lines.values()))
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._titles: dict[str, set[str]] = {}
@@ -224,6 +225,8 @@ class OfflineComposer:
             return self.abstain(hits, it.kind, unknown)
         q_tokens = _qtokens(question, expansions)
         quals = intent_mod.qualifiers(question)
+        if it.kind == "owner_measures":
+            return self.owner_measures(it.owner, hits)
         if it.kind == "ministry":
             return self.ministry(hits[0], q_tokens, it, quals)
         if it.kind == "which_measure":
@@ -388,6 +391,35 @@ class OfflineComposer:
             if lines and lines[0][0] > 0:
                 parts.append(f"該当シートの記載: {_display(lines[0][1].text)} [{cite(_display(lines[0][1].text))}]")
         return Composed("\n".join(parts), cites, False, it.kind)
+
+    def owner_measures(self, owner: str, hits: list[SheetHit], limit: int = 12) -> Composed:
+        """The sheets that state `owner` as owner, then those that mention it, each with its line;
+        in retrieval order where the question also names a topic."""
+        rank = {h.sheet.id: i for i, h in enumerate(hits)}
+        sheets = sorted(self.index.sheets.values(), key=lambda s: rank.get(s.id, len(rank)))
+        stated = [s for s in sheets if owner in s.stated]
+        # only sheets that write the name out: the answer names it, so every cited sheet must hold it
+        mentioned = [s for s in sheets if owner not in s.stated and any(m.name == owner for m in s.mentioned)
+                     and norm(owner) in norm(s.text)]
+        if not stated and not mentioned:
+            return self.abstain(hits, "owner_measures")
+        cites: list[Citation] = []
+        parts: list[str] = []
+        for label, group in (("所管・主体として記載されている施策", stated), ("言及されている施策", mentioned)):
+            if not group:
+                continue
+            parts.append(f"{owner}が{label}:")
+            for sheet in group[:limit]:
+                quote = next((m.quote for m in sheet.mentioned if m.name == owner), None) or next(
+                    (_display(ln.text) for ln in self.index.lines.get(sheet.id, [])
+                     if owner in unicodedata.normalize("NFKC", ln.text)), None)
+                if not quote:
+                    continue
+                cites.append(_cite(sheet, quote, len(cites) + 1))
+                parts.append(f"- 「{sheet.title}」（{sheet.section}）: {quote} [{len(cites)}]")
+        if not stated:
+            parts.insert(0, f"{owner}を所管として明記したシートはありません。")
+        return Composed("\n".join(parts), cites, False, "owner_measures")
 
     def abstain(self, hits: list[SheetHit], kind: str, unknown: list[str] | None = None) -> Composed:
         text = "計画文書には、この質問に答える記載が見当たりません。"

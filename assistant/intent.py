@@ -43,6 +43,25 @@ WHEN_ASKED = [(re.compile(r"いつから|何年度から|開始|始ま"), re.com
 EVALUATION = re.compile(r"評価|傾向|見込み|達成")
 
 
+ABBREVIATED = {"経産省": "経済産業省", "国交省": "国土交通省", "農水省": "農林水産省", "文科省": "文部科学省",
+               "厚労省": "厚生労働省"}
+OWNER_ASKS = re.compile(r"(?:が|の)\s*(?:所管|担当|実施|主導|担う|行う|進める|関わる)?\s*(?:する|している|となる)?\s*"
+                        r"(?:施策|取組|取り組み|事業|個票)")
+
+
+def owner_asked(question: str) -> str | None:
+    """The ministry whose measures are asked for (経済産業省が所管する施策は？), as a full name."""
+    from .ministries import FULL_NAMES
+
+    q = unicodedata.normalize("NFKC", question)
+    names = sorted(list(FULL_NAMES) + list(ABBREVIATED), key=len, reverse=True)
+    for name in names:
+        i = q.find(name)
+        if i >= 0 and OWNER_ASKS.match(q, i + len(name)):
+            return ABBREVIATED.get(name, name)
+    return None
+
+
 @dataclass
 class Intent:
     kind: str                 # the answer's shape
@@ -50,6 +69,7 @@ class Intent:
     aspects: tuple[str, ...] = ()  # every kind the question touches (あわせて… asks two things)
     evaluation: bool = False  # asks for an assessment (評価, 傾向) as well
     when: re.Pattern | None = None  # the date phrase a schedule answer should hold
+    owner: str | None = None  # a ministry whose measures are asked for
 
 
 def detect(question: str) -> Intent:
@@ -62,7 +82,10 @@ def detect(question: str) -> Intent:
             unit = pattern
             break
     when = next((want for asks, want in WHEN_ASKED if asks.search(q)), None)
-    return Intent(kind, unit, aspects, bool(EVALUATION.search(q)), when)
+    owner = owner_asked(q)
+    if owner:
+        kind = "owner_measures"
+    return Intent(kind, unit, aspects, bool(EVALUATION.search(q)), when, owner)
 
 
 def qualifiers(question: str) -> list[str]:

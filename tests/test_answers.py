@@ -151,3 +151,14 @@ def test_a_budget_question_needs_a_budgeted_amount_not_any_amount(assistant):
     # the SAF sheets give a market size in 円, but no budget
     assert checked(assistant, "どの程度の予算がSAFに付いている？").abstained
     assert "379億円" in checked(assistant, "設備投資支援の予算はいくら計上されている？").answer
+
+
+def test_measures_of_a_ministry_are_listed_from_the_catalog(assistant):
+    a = checked(assistant, "経済産業省が所管する施策は？")
+    assert a.kind == "owner_measures" and len(a.citations) >= 3
+    stated = [s for s in assistant.sheets() if "経済産業省" in s.stated]
+    assert {s.id for s in stated} <= {c.sheet_id for c in a.citations}
+    short = checked(assistant, "国交省が担当する取組は？")
+    assert "国土交通省" in short.answer and "所管として明記したシートはありません" in short.answer
+    for c in short.citations:
+        assert "国土交通省" in next(s.text for s in assistant.sheets() if s.id == c.sheet_id)
