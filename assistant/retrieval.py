@@ -77,7 +77,7 @@ class HybridRetriever:
         top_k = top_k or s.top_k
         t0 = time.perf_counter()
         extra = self.glossary.expand(query) if self.glossary else []
-        dense = self.dense(query + (" " + " ".join(extra) if extra else ""), s.candidates)
+        dense = self.dense(query, s.candidates)  # expansions serve BM25; the encoder knows synonyms
         t1 = time.perf_counter()
         sparse = self.sparse(query, s.candidates, extra)
         t2 = time.perf_counter()
