@@ -2,17 +2,16 @@
 rankings fused by weighted reciprocal rank, then aggregated per sheet."""
 from __future__ import annotations
 
+import re
 import time
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-import re
-import unicodedata
 
 from .chunking import Chunk
 from .errors import IndexNotReady
 from .settings import Settings
-from .sheets import Sheet
+from .sheets import Sheet, norm
 
 
 # Words by which staff name a kind of document ("点検資料では…"): a question that names one prefers
@@ -22,10 +21,6 @@ SCOPE_WORDS = {"inspection": re.compile(r"点検|部会|ヒアリング|審議")
 SCOPE_BOOST = 1.5
 # A chapter named in the question ("Ⅲ-2の背景") prefers the sheets of that chapter.
 CHAPTER = re.compile(r"\b((?:I{1,3}|IV|V|VI{1,3})\s*-\s*\d+)")
-
-
-def norm_section(section: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", section))
 
 
 @dataclass
@@ -71,8 +66,8 @@ class HybridRetriever:
     def sparse(self, query: str, k: int, extra: list[str]) -> list[tuple[int, float]]:
         return self.index.sparse.search(query, k, extra_terms=extra)
 
-    def retrieve(self, query: str, top_k: int | None = None, restrict: set[str] | None = None) -> Retrieval:
-        """Ranked sheets for a query; `restrict` keeps only the given sheet ids (follow-ups)."""
+    def retrieve(self, query: str, top_k: int | None = None) -> Retrieval:
+        """Ranked sheets for a query, each with its best chunks."""
         s = self.settings
         top_k = top_k or s.top_k
         t0 = time.perf_counter()
@@ -88,8 +83,7 @@ class HybridRetriever:
         per_sheet: dict[str, list[tuple[Chunk, float]]] = defaultdict(list)
         for pos, score in sorted(fused.items(), key=lambda kv: -kv[1]):
             chunk = self.index.chunks[pos]
-            if restrict is None or chunk.sheet_id in restrict:
-                per_sheet[chunk.sheet_id].append((chunk, score))
+            per_sheet[chunk.sheet_id].append((chunk, score))
         hits = []
         for sid, chunks in per_sheet.items():
             # the best chunk decides (MaxP); long sheets with many weak matches do not outrank the
@@ -106,7 +100,7 @@ class HybridRetriever:
         chapters = {re.sub(r"\s+", "", c) for c in CHAPTER.findall(q)}
         if chapters:
             for h in hits:
-                if any(norm_section(h.sheet.section).startswith(c) for c in chapters):
+                if any(norm(h.sheet.section).startswith(c) for c in chapters):
                     h.score *= SCOPE_BOOST
         hits.sort(key=lambda h: -h.score)
         t3 = time.perf_counter()

@@ -55,7 +55,7 @@ def chroma_client(settings: Settings, path: Path | None):
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
-def vector_store(settings: Settings, client, collection: str, embeddings):
+def vector_store(client, collection: str, embeddings):
     """langchain-chroma store bound to our embeddings (never Chroma's default embedding function)."""
     from langchain_chroma import Chroma
 
@@ -161,7 +161,7 @@ class IndexStore:
                 progress("embed", min(len(texts), start + step), len(texts))
         collection = f"{COLLECTION}-{build_id}" if self.settings.chroma_host else COLLECTION
         client = chroma_client(self.settings, tmp / "chroma")
-        store = vector_store(self.settings, client, collection, self.embeddings)
+        store = vector_store(client, collection, self.embeddings)
         for start in range(0, len(chunks), 256):
             part = chunks[start:start + 256]
             store.add_texts([c.indexed_text for c in part], metadatas=[c.metadata() for c in part],
@@ -212,7 +212,7 @@ class IndexStore:
             chunks = [Chunk(**d) for d in json.loads((cur / "chunks.json").read_text("utf-8"))]
             sparse = SparseIndex.load(cur / "sparse")
             client = chroma_client(self.settings, cur / "chroma")
-            store = vector_store(self.settings, client, man.collection, self.embeddings)
+            store = vector_store(client, man.collection, self.embeddings)
             if store._collection.count() != len(chunks):
                 raise ValueError("the vector collection does not match the chunk list")
         except Exception as exc:  # any damage to the files means the index must be rebuilt
