@@ -49,7 +49,7 @@ class Sheet:
         if self.line_pages and head:
             for line, page in zip(self.text.splitlines(), self.line_pages):
                 key = norm(line)
-                if key and (head in key or key.startswith(head) or head.startswith(key)):
+                if key and (head in key or head.startswith(key)):
                     return page
         return self.page
 

@@ -94,7 +94,6 @@ def parse_toc(lines: list[str]) -> Toc:
             top = int(tm.group(1))
             toc.tops[top] = re.sub(r"[（(][^）)]*[）)]$", "", tm.group(2)).strip()
     toc.end = last_toc + 1
-    # the top-level names seen in the TOC, but only those listed before the TOC's last page line
     return toc
 
 
