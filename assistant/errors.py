@@ -27,3 +27,15 @@ class EmbeddingError(AssistantError):
 
 class LLMError(AssistantError):
     """The LLM endpoint failed, timed out or replied with invalid citations."""
+
+
+class LLMTimeout(LLMError):
+    """The endpoint did not answer within settings.llm_timeout."""
+
+
+class LLMUnavailable(LLMError):
+    """The endpoint could not be reached or answered with an HTTP error."""
+
+
+class LLMReplyError(LLMError):
+    """The endpoint answered, but the reply failed the citation checks."""

@@ -13,36 +13,17 @@ an error message or shown in a ``repr``."""
 from __future__ import annotations
 
 import contextvars
-import logging
 import re
 import threading
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
-from .citations import Citation, field_of
 from .compose import Composed
-from .errors import ConfigError, LLMError
-from .ministries import names_in
+from .errors import ConfigError, LLMError, LLMReplyError, LLMTimeout, LLMUnavailable
+from .llm_reply import ABSTAIN_TEXT, LLMComposed, read_reply, text_of
+from .llm_sources import Source, neutralize, pack_sources, render_sources
 from .prompts import PromptTemplate, fill, load_prompt
 from .settings import Settings
-from .sheets import Sheet, norm
-from .tokens import count_tokens
-
-log = logging.getLogger(__name__)
-
-ABSTAIN_TEXT = "計画文書には記載がありません。"
-ABSTAIN = re.compile(r"記載(?:が|は)(?:ありません|見当たりません|ない|無い)|記載されていません")
-_NUM = r"[0-9０-９]{1,3}"
-_ITEM = rf"{_NUM}(?:\s*[-–~〜～]\s*{_NUM})?"
-MARKER = re.compile(rf"[\[［]\s*({_ITEM}(?:\s*[,，、]\s*{_ITEM})*)\s*[\]］]")
-MARKER_AT = re.compile(rf"[ \t\u3000]*{MARKER.pattern}")
-ENDERS = "。！？!?"
-GAP = "（中略）"
-MAX_CHUNKS_PER_SHEET = 4
-MAX_SOURCES = 8  # sheets given to the model; more dilute its attention more than they help
-MAX_RANGE = 20
-TAG = re.compile(r"<\s*(/?)\s*(source|question|history)", re.IGNORECASE)
 
 PROMPT_SYSTEM = "answer_system"
 PROMPT_USER = "answer_user"
@@ -50,18 +31,6 @@ PROMPT_CONDENSE = "condense_question"
 
 
 # ---- errors and notices -----------------------------------------------------------------------
-class LLMTimeout(LLMError):
-    """The endpoint did not answer within settings.llm_timeout."""
-
-
-class LLMUnavailable(LLMError):
-    """The endpoint could not be reached or answered with an HTTP error."""
-
-
-class LLMReplyError(LLMError):
-    """The endpoint answered, but the reply failed the citation checks."""
-
-
 def fallback_notice(exc: BaseException) -> str:
     """The notice shown with the offline answer when LLM mode failed (never contains the key)."""
     tail = "オフラインの回答を表示しています"
@@ -73,12 +42,6 @@ def fallback_notice(exc: BaseException) -> str:
     if isinstance(exc, ConfigError):
         return f"LLM モードの設定に問題があるため、{tail}（{exc}）"
     return f"LLM が応答しなかったため、{tail}"
-
-
-def _reply_error(message: str, reason_ja: str) -> LLMReplyError:
-    exc = LLMReplyError(message)
-    exc.reason_ja = reason_ja
-    return exc
 
 
 _SK = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-*.]{3,}")
@@ -107,399 +70,6 @@ def _safe_url(url: str) -> str:
         return urlunsplit((parts.scheme, host, parts.path, "", ""))
     except ValueError:
         return "<invalid url>"
-
-
-# ---- results ----------------------------------------------------------------------------------
-@dataclass
-class LLMComposed(Composed):
-    """A Composed answer from the model; `notices` are shown with the answer (e.g. statements the
-    model left without a source number)."""
-
-    mode: str = "llm"
-    notices: list[str] = field(default_factory=list)
-    uncited: list[str] = field(default_factory=list)
-    reply: str = ""
-
-
-@dataclass
-class Source:
-    """One numbered source: verbatim lines of one sheet (None marks lines left out)."""
-
-    n: int
-    sheet: Sheet
-    lines: list[str | None]
-    fields: set[int] = field(default_factory=set)  # positions in `lines` that are 【field】 headers
-
-    @property
-    def text(self) -> str:
-        return "\n".join(GAP if ln is None else ln for ln in self.lines)
-
-    def render(self) -> str:
-        s = self.sheet
-        attrs = [f'n="{self.n}"', f'title="{_attr(s.title)}"']
-        if s.section:
-            attrs.append(f'section="{_attr(s.section)}"')
-        if s.page is not None:
-            attrs.append(f'page="{s.page}"')
-        if s.doc_title:
-            attrs.append(f'document="{_attr(s.doc_title)}"')
-        body = _neutralize(self.text)
-        return f"[{self.n}] 「{_attr(s.title)}」\n<source {' '.join(attrs)}>\n{body}\n</source>"
-
-    def runs(self) -> list[list[str]]:
-        """Consecutive quotable lines (field headers and gaps break runs)."""
-        out: list[list[str]] = [[]]
-        for i, ln in enumerate(self.lines):
-            if ln is None or i in self.fields or not ln.strip():
-                if out[-1]:
-                    out.append([])
-                continue
-            out[-1].append(ln.strip())
-        return [r for r in out if r]
-
-
-def _attr(text: str) -> str:
-    return _neutralize(str(text)).replace('"', "”").replace("\n", " ")
-
-
-def _neutralize(text: str) -> str:
-    """Untrusted text cannot open or close the prompt's own tags."""
-    return TAG.sub(lambda m: f"＜{m.group(1)}{m.group(2)}", text)
-
-
-# ---- packing ----------------------------------------------------------------------------------
-def _locate(sheet_lines: list[str], block: list[str], start_hint: int = 0) -> int | None:
-    if not block:
-        return None
-    n = len(block)
-    for base in (start_hint, 0):
-        for j in range(base, len(sheet_lines) - n + 1):
-            if sheet_lines[j] == block[0] and sheet_lines[j:j + n] == block:
-                return j
-    return None
-
-
-class _SheetPack:
-    def __init__(self, sheet: Sheet):
-        self.sheet = sheet
-        self.lines = sheet.text.splitlines()
-        self.chosen: set[int] = set()
-        self.headers: dict[int, int] = {}  # line index -> index of its 【field】 header line
-        current = None
-        for i, raw in enumerate(self.lines):
-            t = raw.strip()
-            if t.startswith("【") and t.endswith("】") and t[1:-1] in sheet.fields:
-                current = i
-            elif current is not None:
-                self.headers[i] = current
-
-    def positions(self, chunk) -> list[int]:
-        block = chunk.text.splitlines()
-        j = _locate(self.lines, block)
-        pos = list(range(j, j + len(block))) if j is not None else []
-        if chunk.context and pos:
-            h = _locate(self.lines, [chunk.context])
-            if h is not None and h < pos[0]:
-                pos.insert(0, h)
-        return pos
-
-    def with_field_headers(self, chosen: set[int]) -> set[int]:
-        return chosen | {self.headers[i] for i in chosen if i in self.headers}
-
-    def source(self, n: int, chosen: set[int] | None = None) -> Source:
-        idx = sorted(self.with_field_headers(self.chosen if chosen is None else chosen))
-        header_lines = set(self.headers.values())
-        lines: list[str | None] = []
-        fields: set[int] = set()
-        prev = None
-        for i in idx:
-            if prev is not None and i != prev + 1:
-                lines.append(None)
-            if i in header_lines:
-                fields.add(len(lines))
-            lines.append(self.lines[i])
-            prev = i
-        return Source(n, self.sheet, lines, fields)
-
-
-def pack_sources(hits: Sequence, budget: int, max_chunks: int = MAX_CHUNKS_PER_SHEET,
-                 max_sources: int = MAX_SOURCES) -> list[Source]:
-    """Numbered sources from the retrieval hits, best sheet first, within `budget` o200k tokens
-    (counted over the rendered sources), at most `max_sources` sheets. The top sheet's best chunks
-    come first, then the best chunk of every other sheet, then their second best, and so on; a
-    chunk that does not fit is taken line by line as far as it fits. Lines keep their sheet order,
-    each run under its 【field】 header."""
-    packs: list[_SheetPack] = []
-    candidates: list[tuple[tuple, int, object]] = []
-    for hit in hits:
-        if len(packs) >= max_sources:
-            break
-        if not getattr(hit, "chunks", None):
-            continue
-        packs.append(_SheetPack(hit.sheet))
-        p = len(packs) - 1
-        ranked = sorted(hit.chunks, key=lambda cs: -cs[1])[:max_chunks]
-        for r, (chunk, _score) in enumerate(ranked):
-            key = (0, r) if p == 0 else (1 + r, p)
-            candidates.append((key, p, chunk))
-    candidates.sort(key=lambda c: c[0])
-
-    cost: dict[int, int] = {}
-
-    def total() -> int:
-        return sum(cost.values())
-
-    def measure(p: int, chosen: set[int]) -> int:
-        # the source number only changes a digit or two; count with a stable placeholder
-        return count_tokens(packs[p].source(p + 1, chosen).render()) + 1
-
-    for _key, p, chunk in candidates:
-        pack = packs[p]
-        pos = [i for i in pack.positions(chunk) if i not in pack.chosen]
-        if not pos:
-            continue
-        trial = pack.chosen | set(pos)
-        c = measure(p, trial)
-        if total() - cost.get(p, 0) + c <= budget:
-            pack.chosen, cost[p] = trial, c
-            continue
-        for i in pos:  # as many whole lines as fit
-            trial = pack.chosen | {i}
-            c = measure(p, trial)
-            if total() - cost.get(p, 0) + c > budget:
-                break
-            pack.chosen, cost[p] = trial, c
-    sources: list[Source] = []
-    for pack in packs:
-        if pack.chosen:
-            sources.append(pack.source(len(sources) + 1))
-    return sources
-
-
-def render_sources(sources: Iterable[Source]) -> str:
-    return "\n\n".join(s.render() for s in sources)
-
-
-# ---- reading the reply ------------------------------------------------------------------------
-def _numbers(group: str) -> list[int]:
-    out: list[int] = []
-    for item in re.split(r"\s*[,，、]\s*", group.strip()):
-        m = re.fullmatch(rf"({_NUM})\s*[-–~〜～]\s*({_NUM})", item)
-        if m:
-            a, b = int(m.group(1)), int(m.group(2))
-            nums = list(range(a, b + 1)) if 0 <= b - a <= MAX_RANGE else [a, b]
-        else:
-            nums = [int(item)] if item else []
-        out += [n for n in nums if n not in out]
-    return out
-
-
-def markers(text: str) -> list[int]:
-    """Every source number the text cites, in order of first use."""
-    seen: list[int] = []
-    for m in MARKER.finditer(text):
-        seen += [n for n in _numbers(m.group(1)) if n not in seen]
-    return seen
-
-
-def strip_markers(text: str) -> str:
-    return MARKER.sub("", text)
-
-
-def statement_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences (and bullet lines) of a reply as spans; markers right after a sentence's 。 belong
-    to it (「…です。[1]」 as well as 「…です[1]。」)."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        start, end = pos, pos + len(line.rstrip("\r\n"))
-        pos += len(line)
-        seg, i = start, start
-        while i < end:
-            if text[i] in ENDERS:
-                j = i + 1
-                while j < end and text[j] in ENDERS:
-                    j += 1
-                while True:
-                    m = MARKER_AT.match(text, j)
-                    if not m or m.end() > end:
-                        break
-                    j = m.end()
-                spans.append((seg, j))
-                seg = i = j
-            else:
-                i += 1
-        if seg < end:
-            spans.append((seg, end))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
-def _bare(text: str) -> str:
-    """A statement without markers, bullets and surrounding space."""
-    return re.sub(r"^[\s\-–・*•●○◆■#>]+", "", strip_markers(text)).strip()
-
-
-def is_heading(text: str) -> bool:
-    bare = _bare(text)
-    return bare.endswith((":", "：")) or bare.startswith("「") and bare.endswith(("によると", "によれば"))
-
-
-def _bigrams(text: str) -> set[str]:
-    t = norm(text)
-    return {t[i:i + 2] for i in range(len(t) - 1)} if len(t) > 1 else ({t} if t else set())
-
-
-def _candidates(source: Source, max_lines: int = 3, max_chars: int = 240) -> list[str]:
-    """Quotable pieces of a source: each line, each sentence of a long line, and short runs of
-    consecutive lines (a label on one line, its value on the next)."""
-    out: list[str] = []
-    for run in source.runs():
-        for i, line in enumerate(run):
-            out.append(line)
-            sentences = [s for s in re.findall(r"[^。]+。?", line) if len(norm(s)) >= 4]
-            if len(sentences) > 1:
-                out += [s.strip() for s in sentences]
-            group = [line]
-            for nxt in run[i + 1:i + max_lines]:
-                group.append(nxt)
-                if sum(len(x) for x in group) > max_chars:
-                    break
-                out.append(" ".join(group))
-    seen: set[str] = set()
-    return [c for c in out if not (c in seen or seen.add(c))]
-
-
-def support(claim: str, candidate: str) -> tuple[float, float]:
-    """(score, recall) of a candidate quote for a claim: character-bigram overlap, recall-weighted
-    F2, so that the quote holding most of the statement wins and shorter quotes win ties."""
-    s, c = _bigrams(claim), _bigrams(candidate)
-    if not s or not c:
-        return 0.0, 0.0
-    inter = len(s & c)
-    if not inter:
-        return 0.0, 0.0
-    recall, precision = inter / len(s), inter / len(c)
-    return 5 * precision * recall / (4 * precision + recall), recall
-
-
-def best_quote(claim: str, source: Source) -> tuple[str, float]:
-    """The verbatim piece of `source` with the highest character overlap with `claim`, and the
-    share of the claim it covers."""
-    best, best_score, best_recall = "", -1.0, 0.0
-    for cand in _candidates(source):
-        score, recall = support(claim, cand)
-        if score > best_score or score == best_score and len(cand) < len(best):
-            best, best_score, best_recall = cand, score, recall
-    return best, best_recall
-
-
-def _text_of(content) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts = []
-        for block in content:
-            if isinstance(block, str):
-                parts.append(block)
-            elif isinstance(block, dict) and block.get("type") in (None, "text"):
-                parts.append(str(block.get("text", "")))
-        return "".join(parts)
-    return "" if content is None else str(content)
-
-
-def read_reply(reply: str, sources: Sequence[Source], kind: str = "general") -> LLMComposed:
-    """Validate a reply against its numbered sources and turn it into a cited answer.
-
-    Raises LLMReplyError when the reply is empty, cites a number that was not given, cites nothing
-    while not saying the documents are silent, or names a ministry that no source names."""
-    text = (reply or "").strip()
-    if not text:
-        raise _reply_error("the LLM returned an empty reply", "空の回答")
-    by_n = {s.n: s for s in sources}
-    used = markers(text)
-    missing = [n for n in used if n not in by_n]
-    if missing:
-        given = f"[1]–[{len(sources)}]" if sources else "none"
-        raise _reply_error(f"the LLM reply cites source {', '.join(f'[{n}]' for n in missing)}, but "
-                           f"only {given} were given", "存在しない出典番号 " +
-                           "".join(f"[{n}]" for n in missing))
-    spans = statement_spans(text)
-    statements = [text[a:b] for a, b in spans]
-    if not used:
-        silent = [s.strip() for s in statements if ABSTAIN.search(s)]
-        if silent:
-            dropped = len([s for s in statements if s.strip() not in silent])
-            notices = ([f"LLM の回答のうち出典のない {dropped} 文を表示していません"] if dropped else [])
-            return LLMComposed(" ".join(silent), [], True, kind, notices=notices, reply=reply)
-        raise _reply_error("the LLM reply has no source numbers and does not say the documents are "
-                           "silent", "出典番号のない回答")
-
-    allowed: set[str] = set()
-    for s in sources:
-        allowed |= set(names_in(s.text)) | set(s.sheet.stated) | {m.name for m in s.sheet.mentioned}
-    invented = [n for n in names_in(text) if n not in allowed]
-    if invented:
-        raise _reply_error(f"the LLM reply names {', '.join(invented)}, which no source names",
-                           "出典にない省庁名 " + "、".join(invented))
-
-    citations: list[Citation] = []
-    numbers: dict[tuple[int, str], int] = {}
-    replace: dict[tuple[int, int], str] = {}
-    notices: list[str] = []
-    uncited: list[str] = []
-    weak: list[int] = []
-    for a, b in spans:
-        groups = list(MARKER.finditer(text, a, b))
-        statement = text[a:b]
-        if not groups:
-            bare = _bare(statement)
-            if not is_heading(statement) and len(norm(bare)) > 4 and not ABSTAIN.search(statement):
-                uncited.append(bare)
-            continue
-        clause_start = a
-        for m in groups:
-            claim = strip_markers(text[clause_start:m.start()])
-            if len(norm(claim)) < 6:
-                claim = strip_markers(statement)
-            new: list[int] = []
-            for n in _numbers(m.group(1)):
-                source = by_n[n]
-                quote, recall = best_quote(claim, source)
-                if not quote:
-                    continue
-                if recall < 0.15 and n not in weak:
-                    weak.append(n)
-                key = (n, quote)
-                if key not in numbers:
-                    sheet = source.sheet
-                    numbers[key] = len(citations) + 1
-                    page = sheet.page_of(quote) if hasattr(sheet, "page_of") else sheet.page
-                    citations.append(Citation(numbers[key], sheet.id, sheet.doc, sheet.title, sheet.section,
-                                              page, field_of(quote, sheet), quote))
-                if numbers[key] not in new:
-                    new.append(numbers[key])
-            replace[(m.start(), m.end())] = "".join(f"[{k}]" for k in new)
-            clause_start = m.end()
-    out, last = [], 0
-    for (s0, e0), rep in sorted(replace.items()):
-        out.append(text[last:s0])
-        out.append(rep)
-        last = e0
-    out.append(text[last:])
-    answer = "".join(out)
-    if uncited:
-        shown = "」「".join(u[:40] + ("…" if len(u) > 40 else "") for u in uncited[:3])
-        more = f" ほか{len(uncited) - 3}文" if len(uncited) > 3 else ""
-        notices.append(f"出典番号のない文があります（計画文書で確認できていません）: 「{shown}」{more}")
-    if weak:
-        notices.append("出典 " + "".join(f"[{n}]" for n in weak) + " に、対応する文を裏付ける記載が"
-                       "ほとんど見つかりません。引用を確認してください")
-    # an answer that opens by saying the documents are silent (then perhaps points at related
-    # sheets) is an abstention, as the offline composer's is
-    first = next((s for s in statements if not is_heading(s)), "")
-    abstained = bool(ABSTAIN.search(first)) and not MARKER.search(first)
-    return LLMComposed(answer, citations, abstained, kind, notices=notices, uncited=uncited, reply=reply)
-
 
 # ---- the composer -----------------------------------------------------------------------------
 class LLMComposer:
@@ -602,7 +172,7 @@ class LLMComposer:
     def invoke(self, messages) -> str:
         model = self.model  # created (imports and all) before the clock starts
         result = self._call(lambda: model.invoke(messages))
-        return _text_of(getattr(result, "content", result))
+        return text_of(getattr(result, "content", result))
 
     # ---- prompts -----------------------------------------------------------------------------
     def sources(self, hits: Sequence) -> list[Source]:
@@ -613,7 +183,7 @@ class LLMComposer:
 
         system = fill(self.system_prompt)
         user = fill(self.user_prompt, sources=render_sources(sources) or "（出典なし）",
-                    question=_neutralize(question))
+                    question=neutralize(question))
         return [SystemMessage(content=system), HumanMessage(content=user)]
 
     # ---- answering ---------------------------------------------------------------------------
@@ -643,7 +213,7 @@ class LLMComposer:
         messages = self.messages(question, sources)
         try:
             for chunk in self.model.stream(messages):
-                piece = _text_of(getattr(chunk, "content", chunk))
+                piece = text_of(getattr(chunk, "content", chunk))
                 if piece:
                     yield piece
         except LLMError:
@@ -659,8 +229,8 @@ class LLMComposer:
         history = [h for h in history if isinstance(h, str) and h.strip()]
         if not history:
             return question
-        prompt = fill(self.condense_prompt, history="\n".join(f"- {_neutralize(h)}" for h in history),
-                      question=_neutralize(question))
+        prompt = fill(self.condense_prompt, history="\n".join(f"- {neutralize(h)}" for h in history),
+                      question=neutralize(question))
         reply = self.invoke([HumanMessage(content=prompt)])
         line = next((ln.strip() for ln in reply.splitlines() if ln.strip()), "")
         line = re.sub(r"^(?:書き直した質問|質問)\s*[:：]\s*", "", line).strip().strip("「」\"'")

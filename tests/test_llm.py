@@ -11,9 +11,10 @@ import pytest
 
 from assistant.citations import quote_in_sheet
 from assistant.errors import AssistantError, ConfigError, LLMError
-from assistant.llm import (ABSTAIN_TEXT, LLMComposer, LLMReplyError, LLMTimeout, LLMUnavailable, Source,
-                           best_quote, condense, markers, pack_sources, read_reply, redact, render_sources,
-                           statement_spans)
+from assistant.errors import LLMReplyError, LLMTimeout, LLMUnavailable
+from assistant.llm import LLMComposer, condense, redact
+from assistant.llm_reply import ABSTAIN_TEXT, best_quote, markers, read_reply, statement_spans
+from assistant.llm_sources import Source, pack_sources, render_sources
 from assistant.prompts import PromptError, fill, load_prompt, load_prompts
 from assistant.service import Assistant
 from assistant.settings import load_settings
