@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import scale_corpus  # noqa: E402
 
-from assistant.bench import child_env, machine_info, no_query_cache, summary_ms  # noqa: E402
+from assistant.bench.measure import CpuMeter, child_env, machine_info, no_query_cache, summary_ms  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 START, END = "<!-- scale:start -->", "<!-- scale:end -->"
@@ -90,11 +90,20 @@ def last_json(stdout: str) -> dict:
     return json.loads([ln for ln in stdout.splitlines() if ln.strip().startswith("{")][-1])
 
 
+def measured(cmd: list[str], env: dict) -> tuple[str, float, float, float]:
+    """run_measured, plus how many cores other processes used meanwhile (0 on a quiet machine)."""
+    meter = CpuMeter()
+    with meter.section("run"):
+        stdout, wall, peak = run_measured(cmd, env)
+    return stdout, wall, peak, meter.sections["run"]["other_cores"]
+
+
 def build(env: dict, *extra: str) -> dict:
-    stdout, wall, peak = run_measured([sys.executable, "-m", "assistant", "index", "--json", *extra], env)
+    stdout, wall, peak, other = measured([sys.executable, "-m", "assistant", "index", "--json", *extra], env)
     data = last_json(stdout)
     return {"seconds": data["seconds"], "wall_s": round(wall, 1), "peak_rss_mb": round(peak, 1),
-            "chunks": data.get("chunks"), "sheets": data.get("sheets"), "rebuilt": data.get("rebuilt")}
+            "chunks": data.get("chunks"), "sheets": data.get("sheets"), "rebuilt": data.get("rebuilt"),
+            "other_cores": other}
 
 
 def index_sizes(index_dir: Path) -> dict:
@@ -105,9 +114,9 @@ def index_sizes(index_dir: Path) -> dict:
 
 
 def query(env: dict) -> dict:
-    stdout, wall, peak = run_measured([sys.executable, str(Path(__file__).resolve()), "--query-worker"], env)
+    stdout, wall, peak, other = measured([sys.executable, str(Path(__file__).resolve()), "--query-worker"], env)
     res = last_json(stdout)
-    res["peak_rss_mb"] = round(peak, 1)
+    res["peak_rss_mb"], res["other_cores"] = round(peak, 1), other
     return res
 
 
@@ -269,6 +278,11 @@ def report(r: dict, plot_name: str | None) -> str:
         L += ["", f"Targets at {top}×: query p95 ≤ {TARGET_P95_MS:.0f} ms — end-to-end p95 {q['e2e']['p95']} ms, "
               f"**{'met' if p95_ok else 'MISSED'}**; hit@5 within {TARGET_HIT5_DROP} of 1× ({base:.3f}) — "
               f"{q['metrics']['hit@5']:.3f}, **{'met' if hit_ok else 'MISSED'}**."]
+    load = [f"{f}× first build {rows[f]['first_build'].get('other_cores', '?')}, cached rebuild "
+            f"{rows[f]['cached_rebuild'].get('other_cores', '?')}, queries {rows[f]['query'].get('other_cores', '?')}"
+            for f in sorted(rows)]
+    L += ["", "Cores used by other processes while each step ran (0 = a quiet machine; 2 cores in all): "
+          + "; ".join(load) + "."]
     if r.get("notes"):
         L += [""] + [f"- {n}" for n in r["notes"]]
     if plot_name:
@@ -329,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--plot", type=Path, help="PNG of build time and latency against corpus size")
     p.add_argument("--fresh", action="store_true", help="measure first builds again (empties the caches)")
     p.add_argument("--json", type=Path, help="write the results here too")
+    p.add_argument("--report-only", action="store_true", help="measure nothing: report the kept results")
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     results_path = args.work / "results.json"
@@ -338,6 +353,9 @@ def main(argv: list[str] | None = None) -> int:
          "machine": {"cpu": machine.get("cpu_model", platform.processor()), "cores": os.cpu_count(),
                      "memory_gb": machine.get("memory_gb"), "commit": machine.get("commit")},
          "factors": dict(kept.get("factors", {})), "server": dict(kept.get("server", {}))}
+    if args.report_only:
+        r = {**kept, "command": kept.get("command", r["command"])}
+        args.factors, args.server = [], []
     for f in args.factors:
         r["factors"][str(f)] = measure_factor(f, args.work, r["factors"], args.fresh)
         results_path.write_text(json.dumps(r, ensure_ascii=False, indent=1), encoding="utf-8")
