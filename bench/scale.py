@@ -145,11 +145,32 @@ def query_worker() -> int:
             ans = a.ask(it["question"], history=it.get("history"), id=it.get("id"))
             e2e.append((time.perf_counter() - t) * 1000)
             answers.append(ans.to_json())
-    texts = {s.id: s.text for s in a.sheets()}
-    metrics = score(dev, answers, texts)["metrics"]
+    sheets = {s.id: s for s in a.sheets()}
+    report = score(dev, answers, {k: s.text for k, s in sheets.items()})
+    top5 = [sid for ans in answers for sid in ans.get("retrieved", [])[:5]]
     print(json.dumps({"open_s": round(open_s, 2), "retrieve": summary_ms(retrieve), "e2e": summary_ms(e2e),
-                      "sheets": len(texts), "metrics": metrics}, ensure_ascii=False))
+                      "sheets": len(sheets), "metrics": report["metrics"],
+                      "synthetic_share_top5": round(sum(_synthetic(sheets[s]) for s in top5 if s in sheets)
+                                                    / max(1, len(top5)), 3),
+                      "hit5_misses": _misses(dev, report["items"], answers, sheets)}, ensure_ascii=False))
     return 0
+
+
+def _synthetic(sheet) -> bool:
+    return sheet.doc.startswith("synthetic_")
+
+
+def _misses(dev: list[dict], rows: list[dict], answers: list[dict], sheets: dict) -> list[dict]:
+    """Items whose relevant sheet fell out of the top 5: what took the places."""
+    out = []
+    for item, row, ans in zip(dev, rows, answers):
+        if row.get("hit5") is not False:
+            continue
+        top = [sheets[s] for s in ans.get("retrieved", [])[:5] if s in sheets]
+        out.append({"id": item.get("id"), "question": item["question"],
+                    "relevant": [group[0] for group in item.get("relevant") or [] if group],
+                    "top5": [f"{'synthetic' if _synthetic(s) else 'real'}: {s.title}" for s in top]})
+    return out
 
 
 def free_port() -> int:
@@ -182,6 +203,15 @@ class ChromaServer:
             except OSError:
                 time.sleep(0.5)
         raise RuntimeError("chroma run did not start listening within 60 s")
+
+    def peak_rss_mb(self) -> float | None:
+        """The server's peak resident memory so far (VmHWM), while it runs."""
+        try:
+            status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        except OSError:
+            return None
+        kb = next((int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmHWM:")), None)
+        return None if kb is None else round(kb / 1024, 1)
 
     def __exit__(self, *exc) -> None:
         self.proc.terminate()
@@ -231,6 +261,7 @@ def measure_server(factor: int, work: Path) -> dict:
             row = {"build": build(env, "--rebuild")}
             row["query"] = query(env)
             row["server_data_mb"] = round(du(tmp_path / "chroma-data") / 2**20, 1)
+            row["server_peak_rss_mb"] = server.peak_rss_mb()
     log(f"{factor}× server: {row}")
     return row
 
@@ -240,36 +271,58 @@ def _chars(row: dict) -> int:
     return row["corpus"]["real_chars"] + row["corpus"]["synthetic_chars"]
 
 
+def _commands(r: dict) -> str:
+    """Each command with what it measured (a later run may only redo the server build, say)."""
+    done: dict[str, list[str]] = {}
+    for f, row in sorted((int(k), v) for k, v in r["factors"].items()):
+        done.setdefault(row.get("command", r["command"]), []).append(f"{f}×")
+    for f, row in sorted((int(k), v) for k, v in r.get("server", {}).items()):
+        done.setdefault(row.get("command", r["command"]), []).append(f"{f}× on a Chroma server")
+    return "; ".join(f"`{cmd}` ({', '.join(what)})" for cmd, what in done.items())
+
+
 def report(r: dict, plot_name: str | None) -> str:
     m, rows = r["machine"], {int(k): v for k, v in r["factors"].items()}
     base = rows.get(1, {}).get("query", {}).get("metrics", {}).get("hit@5")
     L = [START, "## Scale: the corpus grown to 10× and 100×", "",
-         f"Command: `{r['command']}` (generator: `bench/scale_corpus.py`). Machine: {m['cpu']}, "
-         f"{m['cores']} cores, {m['memory_gb']} GB; run {r['date']}, code at {m.get('commit', '?')}.", "",
+         f"Commands: {_commands(r)} (generator: `bench/scale_corpus.py`). Machine: {m['cpu']}, "
+         f"{m['cores']} cores, {m['memory_gb']} GB; last run {r['date']}, code at {m.get('commit', '?')}.", "",
          "The real plan texts plus synthetic sheets made from them (fields kept, sentences mixed across "
          "sheets, phrases swapped, every number changed; see the generator's docstring), so the real "
          "sheets are still there and everything else competes with them. Query figures: a fresh process, "
          "dev.jsonl once to warm up, then each dev question once (query-vector LRU off); hit@5 and MRR "
          "on dev.jsonl with the distractors present.", "",
-         "| corpus | sheets | characters | text MB | first build | cached rebuild | build peak RSS | "
-         "index on disk | embedding cache | retrieval p50 / p95 | end-to-end p50 / p95 | serving peak RSS "
-         "| hit@5 | MRR@10 |",
-         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+         "### Build and size", "",
+         "| corpus | sheets | characters | text MB | first build (empty cache) | cached rebuild | build peak RSS "
+         "| index on disk | embedding cache |",
+         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for f in sorted(rows):
-        row, q = rows[f], rows[f]["query"]
-        fb, cr = row["first_build"], row["cached_rebuild"]
-        L.append(f"| {f}× | {q['sheets']:,} | {_chars(row):,} | {row['corpus']['mb']} | {fb['wall_s']:,} s "
-                 f"({fb.get('date', '')}) | {cr['wall_s']:,} s | {max(fb['peak_rss_mb'], cr['peak_rss_mb']):,} MB "
-                 f"| {row['size']['index_mb']} MB | {row['size']['cache_mb']} MB | "
-                 f"{q['retrieve']['p50']} / {q['retrieve']['p95']} ms | {q['e2e']['p50']} / {q['e2e']['p95']} ms"
-                 f" | {q['peak_rss_mb']:,} MB | {q['metrics']['hit@5']:.3f} | {q['metrics']['mrr@10']:.3f} |")
+        row, fb, cr = rows[f], rows[f]["first_build"], rows[f]["cached_rebuild"]
+        L.append(f"| {f}× | {row['query']['sheets']:,} | {_chars(row):,} | {row['corpus']['mb']} "
+                 f"| {fb['wall_s']:,} s ({fb.get('date', '')}) | {cr['wall_s']:,} s "
+                 f"| {max(fb['peak_rss_mb'], cr['peak_rss_mb']):,} MB | {row['size']['index_mb']} MB "
+                 f"| {row['size']['cache_mb']} MB |")
+    L += ["", "### Queries", "",
+          "| corpus | retrieval p50 / p95 | end-to-end p50 / p95 | serving peak RSS | hit@1 | hit@5 | MRR@10 "
+          "| synthetic sheets in the top 5 |",
+          "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for f in sorted(rows):
+        q = rows[f]["query"]
+        share = q.get("synthetic_share_top5")
+        L.append(f"| {f}× | {q['retrieve']['p50']} / {q['retrieve']['p95']} ms | {q['e2e']['p50']} / "
+                 f"{q['e2e']['p95']} ms | {q['peak_rss_mb']:,} MB | {q['metrics']['hit@1']:.3f} "
+                 f"| {q['metrics']['hit@5']:.3f} | {q['metrics']['mrr@10']:.3f} "
+                 f"| {'—' if share is None else f'{share:.0%}'} |")
     for f, srv in sorted((int(k), v) for k, v in r.get("server", {}).items()):
         q = srv["query"]
         L += ["", f"**{f}× against a Chroma server** (`chroma run` on 127.0.0.1, data in a temporary folder, "
-              f"{srv['server_data_mb']} MB): build from the kept embedding cache {srv['build']['wall_s']:,} s "
-              f"(client peak RSS {srv['build']['peak_rss_mb']:,} MB); retrieval p50 / p95 "
+              f"{srv['server_data_mb']} MB, server peak RSS {srv.get('server_peak_rss_mb') or '?'} MB): build from "
+              f"the kept embedding cache {srv['build']['wall_s']:,} s (client peak RSS "
+              f"{srv['build']['peak_rss_mb']:,} MB; the server's own work counts among the other processes' "
+              f"{srv['build'].get('other_cores', '?')} cores); retrieval p50 / p95 "
               f"{q['retrieve']['p50']} / {q['retrieve']['p95']} ms, end-to-end {q['e2e']['p50']} / "
-              f"{q['e2e']['p95']} ms, hit@5 {q['metrics']['hit@5']:.3f}, MRR@10 {q['metrics']['mrr@10']:.3f}."]
+              f"{q['e2e']['p95']} ms (client peak RSS {q['peak_rss_mb']:,} MB), hit@5 {q['metrics']['hit@5']:.3f}, "
+              f"MRR@10 {q['metrics']['mrr@10']:.3f}."]
     top = max(rows)
     if top > 1 and base is not None:
         q = rows[top]["query"]
@@ -278,6 +331,13 @@ def report(r: dict, plot_name: str | None) -> str:
         L += ["", f"Targets at {top}×: query p95 ≤ {TARGET_P95_MS:.0f} ms — end-to-end p95 {q['e2e']['p95']} ms, "
               f"**{'met' if p95_ok else 'MISSED'}**; hit@5 within {TARGET_HIT5_DROP} of 1× ({base:.3f}) — "
               f"{q['metrics']['hit@5']:.3f}, **{'met' if hit_ok else 'MISSED'}**."]
+        missed = q.get("hit5_misses") or []
+        if missed:
+            L += ["", f"Dev questions whose relevant sheet left the top 5 at {top}× ({len(missed)}), with what "
+                  "took the places:", ""]
+            for m in missed[:10]:
+                L.append(f"- {m['id']} 「{m['question']}」 (relevant: 「{'」「'.join(m['relevant'])[:60]}」) → "
+                         + "; ".join(m["top5"]))
     load = [f"{f}× first build {rows[f]['first_build'].get('other_cores', '?')}, cached rebuild "
             f"{rows[f]['cached_rebuild'].get('other_cores', '?')}, queries {rows[f]['query'].get('other_cores', '?')}"
             for f in sorted(rows)]
@@ -336,7 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--query-worker"]:
         return query_worker()
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--factors", type=int, nargs="+", default=[1, 10, 100])
+    p.add_argument("--factors", type=int, nargs="*", default=[1, 10, 100],
+                   help="corpus sizes to measure (none: only --server)")
     p.add_argument("--server", type=int, nargs="*", default=[], help="factors also built into `chroma run`")
     p.add_argument("--work", type=Path, default=ROOT / "bench" / "scale")
     p.add_argument("--write", type=Path, help="Markdown file whose scale section is replaced")
@@ -344,25 +405,34 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--fresh", action="store_true", help="measure first builds again (empties the caches)")
     p.add_argument("--json", type=Path, help="write the results here too")
     p.add_argument("--report-only", action="store_true", help="measure nothing: report the kept results")
+    p.add_argument("--note", action="append", default=[],
+                   help="a remark kept with the results and listed in the report (e.g. why a target is missed)")
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     results_path = args.work / "results.json"
     kept = json.loads(results_path.read_text(encoding="utf-8")) if results_path.exists() else {}
     machine = machine_info()
-    r = {"command": "python bench/scale.py " + " ".join(argv), "date": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+    r = {"command": "python bench/scale.py " + " ".join(argv),
+         "date": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
          "machine": {"cpu": machine.get("cpu_model", platform.processor()), "cores": os.cpu_count(),
                      "memory_gb": machine.get("memory_gb"), "commit": machine.get("commit")},
          "factors": dict(kept.get("factors", {})), "server": dict(kept.get("server", {}))}
     if args.report_only:
-        r = {**kept, "command": kept.get("command", r["command"])}
+        if not kept.get("factors"):
+            raise SystemExit(f"{results_path}: no kept results; run without --report-only first")
+        r = kept
         args.factors, args.server = [], []
+    if args.note:
+        r["notes"] = args.note
     for f in args.factors:
         r["factors"][str(f)] = measure_factor(f, args.work, r["factors"], args.fresh)
+        r["factors"][str(f)]["command"] = r["command"]
         results_path.write_text(json.dumps(r, ensure_ascii=False, indent=1), encoding="utf-8")
     for f in args.server:
         if not (args.work / f"index-{f}x" / "cache" / "embeddings.sqlite").exists():
             raise SystemExit(f"--server {f}: build the {f}× index first (--factors {f})")
         r["server"][str(f)] = measure_server(f, args.work)
+        r["server"][str(f)]["command"] = r["command"]
         results_path.write_text(json.dumps(r, ensure_ascii=False, indent=1), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(r, ensure_ascii=False, indent=1), encoding="utf-8")
