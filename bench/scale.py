@@ -379,6 +379,13 @@ def plot(r: dict, out: Path) -> None:
             right.plot(chars, [v["query"][key][p] for _, v in rows], style if p == "p95" else style + "-",
                        label=f"{'retrieval' if key == 'retrieve' else 'end-to-end'} {p}",
                        alpha=1.0 if p == "p95" else 0.5)
+    for f, srv in sorted((int(k), v) for k, v in r.get("server", {}).items()):
+        x = _chars(r["factors"][str(f)]) / 1e6 if str(f) in r["factors"] else None
+        if x is not None:
+            left.plot([x], [srv["build"]["wall_s"]], "D", color="tab:green",
+                      label=f"{f}× into a Chroma server (cached)")
+            right.plot([x], [srv["query"]["e2e"]["p95"]], "D", color="tab:green",
+                       label=f"{f}× Chroma server, end-to-end p95")
     right.axhline(TARGET_P95_MS, color="grey", linestyle=":", label="p95 target")
     right.set(xscale="log", xlabel="corpus (million characters)", ylabel="ms", title="query latency")
     for f, v in rows:

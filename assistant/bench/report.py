@@ -311,7 +311,8 @@ def write_report(path: Path, r: dict) -> None:
              if r["quick"] else "")
     L = ["# Benchmarks", "", f"Command: `{r['command']}`{quick}", "",
          f"Total run time {r['total_s']:.0f} s. Produced by `assistant/bench/`; the naive baseline is "
-         "`assistant/naive.py`.", ""]
+         "`assistant/naive.py`. The sections on concurrent users and on the corpus grown to 10× and 100× "
+         "(with their own targets) come last; `bench/concurrency.py` and `bench/scale.py` write them.", ""]
     L += _summary(r, targets) + _machine(r)
     L += ["## Targets", "", "| target | measured | verdict |", "| --- | --- | --- |"]
     L += [f"| {label} | {shown} | {'not measured' if ok is None else '**met**' if ok else '**MISSED**'} |"
