@@ -46,14 +46,26 @@ _STOP = {"こと", "物", "為", "所", "等", "幾ら", "方", "中", "上", "�
          "さん", "達", "たち", "毎", "頃", "ごと", "他", "ほか", "後", "前", "次"}
 
 
-def normalize(text: str) -> str:
-    """NFKC, ASCII lowercased, control characters and markdown ``**`` removed, whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", text or "").replace("**", "")
+def _unprintable(ch: str) -> str:
     # control characters (tabs, newlines, NUL) separate words; format characters (zero-width
     # space, BOM, soft hyphen) sit inside words and just go
-    text = "".join(" " if cat in ("Cc", "Zl", "Zp") else "" if cat == "Cf" else ch
-                   for ch, cat in ((c, unicodedata.category(c)) for c in text))
-    return _WS.sub(" ", text.translate(_ASCII_UPPER)).strip()
+    cat = unicodedata.category(ch)
+    return " " if cat in ("Cc", "Zl", "Zp") else "" if cat == "Cf" else ch
+
+
+# One C-level str.translate pass instead of a Python call per character (opening a large index
+# normalises every line): the table covers the BMP, the rare astral characters go one by one.
+_BMP_TABLE = {c: _unprintable(chr(c)) for c in range(0x10000) if _unprintable(chr(c)) != chr(c)}
+_BMP_TABLE.update(_ASCII_UPPER)
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def normalize(text: str) -> str:
+    """NFKC, ASCII lowercased, control characters and markdown ``**`` removed, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", text or "").replace("**", "").translate(_BMP_TABLE)
+    if _ASTRAL.search(text):
+        text = _ASTRAL.sub(lambda m: _unprintable(m.group()), text)
+    return _WS.sub(" ", text).strip()
 
 
 class _Sudachi:

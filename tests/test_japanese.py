@@ -43,6 +43,9 @@ def test_normalize():
     assert normalize("ＳＡＦ（持続可能な航空燃料）") == "saf(持続可能な航空燃料)"
     assert normalize("**重要鉱物**\t行動\n\n計画\x00 ") == "重要鉱物 行動 計画"
     assert normalize("e\u200b-scrap") == "e-scrap"  # zero-width space inside a word
+    # beyond the BMP: a language tag (format) goes, a supplementary-plane letter stays
+    assert normalize("J4CE\U000E0001の\U00020BB7野家") == "j4ceの\U00020BB7野家"
+    assert normalize("行動\u2028計画\u00ad案\x85") == "行動 計画案"
 
 
 def test_tokenize_known_phrases():
