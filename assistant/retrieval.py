@@ -21,6 +21,11 @@ SCOPE_WORDS = {"inspection": re.compile(r"点検|部会|ヒアリング|審議")
 SCOPE_BOOST = 1.5
 # A chapter named in the question ("Ⅲ-2の背景") prefers the sheets of that chapter.
 CHAPTER = re.compile(r"\b((?:I{1,3}|IV|V|VI{1,3})\s*-\s*\d+)")
+# A sheet named by its title ("Ⅲ-2の背景を要約して", a measure's full name) is preferred over sheets
+# that only share words with the question. Enumerators and notes in brackets are not part of the name.
+TITLE_BOOST = 1.3
+TITLE_NOISE = re.compile(r"^(?:[(（]\s*[0-9０-９]+\s*[)）]|[①-⑳]|[0-9０-９]+[.．])\s*|[（(【][^）)】]*[）)】]")
+MIN_TITLE_CHARS = 2
 
 
 @dataclass
@@ -102,6 +107,11 @@ class HybridRetriever:
             for h in hits:
                 if any(norm(h.sheet.section).startswith(c) for c in chapters):
                     h.score *= SCOPE_BOOST
+        q_norm = norm(q)
+        for h in hits:
+            name = norm(TITLE_NOISE.sub("", h.sheet.title))
+            if len(name) >= MIN_TITLE_CHARS and name in q_norm:
+                h.score *= TITLE_BOOST
         hits.sort(key=lambda h: -h.score)
         t3 = time.perf_counter()
         timings = {"dense": (t1 - t0) * 1000, "sparse": (t2 - t1) * 1000, "fuse": (t3 - t2) * 1000}
