@@ -6,6 +6,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import intent as intent_mod
@@ -40,7 +41,10 @@ class Composed:
 class LineIndex:
     """Every line of every sheet with token statistics, for choosing the sentences that answer."""
 
-    def __init__(self, sheets: list[Sheet]):
+    def __init__(self, sheets: list[Sheet], known_tokens: Mapping[str, Sequence[str]] | None = None):
+        """`known_tokens`: line text -> its tokens, computed by the index build (store.line_tokens);
+        lines not in it are tokenised here."""
+        known = known_tokens or {}
         self.lines: dict[str, list[Line]] = {}
         self.tokens: dict[int, set[str]] = {}
         df: Counter[str] = Counter()
@@ -55,7 +59,8 @@ class LineIndex:
                 if len(norm(text)) < 2:
                     continue
                 line = Line(sheet, text, field, i)
-                toks = set(tokenize(text))
+                cached = known.get(text)
+                toks = set(cached) if cached is not None else set(tokenize(text))
                 self.tokens[id(line)] = toks
                 df.update(toks)
                 out.append(line)

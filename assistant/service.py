@@ -74,7 +74,7 @@ class Assistant:
 
         self.glossary = Glossary.build([s.text for s in index.sheets], Path(self.settings.docs_dir) / "glossary.yaml")
         self.retriever = HybridRetriever(self.settings, index, self.embeddings, self.glossary)
-        self.lines = LineIndex(index.sheets)
+        self.lines = LineIndex(index.sheets, index.line_tokens)
         self.composer = OfflineComposer(self.lines)
         self.vocabulary = set(self.lines.idf)
         self.sheet_map = {s.id: s for s in index.sheets}

@@ -2,7 +2,8 @@
 
 Layout under settings.index_dir:
     cache/embeddings.sqlite   embeddings by content hash (survives rebuilds)
-    builds/<build id>/        one complete build: manifest.json, sheets.json, chunks.json, sparse/, chroma/
+    builds/<build id>/        one complete build: manifest.json, sheets.json, chunks.json, sparse/, chroma/,
+                              line_tokens.json (each sheet line's tokens, so opening does not re-tokenise)
     CURRENT                   the build id being served, replaced atomically when a build completes
 A build is written into builds/.tmp-<id> and renamed when complete, so an interrupted build never
 replaces the index being served."""
@@ -14,7 +15,7 @@ import logging
 import os
 import shutil
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -22,7 +23,7 @@ from .catalog import PARSER_VERSION, Catalog, load_catalog
 from .documents import load_registry
 from .chunking import CHUNKER_VERSION, Chunk, chunk_sheets
 from .errors import IndexNotReady
-from .japanese import TOKENIZER_VERSION
+from .japanese import TOKENIZER_VERSION, tokenize
 from .settings import Settings
 from .sheets import Mention, Place, Sheet
 
@@ -80,6 +81,34 @@ class Manifest:
     @classmethod
     def read(cls, path: Path) -> "Manifest":
         return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+
+LINE_TOKENS = "line_tokens.json"
+
+
+def line_tokens(sheets: list[Sheet]) -> dict[str, list[str]]:
+    """The tokens of every distinct non-empty line of the sheets (what the composer scores lines by);
+    computed once per build because tokenising every line is most of the time of opening a large index."""
+    out: dict[str, list[str]] = {}
+    for sheet in sheets:
+        for raw in sheet.text.splitlines():
+            text = raw.strip()
+            if text and text not in out:
+                out[text] = tokenize(text)
+    return out
+
+
+def _read_line_tokens(path: Path) -> dict[str, list[str]]:
+    """The build's line tokens, or nothing (then the composer tokenises) when the file is missing, from
+    another tokenizer version or unreadable: it only saves time, the index stays usable without it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("tokenizer") != TOKENIZER_VERSION:
+        return {}
+    lines = data.get("lines")
+    return lines if isinstance(lines, dict) else {}
 
 
 def _sheet_from_json(d: dict) -> Sheet:
@@ -175,6 +204,9 @@ class IndexStore:
                                                     ensure_ascii=False), encoding="utf-8")
         (tmp / "chunks.json").write_text(json.dumps([asdict(c) for c in chunks], ensure_ascii=False),
                                          encoding="utf-8")
+        (tmp / LINE_TOKENS).write_text(json.dumps({"tokenizer": TOKENIZER_VERSION,
+                                                   "lines": line_tokens(catalog.sheets)}, ensure_ascii=False),
+                                       encoding="utf-8")
         man = Manifest(build_id, digest, INDEX_FORMAT, self.embeddings.model_key,
                        self.settings.chunk_tokens, time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                        [d.file for d in catalog.documents], len(catalog.sheets), len(chunks), collection,
@@ -218,7 +250,7 @@ class IndexStore:
         except Exception as exc:  # any damage to the files means the index must be rebuilt
             raise IndexNotReady(f"the index at {cur} is damaged ({type(exc).__name__}: {exc}); "
                                 "run `python -m assistant index --rebuild`") from exc
-        return OpenIndex(man, sheets, chunks, sparse, store, cur)
+        return OpenIndex(man, sheets, chunks, sparse, store, cur, _read_line_tokens(cur / LINE_TOKENS))
 
 
 @dataclass
@@ -229,3 +261,4 @@ class OpenIndex:
     sparse: object
     store: object
     path: Path
+    line_tokens: dict[str, list[str]] = field(default_factory=dict)  # line text -> its tokens

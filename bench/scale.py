@@ -438,8 +438,7 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"{results_path}: no kept results; run without --report-only first")
         r = kept
         args.factors, args.server = [], []
-    if args.note:
-        r["notes"] = args.note
+    r["notes"] = args.note or kept.get("notes", [])
     for f in args.factors:
         r["factors"][str(f)] = measure_factor(f, args.work, r["factors"], args.fresh)
         r["factors"][str(f)]["command"] = r["command"]

@@ -37,6 +37,38 @@ def test_manifest_records_what_the_index_was_built_from(assistant):
     assert assistant.store.staleness() is None
 
 
+def test_line_tokens_are_saved_with_the_build_and_used_when_opening(assistant):
+    """Opening reads each line's tokens from the build instead of tokenising every line again; the
+    composer's line statistics come out the same either way."""
+    from assistant.compose import LineIndex
+    from assistant.japanese import tokenize
+    from assistant.store import LINE_TOKENS, _read_line_tokens
+
+    index = assistant.ensure_index()
+    saved = _read_line_tokens(index.path / LINE_TOKENS)
+    assert saved and saved == index.line_tokens
+    lines = {ln.strip() for s in index.sheets for ln in s.text.splitlines() if ln.strip()}
+    assert set(saved) == lines
+    assert all(saved[text] == tokenize(text) for text in sorted(lines)[::10])
+    fresh, cached = LineIndex(index.sheets), LineIndex(index.sheets, saved)
+    assert fresh.idf == cached.idf
+    assert all([fresh.tokens[id(x)] for x in fresh.lines[k]] == [cached.tokens[id(x)] for x in cached.lines[k]]
+               for k in fresh.lines)
+
+
+def test_line_tokens_of_another_tokenizer_or_damaged_are_ignored(tmp_path):
+    import json
+
+    from assistant.store import _read_line_tokens
+
+    path = tmp_path / "line_tokens.json"
+    path.write_text(json.dumps({"tokenizer": "an-older-one", "lines": {"行動計画": ["行動"]}}), encoding="utf-8")
+    assert _read_line_tokens(path) == {}
+    path.write_text("{not json", encoding="utf-8")
+    assert _read_line_tokens(path) == {}
+    assert _read_line_tokens(tmp_path / "missing.json") == {}
+
+
 def test_edited_document_is_picked_up_and_only_it_is_re_embedded(private):
     path = private.docs_dir / "000_1412c9d0e289725a.txt"
     text = path.read_text(encoding="utf-8")
