@@ -60,7 +60,7 @@ class LineIndex:
                     continue
                 line = Line(sheet, text, field, i)
                 cached = known.get(text)
-                toks = set(cached) if cached is not None else set(tokenize(text))
+                toks = set(cached) if isinstance(cached, list) else set(tokenize(text))
                 self.tokens[id(line)] = toks
                 df.update(toks)
                 out.append(line)
