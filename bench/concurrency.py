@@ -37,6 +37,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assistant.app_process import AppProcess, index_copy
+from assistant.bench.report import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -310,18 +311,6 @@ def section(result: dict, command: str) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, text: str) -> None:
-    """Replace the marked section of `path` (append it when the markers are absent)."""
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in old and END in old and old.index(START) < old.index(END):
-        new = old[:old.index(START)] + text + old[old.index(END) + len(END):]
-    else:
-        new = old.rstrip("\n") + ("\n\n" if old.strip() else "") + text + "\n"
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(new, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="bench/concurrency.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--clients", type=int, default=16)
@@ -369,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     if args.write:
-        write_section(Path(args.write), section(result, command))
+        write_section(Path(args.write), START, END, section(result, command))
         print(f"wrote the concurrency section of {args.write}", file=sys.stderr)
     ok = not (result["errors"] or result["mismatches"] or result["conversation_failures"] or blocked)
     return 0 if ok else 1

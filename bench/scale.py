@@ -45,7 +45,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import scale_corpus  # noqa: E402
 
+from assistant.app_process import free_port, stop_process  # noqa: E402
 from assistant.bench.measure import CpuMeter, child_env, machine_info, no_query_cache, summary_ms  # noqa: E402
+from assistant.bench.report import write_section  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 START, END = "<!-- scale:start -->", "<!-- scale:end -->"
@@ -173,12 +175,6 @@ def _misses(dev: list[dict], rows: list[dict], answers: list[dict], sheets: dict
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class ChromaServer:
     """``chroma run`` on loopback over a temporary folder, for as long as the ``with`` lasts."""
 
@@ -214,11 +210,7 @@ class ChromaServer:
         return None if kb is None else round(kb / 1024, 1)
 
     def __exit__(self, *exc) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        stop_process(self.proc, timeout=20)
         self.log.close()
 
 
@@ -351,16 +343,6 @@ def report(r: dict, plot_name: str | None) -> str:
     return "\n".join(L)
 
 
-def write_section(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def plot(r: dict, out: Path) -> None:
     import matplotlib
 
@@ -455,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
         plot(r, args.plot)
     if args.write:
         rel = os.path.relpath(args.plot, args.write.parent) if args.plot else None
-        write_section(args.write, report(r, rel))
+        write_section(args.write, START, END, report(r, rel))
         log(f"wrote {args.write}")
     return 0
 

@@ -87,7 +87,7 @@ def test_scale_section_replaces_only_its_own_part(tmp_path):
     scale = _load("scale")
     md = tmp_path / "B.md"
     md.write_text(f"# Benchmarks\nbefore\n{scale.START}\nold\n{scale.END}\nafter\n", encoding="utf-8")
-    scale.write_section(md, f"{scale.START}\nnew\n{scale.END}")
+    scale.write_section(md, scale.START, scale.END, f"{scale.START}\nnew\n{scale.END}")
     assert md.read_text(encoding="utf-8") == f"# Benchmarks\nbefore\n{scale.START}\nnew\n{scale.END}\nafter\n"
 
 

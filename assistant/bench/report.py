@@ -1,6 +1,7 @@
 """BENCHMARKS.md from one run's results: summary, machine, targets, quality tables, speed, profiles."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -303,6 +304,20 @@ def kept_sections(path: Path) -> list[str]:
         return [m.group(0) for m in KEPT_SECTION.finditer(path.read_text(encoding="utf-8"))]
     except (OSError, UnicodeDecodeError):
         return []
+
+
+def write_section(path: Path, start: str, end: str, text: str) -> None:
+    """Replace the section of `path` between the markers `start` and `end` with `text` (which carries
+    the markers), or append it when they are absent; the file is replaced atomically. Used by the
+    tools whose sections write_report keeps (bench/concurrency.py, bench/scale.py)."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if start in old and end in old and old.index(start) < old.index(end):
+        new = old[:old.index(start)] + text + old[old.index(end) + len(end):]
+    else:
+        new = old.rstrip("\n") + ("\n\n" if old.strip() else "") + text + "\n"
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(new, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def write_report(path: Path, r: dict) -> None:
