@@ -50,6 +50,8 @@ class HybridRetriever:
         self.embeddings = embeddings
         self.glossary = glossary
         self.sheets = {s.id: s for s in index.sheets}
+        # the name a question would use for each sheet (TITLE_BOOST), computed once, not per query
+        self.names = {s.id: norm(TITLE_NOISE.sub("", s.title)) for s in index.sheets}
         self.chunk_pos = {c.id: i for i, c in enumerate(index.chunks)}
 
     def dense(self, query: str, k: int) -> list[tuple[int, float]]:
@@ -109,7 +111,7 @@ class HybridRetriever:
                     h.score *= SCOPE_BOOST
         q_norm = norm(q)
         for h in hits:
-            name = norm(TITLE_NOISE.sub("", h.sheet.title))
+            name = self.names[h.sheet.id]
             if len(name) >= MIN_TITLE_CHARS and name in q_norm:
                 h.score *= TITLE_BOOST
         hits.sort(key=lambda h: -h.score)
