@@ -12,14 +12,9 @@ from dataclasses import dataclass
 from . import intent as intent_mod
 from .citations import Citation, field_of
 from .japanese import tokenize
-from .scope import QUESTION_WORDS
 from .retrieval import SheetHit
 from .sheets import Sheet, norm
 
-# words of asking (何, すべて, 教えて…) say nothing about which line answers
-GENERIC = set(tokenize("施策 取組 について 教える ください 何 どの どこ いる ある する なる れる 推進 目標 "
-                       "予定 いつ いくら どのくらい どれくらい 計画 シート 書く 記載 知る たい 資料 点検 全て すべて "
-                       "挙げる 挙げて 一覧")) | QUESTION_WORDS
 
 
 @dataclass
@@ -183,7 +178,7 @@ def _qtokens(question: str, expansions: list[str]) -> set[str]:
     toks = set(tokenize(question))
     for e in expansions:
         toks |= set(tokenize(e))
-    return {t for t in toks if t not in GENERIC}
+    return toks
 
 
 def _cite(sheet: Sheet, quote: str, n: int) -> Citation:
@@ -221,15 +216,12 @@ class OfflineComposer:
                 if len(w.lines) == 1][:k]
 
     def compose(self, question: str, hits: list[SheetHit], expansions: list[str],
-                it: intent_mod.Intent | None = None, unknown: list[str] | None = None) -> Composed:
+                it: intent_mod.Intent | None = None) -> Composed:
         it = it or intent_mod.detect(question)
         if not hits:
             return self.abstain([], it.kind)
-        if unknown and it.kind not in ("which_measure", "summary"):
-            # a fact about something no sheet names cannot come from these documents
-            return self.abstain(hits, it.kind, unknown)
         q_tokens = _qtokens(question, expansions)
-        quals = intent_mod.qualifiers(question)
+        quals = it.qualifiers
         if it.kind == "owner_measures":
             return self.owner_measures(it.owner, hits)
         if it.kind == "ministry":
@@ -426,10 +418,8 @@ class OfflineComposer:
             parts.insert(0, f"{owner}を所管として明記したシートはありません。")
         return Composed("\n".join(parts), cites, False, "owner_measures")
 
-    def abstain(self, hits: list[SheetHit], kind: str, unknown: list[str] | None = None) -> Composed:
+    def abstain(self, hits: list[SheetHit], kind: str) -> Composed:
         text = "計画文書には、この質問に答える記載が見当たりません。"
-        if unknown:
-            text += "（" + "、".join(f"「{u}」" for u in unknown[:3]) + "は文書中に出てきません）"
         cites: list[Citation] = []
         if hits:
             refs = []

@@ -1,52 +1,130 @@
-"""What a question asks for, from its own wording: the answer's shape follows from it."""
+"""What a question asks for, read from its grammar: the answer's shape and the kind of evidence that
+answers it (a number with the asked counter, a date, an organisation).
+
+Counters come from SudachiPy's parts of speech, not from a table of 何港/何件…: an interrogative
+numeral (何, 何万) followed by a noun or suffix asks for a number carrying that noun (何港 → 港,
+何施設 → 施設, 何万トン → トン), and evidence holds it when a numeral there is followed by the same
+noun (22港, 150施設, 2.1万t). The few question words that stand for a whole class of answer
+(いくら → an amount of money, いつ → a date) are the language's closed set of interrogatives.
+"""
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
+from .japanese import morphemes
 
+ASPECT_ORDER = ("ministry", "summary", "schedule", "target", "number", "which_measure")
+# The answer shapes, each from its own small grammatical cue. Order matters only for `kind`: a
+# question touching several (その目標と予定は？) lists them all in `aspects`.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("ministry", re.compile(r"所管|省庁|府省|どこの省|どの省|担当(?:省|し|して)|創設団体|立ち上げ|どこが|"
-                            r"連携して|関係省庁|どこの(?:事業|組織)|主体")),
-    ("summary", re.compile(r"まとめ|要約|要点|概要|ブリーフィング|整理して|どんな意見|ポイント")),
-    ("schedule", re.compile(r"いつ|スケジュール|予定|時期|タイミング|何年度から|までに|期限|施行|提出")),
-    ("target", re.compile(r"目標|KPI|kpi|指標|目指す姿|目指して")),
-    ("number", re.compile(r"いくら|何[%％割件人名か箇ヶカ港社団体万億円tト]|何パーセント|どのくらい|どれくらい|"
-                          r"どれだけ|数は|割合|予算|金額|規模|上限|最新値|いくつ|何分野|何品目|何自治体|何港")),
-    ("which_measure", re.compile(r"施策はどれ|施策は[？?]?$|施策を(?:すべて|全て)?挙げ|施策はあります|どの施策|"
-                                 r"取組はどれ|ありますか|扱っている|施策.*(?:教えて|知りたい)")),
+    ("ministry", re.compile(r"所管|省庁|府省|(?:どこ|どの|何)(?:の)?(?:省|府省|官庁)|担当(?:省|する省)|創設団体")),
+    ("summary", re.compile(r"まとめ|要約|要点|概要|ブリーフィング|整理して|ポイント|[0-9一二三四五]行で|説明して")),
+    ("schedule", re.compile(r"いつ|スケジュール|予定|時期|タイミング|までに|期限|施行|工程")),
+    ("target", re.compile(r"目標|KPI|指標|目指す姿|目指して|ゴール")),
+    ("which_measure", re.compile(r"(?:施策|取組|取り組み|シート|事業|個票|対策)(?:は|が|を)?(?:どれ|ある|あり|教え|挙げ|一覧|知りたい|[?？]?$)"
+                                 r"|(?:どの|どんな)(?:施策|取組|取り組み|シート|事業|対策)")),
 ]
-MONEY = re.compile(r"[0-9０-９,，.．]+\s*(?:兆|億|万)?円|[0-9,]+億|[0-9,]+兆")
-PERCENT = re.compile(r"[0-9０-９.．]+\s*[%％]|[0-9０-９一二三四五六七八九十]+割")
+# A number answers only when its counter is the asked one; these counters name the same unit.
+UNIT_ALIASES = {"パーセント": "%", "割": "%", "t": "トン", "箇所": "箇所", "ヶ所": "箇所", "カ所": "箇所"}
 NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
-YEAR = re.compile(r"(?:19|20)\d\d年度?|令和\s*\d+\s*年度?|R\d+年?|第\s*\d+\s*回|\d+\s*年\s*\d*\s*(?:か月|ヶ月|カ月|箇月)")
-
-UNIT_OF_QUESTION: list[tuple[re.Pattern, re.Pattern]] = [
-    # a budget is money said to be budgeted (計上, 予算, 補助…), not any amount (a market size)
-    (re.compile(r"予算"), re.compile(r"(?:予算|計上|補助|助成|交付|基金)[^。]{0,40}?[0-9０-９][0-9０-９,，.．]*\s*(?:兆|億|万)?円"
-                                     r"|[0-9０-９][0-9０-９,，.．]*\s*(?:兆|億|万)?円[^。]{0,20}?(?:予算|計上)")),
-    (re.compile(r"いくら|金額|費用|円|助成上限|上限額"), MONEY),
-    (re.compile(r"何[%％]|何パーセント|割合|率"), PERCENT),
-    (re.compile(r"何件"), re.compile(r"\d+\s*件")),
-    (re.compile(r"何人|何名|参加者数"), re.compile(r"\d[\d,]*\s*(?:人|名)")),
-    (re.compile(r"何港"), re.compile(r"\d+\s*港")),
-    (re.compile(r"何自治体"), re.compile(r"\d+\s*(?:自治体)?")),
-    (re.compile(r"何か所|何箇所|何ヶ所|何カ所|拠点数"), re.compile(r"(?:\d|万)\s*(?:か所|箇所|ヶ所|カ所|拠点)")),
-    (re.compile(r"何トン|何万トン|何t"), re.compile(r"\d[\d,.]*\s*(?:万)?\s*(?:トン|t)")),
-    (re.compile(r"何分野|何品目"), re.compile(r"\d+\s*(?:分野|品目)")),
-    (re.compile(r"何社|会員数|企業数"), re.compile(r"\d[\d,]*\s*(?:社|者|団体)")),
-]
+YEAR = re.compile(r"(?:19|20)\d\d年度?|令和\s*\d+\s*年度?|R\d+年?|第\s*\d+\s*[回次]|\d+\s*年\s*\d*\s*(?:か月|ヶ月|カ月|箇月)"
+                  r"|\d+\s*月|\d+年代")
+# a budget is money said to be budgeted (計上, 予算, 補助…), not any amount (a market size)
+BUDGETED = re.compile(r"(?:予算|計上|補助|助成|交付|基金)[^。]{0,40}?[0-9０-９][0-9０-９,，.．]*\s*(?:兆|億|万)?円"
+                      r"|[0-9０-９][0-9０-９,，.．]*\s*(?:兆|億|万)?円[^。]{0,20}?(?:予算|計上)")
 # "いつから" wants a start, "いつまで" an end: the date phrase in the answer says which
 WHEN_ASKED = [(re.compile(r"いつから|何年度から|開始|始ま"), re.compile(r"(?:年度?|月)(?:から|より|以降)|開始")),
               (re.compile(r"いつまで|期限|何年度まで"), re.compile(r"(?:年度?末?|月)まで"))]
 EVALUATION = re.compile(r"評価|傾向|見込み|達成")
+# interrogative numerals and the words standing for a whole class of number
+_INTERROGATIVE_NUMERAL = re.compile(r"^何(?:万|千|百|億|十)?$")
+_DATE_COUNTERS = {"年", "年度", "月", "日", "年代"}
+_MONEY_WORDS = re.compile(r"いくら|金額|費用|予算|円|上限額")
+_PERCENT_WORDS = re.compile(r"割合|比率|何割|パーセント|[%％]|率は")
+_ANY_AMOUNT = re.compile(r"どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|どれだけ|いくつ|規模|数は|数を|量は")
+_WHO = re.compile(r"誰|だれ|どこ|どの(?:部局|組織|機関|団体|主体)|主体は")
+
+
+@dataclass(frozen=True)
+class Counter:
+    """What a number answer must carry: a numeral followed by this counter (人, 港, 円, %), or any
+    numeral when `name` is None; `needs` is a pattern the same window must hold as well (a budget)."""
+
+    name: str | None
+    needs: re.Pattern | None = None
+
+    def search(self, text: str) -> bool:
+        if self.needs is not None and not self.needs.search(text):
+            return False
+        found = quantities(text)
+        return bool(found) if self.name is None else self.name in found
+
+
+def _unit(form: str) -> str:
+    return UNIT_ALIASES.get(form, form)
+
+
+@lru_cache(maxsize=65536)
+def quantities(text: str) -> frozenset[str]:
+    """The counters that follow a numeral in `text` (22港 → 港, 1万人 → 人, 379億円 → 円, 30% → %);
+    a bare numeral counts as ''. Enumerators (1. ①) and years are not quantities."""
+    ms = morphemes(unicodedata.normalize("NFKC", text)[:2000])
+    out: set[str] = set()
+    for i, (surface, pos) in enumerate(ms):
+        if pos[1] != "数詞" or surface.startswith("何") or not NUMBER.search(surface) and not re.search("[万億兆]", surface):
+            continue
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        if nxt and nxt[1][0] in ("名詞", "接尾辞") and nxt[1][1] != "数詞":
+            unit = _unit(nxt[0])
+            if unit not in _DATE_COUNTERS:
+                out.add(unit)
+        elif not (nxt and nxt[1][0] == "補助記号" and nxt[0] in ".)）"):
+            out.add("")
+    return frozenset(out)
+
+
+def asked_counter(question: str) -> Counter | None:
+    """The counter a number question asks for, from its grammar; None when it asks no number."""
+    ms = morphemes(question)
+    for i, (surface, pos) in enumerate(ms):
+        head = None
+        if _INTERROGATIVE_NUMERAL.match(surface) and i + 1 < len(ms) and ms[i + 1][1][0] in ("名詞", "接尾辞"):
+            head = ms[i + 1][0]
+        elif surface.startswith("何") and len(surface) > 1 and pos[0] == "名詞" and pos[1] != "数詞":
+            head = surface[1:]  # Sudachi keeps some as one word: 何人, 何回
+        if head and head not in _DATE_COUNTERS:
+            return Counter(_unit(head))
+    if "予算" in question:
+        return Counter("円", BUDGETED)
+    if _MONEY_WORDS.search(question):
+        return Counter("円")
+    if _PERCENT_WORDS.search(question):
+        return Counter("%")
+    if _ANY_AMOUNT.search(question):
+        return Counter(None)
+    return None
 
 
 ABBREVIATED = {"経産省": "経済産業省", "国交省": "国土交通省", "農水省": "農林水産省", "文科省": "文部科学省",
                "厚労省": "厚生労働省"}
+# a ministry's list of measures: 「経済産業省が所管する施策は？」「国交省の取組を教えて」, not a check of one
+# measure's owner (「…は環境省の事業という理解で合っていますか」)
 OWNER_ASKS = re.compile(r"(?:が|の)\s*(?:所管|担当|実施|主導|担う|行う|進める|関わる)?\s*(?:する|している|となる)?\s*"
-                        r"(?:施策|取組|取り組み|事業|個票)")
+                        r"(?:施策|取組|取り組み|事業|個票)(?:は|を|の一覧|一覧)?\s*(?:[?？]|$|どれ|何|教え|挙げ|すべて|全て|一覧)")
+
+
+def named_ministry(question: str) -> str | None:
+    """A ministry the question names, as a full name."""
+    from .ministries import FULL_NAMES
+
+    q = unicodedata.normalize("NFKC", question)
+    for name in sorted(list(FULL_NAMES) + list(ABBREVIATED), key=len, reverse=True):
+        if name in q:
+            return ABBREVIATED.get(name, name)
+    return None
 
 
 def owner_asked(question: str) -> str | None:
@@ -65,32 +143,36 @@ def owner_asked(question: str) -> str | None:
 @dataclass
 class Intent:
     kind: str                 # the answer's shape
-    unit: re.Pattern | None   # what a number answer must contain, when the question says
+    unit: Counter | None      # what a number answer must contain, when the question asks a number
     aspects: tuple[str, ...] = ()  # every kind the question touches (あわせて… asks two things)
     evaluation: bool = False  # asks for an assessment (評価, 傾向) as well
     when: re.Pattern | None = None  # the date phrase a schedule answer should hold
     owner: str | None = None  # a ministry whose measures are asked for
+    who: bool = False         # asks for a body (誰, どこ, どの部局)
+    qualifiers: list[str] = field(default_factory=list)
 
 
 def detect(question: str) -> Intent:
     q = unicodedata.normalize("NFKC", question)
-    aspects = tuple(name for name, pattern in _PATTERNS if pattern.search(q))
-    kind = aspects[0] if aspects else "general"
-    unit = None
-    for asks, pattern in UNIT_OF_QUESTION:
-        if asks.search(q):
-            unit = pattern
-            break
-    when = next((want for asks, want in WHEN_ASKED if asks.search(q)), None)
+    found = {name for name, pattern in _PATTERNS if pattern.search(q)}
+    unit = asked_counter(q)
+    if unit is not None:
+        found.add("number")
     owner = owner_asked(q)
-    if owner:
-        kind = "owner_measures"
-    return Intent(kind, unit, aspects, bool(EVALUATION.search(q)), when, owner)
+    if not owner and named_ministry(q):
+        found.add("ministry")  # a ministry named beside a measure: the measure's ownership is asked
+    # a list of measures is the shape only when nothing more specific is asked of them
+    aspects = tuple(name for name in ASPECT_ORDER if name in found)
+    kind = "owner_measures" if owner else aspects[0] if aspects else "general"
+    when = next((want for asks, want in WHEN_ASKED if asks.search(q)), None)
+    return Intent(kind, unit, aspects, bool(EVALUATION.search(q)), when, owner,
+                  bool(_WHO.search(q)), qualifiers(q))
 
 
 def qualifiers(question: str) -> list[str]:
-    """Specific anchors in a question (years, fiscal years, 'per panel'…) that evidence must share."""
+    """Anchors the question pins (a year, a fiscal year, a session, a per-unit basis) that the
+    evidence must share: a figure for 2030 does not answer a question about 2040."""
     q = unicodedata.normalize("NFKC", question)
     found = [re.sub(r"\s+", "", m.group(0)) for m in YEAR.finditer(q)]
-    found += [m.group(0) for m in re.finditer(r"\d+\s*(?:枚|台|個|本)あたり|1人1日当たり", q)]
+    found += [re.sub(r"\s+", "", m.group(0)) for m in re.finditer(r"\d+\s*\S{1,2}(?:あたり|当たり)", q)]
     return found

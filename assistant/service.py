@@ -76,7 +76,6 @@ class Assistant:
         self.retriever = HybridRetriever(self.settings, index, self.embeddings, self.glossary)
         self.lines = LineIndex(index.sheets, index.line_tokens)
         self.composer = OfflineComposer(self.lines)
-        self.vocabulary = set(self.lines.idf)
         self.sheet_map = {s.id: s for s in index.sheets}
         self._index = index
 
@@ -139,11 +138,7 @@ class Assistant:
         model's cited answer instead, or the offline one with a notice when the model fails, times
         out or replies with citations that do not check out."""
         r = turn.retrieval
-        from .scope import unknown_terms
-
-        unknown = unknown_terms(turn.query, self.vocabulary, self.glossary)
-        offline = self.composer.compose(turn.compose_query or turn.query, r.hits, r.expansions, turn.intent,
-                                        unknown)
+        offline = self.composer.compose(turn.compose_query or turn.query, r.hits, r.expansions, turn.intent)
         if not self.settings.llm_base_url or not r.hits:
             return offline
         from .llm import fallback_notice
