@@ -63,7 +63,17 @@ class LineIndex:
         self.sheets = {s.id: s for s in sheets}
         n = max(1, sum(len(v) for v in self.lines.values()))
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        sheet_df: Counter[str] = Counter()
+        for sid, lines in self.lines.items():
+            sheet_df.update(set().union(*(self.tokens[id(ln)] for ln in lines)) if lines else set())
+        # inverse sheet frequency: a word on every sheet says nothing about which one is meant
+        self.sheet_idf = {t: math.log(len(sheets) / c) for t, c in sheet_df.items()}
         self._titles: dict[str, set[str]] = {}
+
+    def specificity(self, text: str) -> float:
+        """How much topic `text` carries: the inverse sheet frequency of its distinct words that the
+        sheets use (words no sheet uses say nothing about which sheet is meant)."""
+        return sum(self.sheet_idf.get(t, 0.0) for t in set(tokenize(text)))
 
     def title_tokens(self, title: str) -> set[str]:
         if title not in self._titles:

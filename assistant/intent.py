@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .japanese import morphemes
+from .japanese import tokenize, words
 
 ASPECT_ORDER = ("ministry", "summary", "schedule", "target", "number", "which_measure")
 # The answer shapes, each from its own small grammatical cue. Order matters only for `kind`: a
@@ -24,11 +24,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("summary", re.compile(r"まとめ|要約|要点|概要|ブリーフィング|整理して|ポイント|[0-9一二三四五]行で|説明して")),
     ("schedule", re.compile(r"いつ|スケジュール|予定|時期|タイミング|までに|期限|施行|工程")),
     ("target", re.compile(r"目標|KPI|指標|目指す姿|目指して|ゴール")),
-    ("which_measure", re.compile(r"(?:施策|取組|取り組み|シート|事業|個票|対策)(?:は|が|を)?(?:どれ|ある|あり|教え|挙げ|一覧|知りたい|[?？]?$)"
+    ("which_measure", re.compile(r"(?:施策|取組|取り組み|シート|事業|個票|対策)(?:は|が)(?:どれ|ある|あり|[?？]?$)"
+                                 r"|(?:施策|シート|個票)を(?:すべて|全て)?(?:教え|挙げ|一覧|知りたい)"
                                  r"|(?:どの|どんな)(?:施策|取組|取り組み|シート|事業|対策)")),
 ]
 # A number answers only when its counter is the asked one; these counters name the same unit.
-UNIT_ALIASES = {"パーセント": "%", "割": "%", "t": "トン", "箇所": "箇所", "ヶ所": "箇所", "カ所": "箇所"}
+UNIT_ALIASES = {"パーセント": "%", "割": "%", "t": "トン", "名": "人"}
 NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
 YEAR = re.compile(r"(?:19|20)\d\d年度?|令和\s*\d+\s*年度?|R\d+年?|第\s*\d+\s*[回次]|\d+\s*年\s*\d*\s*(?:か月|ヶ月|カ月|箇月)"
                   r"|\d+\s*月|\d+年代")
@@ -39,46 +40,56 @@ BUDGETED = re.compile(r"(?:予算|計上|補助|助成|交付|基金)[^。]{0,40
 WHEN_ASKED = [(re.compile(r"いつから|何年度から|開始|始ま"), re.compile(r"(?:年度?|月)(?:から|より|以降)|開始")),
               (re.compile(r"いつまで|期限|何年度まで"), re.compile(r"(?:年度?末?|月)まで"))]
 EVALUATION = re.compile(r"評価|傾向|見込み|達成")
-# interrogative numerals and the words standing for a whole class of number
+# interrogative numerals, and the words that stand for a whole class of number
 _INTERROGATIVE_NUMERAL = re.compile(r"^何(?:万|千|百|億|十)?$")
 _DATE_COUNTERS = {"年", "年度", "月", "日", "年代"}
-_MONEY_WORDS = re.compile(r"いくら|金額|費用|予算|円|上限額")
+_MONEY_WORDS = re.compile(r"いくら|金額|費用|円|上限額")
 _PERCENT_WORDS = re.compile(r"割合|比率|何割|パーセント|[%％]|率は")
-_ANY_AMOUNT = re.compile(r"どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|どれだけ|いくつ|規模|数は|数を|量は")
+_ANY_AMOUNT = re.compile(r"どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|どれだけ|いくつ|量は")
 _WHO = re.compile(r"誰|だれ|どこ|どの(?:部局|組織|機関|団体|主体)|主体は")
+# nouns of quantity: 自治体数, 会員数 (a count of the noun before), 最新値, 目標値 (a value)
+_QUANTITY_NOUNS = ("数", "値")
 
 
 @dataclass(frozen=True)
 class Counter:
-    """What a number answer must carry: a numeral followed by this counter (人, 港, 円, %), or any
-    numeral when `name` is None; `needs` is a pattern the same window must hold as well (a budget)."""
+    """What a number answer must carry: a numeral followed by one of `names` (人, 港, 円, %), or any
+    numeral when `names` is empty; a window must also name what is counted (`counted`: 来場者 of
+    来場者数) and match `needs` (a budget) when they are given."""
 
-    name: str | None
+    names: tuple[str, ...] = ()
+    counted: str | None = None
     needs: re.Pattern | None = None
 
     def search(self, text: str) -> bool:
         if self.needs is not None and not self.needs.search(text):
             return False
+        if self.counted and not set(tokenize(self.counted)) <= set(tokenize(text)):
+            return False
         found = quantities(text)
-        return bool(found) if self.name is None else self.name in found
+        return bool(found) if not self.names else any(n in found for n in self.names)
 
 
 def _unit(form: str) -> str:
     return UNIT_ALIASES.get(form, form)
 
 
-@lru_cache(maxsize=65536)
 def quantities(text: str) -> frozenset[str]:
     """The counters that follow a numeral in `text` (22港 → 港, 1万人 → 人, 379億円 → 円, 30% → %);
-    a bare numeral counts as ''. Enumerators (1. ①) and years are not quantities."""
-    ms = morphemes(unicodedata.normalize("NFKC", text)[:2000])
+    a bare numeral counts as ''. Enumerators (1. ①) and dates are not quantities."""
+    return _quantities(unicodedata.normalize("NFKC", text)[:2000])
+
+
+@lru_cache(maxsize=65536)
+def _quantities(text: str) -> frozenset[str]:
+    ms = words(text)
     out: set[str] = set()
-    for i, (surface, pos) in enumerate(ms):
-        if pos[1] != "数詞" or surface.startswith("何") or not NUMBER.search(surface) and not re.search("[万億兆]", surface):
+    for i, (surface, pos, _form) in enumerate(ms):
+        if pos[1] != "数詞" or surface.startswith("何") or not re.search(r"[0-9万億兆]", surface):
             continue
         nxt = ms[i + 1] if i + 1 < len(ms) else None
         if nxt and nxt[1][0] in ("名詞", "接尾辞") and nxt[1][1] != "数詞":
-            unit = _unit(nxt[0])
+            unit = _unit(nxt[2])
             if unit not in _DATE_COUNTERS:
                 out.add(unit)
         elif not (nxt and nxt[1][0] == "補助記号" and nxt[0] in ".)）"):
@@ -87,25 +98,40 @@ def quantities(text: str) -> frozenset[str]:
 
 
 def asked_counter(question: str) -> Counter | None:
-    """The counter a number question asks for, from its grammar; None when it asks no number."""
-    ms = morphemes(question)
-    for i, (surface, pos) in enumerate(ms):
+    """The number a question asks for, from its grammar; None when it asks no number."""
+    ms = words(question)
+    counted, value = _quantity_noun(ms)
+    for i, (surface, pos, form) in enumerate(ms):
         head = None
         if _INTERROGATIVE_NUMERAL.match(surface) and i + 1 < len(ms) and ms[i + 1][1][0] in ("名詞", "接尾辞"):
-            head = ms[i + 1][0]
+            head = ms[i + 1][2]
         elif surface.startswith("何") and len(surface) > 1 and pos[0] == "名詞" and pos[1] != "数詞":
-            head = surface[1:]  # Sudachi keeps some as one word: 何人, 何回
+            head = form[1:]  # Sudachi keeps some as one word: 何人, 何回
         if head and head not in _DATE_COUNTERS:
-            return Counter(_unit(head))
+            # 「回収拠点は何か所」 is answered by 「1万か所」 or by 「1万拠点」: the subject counts too
+            subject = [ms[j - 1][2] for j in range(1, i) if ms[j][0] in ("は", "が") and ms[j - 1][1][0] == "名詞"]
+            return Counter(tuple(dict.fromkeys([_unit(head)] + subject[-1:])), counted)
     if "予算" in question:
-        return Counter("円", BUDGETED)
+        return Counter(("円",), counted, BUDGETED)
     if _MONEY_WORDS.search(question):
-        return Counter("円")
+        return Counter(("円",), counted)
     if _PERCENT_WORDS.search(question):
-        return Counter("%")
-    if _ANY_AMOUNT.search(question):
-        return Counter(None)
+        return Counter(("%",), counted)
+    if value or _ANY_AMOUNT.search(question):
+        return Counter((), counted)
     return None
+
+
+def _quantity_noun(ms) -> tuple[str | None, bool]:
+    """(what is counted, whether a quantity is named): 自治体数 → (自治体, True), 最新値 → (None, True)."""
+    for i, (surface, pos, form) in enumerate(ms):
+        if pos[0] not in ("名詞", "接尾辞") or pos[1] == "数詞":
+            continue
+        if form in _QUANTITY_NOUNS and i > 0 and ms[i - 1][1][0] == "名詞":
+            return (ms[i - 1][0] if form == "数" else None), True
+        if len(surface) > 1 and surface[-1] in _QUANTITY_NOUNS and pos[1] == "普通名詞" and surface != "数値":
+            return (surface[:-1] if surface[-1] == "数" else None), True
+    return None, False
 
 
 ABBREVIATED = {"経産省": "経済産業省", "国交省": "国土交通省", "農水省": "農林水産省", "文科省": "文部科学省",

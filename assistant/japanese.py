@@ -181,6 +181,14 @@ def tokenize(text: str, subtokens: bool = True) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def words(text: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """(surface, part_of_speech, normalized form) of each mode-C morpheme of `text` (< 4000 chars):
+    the grammar of a question or a line (what follows a numeral, what precedes は)."""
+    ms = _SUDACHI.tokenizer().tokenize(text, SplitMode.C)
+    return tuple((m.surface(), tuple(m.part_of_speech()), m.normalized_form()) for m in ms)
+
+
 def morphemes(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """(surface, part_of_speech) of each mode-C morpheme of `text` (a short span: < 4000 chars), for
     callers that need grammar rather than index terms, e.g. finding the noun phrase before a

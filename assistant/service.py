@@ -112,7 +112,7 @@ class Assistant:
 
         history, notes = clean_history(turn.history, self.settings.max_history_turns)
         turn.notices += notes
-        result = resolve(self.retriever, turn, history)
+        result = resolve(self.retriever, turn, history, self.lines.specificity)
         if turn.topic and self.settings.llm_base_url:
             try:
                 rewrite = self._llm_composer().condense(history, turn.question)
