@@ -3,6 +3,8 @@ question asks, every statement cited, and an explicit abstention when the sheets
 from __future__ import annotations
 
 import math
+
+import numpy as np
 import re
 import unicodedata
 from collections import Counter
@@ -64,8 +66,10 @@ class LineIndex:
         n = max(1, sum(len(v) for v in self.lines.values()))
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         sheet_df: Counter[str] = Counter()
+        self.sheet_tokens: dict[str, set[str]] = {}
         for sid, lines in self.lines.items():
-            sheet_df.update(set().union(*(self.tokens[id(ln)] for ln in lines)) if lines else set())
+            self.sheet_tokens[sid] = set().union(*(self.tokens[id(ln)] for ln in lines)) if lines else set()
+            sheet_df.update(self.sheet_tokens[sid])
         # inverse sheet frequency: a word on every sheet says nothing about which one is meant
         self.sheet_idf = {t: math.log(len(sheets) / c) for t, c in sheet_df.items()}
         self._titles: dict[str, set[str]] = {}
@@ -88,6 +92,11 @@ def _display(text: str) -> str:
     return text.strip()
 
 
+# A neighbour answers for the first sheet only when retrieval nearly ties them (NEAR_TIE of its score),
+# among the next NEIGHBOURS, and it holds the question's words that at most 1 in 10 sheets use.
+NEAR_TIE = 0.8
+NEIGHBOURS = 2
+RARE_WORD_IDF = math.log(10)
 # which-measure lists: a sheet is listed when its retrieval score is within half of the best one and
 # its best line at least 40 % as strong (measured on dev: citation precision 0.92 → 0.95, no loss)
 MEASURE_SCORE_RATIO = 0.5
@@ -163,8 +172,8 @@ def score_window(index: LineIndex, w: Window, q_tokens: set[str], it: intent_mod
             score += 4.0 + 1.5 * (hits - 1)
         elif is_row and has_number:
             score += 3.0  # a table's unit lives in its header
-    for q in quals:
-        if norm(q) in norm(text):
+    for q in list(quals) + it.per_unit:
+        if intent_mod.holds(text, q):
             score += 3.0
     fields = {ln.field for ln in w.lines}
     if "target" in it.aspects and any(f.startswith("目指す姿") for f in fields):
@@ -210,14 +219,41 @@ def _table_row(sheet: Sheet, line: Line) -> str | None:
     return " / ".join(parts)
 
 
+# Evidence that survives paraphrase: a window's lines lie in one of the sheet's stored chunks (a few
+# lines of one field), whose vector the index already holds. The chunk closest in meaning to the
+# question adds DENSE_WEIGHT, the next ones less (weight / (1 + rank)): rank, not raw cosine, because
+# e5 similarities of one sheet's chunks sit close together. Fitted on dev + dev2 (BENCHMARKS.md).
+DENSE_WEIGHT = 1.0
+
+
 class OfflineComposer:
-    def __init__(self, index: LineIndex):
+    def __init__(self, index: LineIndex, chunk_vectors=None):
+        """`chunk_vectors(sheet_id)`: [(lines of a chunk, its unit vector)] of the sheet's stored chunks."""
         self.index = index
+        self.chunk_vectors = chunk_vectors
+        self.query_vector = None  # set per compose call
+
+    def dense_bonus(self, sheet: Sheet, query_vector) -> dict[str, float]:
+        """Line text -> the bonus of the chunk it lies in, by that chunk's rank in meaning."""
+        if query_vector is None or self.chunk_vectors is None:
+            return {}
+        chunks = self.chunk_vectors(sheet.id)
+        if not chunks:
+            return {}
+        q = np.asarray(query_vector, dtype=np.float32)
+        sims = [float(np.dot(q, v)) for _, v in chunks]
+        bonus: dict[str, float] = {}
+        for rank, i in enumerate(sorted(range(len(chunks)), key=lambda i: -sims[i])):
+            for line in chunks[i][0]:
+                bonus.setdefault(line, DENSE_WEIGHT / (1 + rank))
+        return bonus
 
     def ranked(self, sheet: Sheet, q_tokens: set[str], it, quals) -> list[Window]:
         found = windows(self.index.lines.get(sheet.id, []))
+        bonus = self.dense_bonus(sheet, self.query_vector)
         for w in found:
             w.score = score_window(self.index, w, q_tokens, it, quals, sheet.title)
+            w.score += bonus.get(w.lines[0].text, 0.0)
         found.sort(key=lambda w: -w.score)
         return found
 
@@ -226,8 +262,9 @@ class OfflineComposer:
                 if len(w.lines) == 1][:k]
 
     def compose(self, question: str, hits: list[SheetHit], expansions: list[str],
-                it: intent_mod.Intent | None = None) -> Composed:
+                it: intent_mod.Intent | None = None, query_vector=None) -> Composed:
         it = it or intent_mod.detect(question)
+        self.query_vector = query_vector
         if not hits:
             return self.abstain([], it.kind)
         q_tokens = _qtokens(question, expansions)
@@ -246,6 +283,8 @@ class OfflineComposer:
     def facts(self, hits, q_tokens, it, quals) -> Composed:
         top = hits[0]
         ranked = self.ranked(top.sheet, q_tokens, it, quals)
+        if not self.answers(ranked, it, quals) and (near := self.answering_neighbour(hits, q_tokens, it, quals)):
+            top, ranked = near
         if not self.answers(ranked, it, quals):
             if it.kind == "general" and it.unit is None and not quals and top.chunks:
                 # nothing asked beyond the sheet itself (its title, its section): say what it holds
@@ -301,6 +340,22 @@ class OfflineComposer:
                     break
         return Composed(text, cites, False, it.kind)
 
+    def answering_neighbour(self, hits, q_tokens, it, quals):
+        """A sheet ranked nearly as high as the first that holds what the first lacks (Ⅲ-1's latest
+        value sits in the section beside its assessment), provided it holds every rare word of the
+        question: a budget of another measure is not this measure's budget."""
+        top = hits[0]
+        rare = {t for t in q_tokens if self.index.sheet_idf.get(t, 0.0) >= RARE_WORD_IDF}
+        for h in hits[1:1 + NEIGHBOURS]:
+            if h.sheet.doc != top.sheet.doc or h.score < NEAR_TIE * top.score:
+                continue
+            if not rare <= self.index.sheet_tokens.get(h.sheet.id, set()):
+                continue
+            ranked = self.ranked(h.sheet, q_tokens, it, quals)
+            if self.answers(ranked, it, quals):
+                return h, ranked
+        return None
+
     def field_window(self, sheet: Sheet, prefix: str, max_lines: int = 6) -> Window | None:
         """A field's first lines as one window (a sheet's KPI is read whole)."""
         lines = [ln for ln in self.index.lines.get(sheet.id, []) if ln.field.startswith(prefix)]
@@ -321,7 +376,7 @@ class OfflineComposer:
         for w in ranked[:40]:
             text = norm(w.plain)
             row = len(w.lines) == 1 and "\t" in w.lines[0].text and intent_mod.NUMBER.search(w.plain)
-            if (it.unit is None or it.unit.search(w.plain) or row) and all(norm(q) in text for q in quals):
+            if (it.unit is None or it.unit.search(w.plain) or row) and all(intent_mod.holds(text, q) for q in quals):
                 return True
         return False
 

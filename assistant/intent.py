@@ -64,8 +64,8 @@ class Counter:
     def search(self, text: str) -> bool:
         if self.needs is not None and not self.needs.search(text):
             return False
-        if self.counted and not set(tokenize(self.counted)) <= set(tokenize(text)):
-            return False
+        if self.counted and not {t for t in tokenize(self.counted) if len(t) > 1} & set(tokenize(text)):
+            return False  # 来場者数 is not answered by a count of volunteers
         found = quantities(text)
         return bool(found) if not self.names else any(n in found for n in self.names)
 
@@ -175,7 +175,8 @@ class Intent:
     when: re.Pattern | None = None  # the date phrase a schedule answer should hold
     owner: str | None = None  # a ministry whose measures are asked for
     who: bool = False         # asks for a body (誰, どこ, どの部局)
-    qualifiers: list[str] = field(default_factory=list)
+    qualifiers: list[str] = field(default_factory=list)  # dates the evidence must hold
+    per_unit: list[str] = field(default_factory=list)    # a per-unit basis the evidence should hold
 
 
 def detect(question: str) -> Intent:
@@ -192,13 +193,35 @@ def detect(question: str) -> Intent:
     kind = "owner_measures" if owner else aspects[0] if aspects else "general"
     when = next((want for asks, want in WHEN_ASKED if asks.search(q)), None)
     return Intent(kind, unit, aspects, bool(EVALUATION.search(q)), when, owner,
-                  bool(_WHO.search(q)), qualifiers(q))
+                  bool(_WHO.search(q)), qualifiers(q), per_unit(q))
 
 
 def qualifiers(question: str) -> list[str]:
-    """Anchors the question pins (a year, a fiscal year, a session, a per-unit basis) that the
-    evidence must share: a figure for 2030 does not answer a question about 2040."""
+    """Dates the question pins (a year, a fiscal year, a session) that the evidence must share: a
+    figure for 2030 does not answer a question about 2040."""
     q = unicodedata.normalize("NFKC", question)
-    found = [re.sub(r"\s+", "", m.group(0)) for m in YEAR.finditer(q)]
-    found += [re.sub(r"\s+", "", m.group(0)) for m in re.finditer(r"\d+\s*\S{1,2}(?:あたり|当たり)", q)]
-    return found
+    return [re.sub(r"\s+", "", m.group(0)) for m in YEAR.finditer(q)]
+
+
+def per_unit(question: str) -> list[str]:
+    """A per-unit basis the question names (1枚あたり, 1人1日当たり): evidence on that basis is
+    preferred, but its wording varies too much (1件当たり, /件) to be required."""
+    q = unicodedata.normalize("NFKC", question)
+    return [re.sub(r"\s+", "", m.group(0)) for m in re.finditer(r"\d+\s*\S{1,2}(?:あたり|当たり)", q)]
+
+
+_WESTERN = re.compile(r"^(20\d\d)(年度?)$")
+_REIWA = re.compile(r"^(?:令和|R)(\d+)(年度?)$")
+
+
+def holds(text: str, qualifier: str) -> bool:
+    """Whether `text` states the qualifier, in either calendar (2026年度 = 令和8年度 = R8年度)."""
+    from .sheets import norm
+
+    t = norm(text)
+    forms = {norm(qualifier)}
+    if m := _WESTERN.match(forms.copy().pop()):
+        forms |= {f"令和{int(m.group(1)) - 2018}{m.group(2)}", f"R{int(m.group(1)) - 2018}{m.group(2)}"}
+    elif m := _REIWA.match(forms.copy().pop()):
+        forms.add(f"{int(m.group(1)) + 2018}{m.group(2)}")
+    return any(f in t for f in forms)

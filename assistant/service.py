@@ -75,7 +75,7 @@ class Assistant:
         self.glossary = Glossary.build([s.text for s in index.sheets], Path(self.settings.docs_dir) / "glossary.yaml")
         self.retriever = HybridRetriever(self.settings, index, self.embeddings, self.glossary)
         self.lines = LineIndex(index.sheets, index.line_tokens)
-        self.composer = OfflineComposer(self.lines)
+        self.composer = OfflineComposer(self.lines, index.chunk_vectors)
         self.sheet_map = {s.id: s for s in index.sheets}
         self._index = index
 
@@ -138,7 +138,10 @@ class Assistant:
         model's cited answer instead, or the offline one with a notice when the model fails, times
         out or replies with citations that do not check out."""
         r = turn.retrieval
-        offline = self.composer.compose(turn.compose_query or turn.query, r.hits, r.expansions, turn.intent)
+        query = turn.compose_query or turn.query
+        # the retriever embedded this very query: the embedding cache answers without the model
+        vector = self.embeddings.embed_query(query) if r.hits else None
+        offline = self.composer.compose(query, r.hits, r.expansions, turn.intent, vector)
         if not self.settings.llm_base_url or not r.hits:
             return offline
         from .llm import fallback_notice

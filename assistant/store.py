@@ -262,3 +262,25 @@ class OpenIndex:
     store: object
     path: Path
     line_tokens: dict[str, list[str]] = field(default_factory=dict)  # line text -> its tokens
+    _vectors: dict = field(default_factory=dict, repr=False)
+    _by_sheet: dict = field(default_factory=dict, repr=False)
+
+    def chunk_vectors(self, sheet_id: str) -> list[tuple[list[str], "np.ndarray"]]:
+        """(stripped lines, unit vector) of each stored chunk of a sheet, read from the vector store
+        once per sheet: the composer scores evidence with the vectors retrieval already has."""
+        if sheet_id not in self._vectors:
+            import numpy as np
+
+            if not self._vectors:  # first use: which chunks belong to which sheet
+                for c in self.chunks:
+                    self._by_sheet.setdefault(c.sheet_id, []).append(c)
+            mine = self._by_sheet.get(sheet_id, [])
+            ids = [c.id for c in mine]
+            lines = {c.id: [ln.strip() for ln in c.text.splitlines() if ln.strip()] for c in mine}
+            got = self.store.get(ids=ids, include=["embeddings"]) if ids else {"ids": [], "embeddings": []}
+            out = []
+            for cid, vec in zip(got["ids"], got["embeddings"]):
+                v = np.asarray(vec, dtype=np.float32)
+                out.append((lines[cid], v / (np.linalg.norm(v) or 1.0)))
+            self._vectors[sheet_id] = out
+        return self._vectors[sheet_id]
