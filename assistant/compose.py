@@ -97,10 +97,10 @@ def _display(text: str) -> str:
 NEAR_TIE = 0.8
 NEIGHBOURS = 2
 RARE_WORD_IDF = math.log(10)
-# which-measure lists: a sheet is listed when its retrieval score is within half of the best one and
-# its best line at least 40 % as strong (measured on dev: citation precision 0.92 → 0.95, no loss)
+# which-measure lists: a sheet is listed when its retrieval score is within MEASURE_SCORE_RATIO of the
+# best one and it covers the question's subject nearly as well as the best-covering sheet
 MEASURE_SCORE_RATIO = 0.5
-MEASURE_LINE_RATIO = 0.4
+MEASURE_COVER_RATIO = 0.5
 EVAL_WORDS = re.compile(r"傾向|見込み|鈍化|横ばい|評価")
 
 
@@ -227,9 +227,11 @@ DENSE_WEIGHT = 1.0
 
 
 class OfflineComposer:
-    def __init__(self, index: LineIndex, chunk_vectors=None):
-        """`chunk_vectors(sheet_id)`: [(lines of a chunk, its unit vector)] of the sheet's stored chunks."""
+    def __init__(self, index: LineIndex, chunk_vectors=None, expand=None):
+        """`chunk_vectors(sheet_id)`: [(lines of a chunk, its unit vector)] of the sheet's stored chunks;
+        `expand(term)`: the glossary's equivalents of a term (e-scrap → 電子スクラップ)."""
         self.index = index
+        self.expand = expand
         self.chunk_vectors = chunk_vectors
         self.query_vector = None  # set per compose call
 
@@ -274,7 +276,7 @@ class OfflineComposer:
         if it.kind == "ministry":
             return self.ministry(hits[0], q_tokens, it, quals)
         if it.kind == "which_measure":
-            return self.measures(hits, q_tokens, it, quals)
+            return self.measures(question, hits, q_tokens, it, quals)
         if it.kind == "summary":
             return self.summary(hits[0], q_tokens, it, quals)
         return self.facts(hits, q_tokens, it, quals)
@@ -316,7 +318,7 @@ class OfflineComposer:
             cites.append(_cite(top.sheet, w.text, len(cites) + 1))
             row = _table_row(top.sheet, w.lines[0]) if len(w.lines) == 1 else None
             parts.append(f"- {row or w.text} [{len(cites)}]")
-        text = f"「{top.sheet.title}」（{top.sheet.section}）によると:\n" + "\n".join(parts)
+        text = f"「{top.sheet.name}」（{top.sheet.section}）によると:\n" + "\n".join(parts)
         # a question asking two things (the latest value and its assessment) may be answered by two
         # neighbouring sections of the same document: take the missing part from there
         wants = []
@@ -335,7 +337,7 @@ class OfflineComposer:
                     w = found[0]
                     cites.append(_cite(other.sheet, w.text, len(cites) + 1))
                     row = _table_row(other.sheet, w.lines[0]) if len(w.lines) == 1 else None
-                    text += (f"\n「{other.sheet.title}」（{other.sheet.section}）によると:\n"
+                    text += (f"\n「{other.sheet.name}」（{other.sheet.section}）によると:\n"
                              f"- {row or w.text} [{len(cites)}]")
                     break
         return Composed(text, cites, False, it.kind)
@@ -380,28 +382,44 @@ class OfflineComposer:
                 return True
         return False
 
-    def measures(self, hits, q_tokens, it, quals) -> Composed:
-        """The sheets that match, each with the line that shows why: a sheet is listed when both its
-        retrieval score and its best line come close to the best sheet's."""
+    def measures(self, question, hits, q_tokens, it, quals) -> Composed:
+        """Every retrieved sheet whose own text is about the asked subject, strongest first, each
+        with the line that shows why. "About" is coverage: the share of the question's words,
+        weighted by how few sheets use them, that the sheet's text holds; a sheet is listed when its
+        coverage comes close to the best sheet's and its retrieval score is not far below the best."""
         best = hits[0].score
-        evidence = []
-        for h in hits[:6]:
-            if h.score < MEASURE_SCORE_RATIO * best:
-                break
-            lines = self.best_lines(h, q_tokens, it, quals, 1)
-            if lines and lines[0][0] > 0:
-                evidence.append((h, lines[0]))
-        top_line = max((ev[1][0] for ev in evidence), default=0.0)
+        # the subject: the question's own words but the noun it asks for (施策, シート); synonyms count
+        # for the word they expand
+        head = intent_mod.asked_head(question)
+        subject = _qtokens(question, []) - set(tokenize(head or ""))
+        covered = {h.sheet.id: self.coverage(h.sheet, subject) for h in hits}
+        top_cover = max(covered.values(), default=0.0)
         cites, parts = [], []
-        for h, (line_score, line) in evidence[:5]:
-            if line_score < MEASURE_LINE_RATIO * top_line:
+        for h in hits:
+            if h.score < MEASURE_SCORE_RATIO * best or covered[h.sheet.id] < MEASURE_COVER_RATIO * top_cover:
                 continue
-            quote = _display(line.text)
+            lines = self.best_lines(h, q_tokens, it, quals, 1)
+            if not lines or lines[0][0] <= 0:
+                continue
+            quote = _display(lines[0][1].text)
             cites.append(_cite(h.sheet, quote, len(cites) + 1))
-            parts.append(f"- 「{h.sheet.title}」（{h.sheet.section}）: {quote} [{len(cites)}]")
+            parts.append(f"- 「{h.sheet.name}」（{h.sheet.section}）: {quote} [{len(cites)}]")
         if not parts:
             return self.abstain(hits, it.kind)
         return Composed("該当する施策:\n" + "\n".join(parts), cites, False, it.kind)
+
+    def coverage(self, sheet: Sheet, q_tokens: set[str]) -> float:
+        weights = {t: self.index.sheet_idf.get(t, 0.0) for t in q_tokens}
+        total = sum(weights.values())
+        if total <= 0:
+            return 0.0
+        have = self.index.sheet_tokens.get(sheet.id, set()) | self.index.title_tokens(sheet.title)
+        text = norm(sheet.text)
+
+        def holds(token: str) -> bool:
+            return token in have or any(norm(e) in text for e in (self.expand(token) if self.expand else []))
+
+        return sum(w for t, w in weights.items() if holds(t)) / total
 
     def summary(self, hit, q_tokens, it, quals) -> Composed:
         lines = [ln for ln in self.index.lines.get(hit.sheet.id, []) if len(ln.text) >= 12]
@@ -415,7 +433,7 @@ class OfflineComposer:
             quote = _display(ln.text)
             cites.append(_cite(hit.sheet, quote, len(cites) + 1))
             parts.append(f"- {quote} [{len(cites)}]")
-        head = f"「{hit.sheet.title}」（{hit.sheet.section}）の要点:"
+        head = f"「{hit.sheet.name}」（{hit.sheet.section}）の要点:"
         return Composed(head + "\n" + "\n".join(parts), cites, False, it.kind)
 
     def ministry(self, hit, q_tokens, it, quals) -> Composed:
@@ -436,9 +454,9 @@ class OfflineComposer:
                        if any(o in unicodedata.normalize("NFKC", ln.text) for o in sheet.stated)][:2]
         if owner_lines:
             refs = "".join(f"[{cite(_display(ln.text))}]" for ln in owner_lines)
-            parts.append(f"「{sheet.title}」のシートに記載の所管・主体: {'、'.join(sheet.stated)} {refs}")
+            parts.append(f"「{sheet.name}」のシートに記載の所管・主体: {'、'.join(sheet.stated)} {refs}")
         else:
-            parts.append(f"「{sheet.title}」のシートには所管の記載がありません。")
+            parts.append(f"「{sheet.name}」のシートには所管の記載がありません。")
         if sheet.mentioned:
             parts.append("シート中で言及されている機関:" if not owner_lines else "このほかシート中で言及されている機関:")
         text_plain = norm(sheet.text)
@@ -478,7 +496,7 @@ class OfflineComposer:
                 if not quote:
                     continue
                 cites.append(_cite(sheet, quote, len(cites) + 1))
-                parts.append(f"- 「{sheet.title}」（{sheet.section}）: {quote} [{len(cites)}]")
+                parts.append(f"- 「{sheet.name}」（{sheet.section}）: {quote} [{len(cites)}]")
         if not stated:
             parts.insert(0, f"{owner}を所管として明記したシートはありません。")
         return Composed("\n".join(parts), cites, False, "owner_measures")
@@ -493,7 +511,7 @@ class OfflineComposer:
                 if lines:
                     quote = _display(lines[0].text)
                     cites.append(_cite(h.sheet, quote, len(cites) + 1))
-                    refs.append(f"- 「{h.sheet.title}」（{h.sheet.section}） [{len(cites)}]")
+                    refs.append(f"- 「{h.sheet.name}」（{h.sheet.section}） [{len(cites)}]")
             if refs:
                 text += "\n参考（近い内容のシート）:\n" + "\n".join(refs)
         return Composed(text, cites, True, kind)

@@ -196,6 +196,22 @@ def detect(question: str) -> Intent:
                   bool(_WHO.search(q)), qualifiers(q), per_unit(q))
 
 
+def asked_head(question: str) -> str | None:
+    """The noun the question asks for, from its end: 「…を対象とする施策はどれですか」 → 施策. Reading
+    back from the end, the first noun after the interrogative, verbs and particles is what the
+    answer lists, not what it is about."""
+    ms = words(unicodedata.normalize("NFKC", question))
+    for i, (surface, _pos, _form) in enumerate(ms[:-1]):
+        if surface in ("どの", "どんな", "どういう") and ms[i + 1][1][0] == "名詞":
+            return ms[i + 1][2]  # どの施策が…
+    for surface, pos, form in reversed(ms):
+        if pos[0] == "名詞" and pos[1] != "数詞":
+            return form
+        if pos[0] not in ("助詞", "助動詞", "補助記号", "代名詞", "動詞", "形容詞", "空白", "接尾辞"):
+            return None
+    return None
+
+
 def qualifiers(question: str) -> list[str]:
     """Dates the question pins (a year, a fiscal year, a session) that the evidence must share: a
     figure for 2030 does not answer a question about 2040."""

@@ -75,7 +75,7 @@ class Assistant:
         self.glossary = Glossary.build([s.text for s in index.sheets], Path(self.settings.docs_dir) / "glossary.yaml")
         self.retriever = HybridRetriever(self.settings, index, self.embeddings, self.glossary)
         self.lines = LineIndex(index.sheets, index.line_tokens)
-        self.composer = OfflineComposer(self.lines, index.chunk_vectors)
+        self.composer = OfflineComposer(self.lines, index.chunk_vectors, self.glossary.expand)
         self.sheet_map = {s.id: s for s in index.sheets}
         self._index = index
 

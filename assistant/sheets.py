@@ -43,6 +43,17 @@ class Sheet:
     toc_label: str = ""  # how the document's table of contents names the measure
     line_pages: list[int] = field(default_factory=list)  # page of each text line, where known (PDF)
 
+    @property
+    def name(self) -> str:
+        """The name an answer shows: the sheet's title line, or where the text lost it (the title was
+        derived from its first line) the table of contents' entry for it; a derived title with no
+        entry that stops mid-sentence is marked as cut."""
+        if not self.title_derived:
+            return self.title
+        if self.toc_label:
+            return self.toc_label
+        return self.title if _ends_whole(self.title) else self.title + "…"
+
     def page_of(self, quote: str) -> int | None:
         """The page a quote starts on (for sheets that span pages), else the sheet's page."""
         head = norm(quote)[:20]
@@ -68,6 +79,18 @@ class Sheet:
             "appears_at": [{"section": p.section, "page": p.page, "line": p.line, "title": p.title}
                            for p in self.places],
         }
+
+
+def _ends_whole(title: str) -> bool:
+    """Whether a title ends as a name does (a noun, a suffix, a closing bracket), not inside a clause
+    (「…環境上適正か」, 「…事業を通」)."""
+    from .japanese import words
+
+    ms = words(title.strip())
+    if not ms:
+        return False
+    pos = ms[-1][1]
+    return pos[0] in ("名詞", "接尾辞") or pos[0] == "補助記号" and pos[1] == "括弧閉"
 
 
 def norm(text: str) -> str:
