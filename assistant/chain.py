@@ -52,6 +52,18 @@ def clean_question(text: object, limit: int) -> tuple[str, list[str]]:
     return cleaned, notices
 
 
+NO_QUESTION = ("質問の内容が読み取れませんでした。施策名や知りたいこと（目標、予定、所管など）を文章で入力してください。"
+               " (no question found: please ask in words)")
+
+
+def has_content(text: str) -> bool:
+    """Whether the text holds a word to search for: symbols, emoji, punctuation and bare numbers
+    (「？？？」, 😀, [1, 2], 42) do not."""
+    from .japanese import tokenize
+
+    return any(not t.replace(".", "").replace(",", "").isdigit() for t in tokenize(text))
+
+
 def without_markup(text: str) -> str:
     """The question without HTML/XML markup (pasted from a web page, or hostile); unchanged when
     nothing but markup is left, so that such a question is still answered (as text)."""

@@ -3,13 +3,13 @@ question asks, every statement cited, and an explicit abstention when the sheets
 from __future__ import annotations
 
 import math
-
-import numpy as np
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from . import intent as intent_mod
 from .citations import Citation, field_of

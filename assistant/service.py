@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from .catalog import load_catalog
-from .chain import Turn, build_chain, clean_history, clean_question
+from .chain import NO_QUESTION, Turn, build_chain, clean_history, clean_question, has_content
 from .citations import Answer
 from .errors import AssistantError, IndexNotReady
 from .settings import Settings, load_settings
@@ -109,9 +109,12 @@ class Assistant:
         """Retrieval for the question, resolved against the conversation when it is a follow-up;
         in LLM mode a follow-up is also rewritten to stand alone, and the rewrite is shown."""
         from .followup import resolve, topic_first
+        from .retrieval import Retrieval
 
         history, notes = clean_history(turn.history, self.settings.max_history_turns)
         turn.notices += notes
+        if not has_content(turn.query):
+            return Retrieval([], {}, [])  # nothing to search for: the composer asks for a question
         result = resolve(self.retriever, turn, history, self.lines.specificity)
         if turn.topic and self.settings.llm_base_url:
             try:
@@ -138,6 +141,10 @@ class Assistant:
         model's cited answer instead, or the offline one with a notice when the model fails, times
         out or replies with citations that do not check out."""
         r = turn.retrieval
+        if not has_content(turn.query):
+            from .compose import Composed
+
+            return Composed(NO_QUESTION, [], True, "no_question")
         query = turn.compose_query or turn.query
         # the retriever embedded this very query: the embedding cache answers without the model
         vector = self.embeddings.embed_query(query) if r.hits else None
