@@ -57,11 +57,12 @@ NO_QUESTION = ("質問の内容が読み取れませんでした。施策名や�
 
 
 def has_content(text: str) -> bool:
-    """Whether the text holds a word to search for: symbols, emoji, punctuation and bare numbers
-    (「？？？」, 😀, [1, 2], 42) do not."""
-    from .japanese import tokenize
+    """Whether the text holds a word (「それはいつ？」 does: a pronoun is a word): symbols, emoji,
+    punctuation and bare numbers (「？？？」, 😀, [1, 2], 42) do not."""
+    from .japanese import normalize, words
 
-    return any(not t.replace(".", "").replace(",", "").isdigit() for t in tokenize(text))
+    return any(pos[0] not in ("補助記号", "空白", "記号") and pos[1] != "数詞"
+               for _, pos, _ in words(normalize(text)[:4000]))
 
 
 def without_markup(text: str) -> str:

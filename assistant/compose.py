@@ -287,11 +287,12 @@ class OfflineComposer:
         ranked = self.ranked(top.sheet, q_tokens, it, quals)
         if not self.answers(ranked, it, quals) and (near := self.answering_neighbour(hits, q_tokens, it, quals)):
             top, ranked = near
-        if not self.answers(ranked, it, quals):
-            if it.kind == "general" and it.unit is None and not quals and top.chunks:
+        missing_place = self.missing_places(top.sheet, it)
+        if missing_place or not self.answers(ranked, it, quals):
+            if it.kind == "general" and it.unit is None and not quals and not missing_place and top.chunks:
                 # nothing asked beyond the sheet itself (its title, its section): say what it holds
                 return self.summary(top, q_tokens, it, quals)
-            return self.abstain(hits, it.kind)
+            return self.abstain(hits, it.kind, self.not_stated(it, quals, missing_place), top, ranked)
         chosen: list[Window] = [ranked[0]]
 
         def add(pred) -> None:
@@ -341,6 +342,35 @@ class OfflineComposer:
                              f"- {row or w.text} [{len(cites)}]")
                     break
         return Composed(text, cites, False, it.kind)
+
+    def missing_places(self, sheet: Sheet, it) -> list[str]:
+        """Places the question pins that the sheet never names. A place most sheets name is the
+        documents' own setting (日本, 国内), not a qualifier."""
+        text = norm(sheet.text)
+        out = []
+        for place in it.places:
+            if norm(place) in text:
+                continue
+            share = sum(norm(place) in norm(s.text) for s in self.index.sheets.values()) / max(1, len(self.index.sheets))
+            if share < 0.5:
+                out.append(place)
+        return out
+
+    @staticmethod
+    def not_stated(it, quals, places) -> str:
+        """What the question asks that the sheet does not give, in words (never the asked figure)."""
+        if places:
+            return "、".join(f"「{p}」" for p in places) + "についての記載"
+        parts = [f"{q}の" for q in quals]
+        if it.unit is not None and it.unit.counted:
+            parts.append(f"{it.unit.counted}の数")
+        elif it.unit is not None:
+            unit = "金額" if it.unit.names == ("円",) else (f"「{it.unit.names[0]}」で数えた数値" if it.unit.names
+                                                           else "数値")
+            parts.append(unit)
+        elif "schedule" in it.aspects:
+            parts.append("時期")
+        return "".join(parts) + "の記載" if parts else ""
 
     def answering_neighbour(self, hits, q_tokens, it, quals):
         """A sheet ranked nearly as high as the first that holds what the first lacks (Ⅲ-1's latest
@@ -501,12 +531,23 @@ class OfflineComposer:
             parts.insert(0, f"{owner}を所管として明記したシートはありません。")
         return Composed("\n".join(parts), cites, False, "owner_measures")
 
-    def abstain(self, hits: list[SheetHit], kind: str) -> Composed:
-        text = "計画文書には、この質問に答える記載が見当たりません。"
+    def abstain(self, hits: list[SheetHit], kind: str, missing: str = "", top: SheetHit | None = None,
+                ranked: list[Window] | None = None) -> Composed:
+        """No answer: what is not stated, what the closest sheet does say (its best line), and the
+        sheets nearest to the question. The question's premise is never repeated as fact."""
         cites: list[Citation] = []
+        if top is not None and missing:
+            text = f"「{top.sheet.name}」のシートには、{missing}が見当たりません。"
+            say = next((w for w in ranked or [] if w.score > 0), None)
+            if say is not None:
+                cites.append(_cite(top.sheet, say.text, 1))
+                text += f"\nこのシートの記載: {say.text} [1]"
+            hits = [h for h in hits if h.sheet.id != top.sheet.id]
+        else:
+            text = "計画文書には、この質問に答える記載が見当たりません。"
         if hits:
             refs = []
-            for h in hits[:3]:
+            for h in hits[:3 - len(cites)]:
                 lines = self.index.lines.get(h.sheet.id, [])
                 if lines:
                     quote = _display(lines[0].text)

@@ -177,6 +177,7 @@ class Intent:
     who: bool = False         # asks for a body (誰, どこ, どの部局)
     qualifiers: list[str] = field(default_factory=list)  # dates the evidence must hold
     per_unit: list[str] = field(default_factory=list)    # a per-unit basis the evidence should hold
+    places: list[str] = field(default_factory=list)      # places the question names (中国, 神戸市)
 
 
 def detect(question: str) -> Intent:
@@ -193,7 +194,7 @@ def detect(question: str) -> Intent:
     kind = "owner_measures" if owner else aspects[0] if aspects else "general"
     when = next((want for asks, want in WHEN_ASKED if asks.search(q)), None)
     return Intent(kind, unit, aspects, bool(EVALUATION.search(q)), when, owner,
-                  bool(_WHO.search(q)), qualifiers(q), per_unit(q))
+                  bool(_WHO.search(q)), qualifiers(q), per_unit(q), places(q))
 
 
 def asked_head(question: str) -> str | None:
@@ -217,6 +218,13 @@ def qualifiers(question: str) -> list[str]:
     figure for 2030 does not answer a question about 2040."""
     q = unicodedata.normalize("NFKC", question)
     return [re.sub(r"\s+", "", m.group(0)) for m in YEAR.finditer(q)]
+
+
+def places(question: str) -> list[str]:
+    """Place names of the question (SudachiPy's 固有名詞・地名): a figure of China's policy is not
+    answered by a sheet that never names China."""
+    return list(dict.fromkeys(surface for surface, pos, _ in words(unicodedata.normalize("NFKC", question))
+                              if pos[:3] == ("名詞", "固有名詞", "地名")))
 
 
 def per_unit(question: str) -> list[str]:

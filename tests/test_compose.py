@@ -1,0 +1,69 @@
+"""The offline composer on the real index: abstaining from evidence, not vocabulary; lists; names.
+Questions here are written for these tests (none is copied from a gold set)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.sheets import norm
+from tests.test_answers import checked
+
+
+@pytest.mark.parametrize("question", [
+    "大臣レク用に紙おむつリサイクルの施策を3行で",     # a request word no sheet uses (レク)
+    "天ぷら油を航空燃料にする施策の目標は？",          # a paraphrase (天ぷら油 for 廃食用油)
+    "What is the target for recycling used disposable diapers?",  # English
+])
+def test_words_the_documents_do_not_use_never_make_it_abstain(assistant, question):
+    a = checked(assistant, question)
+    assert not a.abstained and a.citations
+
+
+def test_a_count_with_the_asked_counter_is_answered(assistant):
+    a = checked(assistant, "CE診断・ビジョン作成は2025年度に何件行われた？")
+    assert not a.abstained and "43件" in a.answer
+
+
+def test_a_count_the_sheet_does_not_give_says_so_and_what_the_sheet_says(assistant):
+    a = checked(assistant, "紙おむつリサイクルに取り組む企業は何社？")
+    assert a.abstained
+    first = a.answer.splitlines()[0]
+    assert "見当たりません" in first and "社" in first and "紙おむつ" in first
+    assert "このシートの記載:" in a.answer and a.citations  # what the sheet does say, quoted
+
+
+def test_a_place_no_sheet_names_is_not_answered_by_another_place(assistant):
+    a = checked(assistant, "ドイツの循環経済戦略では2030年に再生材を何％使う目標？")
+    assert a.abstained and "「ドイツ」についての記載" in a.answer
+
+
+def test_a_year_matches_in_either_calendar(assistant):
+    # the sheet says 令和8年度; the question says 2026年度
+    a = checked(assistant, "2026年度予算案で計上された設備投資支援の額は？")
+    assert not a.abstained and "379億円" in a.answer
+
+
+def test_which_measure_list_holds_every_sheet_about_the_subject(assistant):
+    a = checked(assistant, "e-scrapを対象とする施策は？")
+    titles = [c.title for c in a.citations]
+    assert any("電解銅" in t for t in titles)  # the copper / e-scrap sheet
+    assert len(set(titles)) >= 3
+    for c in a.citations:
+        sheet = assistant.sheet(c.sheet_id)
+        assert "e-scrap" in norm(sheet.text).lower() or "電子スクラップ" in norm(sheet.text)
+
+
+def test_names_shown_are_titles_or_table_of_contents_entries_never_cut_sentences(assistant):
+    for sheet in assistant.sheets():
+        if sheet.title_derived and sheet.toc_label:
+            assert sheet.name == sheet.toc_label
+    cut = [s for s in assistant.sheets() if s.title.endswith("環境上適正か")]
+    assert cut and all(s.name != s.title for s in cut)
+    a = checked(assistant, "e-scrapを対象とする施策は？")
+    assert "環境上適正か」" not in a.answer
+
+
+@pytest.mark.parametrize("text", ["？？？", "😀😀", "[1, 2]", "42"])
+def test_input_with_no_words_gets_a_request_to_ask(assistant, text):
+    a = assistant.ask(text)
+    assert a.abstained and not a.citations and a.retrieved == []
+    assert "質問" in a.answer and "入力してください" in a.answer
