@@ -167,7 +167,7 @@ def score_window(index: LineIndex, w: Window, q_tokens: set[str], it: intent_mod
     score = base
     is_row = len(w.lines) == 1 and "\t" in w.lines[0].text
     if it.unit is not None:
-        hits = sum(1 for ln in w.lines if it.unit.search(unicodedata.normalize("NFKC", ln.text)))
+        hits = sum(1 for ln in w.lines if it.unit.search(unicodedata.normalize("NFKC", ln.text), counted=False))
         if hits:
             score += 4.0 + 1.5 * (hits - 1)
         elif is_row and has_number:
@@ -309,7 +309,7 @@ class OfflineComposer:
         if "schedule" in it.aspects:
             add(lambda w: any(ln.field == "今後の予定" for ln in w.lines) or bool(intent_mod.YEAR.search(w.plain)))
         if it.unit is not None:
-            add(lambda w: bool(it.unit.search(w.plain)))
+            add(lambda w: bool(it.unit.search(w.plain, counted=False)))
         if it.evaluation:
             add(lambda w: bool(EVAL_WORDS.search(w.plain)))
         add(lambda w: True)

@@ -5,12 +5,14 @@ too little topic of its own to stand alone. The topic is the latest earlier ques
 alone by the same test; a question that names its own topic starts fresh."""
 from __future__ import annotations
 
-import re
 import unicodedata
 
-# demonstratives of Japanese that point back to something said before (その施策, 同事業, それ)
-DEMONSTRATIVE = re.compile(r"^(?:その|この|当該|それ|これ|そこ|同(?:施策|事業|シート)|上記|そちら|こちら)|"
-                           r"(?:その|この|当該|同)(?:施策|事業|取組|取り組み|シート|制度|計画|法案|目標|所管)")
+from .japanese import words
+
+# Japanese refers back with the こ/そ demonstratives (この, その, これ, それ, そこ, こちら — 連体詞 and
+# 代名詞 in SudachiPy) and with the anaphoric prefixes 当該, 同, 上記 before a noun; これまで and
+# それまで mean "until now/then" and refer to no earlier topic
+ANAPHORIC_PREFIXES = ("当該", "同", "上記")
 # How much topic a question must carry to stand alone: the sum over its distinct content words of
 # their inverse sheet frequency, log(sheets / sheets using the word). Words every sheet uses
 # (目標, 施策) add ~0; a measure's own name adds several. Fitted on the follow-ups of dev + dev2 and
@@ -20,7 +22,14 @@ NEAR = 3  # "near the topic": among the topic question's best three sheets
 
 
 def points_back(question: str) -> bool:
-    return bool(DEMONSTRATIVE.search(unicodedata.normalize("NFKC", question).strip()))
+    ms = words(unicodedata.normalize("NFKC", question).strip())
+    for i, (surface, pos, _) in enumerate(ms):
+        nxt = ms[i + 1] if i + 1 < len(ms) else ("", ("",), "")
+        if pos[0] in ("連体詞", "代名詞") and surface[:1] in ("こ", "そ") and nxt[0] != "まで":
+            return True
+        if surface in ANAPHORIC_PREFIXES and nxt[1][0] == "名詞":
+            return True
+    return False
 
 
 def stands_alone(question: str, specificity) -> bool:

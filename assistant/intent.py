@@ -17,16 +17,16 @@ from functools import lru_cache
 from .japanese import tokenize, words
 
 ASPECT_ORDER = ("ministry", "summary", "schedule", "target", "number", "which_measure")
+# The nouns by which the documents' units are named: a question whose asked noun (asked_head) is one
+# of them asks for a list of measures (「…を対象とする施策は？」「どの事業が…」).
+MEASURE_NOUNS = {"施策", "取り組み", "事業", "個票", "対策", "シート"}
 # The answer shapes, each from its own small grammatical cue. Order matters only for `kind`: a
 # question touching several (その目標と予定は？) lists them all in `aspects`.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("ministry", re.compile(r"所管|省庁|府省|(?:どこ|どの|何)(?:の)?(?:省|府省|官庁)|担当(?:省|する省)|創設団体")),
+    ("ministry", re.compile(r"所管|省庁|府省|(?:どこ|どの|何)(?:の)?(?:省|府省|官庁)|担当(?:省|する省)")),
     ("summary", re.compile(r"まとめ|要約|要点|概要|ブリーフィング|整理して|ポイント|[0-9一二三四五]行で|説明して")),
     ("schedule", re.compile(r"いつ|スケジュール|予定|時期|タイミング|までに|期限|施行|工程")),
     ("target", re.compile(r"目標|KPI|指標|目指す姿|目指して|ゴール")),
-    ("which_measure", re.compile(r"(?:施策|取組|取り組み|シート|事業|個票|対策)(?:は|が)(?:どれ|ある|あり|[?？]?$)"
-                                 r"|(?:施策|シート|個票)を(?:すべて|全て)?(?:教え|挙げ|一覧|知りたい)"
-                                 r"|(?:どの|どんな)(?:施策|取組|取り組み|シート|事業|対策)")),
 ]
 # A number answers only when its counter is the asked one; these counters name the same unit.
 UNIT_ALIASES = {"パーセント": "%", "割": "%", "t": "トン", "名": "人"}
@@ -61,10 +61,12 @@ class Counter:
     counted: str | None = None
     needs: re.Pattern | None = None
 
-    def search(self, text: str) -> bool:
+    def search(self, text: str, counted: bool = True) -> bool:
+        """Whether `text` carries the asked number; `counted=False` leaves out the check that it names
+        what is counted (a table row 「企業 685社」 under 「会員数：840者」 still answers 会員数)."""
         if self.needs is not None and not self.needs.search(text):
             return False
-        if self.counted and not {t for t in tokenize(self.counted) if len(t) > 1} & set(tokenize(text)):
+        if counted and self.counted and not {t for t in tokenize(self.counted) if len(t) > 1} & set(tokenize(text)):
             return False  # 来場者数 is not answered by a count of volunteers
         found = quantities(text)
         return bool(found) if not self.names else any(n in found for n in self.names)
@@ -136,32 +138,33 @@ def _quantity_noun(ms) -> tuple[str | None, bool]:
 
 ABBREVIATED = {"経産省": "経済産業省", "国交省": "国土交通省", "農水省": "農林水産省", "文科省": "文部科学省",
                "厚労省": "厚生労働省"}
-# a ministry's list of measures: 「経済産業省が所管する施策は？」「国交省の取組を教えて」, not a check of one
-# measure's owner (「…は環境省の事業という理解で合っていますか」)
-OWNER_ASKS = re.compile(r"(?:が|の)\s*(?:所管|担当|実施|主導|担う|行う|進める|関わる)?\s*(?:する|している|となる)?\s*"
-                        r"(?:施策|取組|取り組み|事業|個票)(?:は|を|の一覧|一覧)?\s*(?:[?？]|$|どれ|何|教え|挙げ|すべて|全て|一覧)")
-
-
-def named_ministry(question: str) -> str | None:
-    """A ministry the question names, as a full name."""
+def named_ministries(question: str) -> list[str]:
+    """The ministries the question names, as full names, in the order of the longest names first."""
     from .ministries import FULL_NAMES
 
     q = unicodedata.normalize("NFKC", question)
+    found = []
     for name in sorted(list(FULL_NAMES) + list(ABBREVIATED), key=len, reverse=True):
         if name in q:
-            return ABBREVIATED.get(name, name)
-    return None
+            q = q.replace(name, " ")  # 経済産業省 is not also found as 産業省
+            found.append(ABBREVIATED.get(name, name))
+    return list(dict.fromkeys(found))
 
 
 def owner_asked(question: str) -> str | None:
-    """The ministry whose measures are asked for (経済産業省が所管する施策は？), as a full name."""
+    """The ministry whose measures are asked for (経済産業省が所管する施策は？, 国交省の取組を教えて):
+    the question asks for measures and names a ministry as their subject (が) or owner (の), not a
+    check of one measure's owner (「…は環境省の事業という理解で合っていますか」 asks for a 理解)."""
     from .ministries import FULL_NAMES
 
+    if asked_head(question) not in MEASURE_NOUNS:
+        return None
     q = unicodedata.normalize("NFKC", question)
-    names = sorted(list(FULL_NAMES) + list(ABBREVIATED), key=len, reverse=True)
-    for name in names:
+    if len(named_ministries(q)) > 1:
+        return None  # 「AとBのどちらの事業か」 asks to choose an owner
+    for name in sorted(list(FULL_NAMES) + list(ABBREVIATED), key=len, reverse=True):
         i = q.find(name)
-        if i >= 0 and OWNER_ASKS.match(q, i + len(name)):
+        if i >= 0 and q[i + len(name):i + len(name) + 1] in ("が", "の"):
             return ABBREVIATED.get(name, name)
     return None
 
@@ -183,11 +186,13 @@ class Intent:
 def detect(question: str) -> Intent:
     q = unicodedata.normalize("NFKC", question)
     found = {name for name, pattern in _PATTERNS if pattern.search(q)}
+    if asked_head(q) in MEASURE_NOUNS:
+        found.add("which_measure")
     unit = asked_counter(q)
     if unit is not None:
         found.add("number")
     owner = owner_asked(q)
-    if not owner and named_ministry(q):
+    if not owner and named_ministries(q):
         found.add("ministry")  # a ministry named beside a measure: the measure's ownership is asked
     # a list of measures is the shape only when nothing more specific is asked of them
     aspects = tuple(name for name in ASPECT_ORDER if name in found)
@@ -195,6 +200,11 @@ def detect(question: str) -> Intent:
     when = next((want for asks, want in WHEN_ASKED if asks.search(q)), None)
     return Intent(kind, unit, aspects, bool(EVALUATION.search(q)), when, owner,
                   bool(_WHO.search(q)), qualifiers(q), per_unit(q), places(q))
+
+
+QUOTATIVE = ("と", "という", "って")
+# the verbs of Japanese compound particles of topic: について, に関して, に関する, に対する
+ABOUT_VERBS = {"つく", "関する", "対する"}
 
 
 def asked_head(question: str) -> str | None:
@@ -205,11 +215,17 @@ def asked_head(question: str) -> str | None:
     for i, (surface, _pos, _form) in enumerate(ms[:-1]):
         if surface in ("どの", "どんな", "どういう") and ms[i + 1][1][0] == "名詞":
             return ms[i + 1][2]  # どの施策が…
+    right = ""  # the morpheme to the right of the one being read
     for surface, pos, form in reversed(ms):
-        if pos[0] == "名詞" and pos[1] != "数詞":
-            return form
-        if pos[0] not in ("助詞", "助動詞", "補助記号", "代名詞", "動詞", "形容詞", "空白", "接尾辞"):
+        if pos[0] == "動詞" and form in ABOUT_VERBS:
+            return None  # 「…の取組について教えて」 asks about one thing, not for a list of them
+        if pos[0] == "名詞" and pos[1] != "数詞" and pos[2] != "副詞可能":  # すべて, 全部 modify the verb
+            # 「…環境省の事業と考えてよいですか」 quotes a premise to check; it asks for no 事業
+            return None if right in QUOTATIVE else form
+        if pos[0] not in ("助詞", "助動詞", "補助記号", "代名詞", "動詞", "形容詞", "空白", "接尾辞", "感動詞", "副詞",
+                          "名詞"):
             return None
+        right = surface
     return None
 
 
