@@ -101,7 +101,6 @@ RARE_WORD_IDF = math.log(10)
 # best one and it covers the question's subject nearly as well as the best-covering sheet
 MEASURE_SCORE_RATIO = 0.5
 MEASURE_COVER_RATIO = 0.5
-EVAL_WORDS = re.compile(r"傾向|見込み|鈍化|横ばい|評価")
 
 
 @dataclass
@@ -184,7 +183,7 @@ def score_window(index: LineIndex, w: Window, q_tokens: set[str], it: intent_mod
             score += 3.0
     if ("number" in it.aspects or "target" in it.aspects) and has_number:
         score += 1.0
-    if it.evaluation and re.search(r"傾向|見込み|評価|鈍化|増加|減少|横ばい", text):
+    if it.evaluation and intent_mod.EVALUATION.search(text):
         score += 2.0
     if not has_number and _bigram_sim(norm(ENUMERATOR.sub("", text)), norm(title)) > 0.7:
         score -= 0.8 * base  # a line that only repeats the sheet's title says nothing new
@@ -311,7 +310,7 @@ class OfflineComposer:
         if it.unit is not None:
             add(lambda w: bool(it.unit.search(w.plain, counted=False)))
         if it.evaluation:
-            add(lambda w: bool(EVAL_WORDS.search(w.plain)))
+            add(lambda w: bool(intent_mod.EVALUATION.search(w.plain)))
         add(lambda w: True)
         chosen = sorted(chosen[:4], key=lambda w: w.start)
         cites, parts = [], []
@@ -324,7 +323,7 @@ class OfflineComposer:
         # neighbouring sections of the same document: take the missing part from there
         wants = []
         if it.evaluation:
-            wants.append(lambda w: bool(EVAL_WORDS.search(w.plain)))
+            wants.append(lambda w: bool(intent_mod.EVALUATION.search(w.plain)))
         if "number" in it.aspects:
             wants.append(lambda w: bool((it.unit or intent_mod.NUMBER).search(w.plain)))
         for want in wants:

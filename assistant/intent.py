@@ -39,12 +39,13 @@ BUDGETED = re.compile(r"(?:予算|計上|補助|助成|交付|基金)[^。]{0,40
 # "いつから" wants a start, "いつまで" an end: the date phrase in the answer says which
 WHEN_ASKED = [(re.compile(r"いつから|何年度から|開始|始ま"), re.compile(r"(?:年度?|月)(?:から|より|以降)|開始")),
               (re.compile(r"いつまで|期限|何年度まで"), re.compile(r"(?:年度?末?|月)まで"))]
-EVALUATION = re.compile(r"評価|傾向|見込み|達成")
+# an assessment: asked for in a question (評価, 傾向は), given in a line (鈍化傾向, 横ばい, 達成見込み)
+EVALUATION = re.compile(r"評価|傾向|見込み|達成|鈍化|横ばい")
 # interrogative numerals, and the words that stand for a whole class of number
 _INTERROGATIVE_NUMERAL = re.compile(r"^何(?:万|千|百|億|十)?$")
 _DATE_COUNTERS = {"年", "年度", "月", "日", "年代"}
-_MONEY_WORDS = re.compile(r"いくら|金額|費用|円|上限額")
-_PERCENT_WORDS = re.compile(r"割合|比率|何割|パーセント|[%％]|率は")
+_MONEY_WORDS = re.compile(r"いくら|金額|費用|上限額")
+_PERCENT_WORDS = re.compile(r"割合|比率|率は")  # 何割, 何% are counters
 _ANY_AMOUNT = re.compile(r"どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|どれだけ|いくつ|量は")
 _WHO = re.compile(r"誰|だれ|どこ|どの(?:部局|組織|機関|団体|主体)|主体は")
 # nouns of quantity: 自治体数, 会員数 (a count of the noun before), 最新値, 目標値 (a value)
