@@ -100,7 +100,7 @@ RARE_WORD_IDF = math.log(10)
 # which-measure lists: a sheet is listed when its retrieval score is within MEASURE_SCORE_RATIO of the
 # best one and it covers the question's subject nearly as well as the best-covering sheet
 MEASURE_SCORE_RATIO = 0.5
-MEASURE_COVER_RATIO = 0.5
+MEASURE_COVER_RATIO = 0.8
 
 
 @dataclass
@@ -222,7 +222,7 @@ def _table_row(sheet: Sheet, line: Line) -> str | None:
 # lines of one field), whose vector the index already holds. The chunk closest in meaning to the
 # question adds DENSE_WEIGHT, the next ones less (weight / (1 + rank)): rank, not raw cosine, because
 # e5 similarities of one sheet's chunks sit close together. Fitted on dev + dev2 (BENCHMARKS.md).
-DENSE_WEIGHT = 1.0
+DENSE_WEIGHT = 0.5
 
 
 class OfflineComposer:
@@ -417,10 +417,9 @@ class OfflineComposer:
         weighted by how few sheets use them, that the sheet's text holds; a sheet is listed when its
         coverage comes close to the best sheet's and its retrieval score is not far below the best."""
         best = hits[0].score
-        # the subject: the question's own words but the noun it asks for (施策, シート); synonyms count
-        # for the word they expand
-        head = intent_mod.asked_head(question)
-        subject = _qtokens(question, []) - set(tokenize(head or ""))
+        # the subject: the question's own words but those that frame it (the asked 施策, 対象とする);
+        # synonyms count for the word they expand
+        subject = _qtokens(question, []) - set(tokenize(" ".join(intent_mod.frame_nouns(question))))
         covered = {h.sheet.id: self.coverage(h.sheet, subject) for h in hits}
         top_cover = max(covered.values(), default=0.0)
         cites, parts = [], []

@@ -230,6 +230,16 @@ def asked_head(question: str) -> str | None:
     return None
 
 
+def frame_nouns(question: str) -> list[str]:
+    """Nouns that frame the question rather than name its subject: the complement of 「AをBとする」
+    (「e-scrapを対象とする施策」 is about e-scrap, 対象 says how) and the asked noun itself."""
+    ms = words(unicodedata.normalize("NFKC", question))
+    out = [ms[i][0] for i in range(len(ms) - 2)
+           if ms[i][1][0] == "名詞" and ms[i + 1][0] == "と" and ms[i + 2][2] == "為る"]
+    head = asked_head(question)
+    return out + ([head] if head else [])
+
+
 def qualifiers(question: str) -> list[str]:
     """Dates the question pins (a year, a fiscal year, a session) that the evidence must share: a
     figure for 2030 does not answer a question about 2040."""

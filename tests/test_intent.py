@@ -106,3 +106,9 @@ def test_the_asked_noun_is_read_from_the_end_or_after_dono():
 def test_english_and_symbols_do_not_break_detection():
     assert detect("What is the 2030 target for recycled copper?").kind in ("general", "target")
     assert detect("？？？").kind == "general"
+
+
+def test_frame_nouns_are_not_the_subject():
+    assert set(intent.frame_nouns("廃プラスチックを対象とする施策は？")) == {"対象", "施策"}
+    assert "目的" in intent.frame_nouns("地域活性化を目的とした事業はどれ？")
+    assert "太陽光" not in intent.frame_nouns("太陽光パネルを対象とする取組は？")
