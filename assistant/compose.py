@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,11 +74,22 @@ class LineIndex:
         # inverse sheet frequency: a word on every sheet says nothing about which one is meant
         self.sheet_idf = {t: math.log(len(sheets) / c) for t, c in sheet_df.items()}
         self._titles: dict[str, set[str]] = {}
+        self._shares: dict[str, float] = {}
+        self._norm_texts: list[str] | None = None
 
     def specificity(self, text: str) -> float:
         """How much topic `text` carries: the inverse sheet frequency of its distinct words that the
         sheets use (words no sheet uses say nothing about which sheet is meant)."""
         return sum(self.sheet_idf.get(t, 0.0) for t in set(tokenize(text)))
+
+    def share_naming(self, term: str) -> float:
+        """The share of sheets whose text holds `term` (computed once per term)."""
+        if term not in self._shares:
+            key = norm(term)
+            if self._norm_texts is None:
+                self._norm_texts = [norm(s.text) for s in self.sheets.values()]
+            self._shares[term] = sum(key in t for t in self._norm_texts) / max(1, len(self._norm_texts))
+        return self._shares[term]
 
     def title_tokens(self, title: str) -> set[str]:
         if title not in self._titles:
@@ -223,6 +235,7 @@ def _table_row(sheet: Sheet, line: Line) -> str | None:
 # question adds DENSE_WEIGHT, the next ones less (weight / (1 + rank)): rank, not raw cosine, because
 # e5 similarities of one sheet's chunks sit close together. Fitted on dev + dev2 (BENCHMARKS.md).
 DENSE_WEIGHT = 0.5
+_QUERY_VECTOR: ContextVar = ContextVar("query_vector", default=None)
 
 
 class OfflineComposer:
@@ -232,7 +245,6 @@ class OfflineComposer:
         self.index = index
         self.expand = expand
         self.chunk_vectors = chunk_vectors
-        self.query_vector = None  # set per compose call
 
     def dense_bonus(self, sheet: Sheet, query_vector) -> dict[str, float]:
         """Line text -> the bonus of the chunk it lies in, by that chunk's rank in meaning."""
@@ -251,7 +263,7 @@ class OfflineComposer:
 
     def ranked(self, sheet: Sheet, q_tokens: set[str], it, quals) -> list[Window]:
         found = windows(self.index.lines.get(sheet.id, []))
-        bonus = self.dense_bonus(sheet, self.query_vector)
+        bonus = self.dense_bonus(sheet, _QUERY_VECTOR.get())
         for w in found:
             w.score = score_window(self.index, w, q_tokens, it, quals, sheet.title)
             w.score += bonus.get(w.lines[0].text, 0.0)
@@ -265,7 +277,7 @@ class OfflineComposer:
     def compose(self, question: str, hits: list[SheetHit], expansions: list[str],
                 it: intent_mod.Intent | None = None, query_vector=None) -> Composed:
         it = it or intent_mod.detect(question)
-        self.query_vector = query_vector
+        _QUERY_VECTOR.set(query_vector)  # per thread: the app composes for several users at once
         if not hits:
             return self.abstain([], it.kind)
         q_tokens = _qtokens(question, expansions)
@@ -346,14 +358,7 @@ class OfflineComposer:
         """Places the question pins that the sheet never names. A place most sheets name is the
         documents' own setting (日本, 国内), not a qualifier."""
         text = norm(sheet.text)
-        out = []
-        for place in it.places:
-            if norm(place) in text:
-                continue
-            share = sum(norm(place) in norm(s.text) for s in self.index.sheets.values()) / max(1, len(self.index.sheets))
-            if share < 0.5:
-                out.append(place)
-        return out
+        return [p for p in it.places if norm(p) not in text and self.index.share_naming(p) < 0.5]
 
     @staticmethod
     def not_stated(it, quals, places) -> str:

@@ -271,13 +271,19 @@ class OpenIndex:
         if sheet_id not in self._vectors:
             import numpy as np
 
-            if not self._vectors:  # first use: which chunks belong to which sheet
+            if not self._by_sheet:  # first use: which chunks belong to which sheet (built, then set whole)
+                by_sheet: dict = {}
                 for c in self.chunks:
-                    self._by_sheet.setdefault(c.sheet_id, []).append(c)
+                    by_sheet.setdefault(c.sheet_id, []).append(c)
+                self._by_sheet = by_sheet
             mine = self._by_sheet.get(sheet_id, [])
             ids = [c.id for c in mine]
             lines = {c.id: [ln.strip() for ln in c.text.splitlines() if ln.strip()] for c in mine}
-            got = self.store.get(ids=ids, include=["embeddings"]) if ids else {"ids": [], "embeddings": []}
+            try:
+                got = self.store.get(ids=ids, include=["embeddings"]) if ids else {"ids": [], "embeddings": []}
+            except Exception as exc:  # noqa: BLE001 - evidence is then scored by its words alone
+                log.warning("chunk vectors of %s could not be read (%s)", sheet_id, type(exc).__name__)
+                return []
             out = []
             for cid, vec in zip(got["ids"], got["embeddings"]):
                 v = np.asarray(vec, dtype=np.float32)
