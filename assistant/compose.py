@@ -358,23 +358,26 @@ class OfflineComposer:
         """Places the question pins that the sheet never names. A place most sheets name is the
         documents' own setting (日本, 国内), not a qualifier."""
         text = norm(sheet.text)
-        return [p for p in it.places if norm(p) not in text and self.index.share_naming(p) < 0.5]
+
+        def named(place: str) -> bool:
+            return any(norm(p) in text for p in [place] + (self.expand(place) if self.expand else []))
+
+        return [p for p in it.places if not named(p) and self.index.share_naming(p) < 0.5]
 
     @staticmethod
     def not_stated(it, quals, places) -> str:
         """What the question asks that the sheet does not give, in words (never the asked figure)."""
         if places:
             return "、".join(f"「{p}」" for p in places) + "についての記載"
-        parts = [f"{q}の" for q in quals]
+        parts = list(quals)
         if it.unit is not None and it.unit.counted:
             parts.append(f"{it.unit.counted}の数")
         elif it.unit is not None:
-            unit = "金額" if it.unit.names == ("円",) else (f"「{it.unit.names[0]}」で数えた数値" if it.unit.names
-                                                           else "数値")
-            parts.append(unit)
+            parts.append("金額" if it.unit.names == ("円",) else (f"「{it.unit.names[0]}」で数えた数値" if it.unit.names
+                                                                else "数値"))
         elif "schedule" in it.aspects:
             parts.append("時期")
-        return "".join(parts) + "の記載" if parts else ""
+        return "の".join(parts) + "の記載" if parts else ""
 
     def answering_neighbour(self, hits, q_tokens, it, quals):
         """A sheet ranked nearly as high as the first that holds what the first lacks (Ⅲ-1's latest

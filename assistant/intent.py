@@ -67,8 +67,10 @@ class Counter:
         what is counted (a table row 「企業 685社」 under 「会員数：840者」 still answers 会員数)."""
         if self.needs is not None and not self.needs.search(text):
             return False
-        if counted and self.counted and not {t for t in tokenize(self.counted) if len(t) > 1} & set(tokenize(text)):
-            return False  # 来場者数 is not answered by a count of volunteers
+        if counted and self.counted:
+            names = set(tokenize(self.counted))
+            if not ({t for t in names if len(t) > 1} or names) & set(tokenize(text)):
+                return False  # 来場者数 is not answered by a count of volunteers
         found = quantities(text)
         return bool(found) if not self.names else any(n in found for n in self.names)
 
@@ -121,6 +123,8 @@ def asked_counter(question: str) -> Counter | None:
     if _PERCENT_WORDS.search(question):
         return Counter(("%",), counted)
     if value or _ANY_AMOUNT.search(question):
+        if counted and len(counted) == 1:
+            return Counter((_unit(counted),))  # 件数, 人数: a count in 件, in 人
         return Counter((), counted)
     return None
 
@@ -261,8 +265,8 @@ def per_unit(question: str) -> list[str]:
     return [re.sub(r"\s+", "", m.group(0)) for m in re.finditer(r"\d+\s*\S{1,2}(?:あたり|当たり)", q)]
 
 
-_WESTERN = re.compile(r"^(20\d\d)(年度?)$")
-_REIWA = re.compile(r"^(?:令和|R)(\d+)(年度?)$")
+_WESTERN = re.compile(r"^(20\d\d)(年度?|)$")
+_REIWA = re.compile(r"^(?:令和|R)(\d+)(年度?|)$")
 
 
 def holds(text: str, qualifier: str) -> bool:
@@ -270,9 +274,10 @@ def holds(text: str, qualifier: str) -> bool:
     from .sheets import norm
 
     t = norm(text)
-    forms = {norm(qualifier)}
-    if m := _WESTERN.match(forms.copy().pop()):
+    q = norm(qualifier)
+    forms = {q}
+    if m := _WESTERN.match(q):
         forms |= {f"令和{int(m.group(1)) - 2018}{m.group(2)}", f"R{int(m.group(1)) - 2018}{m.group(2)}"}
-    elif m := _REIWA.match(forms.copy().pop()):
-        forms.add(f"{int(m.group(1)) + 2018}{m.group(2)}")
+    elif m := _REIWA.match(q):
+        forms |= {f"{int(m.group(1)) + 2018}{m.group(2)}", f"令和{m.group(1)}{m.group(2)}"}
     return any(f in t for f in forms)
