@@ -145,7 +145,9 @@ def windows(lines: list[Line], max_chars: int = 240) -> list[Window]:
             continue  # a table row stands alone: it is read against its header
         for nxt in lines[i + 1:i + 4]:
             # only short fragments are joined: a label with its value, a heading with its line
-            if (nxt.field != first.field or nxt.order != group[-1].order + 1 or "\t" in nxt.text
+            # blank lines between are only layout (「・下水汚泥肥料利用率」 / 「2023年度 15%」): the lines are the
+            # field's next ones, not necessarily the text's next lines
+            if (nxt.field != first.field or "\t" in nxt.text
                     or len(group[-1].text) > 60 and len(nxt.text) > 60):
                 break
             group = group + [nxt]
@@ -315,8 +317,11 @@ class OfflineComposer:
 
         if "target" in it.aspects:
             kpi = self.field_window(top.sheet, "目指す姿")
-            if kpi and not any(_overlap(kpi, c) for c in chosen):
-                chosen.append(kpi)
+            if kpi:  # the KPI field is read whole: it replaces the windows that are parts of it
+                inside = {id(ln) for ln in kpi.lines}
+                chosen = [c for c in chosen if not {id(ln) for ln in c.lines} <= inside]
+                if not any(_overlap(kpi, c) for c in chosen):
+                    chosen.append(kpi)
         if "schedule" in it.aspects:
             add(lambda w: any(ln.field == "今後の予定" for ln in w.lines) or bool(intent_mod.YEAR.search(w.plain)))
         if it.unit is not None:
@@ -395,12 +400,11 @@ class OfflineComposer:
                 return h, ranked
         return None
 
-    def field_window(self, sheet: Sheet, prefix: str, max_lines: int = 6) -> Window | None:
-        """A field's first lines as one window (a sheet's KPI is read whole)."""
-        lines = [ln for ln in self.index.lines.get(sheet.id, []) if ln.field.startswith(prefix)]
+    def field_window(self, sheet: Sheet, prefix: str, max_chars: int = 300) -> Window | None:
+        """A field's first lines, up to `max_chars`, as one window (a sheet's KPI is read whole)."""
         run: list[Line] = []
-        for ln in lines[:max_lines]:
-            if run and ln.order != run[-1].order + 1:
+        for ln in (ln for ln in self.index.lines.get(sheet.id, []) if ln.field.startswith(prefix)):
+            if run and sum(len(x.text) for x in run) + len(ln.text) > max_chars:
                 break
             run.append(ln)
         return Window(run, 0.1) if run else None
