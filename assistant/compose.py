@@ -15,6 +15,7 @@ import numpy as np
 from . import intent as intent_mod
 from .citations import Citation, field_of
 from .japanese import tokenize
+from .ministries import any_named
 from .retrieval import SheetHit
 from .sheets import Sheet, norm
 
@@ -199,6 +200,8 @@ def score_window(index: LineIndex, w: Window, q_tokens: set[str], it: intent_mod
         score += 1.0
     if it.evaluation and intent_mod.EVALUATION.search(text):
         score += 2.0
+    if it.who and any_named(text):
+        score += 3.0  # asked who or where: a line naming a body answers
     if not has_number and _bigram_sim(norm(ENUMERATOR.sub("", text)), norm(title)) > 0.7:
         score -= 0.8 * base  # a line that only repeats the sheet's title says nothing new
     score -= 0.004 * max(0, len(text) - 120)

@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .japanese import tokenize, words
+from .ministries import OWNER_LABELS
 
+# the sheets' owner labels (創設団体, 実施主体…) ask for the owner; 所管 is in the pattern above and
+# 担当 alone also asks who does one task of a measure (「…の導入支援はどこが担当？」)
+OWNER_ASKED = tuple(label for label in OWNER_LABELS if not label.startswith(("所管", "担当")))
 ASPECT_ORDER = ("ministry", "summary", "schedule", "target", "number", "which_measure")
 # The nouns by which the documents' units are named: a question whose asked noun (asked_head) is one
 # of them asks for a list of measures (「…を対象とする施策は？」「どの事業が…」).
@@ -191,6 +195,8 @@ class Intent:
 def detect(question: str) -> Intent:
     q = unicodedata.normalize("NFKC", question)
     found = {name for name, pattern in _PATTERNS if pattern.search(q)}
+    if any(label in q for label in OWNER_ASKED):
+        found.add("ministry")
     if asked_head(q) in MEASURE_NOUNS:
         found.add("which_measure")
     unit = asked_counter(q)

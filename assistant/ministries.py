@@ -20,7 +20,9 @@ SHORT_FORMS = {
 }
 _FULL_RE = re.compile("|".join(sorted(FULL_NAMES, key=len, reverse=True)))
 _SHORT_GROUP_RE = re.compile(r"[(（]((?:%s)(?:[、,・]\s*(?:%s))*)[)）]" % (("|".join(SHORT_FORMS),) * 2))
-_OWNER_RE = re.compile(r"^(?:創設団体|所管(?:省庁)?|担当(?:省庁)?|実施主体|事業主体|主催)\s*[:：]\s*(.+)$")
+# the labels under which a sheet states its owners (創設団体 : 環境省、…); a question naming one asks for them
+OWNER_LABELS = ("創設団体", "所管省庁", "所管", "担当省庁", "担当", "実施主体", "事業主体", "主催")
+_OWNER_RE = re.compile(r"^(?:%s)\s*[:：]\s*(.+)$" % "|".join(OWNER_LABELS))
 
 
 def _sentence(line: str, start: int) -> str:
@@ -37,6 +39,12 @@ def names_in(text: str) -> list[str]:
         if m.group(0) not in seen:
             seen.append(m.group(0))
     return seen
+
+
+def any_named(text: str) -> bool:
+    """Whether text names a ministry or agency, in full or by a parenthesised short form ((環境))."""
+    plain = unicodedata.normalize("NFKC", text)
+    return bool(_FULL_RE.search(plain) or _SHORT_GROUP_RE.search(plain))
 
 
 def stated_owners(header: list[str], lines: list[str]) -> list[str]:

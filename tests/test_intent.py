@@ -112,3 +112,9 @@ def test_frame_nouns_are_not_the_subject():
     assert set(intent.frame_nouns("廃プラスチックを対象とする施策は？")) == {"対象", "施策"}
     assert "目的" in intent.frame_nouns("地域活性化を目的とした事業はどれ？")
     assert "太陽光" not in intent.frame_nouns("太陽光パネルを対象とする取組は？")
+
+
+def test_owner_labels_of_the_sheets_ask_for_owners():
+    assert "ministry" in detect("このネットワークの創設団体は？").aspects
+    assert "ministry" in detect("実施主体はどこ？").aspects
+    assert detect("回収設備の導入支援はどこが担当？").who
