@@ -1,0 +1,61 @@
+"""Behaviour check for refactors: `ask --json` on the gold questions gives the same answers, citations,
+abstentions and retrieved lists as a saved run (timings aside).
+
+    .venv/bin/python scripts/compare_answers.py --save bench/answers_before.json   # before the change
+    .venv/bin/python scripts/compare_answers.py --check bench/answers_before.json  # after: exit 1 on a difference
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+FILES = ("dev.jsonl", "dev2.jsonl", "dev_multiturn.jsonl", "dev2_multiturn.jsonl")
+KEYS = ("answer", "abstained", "citations", "retrieved", "kind", "topic", "notices")
+
+
+def run() -> dict[str, dict]:
+    """Every gold question through the real command line, as judges run it."""
+    lines = []
+    for name in FILES:
+        for line in (EVAL / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                lines.append(json.dumps({"id": f"{name}:{item['id']}", "question": item["question"],
+                                         "history": item.get("history")}, ensure_ascii=False))
+    done = subprocess.run([sys.executable, "-m", "assistant", "ask", "--json", "-"], input="\n".join(lines),
+                          capture_output=True, text=True, cwd=ROOT, check=True)
+    out = {}
+    for line in done.stdout.splitlines():
+        answer = json.loads(line)
+        out[answer["id"]] = {k: answer.get(k) for k in KEYS}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    group = ap.add_mutually_exclusive_group(required=True)
+    group.add_argument("--save", type=Path)
+    group.add_argument("--check", type=Path)
+    args = ap.parse_args(argv)
+    now = run()
+    if args.save:
+        args.save.write_text(json.dumps(now, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"saved {len(now)} answers to {args.save}")
+        return 0
+    before = json.loads(args.check.read_text(encoding="utf-8"))
+    differ = [k for k in sorted(set(before) | set(now)) if before.get(k) != now.get(k)]
+    for k in differ:
+        old, new = before.get(k) or {}, now.get(k) or {}
+        fields = [f for f in KEYS if old.get(f) != new.get(f)]
+        print(f"differs: {k}: {', '.join(fields)}")
+    print(f"{len(now) - len(differ)} of {len(now)} answers unchanged")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
