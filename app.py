@@ -1,13 +1,13 @@
 """Web app: ``python app.py [--host H] [--port P] [--insecure]`` (env ASSISTANT_HOST / ASSISTANT_PORT;
 default 127.0.0.1:7860). A non-loopback host needs ASSISTANT_AUTH="user:pass[,user2:pass2]" and
 otherwise refuses to start (exit 2) unless --insecure is given. Safe defaults, queue and concurrency
-settings are documented in assistant/ui_launch.py; the UI itself is assistant/ui.py."""
+settings are documented in assistant/ui/launch.py; the UI itself is assistant/ui/blocks.py."""
 from __future__ import annotations
 
 import logging
 import sys
 
-from assistant import ui_launch  # first: turns Gradio analytics off before gradio is imported
+from assistant.ui import launch as ui_launch  # first: turns Gradio analytics off before gradio is imported
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.errors import AssistantError
     from assistant.service import Assistant
     from assistant.settings import load_settings
-    from assistant.ui import build_ui, style
+    from assistant.ui.blocks import build_ui, style
 
     try:
         assistant = Assistant.from_settings(load_settings())

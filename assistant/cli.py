@@ -15,7 +15,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from .errors import AssistantError  # noqa: E402
+from assistant.errors import AssistantError  # noqa: E402
 
 EPILOG = """examples:
   python -m assistant sheets                      # readable table of every sheet
@@ -37,7 +37,7 @@ def _out(obj) -> None:
 
 
 def _assistant():
-    from .service import Assistant
+    from assistant.service import Assistant
 
     return Assistant.from_settings()
 
@@ -170,13 +170,20 @@ def cmd_chat(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import main as bench_main
+    import importlib.util
+
+    missing = [m for m in ("psutil", "langchain_community", "langchain_text_splitters", "rank_bm25")
+               if importlib.util.find_spec(m) is None]
+    if missing:
+        raise AssistantError(f"the benchmark needs {', '.join(missing)}: pip install -e '.[bench]' "
+                             "(bash scripts/test.sh installs it)")
+    from assistant.bench import main as bench_main
 
     return bench_main(args.rest)
 
 
 def cmd_eval(args) -> int:
-    from .evaluation import load_gold, score
+    from assistant.evaluation import load_gold, score
 
     a = _assistant()
     a.ensure_index()
@@ -202,8 +209,8 @@ def cmd_eval(args) -> int:
 
 def cmd_add(args) -> int:
     """Add PDF/text documents to docs_source/ and refresh the index (only new text is embedded)."""
-    from .ingest import add_documents
-    from .settings import load_settings
+    from assistant.ingest.add import add_documents
+    from assistant.settings import load_settings
 
     docs = add_documents(load_settings(), args.files, title=args.title, kind=args.kind,
                          progress=_progress())
@@ -217,8 +224,8 @@ def cmd_add(args) -> int:
 
 def cmd_remove(args) -> int:
     """Take a document out of docs_source/ (file and registry entry) and refresh the index."""
-    from .ingest import remove_document
-    from .settings import load_settings
+    from assistant.ingest.add import remove_document
+    from assistant.settings import load_settings
 
     d = remove_document(load_settings(), args.doc, progress=_progress())
     if args.json:
@@ -267,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_eval)
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["bench"]:  # its own options (--quick …) go straight to the benchmark
-        from .bench import main as bench_main
+        from assistant.bench import main as bench_main
 
         return bench_main(argv[1:])
     args = parser.parse_args(argv)

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 from statistics import median
 
-from .errors import AssistantError
+from assistant.errors import AssistantError
 
 MINISTRY_NAME = re.compile(r"[一-龥ァ-ヶー]{1,12}?(?:省|庁)")
 

@@ -7,12 +7,12 @@ import threading
 import unicodedata
 from pathlib import Path
 
-from .catalog import load_catalog
-from .chain import NO_QUESTION, Turn, build_chain, clean_history, clean_question, has_content
-from .citations import Answer
-from .errors import AssistantError, IndexNotReady
-from .settings import Settings, load_settings
-from .sheets import Sheet
+from assistant.ingest.catalog import load_catalog
+from assistant.chain import NO_QUESTION, Turn, build_chain, clean_history, clean_question, has_content
+from assistant.answer.citations import Answer
+from assistant.errors import AssistantError, IndexNotReady
+from assistant.settings import Settings, load_settings
+from assistant.models import Sheet
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ class Assistant:
     def embeddings(self):
         """Created on first use, so that listing sheets never loads a model."""
         if self._embeddings is None:
-            from .embeddings import make_embeddings
+            from assistant.index.embeddings import make_embeddings
 
             self._embeddings = make_embeddings(self.settings)
         return self._embeddings
@@ -39,7 +39,7 @@ class Assistant:
     @property
     def store(self):
         if self._store is None:
-            from .store import IndexStore
+            from assistant.index.store import IndexStore
 
             self._store = IndexStore(self.settings, self.embeddings)
         return self._store
@@ -68,9 +68,9 @@ class Assistant:
             return index
 
     def _activate(self, index) -> None:
-        from .compose import LineIndex, OfflineComposer
-        from .glossary import Glossary
-        from .retrieval import HybridRetriever
+        from assistant.answer.compose import LineIndex, OfflineComposer
+        from assistant.text.glossary import Glossary
+        from assistant.retrieve.hybrid import HybridRetriever
 
         self.glossary = Glossary.build([s.text for s in index.sheets], Path(self.settings.docs_dir) / "glossary.yaml")
         self.retriever = HybridRetriever(self.settings, index, self.embeddings, self.glossary)
@@ -108,8 +108,8 @@ class Assistant:
     def retrieve_for(self, turn: Turn):
         """Retrieval for the question, resolved against the conversation when it is a follow-up;
         in LLM mode a follow-up is also rewritten to stand alone, and the rewrite is shown."""
-        from .followup import resolve, topic_first
-        from .retrieval import Retrieval
+        from assistant.retrieve.followup import resolve, topic_first
+        from assistant.retrieve.hybrid import Retrieval
 
         history, notes = clean_history(turn.history, self.settings.max_history_turns)
         turn.notices += notes
@@ -129,7 +129,7 @@ class Assistant:
         return result
 
     def _llm_composer(self):
-        from .llm import LLMComposer
+        from assistant.llm.composer import LLMComposer
 
         with self._lock:
             if self._llm is None:
@@ -142,7 +142,7 @@ class Assistant:
         out or replies with citations that do not check out."""
         r = turn.retrieval
         if not has_content(turn.query):
-            from .compose import Composed
+            from assistant.answer.compose import Composed
 
             return Composed(NO_QUESTION, [], True, "no_question")
         query = turn.compose_query or turn.query
@@ -151,7 +151,7 @@ class Assistant:
         offline = self.composer.compose(query, r.hits, r.expansions, turn.intent, vector)
         if not self.settings.llm_base_url or not r.hits:
             return offline
-        from .llm import fallback_notice
+        from assistant.llm.composer import fallback_notice
 
         try:
             llm = self._llm_composer()
@@ -166,6 +166,13 @@ class Assistant:
             return offline
         turn.notices += composed.notices
         return composed
+
+    def as_retriever(self, k: int = 10, whole_sheets: bool = False):
+        """This assistant's hybrid retrieval as a LangChain retriever (`invoke(question)` → Documents,
+        best sheet first); see assistant/retrieve/langchain.py."""
+        from assistant.retrieve.langchain import SheetRetriever
+
+        return SheetRetriever(assistant=self, k=k, whole_sheets=whole_sheets)
 
     # ---- catalog -----------------------------------------------------------------------------
     def sheets(self) -> list[Sheet]:

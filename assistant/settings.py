@@ -24,7 +24,7 @@ class _YamlSource(PydanticBaseSettingsSource):
         if Path(path).is_file():
             loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
             if not isinstance(loaded, dict):
-                from .errors import ConfigError
+                from assistant.errors import ConfigError
 
                 raise ConfigError(f"{path}: the settings file must be a YAML mapping of setting: value")
             self.data = loaded
@@ -90,7 +90,7 @@ def load_settings(**overrides: Any) -> Settings:
     """Settings from overrides, then environment, then the optional YAML file, then defaults."""
     from pydantic import ValidationError
 
-    from .errors import ConfigError
+    from assistant.errors import ConfigError
 
     try:
         return Settings(**overrides)

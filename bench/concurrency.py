@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from assistant.app_process import AppProcess, index_copy
+from assistant.bench.app_process import AppProcess, index_copy
 from assistant.bench.report import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,7 +99,7 @@ def chat_view(messages) -> list[tuple[str, str]]:
 
 
 def expected_chat(conv: Conversation, topic_answer: dict, follow_answer: dict) -> list[tuple[str, str]]:
-    from assistant.ui_render import chat_messages
+    from assistant.ui.render import chat_messages
 
     return chat_view(chat_messages([{"question": conv.topic, "answer": topic_answer},
                                     {"question": conv.follow_up, "answer": follow_answer}]))

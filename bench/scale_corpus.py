@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from assistant.catalog import load_catalog  # noqa: E402
-from assistant.sheets import Sheet  # noqa: E402
+from assistant.ingest.catalog import load_catalog  # noqa: E402
+from assistant.models import Sheet  # noqa: E402
 
 # Phrases that can stand for each other in plan prose; each occurrence picks one at random.
 SYNONYMS = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,13 +28,27 @@ def run() -> dict[str, dict]:
                 item = json.loads(line)
                 lines.append(json.dumps({"id": f"{name}:{item['id']}", "question": item["question"],
                                          "history": item.get("history")}, ensure_ascii=False))
+    # a fixed hash seed: the order of set iteration (query terms) moves near-tied sheets between runs
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
     done = subprocess.run([sys.executable, "-m", "assistant", "ask", "--json", "-"], input="\n".join(lines),
-                          capture_output=True, text=True, cwd=ROOT, check=True)
+                          capture_output=True, text=True, cwd=ROOT, check=True, env=env)
     out = {}
     for line in done.stdout.splitlines():
         answer = json.loads(line)
         out[answer["id"]] = {k: answer.get(k) for k in KEYS}
     return out
+
+
+def same(old: dict | None, new: dict | None) -> bool:
+    """Equal answers; for `retrieved`, the same first sheet and the same top five. The same code run
+    twice reorders near-tied sheets further down in 1–2 of the 127 questions (measured), so the tail's
+    order is not part of the check."""
+    if old is None or new is None:
+        return old == new
+    if any(old.get(k) != new.get(k) for k in KEYS if k != "retrieved"):
+        return False
+    a, b = old.get("retrieved") or [], new.get("retrieved") or []
+    return a[:1] == b[:1] and set(a[:5]) == set(b[:5]) and len(a) == len(b)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,10 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"saved {len(now)} answers to {args.save}")
         return 0
     before = json.loads(args.check.read_text(encoding="utf-8"))
-    differ = [k for k in sorted(set(before) | set(now)) if before.get(k) != now.get(k)]
+    differ = [k for k in sorted(set(before) | set(now)) if not same(before.get(k), now.get(k))]
     for k in differ:
         old, new = before.get(k) or {}, now.get(k) or {}
-        fields = [f for f in KEYS if old.get(f) != new.get(f)]
+        fields = [f for f in KEYS if old.get(f) != new.get(f)] or ["retrieved"]
         print(f"differs: {k}: {', '.join(fields)}")
     print(f"{len(now) - len(differ)} of {len(now)} answers unchanged")
     return 1 if differ else 0

@@ -73,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
 
-    from assistant import compose, followup
+    from assistant.answer import compose
+    from assistant.retrieve import followup
     from assistant.service import Assistant
     from assistant.settings import load_settings
 

@@ -10,7 +10,9 @@ import re
 import subprocess
 import sys
 
-ANSWER_STAGE = ("intent.py", "scope.py", "compose.py", "followup.py")
+# each module of the answer stage, where it lives now and where it lived before the stage subpackages
+ANSWER_STAGE = (("answer/intent.py", "intent.py"), ("scope.py",), ("answer/compose.py", "compose.py"),
+                ("retrieve/followup.py", "followup.py"))
 REGEX = re.compile(r're\.(?:compile|search|sub|finditer|match|findall)\(\s*((?:r?"[^"]*"\s*)+)')
 WORDS_TO_TOKENIZE = re.compile(r'tokenize\(\s*((?:"[^"]*"\s*)+)\)')
 DICT_OF_WORDS = re.compile(r'=\s*\{((?:\s*"[^"]+"\s*:\s*"[^"]+"\s*,?)+)\}')
@@ -24,8 +26,8 @@ def source(rev: str, name: str) -> str:
 
 def count(rev: str) -> dict[str, int]:
     regexes = alternatives = entries = 0
-    for name in ANSWER_STAGE:
-        text = source(rev, name)
+    for places in ANSWER_STAGE:
+        text = next((t for t in (source(rev, p) for p in places) if t), "")
         for m in REGEX.finditer(text):
             pattern = "".join(re.findall(r'r?"([^"]*)"', m.group(1)))
             regexes += 1

@@ -12,7 +12,7 @@ if [ ! -f "$stamp" ]; then
   # torch first, pinned: this machine's CPU build (an unpinned torch would pull GBs of CUDA packages)
   .venv/bin/pip install -q torch==2.13.0
   if [ "${1:-app}" = test ]; then
-    .venv/bin/pip install -q -e '.[st,test]'
+    .venv/bin/pip install -q -e '.[st,test,bench]'
   else
     .venv/bin/pip install -q -e '.[st]'
   fi

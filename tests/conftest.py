@@ -45,7 +45,7 @@ def guarded_env(env: dict) -> dict:
 
 @pytest.fixture(scope="session")
 def catalog():
-    from assistant.catalog import load_catalog
+    from assistant.ingest.catalog import load_catalog
 
     return load_catalog(DOCS)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.citations import quote_in_sheet
+from assistant.answer.citations import quote_in_sheet
 from assistant.errors import BadQuestion
 
 

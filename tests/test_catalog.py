@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from assistant.catalog import load_catalog
-from assistant.sheets import norm
+from assistant.ingest.catalog import load_catalog
+from assistant.models import norm
 
 from .conftest import DOCS, ROOT
 

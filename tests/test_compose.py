@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.sheets import norm
+from assistant.models import norm
 from tests.test_answers import checked
 
 

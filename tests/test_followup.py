@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.followup import points_back, topic_question
+from assistant.retrieve.followup import points_back, topic_question
 from tests.test_answers import checked
 
 

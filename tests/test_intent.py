@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import intent
-from assistant.intent import asked_counter, asked_head, detect, holds, quantities
+from assistant.answer import intent
+from assistant.answer.intent import asked_counter, asked_head, detect, holds, quantities
 
 
 @pytest.mark.parametrize("question, counter", [

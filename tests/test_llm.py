@@ -9,17 +9,17 @@ import time
 
 import pytest
 
-from assistant.citations import quote_in_sheet
+from assistant.answer.citations import quote_in_sheet
 from assistant.errors import AssistantError, ConfigError, LLMError
 from assistant.errors import LLMReplyError, LLMTimeout, LLMUnavailable
-from assistant.llm import LLMComposer, condense, redact
-from assistant.llm_reply import ABSTAIN_TEXT, best_quote, markers, read_reply, statement_spans
-from assistant.llm_sources import Source, pack_sources, render_sources
-from assistant.prompts import PromptError, fill, load_prompt, load_prompts
+from assistant.llm.composer import LLMComposer, condense, redact
+from assistant.llm.reply import ABSTAIN_TEXT, best_quote, markers, read_reply, statement_spans
+from assistant.llm.sources import Source, pack_sources, render_sources
+from assistant.llm.prompts import PromptError, fill, load_prompt, load_prompts
 from assistant.service import Assistant
 from assistant.settings import load_settings
-from assistant.sheets import Sheet
-from assistant.tokens import count_tokens
+from assistant.models import Sheet
+from assistant.text.tokens import count_tokens
 from tests.fake_llm_server import FakeLLM, Reply
 
 KEY = "sk-test-SECRETKEY-0123456789abcdefXYZ"

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.citations import quote_in_sheet
-from assistant.documents import Document, load_registry
+from assistant.answer.citations import quote_in_sheet
+from assistant.ingest.documents import Document, load_registry
 from assistant.errors import DocumentError
-from assistant.sheets import norm
+from assistant.models import norm
 
 from .conftest import DOCS, ROOT
 
@@ -122,7 +122,7 @@ TRICKY = ["ｅ－ｓｃｒａｐ、～、〜、−、ー、…、・、※、○
 @pytest.mark.parametrize("font", ["HeiseiMin-W3", "HeiseiKakuGo-W5"])
 def test_pypdf_gives_japanese_back_exactly(tmp_path, font):
     """Why pypdf: it returns these lines unchanged (pdfminer.six folds －/～ and prints (cid:N))."""
-    from assistant.parsing.pdf import read_pdf
+    from assistant.ingest.parsing.pdf import read_pdf
 
     c = canvas.Canvas(str(tmp_path / "t.pdf"))
     for i, line in enumerate(TRICKY):
@@ -138,7 +138,7 @@ def plan_pdf(tmp_path_factory) -> Path:
 
 
 def test_pdf_sheets_pages_measure_grouping_and_owners(plan_pdf):
-    from assistant.parsing.pdf import pdf_sheets
+    from assistant.ingest.parsing.pdf import pdf_sheets
 
     doc = Document(plan_pdf.name, "", "pdf", plan_pdf)
     sheets = pdf_sheets(doc)
@@ -167,7 +167,7 @@ def test_pdf_sheets_pages_measure_grouping_and_owners(plan_pdf):
 
 
 def test_wrapped_lines_are_joined_within_a_page_only(tmp_path):
-    from assistant.parsing.pdf import pdf_sheets
+    from assistant.ingest.parsing.pdf import pdf_sheets
 
     pages = [["竹の利用拡大", "竹チップを燃料や建材として利用する取組を、地域の事業者と協力して全国",
               "に広げることを目指す。", "・短い項目"],
@@ -181,7 +181,7 @@ def test_wrapped_lines_are_joined_within_a_page_only(tmp_path):
 
 
 def test_continuation_page_repeating_the_title_joins_the_sheet(tmp_path):
-    from assistant.parsing.pdf import pdf_sheets
+    from assistant.ingest.parsing.pdf import pdf_sheets
 
     pages = [["竹炭の土壌改良材利用", "農林水産省", "【事業概要】", "・竹炭を土壌改良材として使う。"],
              ["竹炭の土壌改良材利用（続き）", "【目指す姿／取組指標】", "・2030年に竹炭の利用量を倍にする。"],
@@ -202,7 +202,7 @@ def test_pdf_locked_only_against_copying_is_read(tmp_path):
     to open is refused (see the bad-input tests)."""
     from reportlab.lib import pdfencrypt
 
-    from assistant.parsing.pdf import pdf_sheets
+    from assistant.ingest.parsing.pdf import pdf_sheets
 
     path = tmp_path / "nocopy.pdf"
     c = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("", ownerPassword="owner", canCopy=0))
@@ -224,7 +224,7 @@ def test_load_registry_picks_up_unregistered_pdfs(tmp_path, plan_pdf):
 def test_registry_writes_keep_comments_and_round_trip(tmp_path):
     import yaml
 
-    from assistant.ingest import _free_name, write_registry
+    from assistant.ingest.add import _free_name, write_registry
 
     original = ("# header comment\n# second line\n\ndocuments:\n  # a note inside the list\n"
                 "  - file: a.txt\n    title: Ａ\n    kind: text  # inline note\n")
@@ -260,7 +260,7 @@ def workspace(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def added(workspace, plan_pdf):
-    from assistant.ingest import add_documents
+    from assistant.ingest.add import add_documents
     from assistant.service import Assistant
 
     a = Assistant(workspace)
@@ -368,7 +368,7 @@ BAD = ["encrypted", "scanned", "scanned_with_page_numbers", "empty", "empty_text
 
 @pytest.mark.parametrize("case", BAD)
 def test_bad_input_is_refused_and_nothing_changes(added, workspace, plan_pdf, tmp_path, case):
-    from assistant.ingest import add_documents
+    from assistant.ingest.add import add_documents
 
     a, _, _ = added
     path, message = _bad_inputs(tmp_path, plan_pdf)[case]
@@ -382,7 +382,7 @@ def test_bad_input_is_refused_and_nothing_changes(added, workspace, plan_pdf, tm
 
 
 def test_one_bad_file_stops_the_whole_batch(added, workspace, tmp_path):
-    from assistant.ingest import add_documents
+    from assistant.ingest.add import add_documents
 
     good = make_pdf(tmp_path / "good.pdf", [["別の計画", "竹以外の資源についての記載。"]])
     before = snapshot(workspace)
@@ -392,7 +392,7 @@ def test_one_bad_file_stops_the_whole_batch(added, workspace, tmp_path):
 
 
 def test_remove_takes_the_document_out(added, workspace):
-    from assistant.ingest import remove_document
+    from assistant.ingest.add import remove_document
 
     a, _, _ = added
     with pytest.raises(DocumentError, match="no such document"):

@@ -358,9 +358,9 @@ def test_the_app_runs_guarded_and_tried_no_outside_connection(app, ui_normal):
 
 
 def test_no_telemetry(assistant, tmp_path):
-    # Chroma: the client the index is served from (assistant/store.py) has telemetry off
+    # Chroma: the client the index is served from (assistant/index/store.py) has telemetry off
     assert assistant.ensure_index().store._client.get_settings().anonymized_telemetry is False
-    from assistant.store import chroma_client
+    from assistant.index.store import chroma_client
 
     assert chroma_client(assistant.settings, tmp_path / "c").get_settings().anonymized_telemetry is False
     # Gradio: off inside the app process even when the environment asks for it

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.sheets import norm
+from assistant.models import norm
 
 
 def top_sheet(assistant, query):

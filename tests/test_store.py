@@ -14,7 +14,7 @@ import pytest
 from assistant.errors import IndexNotReady
 from assistant.service import Assistant
 from assistant.settings import load_settings
-from assistant.store import IndexStore
+from assistant.index.store import IndexStore
 
 from .conftest import DOCS, ROOT
 
@@ -40,9 +40,9 @@ def test_manifest_records_what_the_index_was_built_from(assistant):
 def test_line_tokens_are_saved_with_the_build_and_used_when_opening(assistant):
     """Opening reads each line's tokens from the build instead of tokenising every line again; the
     composer's line statistics come out the same either way."""
-    from assistant.compose import LineIndex
-    from assistant.japanese import tokenize
-    from assistant.store import LINE_TOKENS, _read_line_tokens
+    from assistant.answer.compose import LineIndex
+    from assistant.text.japanese import tokenize
+    from assistant.index.store import LINE_TOKENS, _read_line_tokens
 
     index = assistant.ensure_index()
     saved = _read_line_tokens(index.path / LINE_TOKENS)
@@ -59,7 +59,7 @@ def test_line_tokens_are_saved_with_the_build_and_used_when_opening(assistant):
 def test_line_tokens_of_another_tokenizer_or_damaged_are_ignored(tmp_path):
     import json
 
-    from assistant.store import _read_line_tokens
+    from assistant.index.store import _read_line_tokens
 
     path = tmp_path / "line_tokens.json"
     path.write_text(json.dumps({"tokenizer": "an-older-one", "lines": {"行動計画": ["行動"]}}), encoding="utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.app_process import AppProcess, free_port, index_copy
+from assistant.bench.app_process import AppProcess, free_port, index_copy
 
 from .conftest import guarded_env
 
@@ -112,7 +112,7 @@ def test_empty_question_is_an_error(client):
 
 
 def test_sheet_by_id_holds_the_quote(client):
-    from assistant.sheets import norm
+    from assistant.models import norm
 
     c = client.predict(J4CE, api_name="/ask")["citations"][0]
     sheet = client.predict(c["sheet_id"], api_name="/sheet")
@@ -223,7 +223,7 @@ def test_auth_from_environment_rejects_anonymous_requests(app, tmp_path):
 
 # ---- unit: launch options, rendering, export ---------------------------------------------------
 def test_launch_options_are_safe():
-    from assistant import ui_launch as ul
+    from assistant.ui import launch as ul
 
     assert os.environ.get("GRADIO_ANALYTICS_ENABLED") == "False"
     opts = ul.launch_options(ul.parse_args([]), environ={})
@@ -244,7 +244,7 @@ def test_launch_options_are_safe():
 
 
 def test_rendering_escapes_and_links_markers():
-    from assistant.ui_render import answer_markdown, highlight, md_text, pieces
+    from assistant.ui.render import answer_markdown, highlight, md_text, pieces
 
     md = answer_markdown("<b>x</b> ![i](http://e/x.png) 環境省 [1]\n- 次 [2]", 3)
     assert "<b>" not in md and "&lt;b&gt;" in md and "\\!\\[i\\]" in md
@@ -259,8 +259,8 @@ def test_rendering_escapes_and_links_markers():
 
 
 def test_source_cards_and_sheet_view_escape_document_text(catalog):
-    from assistant.sheets import Mention
-    from assistant.ui_render import sheet_html, sources_html
+    from assistant.models import Mention
+    from assistant.ui.render import sheet_html, sources_html
 
     sheet = catalog.sheets[0]
     evil = type(sheet)(**{**sheet.__dict__, "title": "<img src=x onerror=alert(1)>", "text": "<script>x</script>本文",
@@ -276,7 +276,7 @@ def test_source_cards_and_sheet_view_escape_document_text(catalog):
 def test_status_panel_shows_mode_and_hides_endpoint_credentials():
     from types import SimpleNamespace
 
-    from assistant.ui_render import status_markdown
+    from assistant.ui.render import status_markdown
 
     status = {"mode": "llm", "llm_model": "gpt-x", "index": {"built_at": "2026-01-01T00:00:00", "documents": ["a.txt"],
                                                             "sheets": 3, "chunks": 9, "embedding_model": "e5"}}
@@ -288,7 +288,7 @@ def test_status_panel_shows_mode_and_hides_endpoint_credentials():
 
 
 def test_briefing_markdown_escapes_html(tmp_path):
-    from assistant.ui_export import briefing_markdown, write_briefing
+    from assistant.ui.export import briefing_markdown, write_briefing
 
     turns = [{"question": "<b>質問</b>", "answer": {"answer": "答え [1]", "abstained": False, "notices": [],
                                                    "citations": [{"n": 1, "sheet_id": "d:1", "doc": "d.txt",

@@ -21,6 +21,6 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from .run import main  # noqa: E402
+from assistant.bench.run import main  # noqa: E402
 
 __all__ = ["main"]

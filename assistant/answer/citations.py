@@ -1,0 +1,84 @@
+"""Citations are data, checked against the sheet text before they are shown."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from assistant.models import Sheet, norm
+
+MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+@dataclass
+class Citation:
+    n: int
+    sheet_id: str
+    doc: str
+    title: str
+    section: str
+    page: int | None
+    field: str
+    quote: str
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation]
+    retrieved: list[str]
+    timings_ms: dict[str, float]
+    id: str | None = None
+    kind: str = "general"
+    topic: str | None = None
+    mode: str = "offline"
+    notices: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "question": self.question, "answer": self.answer,
+                "abstained": self.abstained, "citations": [c.to_json() for c in self.citations],
+                "retrieved": list(self.retrieved),
+                "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+                "kind": self.kind, "topic": self.topic, "mode": self.mode, "notices": list(self.notices)}
+
+
+def quote_in_sheet(quote: str, sheet: Sheet) -> bool:
+    q = norm(quote)
+    return bool(q) and q in norm(sheet.text)
+
+
+def field_of(quote: str, sheet: Sheet) -> str:
+    """The field whose text holds the quote (概要 for the header lines before any field)."""
+    q = norm(quote)
+    for name, text in sheet.fields.items():
+        if q in norm(text):
+            return name
+    return "概要" if sheet.kind != "inspection" else "本文"
+
+
+def check(answer_text: str, citations: list[Citation], sheets: dict[str, Sheet]) -> tuple[str, list[Citation], list[str]]:
+    """Drop citations whose quote is not in their sheet, renumber, and report markers that point at
+    nothing. Returns (text, citations, problems)."""
+    problems: list[str] = []
+    kept: list[Citation] = []
+    renumber: dict[int, int] = {}
+    for c in citations:
+        sheet = sheets.get(c.sheet_id)
+        if sheet is None or not quote_in_sheet(c.quote, sheet):
+            problems.append(f"citation [{c.n}] quote not found in its sheet; dropped")
+            continue
+        renumber[c.n] = len(kept) + 1
+        kept.append(Citation(len(kept) + 1, c.sheet_id, c.doc, c.title, c.section, c.page, c.field, c.quote))
+
+    def fix(m: re.Match) -> str:
+        n = int(m.group(1))
+        if n in renumber:
+            return f"[{renumber[n]}]"
+        problems.append(f"marker [{n}] has no source")
+        return ""
+
+    return MARKER.sub(fix, answer_text), kept, problems

@@ -1,0 +1,575 @@
+"""The offline composer: answers built only from the retrieved sheets' own lines, shaped by what the
+question asks, every statement cited, and an explicit abstention when the sheets do not answer."""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answer import intent as intent_mod
+from assistant.answer.citations import Citation, field_of
+from assistant.text.japanese import tokenize
+from assistant.ingest.ministries import any_named
+from assistant.retrieve.hybrid import SheetHit
+from assistant.models import Sheet, norm
+
+
+
+@dataclass
+class Line:
+    sheet: Sheet
+    text: str       # verbatim line of the sheet
+    field: str
+    order: int
+
+
+@dataclass
+class Composed:
+    text: str
+    citations: list[Citation]
+    abstained: bool
+    kind: str
+
+
+class LineIndex:
+    """Every line of every sheet with token statistics, for choosing the sentences that answer."""
+
+    def __init__(self, sheets: list[Sheet], known_tokens: Mapping[str, Sequence[str]] | None = None):
+        """`known_tokens`: line text -> its tokens, computed by the index build (store.line_tokens);
+        lines not in it are tokenised here."""
+        known = known_tokens or {}
+        self.lines: dict[str, list[Line]] = {}
+        self.tokens: dict[int, set[str]] = {}
+        df: Counter[str] = Counter()
+        for sheet in sheets:
+            out = []
+            field = "概要" if sheet.kind != "inspection" else "本文"
+            for i, raw in enumerate(sheet.text.splitlines()):
+                text = raw.strip()
+                if text.startswith("【") and text.endswith("】") and text[1:-1] in sheet.fields:
+                    field = text[1:-1]
+                    continue
+                if len(norm(text)) < 2:
+                    continue
+                line = Line(sheet, text, field, i)
+                cached = known.get(text)
+                toks = set(cached) if isinstance(cached, list) else set(tokenize(text))
+                self.tokens[id(line)] = toks
+                df.update(toks)
+                out.append(line)
+            self.lines[sheet.id] = out
+        self.sheets = {s.id: s for s in sheets}
+        n = max(1, sum(len(v) for v in self.lines.values()))
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        sheet_df: Counter[str] = Counter()
+        self.sheet_tokens: dict[str, set[str]] = {}
+        for sid, lines in self.lines.items():
+            self.sheet_tokens[sid] = set().union(*(self.tokens[id(ln)] for ln in lines)) if lines else set()
+            sheet_df.update(self.sheet_tokens[sid])
+        # inverse sheet frequency: a word on every sheet says nothing about which one is meant
+        self.sheet_idf = {t: math.log(len(sheets) / c) for t, c in sheet_df.items()}
+        self._titles: dict[str, set[str]] = {}
+        self._shares: dict[str, float] = {}
+        self._norm_texts: list[str] | None = None
+
+    def specificity(self, text: str) -> float:
+        """How much topic `text` carries: the inverse sheet frequency of its distinct words that the
+        sheets use (words no sheet uses say nothing about which sheet is meant)."""
+        return sum(self.sheet_idf.get(t, 0.0) for t in set(tokenize(text)))
+
+    def share_naming(self, term: str) -> float:
+        """The share of sheets whose text holds `term` (computed once per term)."""
+        if term not in self._shares:
+            key = norm(term)
+            if self._norm_texts is None:
+                self._norm_texts = [norm(s.text) for s in self.sheets.values()]
+            self._shares[term] = sum(key in t for t in self._norm_texts) / max(1, len(self._norm_texts))
+        return self._shares[term]
+
+    def title_tokens(self, title: str) -> set[str]:
+        if title not in self._titles:
+            self._titles[title] = set(tokenize(title))
+        return self._titles[title]
+
+    def weight(self, token: str) -> float:
+        return self.idf.get(token, math.log(1 + len(self.idf)))
+
+
+def _display(text: str) -> str:
+    return text.strip()
+
+
+# A neighbour answers for the first sheet only when retrieval nearly ties them (NEAR_TIE of its score),
+# among the next NEIGHBOURS, and it holds the question's words that at most 1 in 10 sheets use.
+NEAR_TIE = 0.8
+NEIGHBOURS = 2
+RARE_WORD_IDF = math.log(10)
+# which-measure lists: a sheet is listed when its retrieval score is within MEASURE_SCORE_RATIO of the
+# best one and it covers the question's subject nearly as well as the best-covering sheet
+MEASURE_SCORE_RATIO = 0.5
+MEASURE_COVER_RATIO = 0.8
+
+
+@dataclass
+class Window:
+    """One to three consecutive lines of one field: a fact is often split over lines
+    (「下水汚泥肥料利用率」「→ 2030年度 30%」), so evidence is scored as short windows."""
+
+    lines: list[Line]
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return " ".join(_display(ln.text) for ln in self.lines)
+
+    @property
+    def plain(self) -> str:
+        return unicodedata.normalize("NFKC", self.text)
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].order
+
+
+def windows(lines: list[Line], max_chars: int = 240) -> list[Window]:
+    out = []
+    for i, first in enumerate(lines):
+        out.append(Window([first]))
+        group = [first]
+        if "\t" in first.text:
+            continue  # a table row stands alone: it is read against its header
+        for nxt in lines[i + 1:i + 4]:
+            # only short fragments are joined: a label with its value, a heading with its line
+            # blank lines between are only layout (「・下水汚泥肥料利用率」 / 「2023年度 15%」): the lines are the
+            # field's next ones, not necessarily the text's next lines
+            if (nxt.field != first.field or "\t" in nxt.text
+                    or len(group[-1].text) > 60 and len(nxt.text) > 60):
+                break
+            group = group + [nxt]
+            if sum(len(ln.text) for ln in group) > max_chars:
+                break
+            out.append(Window(list(group)))
+    return out
+
+
+def _bigram_sim(a: str, b: str) -> float:
+    x = {a[i:i + 2] for i in range(len(a) - 1)}
+    y = {b[i:i + 2] for i in range(len(b) - 1)}
+    return len(x & y) / max(1, min(len(x), len(y))) if x and y else 0.0
+
+
+ENUMERATOR = re.compile(r"^\s*(?:[0-9０-９]+[.．)）]|[①-⑳]|[(（][0-9０-９]+[)）])\s*")
+
+
+def score_window(index: LineIndex, w: Window, q_tokens: set[str], it: intent_mod.Intent,
+                 quals: list[str], title: str) -> float:
+    """How well a window answers: the question's words it shares (words of the sheet's own title
+    count little — every line of the sheet is about that), plus what the question's shape wants."""
+    toks: set[str] = set()
+    for ln in w.lines:
+        toks |= index.tokens[id(ln)]
+    title_toks = index.title_tokens(title)
+    base = sum(index.weight(t) * (0.3 if t in title_toks else 1.0) for t in q_tokens & toks)
+    text = w.plain
+    has_number = bool(intent_mod.NUMBER.search(ENUMERATOR.sub("", text)))
+    score = base
+    is_row = len(w.lines) == 1 and "\t" in w.lines[0].text
+    if it.unit is not None:
+        hits = sum(1 for ln in w.lines if it.unit.search(unicodedata.normalize("NFKC", ln.text), counted=False))
+        if hits:
+            score += 4.0 + 1.5 * (hits - 1)
+        elif is_row and has_number:
+            score += 3.0  # a table's unit lives in its header
+    for q in list(quals) + it.per_unit:
+        if intent_mod.holds(text, q):
+            score += 3.0
+    fields = {ln.field for ln in w.lines}
+    if "target" in it.aspects and any(f.startswith("目指す姿") for f in fields):
+        score += 3.0
+    if "schedule" in it.aspects:
+        score += (3.0 if intent_mod.YEAR.search(text) else 0.0) + (1.0 if "今後の予定" in fields else 0.0)
+        if it.when is not None and it.when.search(text) and intent_mod.YEAR.search(text):
+            score += 3.0
+    if ("number" in it.aspects or "target" in it.aspects) and has_number:
+        score += 1.0
+    if it.evaluation and intent_mod.EVALUATION.search(text):
+        score += 2.0
+    if it.who and any_named(text):
+        score += 3.0  # asked who or where: a line naming a body answers
+    if not has_number and _bigram_sim(norm(ENUMERATOR.sub("", text)), norm(title)) > 0.7:
+        score -= 0.8 * base  # a line that only repeats the sheet's title says nothing new
+    score -= 0.004 * max(0, len(text) - 120)
+    score -= 0.3 * (len(w.lines) - 1)
+    return score
+
+
+def _qtokens(question: str, expansions: list[str]) -> set[str]:
+    toks = set(tokenize(question))
+    for e in expansions:
+        toks |= set(tokenize(e))
+    return toks
+
+
+def _cite(sheet: Sheet, quote: str, n: int) -> Citation:
+    return Citation(n, sheet.id, sheet.doc, sheet.title, sheet.section, sheet.page_of(quote),
+                    field_of(quote, sheet), quote)
+
+
+def _table_row(sheet: Sheet, line: Line) -> str | None:
+    """An indicator row read against its table's header: 指標: … / 数値目標: … / 最新値: …"""
+    if "\t" not in line.text:
+        return None
+    rows = sheet.text.splitlines()
+    header = next((r for r in reversed(rows[:line.order]) if r.startswith("指標\t")), None)
+    if not header or header == line.text:
+        return None
+    cells = [c.strip() for c in line.text.split("\t")]
+    names = [re.sub(r"\s*[(（].*", "", c.strip()) or c.strip() for c in header.split("\t")]
+    parts = [f"{n}: {c}" for n, c in zip(names, cells) if c and c not in ("—", "-")]
+    return " / ".join(parts)
+
+
+# Evidence that survives paraphrase: a window's lines lie in one of the sheet's stored chunks (a few
+# lines of one field), whose vector the index already holds. The chunk closest in meaning to the
+# question adds DENSE_WEIGHT, the next ones less (weight / (1 + rank)): rank, not raw cosine, because
+# e5 similarities of one sheet's chunks sit close together. Fitted on dev + dev2 (BENCHMARKS.md).
+DENSE_WEIGHT = 0.5
+_QUERY_VECTOR: ContextVar = ContextVar("query_vector", default=None)
+
+
+class OfflineComposer:
+    def __init__(self, index: LineIndex, chunk_vectors=None, expand=None):
+        """`chunk_vectors(sheet_id)`: [(lines of a chunk, its unit vector)] of the sheet's stored chunks;
+        `expand(term)`: the glossary's equivalents of a term (e-scrap → 電子スクラップ)."""
+        self.index = index
+        self.expand = expand
+        self.chunk_vectors = chunk_vectors
+
+    def dense_bonus(self, sheet: Sheet, query_vector) -> dict[str, float]:
+        """Line text -> the bonus of the chunk it lies in, by that chunk's rank in meaning."""
+        if query_vector is None or self.chunk_vectors is None:
+            return {}
+        chunks = self.chunk_vectors(sheet.id)
+        if not chunks:
+            return {}
+        q = np.asarray(query_vector, dtype=np.float32)
+        sims = [float(np.dot(q, v)) for _, v in chunks]
+        bonus: dict[str, float] = {}
+        for rank, i in enumerate(sorted(range(len(chunks)), key=lambda i: -sims[i])):
+            for line in chunks[i][0]:
+                bonus.setdefault(line, DENSE_WEIGHT / (1 + rank))
+        return bonus
+
+    def ranked(self, sheet: Sheet, q_tokens: set[str], it, quals) -> list[Window]:
+        found = windows(self.index.lines.get(sheet.id, []))
+        bonus = self.dense_bonus(sheet, _QUERY_VECTOR.get())
+        for w in found:
+            w.score = score_window(self.index, w, q_tokens, it, quals, sheet.title)
+            w.score += bonus.get(w.lines[0].text, 0.0)
+        found.sort(key=lambda w: -w.score)
+        return found
+
+    def best_lines(self, hit: SheetHit, q_tokens: set[str], it, quals, k: int) -> list[tuple[float, Line]]:
+        return [(w.score, w.lines[0]) for w in self.ranked(hit.sheet, q_tokens, it, quals)
+                if len(w.lines) == 1][:k]
+
+    def compose(self, question: str, hits: list[SheetHit], expansions: list[str],
+                it: intent_mod.Intent | None = None, query_vector=None) -> Composed:
+        it = it or intent_mod.detect(question)
+        _QUERY_VECTOR.set(query_vector)  # per thread: the app composes for several users at once
+        if not hits:
+            return self.abstain([], it.kind)
+        q_tokens = _qtokens(question, expansions)
+        quals = it.qualifiers
+        if it.kind == "owner_measures":
+            return self.owner_measures(it.owner, hits)
+        if it.kind == "ministry":
+            return self.ministry(hits[0], q_tokens, it, quals)
+        if it.kind == "which_measure":
+            return self.measures(question, hits, q_tokens, it, quals)
+        if it.kind == "summary":
+            return self.summary(hits[0], q_tokens, it, quals)
+        return self.facts(hits, q_tokens, it, quals)
+
+    # ---- shapes ------------------------------------------------------------------------------
+    def facts(self, hits, q_tokens, it, quals) -> Composed:
+        top = hits[0]
+        ranked = self.ranked(top.sheet, q_tokens, it, quals)
+        if not self.answers(ranked, it, quals) and (near := self.answering_neighbour(hits, q_tokens, it, quals)):
+            top, ranked = near
+        missing_place = self.missing_places(top.sheet, it)
+        if missing_place or not self.answers(ranked, it, quals):
+            if it.kind == "general" and it.unit is None and not quals and not missing_place and top.chunks:
+                # nothing asked beyond the sheet itself (its title, its section): say what it holds
+                return self.summary(top, q_tokens, it, quals)
+            return self.abstain(hits, it.kind, self.not_stated(it, quals, missing_place), top, ranked)
+        chosen: list[Window] = [ranked[0]]
+
+        def add(pred) -> None:
+            for w in ranked:
+                if pred(w) and not any(_overlap(w, c) for c in chosen):
+                    if w.score > 0:
+                        chosen.append(w)
+                    return
+
+        if "target" in it.aspects:
+            kpi = self.field_window(top.sheet, "目指す姿")
+            if kpi:  # the KPI field is read whole: it replaces the windows that are parts of it
+                inside = {id(ln) for ln in kpi.lines}
+                chosen = [c for c in chosen if not {id(ln) for ln in c.lines} <= inside]
+                if not any(_overlap(kpi, c) for c in chosen):
+                    chosen.append(kpi)
+        if "schedule" in it.aspects:
+            add(lambda w: any(ln.field == "今後の予定" for ln in w.lines) or bool(intent_mod.YEAR.search(w.plain)))
+        if it.unit is not None:
+            add(lambda w: bool(it.unit.search(w.plain, counted=False)))
+        if it.evaluation:
+            add(lambda w: bool(intent_mod.EVALUATION.search(w.plain)))
+        add(lambda w: True)
+        chosen = sorted(chosen[:4], key=lambda w: w.start)
+        cites, parts = [], []
+        for w in chosen:
+            cites.append(_cite(top.sheet, w.text, len(cites) + 1))
+            row = _table_row(top.sheet, w.lines[0]) if len(w.lines) == 1 else None
+            parts.append(f"- {row or w.text} [{len(cites)}]")
+        text = f"「{top.sheet.name}」（{top.sheet.section}）によると:\n" + "\n".join(parts)
+        # a question asking two things (the latest value and its assessment) may be answered by two
+        # neighbouring sections of the same document: take the missing part from there
+        wants = []
+        if it.evaluation:
+            wants.append(lambda w: bool(intent_mod.EVALUATION.search(w.plain)))
+        if "number" in it.aspects:
+            wants.append(lambda w: bool((it.unit or intent_mod.NUMBER).search(w.plain)))
+        for want in wants:
+            if any(want(w) for w in chosen):
+                continue
+            for other in hits[1:3]:
+                if other.sheet.doc != top.sheet.doc:
+                    continue
+                found = [w for w in self.ranked(other.sheet, q_tokens, it, quals) if want(w)]
+                if found and found[0].score > 0.5 * chosen[0].score:
+                    w = found[0]
+                    cites.append(_cite(other.sheet, w.text, len(cites) + 1))
+                    row = _table_row(other.sheet, w.lines[0]) if len(w.lines) == 1 else None
+                    text += (f"\n「{other.sheet.name}」（{other.sheet.section}）によると:\n"
+                             f"- {row or w.text} [{len(cites)}]")
+                    break
+        return Composed(text, cites, False, it.kind)
+
+    def missing_places(self, sheet: Sheet, it) -> list[str]:
+        """Places the question pins that the sheet never names. A place most sheets name is the
+        documents' own setting (日本, 国内), not a qualifier."""
+        text = norm(sheet.text)
+
+        def named(place: str) -> bool:
+            return any(norm(p) in text for p in [place] + (self.expand(place) if self.expand else []))
+
+        return [p for p in it.places if not named(p) and self.index.share_naming(p) < 0.5]
+
+    @staticmethod
+    def not_stated(it, quals, places) -> str:
+        """What the question asks that the sheet does not give, in words (never the asked figure)."""
+        if places:
+            return "、".join(f"「{p}」" for p in places) + "についての記載"
+        parts = list(quals)
+        if it.unit is not None and it.unit.counted:
+            parts.append(f"{it.unit.counted}の数")
+        elif it.unit is not None:
+            parts.append("金額" if it.unit.names == ("円",) else (f"「{it.unit.names[0]}」で数えた数値" if it.unit.names
+                                                                else "数値"))
+        elif "schedule" in it.aspects:
+            parts.append("時期")
+        return "の".join(parts) + "の記載" if parts else ""
+
+    def answering_neighbour(self, hits, q_tokens, it, quals):
+        """A sheet ranked nearly as high as the first that holds what the first lacks (Ⅲ-1's latest
+        value sits in the section beside its assessment), provided it holds every rare word of the
+        question: a budget of another measure is not this measure's budget."""
+        top = hits[0]
+        rare = {t for t in q_tokens if self.index.sheet_idf.get(t, 0.0) >= RARE_WORD_IDF}
+        for h in hits[1:1 + NEIGHBOURS]:
+            if h.sheet.doc != top.sheet.doc or h.score < NEAR_TIE * top.score:
+                continue
+            if not rare <= self.index.sheet_tokens.get(h.sheet.id, set()):
+                continue
+            ranked = self.ranked(h.sheet, q_tokens, it, quals)
+            if self.answers(ranked, it, quals):
+                return h, ranked
+        return None
+
+    def field_window(self, sheet: Sheet, prefix: str, max_chars: int = 300) -> Window | None:
+        """A field's first lines, up to `max_chars`, as one window (a sheet's KPI is read whole)."""
+        run: list[Line] = []
+        for ln in (ln for ln in self.index.lines.get(sheet.id, []) if ln.field.startswith(prefix)):
+            if run and sum(len(x.text) for x in run) + len(ln.text) > max_chars:
+                break
+            run.append(ln)
+        return Window(run, 0.1) if run else None
+
+    def answers(self, ranked: list[Window], it, quals) -> bool:
+        """Whether the sheet holds what is asked: some window with a positive score carries the unit
+        a number question wants together with the question's own anchors (a year, 'per panel')."""
+        if not ranked or ranked[0].score <= 0:
+            return False
+        if it.unit is None and not quals:
+            return True
+        for w in ranked[:40]:
+            text = norm(w.plain)
+            row = len(w.lines) == 1 and "\t" in w.lines[0].text and intent_mod.NUMBER.search(w.plain)
+            if (it.unit is None or it.unit.search(w.plain) or row) and all(intent_mod.holds(text, q) for q in quals):
+                return True
+        return False
+
+    def measures(self, question, hits, q_tokens, it, quals) -> Composed:
+        """Every retrieved sheet whose own text is about the asked subject, strongest first, each
+        with the line that shows why. "About" is coverage: the share of the question's words,
+        weighted by how few sheets use them, that the sheet's text holds; a sheet is listed when its
+        coverage comes close to the best sheet's and its retrieval score is not far below the best."""
+        best = hits[0].score
+        # the subject: the question's own words but those that frame it (the asked 施策, 対象とする);
+        # synonyms count for the word they expand
+        subject = _qtokens(question, []) - set(tokenize(" ".join(intent_mod.frame_nouns(question))))
+        covered = {h.sheet.id: self.coverage(h.sheet, subject) for h in hits}
+        top_cover = max(covered.values(), default=0.0)
+        cites, parts = [], []
+        for h in hits:
+            if h.score < MEASURE_SCORE_RATIO * best or covered[h.sheet.id] < MEASURE_COVER_RATIO * top_cover:
+                continue
+            lines = self.best_lines(h, q_tokens, it, quals, 1)
+            if not lines or lines[0][0] <= 0:
+                continue
+            quote = _display(lines[0][1].text)
+            cites.append(_cite(h.sheet, quote, len(cites) + 1))
+            parts.append(f"- 「{h.sheet.name}」（{h.sheet.section}）: {quote} [{len(cites)}]")
+        if not parts:
+            return self.abstain(hits, it.kind)
+        return Composed("該当する施策:\n" + "\n".join(parts), cites, False, it.kind)
+
+    def coverage(self, sheet: Sheet, q_tokens: set[str]) -> float:
+        weights = {t: self.index.sheet_idf.get(t, 0.0) for t in q_tokens}
+        total = sum(weights.values())
+        if total <= 0:
+            return 0.0
+        have = self.index.sheet_tokens.get(sheet.id, set()) | self.index.title_tokens(sheet.title)
+        text = norm(sheet.text)
+
+        def holds(token: str) -> bool:
+            return token in have or any(norm(e) in text for e in (self.expand(token) if self.expand else []))
+
+        return sum(w for t, w in weights.items() if holds(t)) / total
+
+    def summary(self, hit, q_tokens, it, quals) -> Composed:
+        lines = [ln for ln in self.index.lines.get(hit.sheet.id, []) if len(ln.text) >= 12]
+        scored = sorted(((score_window(self.index, Window([ln]), q_tokens, it, quals, hit.sheet.title)
+                          + min(len(ln.text), 80) / 80, ln) for ln in lines), key=lambda x: -x[0])[:6]
+        chosen = sorted((ln for _, ln in scored), key=lambda ln: ln.order)
+        if not chosen:
+            return self.abstain([hit], it.kind)
+        cites, parts = [], []
+        for ln in chosen:
+            quote = _display(ln.text)
+            cites.append(_cite(hit.sheet, quote, len(cites) + 1))
+            parts.append(f"- {quote} [{len(cites)}]")
+        head = f"「{hit.sheet.name}」（{hit.sheet.section}）の要点:"
+        return Composed(head + "\n" + "\n".join(parts), cites, False, it.kind)
+
+    def ministry(self, hit, q_tokens, it, quals) -> Composed:
+        """Stated owners when the sheet names them; otherwise say so, and list the ministries the
+        sheet mentions, each with its sentence. A name is shown only as the sheet writes it."""
+        sheet = hit.sheet
+        cites: list[Citation] = []
+        parts: list[str] = []
+
+        def cite(quote: str) -> int:
+            for c in cites:
+                if c.quote == quote:
+                    return c.n
+            cites.append(_cite(sheet, quote, len(cites) + 1))
+            return len(cites)
+
+        owner_lines = [ln for ln in self.index.lines.get(sheet.id, [])
+                       if any(o in unicodedata.normalize("NFKC", ln.text) for o in sheet.stated)][:2]
+        if owner_lines:
+            refs = "".join(f"[{cite(_display(ln.text))}]" for ln in owner_lines)
+            parts.append(f"「{sheet.name}」のシートに記載の所管・主体: {'、'.join(sheet.stated)} {refs}")
+        else:
+            parts.append(f"「{sheet.name}」のシートには所管の記載がありません。")
+        if sheet.mentioned:
+            parts.append("シート中で言及されている機関:" if not owner_lines else "このほかシート中で言及されている機関:")
+        text_plain = norm(sheet.text)
+        for m in sheet.mentioned:
+            if not m.quote:
+                continue
+            n = cite(m.quote)
+            label = m.name if norm(m.name) in text_plain else "略記で言及"
+            parts.append(f"- {label}: 「{m.quote}」 [{n}]")
+        if not cites:
+            lines = self.best_lines(hit, q_tokens, it, quals, 1)
+            if lines and lines[0][0] > 0:
+                parts.append(f"該当シートの記載: {_display(lines[0][1].text)} [{cite(_display(lines[0][1].text))}]")
+        return Composed("\n".join(parts), cites, False, it.kind)
+
+    def owner_measures(self, owner: str, hits: list[SheetHit], limit: int = 12) -> Composed:
+        """The sheets that state `owner` as owner, then those that mention it, each with its line;
+        in retrieval order where the question also names a topic."""
+        rank = {h.sheet.id: i for i, h in enumerate(hits)}
+        sheets = sorted(self.index.sheets.values(), key=lambda s: rank.get(s.id, len(rank)))
+        stated = [s for s in sheets if owner in s.stated]
+        # only sheets that write the name out: the answer names it, so every cited sheet must hold it
+        mentioned = [s for s in sheets if owner not in s.stated and any(m.name == owner for m in s.mentioned)
+                     and norm(owner) in norm(s.text)]
+        if not stated and not mentioned:
+            return self.abstain(hits, "owner_measures")
+        cites: list[Citation] = []
+        parts: list[str] = []
+        for label, group in (("所管・主体として記載されている施策", stated), ("言及されている施策", mentioned)):
+            if not group:
+                continue
+            parts.append(f"{owner}が{label}:")
+            for sheet in group[:limit]:
+                quote = next((m.quote for m in sheet.mentioned if m.name == owner), None) or next(
+                    (_display(ln.text) for ln in self.index.lines.get(sheet.id, [])
+                     if owner in unicodedata.normalize("NFKC", ln.text)), None)
+                if not quote:
+                    continue
+                cites.append(_cite(sheet, quote, len(cites) + 1))
+                parts.append(f"- 「{sheet.name}」（{sheet.section}）: {quote} [{len(cites)}]")
+        if not stated:
+            parts.insert(0, f"{owner}を所管として明記したシートはありません。")
+        return Composed("\n".join(parts), cites, False, "owner_measures")
+
+    def abstain(self, hits: list[SheetHit], kind: str, missing: str = "", top: SheetHit | None = None,
+                ranked: list[Window] | None = None) -> Composed:
+        """No answer: what is not stated, what the closest sheet does say (its best line), and the
+        sheets nearest to the question. The question's premise is never repeated as fact."""
+        cites: list[Citation] = []
+        if top is not None and missing:
+            text = f"「{top.sheet.name}」のシートには、{missing}が見当たりません。"
+            say = next((w for w in ranked or [] if w.score > 0), None)
+            if say is not None:
+                cites.append(_cite(top.sheet, say.text, 1))
+                text += f"\nこのシートの記載: {say.text} [1]"
+            hits = [h for h in hits if h.sheet.id != top.sheet.id]
+        else:
+            text = "計画文書には、この質問に答える記載が見当たりません。"
+        if hits:
+            refs = []
+            for h in hits[:3 - len(cites)]:
+                lines = self.index.lines.get(h.sheet.id, [])
+                if lines:
+                    quote = _display(lines[0].text)
+                    cites.append(_cite(h.sheet, quote, len(cites) + 1))
+                    refs.append(f"- 「{h.sheet.name}」（{h.sheet.section}） [{len(cites)}]")
+            if refs:
+                text += "\n参考（近い内容のシート）:\n" + "\n".join(refs)
+        return Composed(text, cites, True, kind)
+
+
+def _overlap(a: Window, b: Window) -> bool:
+    return bool({id(x) for x in a.lines} & {id(x) for x in b.lines})

@@ -1,0 +1,289 @@
+"""What a question asks for, read from its grammar: the answer's shape and the kind of evidence that
+answers it (a number with the asked counter, a date, an organisation).
+
+Counters come from SudachiPy's parts of speech, not from a table of 何港/何件…: an interrogative
+numeral (何, 何万) followed by a noun or suffix asks for a number carrying that noun (何港 → 港,
+何施設 → 施設, 何万トン → トン), and evidence holds it when a numeral there is followed by the same
+noun (22港, 150施設, 2.1万t). The few question words that stand for a whole class of answer
+(いくら → an amount of money, いつ → a date) are the language's closed set of interrogatives.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.text.japanese import tokenize, words
+from assistant.ingest.ministries import OWNER_LABELS
+
+# the sheets' owner labels (創設団体, 実施主体…) ask for the owner; 所管 is in the pattern above and
+# 担当 alone also asks who does one task of a measure (「…の導入支援はどこが担当？」)
+OWNER_ASKED = tuple(label for label in OWNER_LABELS if not label.startswith(("所管", "担当")))
+ASPECT_ORDER = ("ministry", "summary", "schedule", "target", "number", "which_measure")
+# The nouns by which the documents' units are named: a question whose asked noun (asked_head) is one
+# of them asks for a list of measures (「…を対象とする施策は？」「どの事業が…」).
+MEASURE_NOUNS = {"施策", "取り組み", "事業", "個票", "対策", "シート"}
+# The answer shapes, each from its own small grammatical cue. Order matters only for `kind`: a
+# question touching several (その目標と予定は？) lists them all in `aspects`.
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("ministry", re.compile(r"所管|省庁|府省|(?:どこ|どの|何)(?:の)?(?:省|府省|官庁)|担当(?:省|する省)")),
+    ("summary", re.compile(r"まとめ|要約|要点|概要|ブリーフィング|整理して|ポイント|[0-9一二三四五]行で|説明して")),
+    ("schedule", re.compile(r"いつ|スケジュール|予定|時期|タイミング|までに|期限|施行|工程")),
+    ("target", re.compile(r"目標|KPI|指標|目指す姿|目指して|ゴール")),
+]
+# A number answers only when its counter is the asked one; these counters name the same unit.
+UNIT_ALIASES = {"パーセント": "%", "割": "%", "t": "トン", "名": "人"}
+NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+YEAR = re.compile(r"(?:19|20)\d\d年度?|令和\s*\d+\s*年度?|R\d+年?|第\s*\d+\s*[回次]|\d+\s*年\s*\d*\s*(?:か月|ヶ月|カ月|箇月)"
+                  r"|\d+\s*月|\d+年代")
+# a budget is money said to be budgeted (計上, 予算, 補助…), not any amount (a market size)
+BUDGETED = re.compile(r"(?:予算|計上|補助|助成|交付|基金)[^。]{0,40}?[0-9０-９][0-9０-９,，.．]*\s*(?:兆|億|万)?円"
+                      r"|[0-9０-９][0-9０-９,，.．]*\s*(?:兆|億|万)?円[^。]{0,20}?(?:予算|計上)")
+# "いつから" wants a start, "いつまで" an end: the date phrase in the answer says which
+WHEN_ASKED = [(re.compile(r"いつから|何年度から|開始|始ま"), re.compile(r"(?:年度?|月)(?:から|より|以降)|開始")),
+              (re.compile(r"いつまで|期限|何年度まで"), re.compile(r"(?:年度?末?|月)まで"))]
+# an assessment: asked for in a question (評価, 傾向は), given in a line (鈍化傾向, 横ばい, 達成見込み)
+EVALUATION = re.compile(r"評価|傾向|見込み|達成|鈍化|横ばい")
+# interrogative numerals, and the words that stand for a whole class of number
+_INTERROGATIVE_NUMERAL = re.compile(r"^何(?:万|千|百|億|十)?$")
+_DATE_COUNTERS = {"年", "年度", "月", "日", "年代"}
+_MONEY_WORDS = re.compile(r"いくら|金額|費用|上限額")
+_PERCENT_WORDS = re.compile(r"割合|比率|率は")  # 何割, 何% are counters
+_ANY_AMOUNT = re.compile(r"どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|どれだけ|いくつ|量は")
+_WHO = re.compile(r"誰|だれ|どこ|どの(?:部局|組織|機関|団体|主体)|主体は")
+# nouns of quantity: 自治体数, 会員数 (a count of the noun before), 最新値, 目標値 (a value)
+_QUANTITY_NOUNS = ("数", "値")
+
+
+@dataclass(frozen=True)
+class Counter:
+    """What a number answer must carry: a numeral followed by one of `names` (人, 港, 円, %), or any
+    numeral when `names` is empty; a window must also name what is counted (`counted`: 来場者 of
+    来場者数) and match `needs` (a budget) when they are given."""
+
+    names: tuple[str, ...] = ()
+    counted: str | None = None
+    needs: re.Pattern | None = None
+
+    def search(self, text: str, counted: bool = True) -> bool:
+        """Whether `text` carries the asked number; `counted=False` leaves out the check that it names
+        what is counted (a table row 「企業 685社」 under 「会員数：840者」 still answers 会員数)."""
+        if self.needs is not None and not self.needs.search(text):
+            return False
+        if counted and self.counted:
+            names = set(tokenize(self.counted))
+            if not ({t for t in names if len(t) > 1} or names) & set(tokenize(text)):
+                return False  # 来場者数 is not answered by a count of volunteers
+        found = quantities(text)
+        return bool(found) if not self.names else any(n in found for n in self.names)
+
+
+def _unit(form: str) -> str:
+    return UNIT_ALIASES.get(form, form)
+
+
+def quantities(text: str) -> frozenset[str]:
+    """The counters that follow a numeral in `text` (22港 → 港, 1万人 → 人, 379億円 → 円, 30% → %);
+    a bare numeral counts as ''. Enumerators (1. ①) and dates are not quantities."""
+    return _quantities(unicodedata.normalize("NFKC", text)[:2000])
+
+
+@lru_cache(maxsize=65536)
+def _quantities(text: str) -> frozenset[str]:
+    ms = words(text)
+    out: set[str] = set()
+    for i, (surface, pos, _form) in enumerate(ms):
+        if pos[1] != "数詞" or surface.startswith("何") or not re.search(r"[0-9万億兆]", surface):
+            continue
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        if nxt and nxt[1][0] in ("名詞", "接尾辞") and nxt[1][1] != "数詞":
+            unit = _unit(nxt[2])
+            if unit not in _DATE_COUNTERS:
+                out.add(unit)
+        elif not (nxt and nxt[1][0] == "補助記号" and nxt[0] in ".)）"):
+            out.add("")
+    return frozenset(out)
+
+
+def asked_counter(question: str) -> Counter | None:
+    """The number a question asks for, from its grammar; None when it asks no number."""
+    ms = words(question)
+    counted, value = _quantity_noun(ms)
+    for i, (surface, pos, form) in enumerate(ms):
+        head = None
+        if _INTERROGATIVE_NUMERAL.match(surface) and i + 1 < len(ms) and ms[i + 1][1][0] in ("名詞", "接尾辞"):
+            head = ms[i + 1][2]
+        elif surface.startswith("何") and len(surface) > 1 and pos[0] == "名詞" and pos[1] != "数詞":
+            head = form[1:]  # Sudachi keeps some as one word: 何人, 何回
+        if head and head not in _DATE_COUNTERS:
+            # 「回収拠点は何か所」 is answered by 「1万か所」 or by 「1万拠点」: the subject counts too
+            subject = [ms[j - 1][2] for j in range(1, i) if ms[j][0] in ("は", "が") and ms[j - 1][1][0] == "名詞"]
+            return Counter(tuple(dict.fromkeys([_unit(head)] + subject[-1:])), counted)
+    if "予算" in question:
+        return Counter(("円",), counted, BUDGETED)
+    if _MONEY_WORDS.search(question):
+        return Counter(("円",), counted)
+    if _PERCENT_WORDS.search(question):
+        return Counter(("%",), counted)
+    if value or _ANY_AMOUNT.search(question):
+        if counted and len(counted) == 1:
+            return Counter((_unit(counted),))  # 件数, 人数: a count in 件, in 人
+        return Counter((), counted)
+    return None
+
+
+def _quantity_noun(ms) -> tuple[str | None, bool]:
+    """(what is counted, whether a quantity is named): 自治体数 → (自治体, True), 最新値 → (None, True)."""
+    for i, (surface, pos, form) in enumerate(ms):
+        if pos[0] not in ("名詞", "接尾辞") or pos[1] == "数詞":
+            continue
+        if form in _QUANTITY_NOUNS and i > 0 and ms[i - 1][1][0] == "名詞":
+            return (ms[i - 1][0] if form == "数" else None), True
+        if len(surface) > 1 and surface[-1] in _QUANTITY_NOUNS and pos[1] == "普通名詞" and surface != "数値":
+            return (surface[:-1] if surface[-1] == "数" else None), True
+    return None, False
+
+
+ABBREVIATED = {"経産省": "経済産業省", "国交省": "国土交通省", "農水省": "農林水産省", "文科省": "文部科学省",
+               "厚労省": "厚生労働省"}
+def named_ministries(question: str) -> list[str]:
+    """The ministries the question names, as full names, in the order of the longest names first."""
+    from assistant.ingest.ministries import FULL_NAMES
+
+    q = unicodedata.normalize("NFKC", question)
+    found = []
+    for name in sorted(list(FULL_NAMES) + list(ABBREVIATED), key=len, reverse=True):
+        if name in q:
+            q = q.replace(name, " ")  # 経済産業省 is not also found as 産業省
+            found.append(ABBREVIATED.get(name, name))
+    return list(dict.fromkeys(found))
+
+
+def owner_asked(question: str) -> str | None:
+    """The ministry whose measures are asked for (経済産業省が所管する施策は？, 国交省の取組を教えて):
+    the question asks for measures and names a ministry as their subject (が) or owner (の), not a
+    check of one measure's owner (「…は環境省の事業という理解で合っていますか」 asks for a 理解)."""
+    from assistant.ingest.ministries import FULL_NAMES
+
+    if asked_head(question) not in MEASURE_NOUNS:
+        return None
+    q = unicodedata.normalize("NFKC", question)
+    if len(named_ministries(q)) > 1:
+        return None  # 「AとBのどちらの事業か」 asks to choose an owner
+    for name in sorted(list(FULL_NAMES) + list(ABBREVIATED), key=len, reverse=True):
+        i = q.find(name)
+        if i >= 0 and q[i + len(name):i + len(name) + 1] in ("が", "の"):
+            return ABBREVIATED.get(name, name)
+    return None
+
+
+@dataclass
+class Intent:
+    kind: str                 # the answer's shape
+    unit: Counter | None      # what a number answer must contain, when the question asks a number
+    aspects: tuple[str, ...] = ()  # every kind the question touches (あわせて… asks two things)
+    evaluation: bool = False  # asks for an assessment (評価, 傾向) as well
+    when: re.Pattern | None = None  # the date phrase a schedule answer should hold
+    owner: str | None = None  # a ministry whose measures are asked for
+    who: bool = False         # asks for a body (誰, どこ, どの部局)
+    qualifiers: list[str] = field(default_factory=list)  # dates the evidence must hold
+    per_unit: list[str] = field(default_factory=list)    # a per-unit basis the evidence should hold
+    places: list[str] = field(default_factory=list)      # places the question names (中国, 神戸市)
+
+
+def detect(question: str) -> Intent:
+    q = unicodedata.normalize("NFKC", question)
+    found = {name for name, pattern in _PATTERNS if pattern.search(q)}
+    if any(label in q for label in OWNER_ASKED):
+        found.add("ministry")
+    if asked_head(q) in MEASURE_NOUNS:
+        found.add("which_measure")
+    unit = asked_counter(q)
+    if unit is not None:
+        found.add("number")
+    owner = owner_asked(q)
+    if not owner and named_ministries(q):
+        found.add("ministry")  # a ministry named beside a measure: the measure's ownership is asked
+    # a list of measures is the shape only when nothing more specific is asked of them
+    aspects = tuple(name for name in ASPECT_ORDER if name in found)
+    kind = "owner_measures" if owner else aspects[0] if aspects else "general"
+    when = next((want for asks, want in WHEN_ASKED if asks.search(q)), None)
+    return Intent(kind, unit, aspects, bool(EVALUATION.search(q)), when, owner,
+                  bool(_WHO.search(q)), qualifiers(q), per_unit(q), places(q))
+
+
+QUOTATIVE = ("と", "という", "って")
+# the verbs of Japanese compound particles of topic: について, に関して, に関する, に対する
+ABOUT_VERBS = {"つく", "関する", "対する"}
+
+
+def asked_head(question: str) -> str | None:
+    """The noun the question asks for, from its end: 「…を対象とする施策はどれですか」 → 施策. Reading
+    back from the end, the first noun after the interrogative, verbs and particles is what the
+    answer lists, not what it is about."""
+    ms = words(unicodedata.normalize("NFKC", question))
+    for i, (surface, _pos, _form) in enumerate(ms[:-1]):
+        if surface in ("どの", "どんな", "どういう") and ms[i + 1][1][0] == "名詞":
+            return ms[i + 1][2]  # どの施策が…
+    right = ""  # the morpheme to the right of the one being read
+    for surface, pos, form in reversed(ms):
+        if pos[0] == "動詞" and form in ABOUT_VERBS:
+            return None  # 「…の取組について教えて」 asks about one thing, not for a list of them
+        if pos[0] == "名詞" and pos[1] != "数詞" and pos[2] != "副詞可能":  # すべて, 全部 modify the verb
+            # 「…環境省の事業と考えてよいですか」 quotes a premise to check; it asks for no 事業
+            return None if right in QUOTATIVE else form
+        if pos[0] not in ("助詞", "助動詞", "補助記号", "代名詞", "動詞", "形容詞", "空白", "接尾辞", "感動詞", "副詞",
+                          "名詞"):
+            return None
+        right = surface
+    return None
+
+
+def frame_nouns(question: str) -> list[str]:
+    """Nouns that frame the question rather than name its subject: the complement of 「AをBとする」
+    (「e-scrapを対象とする施策」 is about e-scrap, 対象 says how) and the asked noun itself."""
+    ms = words(unicodedata.normalize("NFKC", question))
+    out = [ms[i][0] for i in range(len(ms) - 2)
+           if ms[i][1][0] == "名詞" and ms[i + 1][0] == "と" and ms[i + 2][2] == "為る"]
+    head = asked_head(question)
+    return out + ([head] if head else [])
+
+
+def qualifiers(question: str) -> list[str]:
+    """Dates the question pins (a year, a fiscal year, a session) that the evidence must share: a
+    figure for 2030 does not answer a question about 2040."""
+    q = unicodedata.normalize("NFKC", question)
+    return [re.sub(r"\s+", "", m.group(0)) for m in YEAR.finditer(q)]
+
+
+def places(question: str) -> list[str]:
+    """Place names of the question (SudachiPy's 固有名詞・地名): a figure of China's policy is not
+    answered by a sheet that never names China."""
+    return list(dict.fromkeys(surface for surface, pos, _ in words(unicodedata.normalize("NFKC", question))
+                              if pos[:3] == ("名詞", "固有名詞", "地名")))
+
+
+def per_unit(question: str) -> list[str]:
+    """A per-unit basis the question names (1枚あたり, 1人1日当たり): evidence on that basis is
+    preferred, but its wording varies too much (1件当たり, /件) to be required."""
+    q = unicodedata.normalize("NFKC", question)
+    return [re.sub(r"\s+", "", m.group(0)) for m in re.finditer(r"\d+\s*\S{1,2}(?:あたり|当たり)", q)]
+
+
+_WESTERN = re.compile(r"^(20\d\d)(年度?|)$")
+_REIWA = re.compile(r"^(?:令和|R)(\d+)(年度?|)$")
+
+
+def holds(text: str, qualifier: str) -> bool:
+    """Whether `text` states the qualifier, in either calendar (2026年度 = 令和8年度 = R8年度)."""
+    from assistant.models import norm
+
+    t = norm(text)
+    q = norm(qualifier)
+    forms = {q}
+    if m := _WESTERN.match(q):
+        forms |= {f"令和{int(m.group(1)) - 2018}{m.group(2)}", f"R{int(m.group(1)) - 2018}{m.group(2)}"}
+    elif m := _REIWA.match(q):
+        forms |= {f"{int(m.group(1)) + 2018}{m.group(2)}", f"令和{m.group(1)}{m.group(2)}"}
+    return any(f in t for f in forms)

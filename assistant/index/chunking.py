@@ -1,0 +1,97 @@
+"""Structure-aware chunks: never across sheets, split at field boundaries, whole lines only (so a
+table row is never cut), sized in o200k_base tokens."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from assistant.models import Sheet
+from assistant.text.tokens import count_tokens
+
+OVERVIEW = "概要"
+CHUNKER_VERSION = "4"  # bump when chunk boundaries or indexed text change: the index is then rebuilt
+
+
+@dataclass
+class Chunk:
+    id: str
+    sheet_id: str
+    field: str
+    text: str          # the sheet's own lines, verbatim
+    title: str
+    section: str
+    page: int | None
+    doc: str
+    context: str = ""  # the table header a chunk of table rows continues under
+    toc_label: str = ""  # the table of contents' name for the sheet
+
+    @property
+    def indexed_text(self) -> str:
+        """What retrievers see: the sheet title (with the table of contents' name for it, and a
+        continued table's header) as context, then the chunk's own lines."""
+        head = [self.title] + [x for x in (self.toc_label, self.context) if x]
+        return "\n".join(head + [self.text])
+
+    def metadata(self) -> dict:
+        return {"sheet_id": self.sheet_id, "field": self.field, "title": self.title,
+                "section": self.section, "page": self.page if self.page is not None else -1,
+                "doc": self.doc}
+
+
+def _field_blocks(sheet: Sheet) -> list[tuple[str, list[str]]]:
+    """(field, lines) in sheet order; lines before the first field marker are the header block."""
+    blocks: list[tuple[str, list[str]]] = [(OVERVIEW, [])]
+    for line in sheet.text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("【") and stripped.endswith("】") and stripped[1:-1] in sheet.fields:
+            blocks.append((stripped[1:-1], []))
+        elif stripped:
+            blocks[-1][1].append(line)
+    return [(name, lines) for name, lines in blocks if lines]
+
+
+def _table_headers(lines: list[str]) -> list[str]:
+    """For each line, the header row of the table it belongs to ('' outside tables): the first
+    tab-separated line of a run of them."""
+    headers, current = [], ""
+    for i, line in enumerate(lines):
+        if "\t" in line:
+            if i == 0 or "\t" not in lines[i - 1]:
+                current = line
+            headers.append(current)
+        else:
+            current = ""
+            headers.append("")
+    return headers
+
+
+def chunk_sheet(sheet: Sheet, max_tokens: int) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for name, lines in _field_blocks(sheet):
+        headers = _table_headers(lines)
+        group: list[str] = []
+        context = ""
+        size = 0
+        for line, header in zip(lines, headers):
+            n = count_tokens(line)
+            if group and size + n > max_tokens:
+                chunks.append(_make(sheet, name, group, len(chunks), context))
+                group, size = [], 0
+            if not group:
+                context = header if header and header != line else ""
+            group.append(line)
+            size += n
+        if group:
+            chunks.append(_make(sheet, name, group, len(chunks), context))
+    return chunks
+
+
+def _make(sheet: Sheet, field: str, lines: list[str], ordinal: int, context: str = "") -> Chunk:
+    text = "\n".join(lines)
+    digest = hashlib.sha1(f"{sheet.id}\x1f{ordinal}\x1f{context}\x1f{text}".encode()).hexdigest()[:16]
+    return Chunk(f"{sheet.id}#{digest}", sheet.id, field, text, sheet.title, sheet.section, sheet.page,
+                 sheet.doc, context, sheet.toc_label if sheet.toc_label != sheet.title else "")
+
+
+def chunk_sheets(sheets: list[Sheet], max_tokens: int) -> list[Chunk]:
+    return [c for s in sheets for c in chunk_sheet(s, max_tokens)]

@@ -1,0 +1,81 @@
+"""Ministries and agencies a sheet names: `stated` when the sheet gives them as owner or founder,
+`mentioned` for every other one, each with the sentence it came from. Never inferred."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assistant.models import Mention
+
+FULL_NAMES = (
+    "内閣官房", "内閣府", "総務省", "法務省", "外務省", "財務省", "文部科学省", "厚生労働省", "農林水産省",
+    "経済産業省", "国土交通省", "環境省", "防衛省", "デジタル庁", "復興庁", "こども家庭庁", "消費者庁",
+    "金融庁", "警察庁", "消防庁", "林野庁", "水産庁", "資源エネルギー庁", "中小企業庁", "特許庁", "観光庁",
+    "気象庁", "海上保安庁", "文化庁", "スポーツ庁", "国税庁", "出入国在留管理庁",
+)
+SHORT_FORMS = {
+    "経産": "経済産業省", "環境": "環境省", "国交": "国土交通省", "消費": "消費者庁", "消防": "消防庁",
+    "農水": "農林水産省", "文科": "文部科学省", "厚労": "厚生労働省", "総務": "総務省", "財務": "財務省",
+    "外務": "外務省", "内閣府": "内閣府",
+}
+_FULL_RE = re.compile("|".join(sorted(FULL_NAMES, key=len, reverse=True)))
+_SHORT_GROUP_RE = re.compile(r"[(（]((?:%s)(?:[、,・]\s*(?:%s))*)[)）]" % (("|".join(SHORT_FORMS),) * 2))
+# the labels under which a sheet states its owners (創設団体 : 環境省、…); a question naming one asks for them
+OWNER_LABELS = ("創設団体", "所管省庁", "所管", "担当省庁", "担当", "実施主体", "事業主体", "主催")
+_OWNER_RE = re.compile(r"^(?:%s)\s*[:：]\s*(.+)$" % "|".join(OWNER_LABELS))
+
+
+def _sentence(line: str, start: int) -> str:
+    """The sentence of `line` around position `start` (split on 。)."""
+    left = line.rfind("。", 0, start) + 1
+    right = line.find("。", start)
+    return line[left:(right + 1 if right >= 0 else len(line))].strip()
+
+
+def names_in(text: str) -> list[str]:
+    """Full ministry/agency names in text, in order, without duplicates."""
+    seen: list[str] = []
+    for m in _FULL_RE.finditer(unicodedata.normalize("NFKC", text)):
+        if m.group(0) not in seen:
+            seen.append(m.group(0))
+    return seen
+
+
+def any_named(text: str) -> bool:
+    """Whether text names a ministry or agency, in full or by a parenthesised short form ((環境))."""
+    plain = unicodedata.normalize("NFKC", text)
+    return bool(_FULL_RE.search(plain) or _SHORT_GROUP_RE.search(plain))
+
+
+def stated_owners(header: list[str], lines: list[str]) -> list[str]:
+    """Owners the sheet states: its ministry header line(s), and 創設団体/所管/実施主体: lines."""
+    owners: list[str] = []
+    for line in header:
+        for name in names_in(line):
+            if name not in owners:
+                owners.append(name)
+    for line in lines:
+        m = _OWNER_RE.match(unicodedata.normalize("NFKC", line).strip())
+        if m:
+            for part in re.split(r"[、,・/／]\s*", m.group(1)):
+                part = part.strip(" 　。")
+                if part and part not in owners:
+                    owners.append(part)
+    return owners
+
+
+def mentions(lines: list[str], exclude: list[str]) -> list[Mention]:
+    """Every other ministry or agency named, full names and parenthesized short forms alike."""
+    found: dict[str, Mention] = {}
+    for line in lines:
+        plain = unicodedata.normalize("NFKC", line)
+        for m in _FULL_RE.finditer(plain):
+            name = m.group(0)
+            if name not in exclude and name not in found:
+                found[name] = Mention(name, _sentence(plain, m.start()))
+        for m in _SHORT_GROUP_RE.finditer(plain):
+            for short in re.split(r"[、,・]\s*", m.group(1)):
+                name = SHORT_FORMS.get(short.strip())
+                if name and name not in exclude and name not in found:
+                    found[name] = Mention(name, _sentence(plain, m.start()))
+    return list(found.values())

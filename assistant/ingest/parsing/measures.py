@@ -1,0 +1,359 @@
+"""Parser for 施策集-style texts: a table of contents, section dividers, then measure sheets (個票)
+whose bodies are marked by fields such as 【事業概要】【今後の予定】【目指す姿／取組指標】.
+
+The text was extracted from slides, so the structure is recovered from the text's own signals:
+the section names listed in the table of contents, the breadcrumb lines that repeat them at the top
+of each sheet, and the field markers. Nothing here is keyed to one particular sheet."""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from assistant.models import norm
+
+FIELD_RE = re.compile(r"^\s*【([^】]{2,20})】\s*(.*)$")
+TOC_RE = re.compile(r"^(.*?)\s*(?:…+|\.{3,}|‥+)\s*(\d{1,3})\s*$")
+TOP_RE = re.compile(r"^\s*(?:[-・]\s*)?([1-9])[.．]\s*(?![(（])(\S.*)$")
+SUB_RE = re.compile(r"^\s*(?:[-・]\s*)?(?:([1-9])[.．]\s*)?[(（]([1-9])[)）]\s*(\S.*)$")
+MINISTRY_LINE_RE = re.compile(r"^[\s(（]*(?:[^\s、。]{1,12}(?:省|庁|府|内閣官房)[・、,/／\s]*){1,6}[^。]{0,20}[)）]?$")
+KNOWN_FIELDS = ("事業概要", "事業イメージ", "事業のイメージ", "今後の予定", "目指す姿／取組指標",
+                "目指す姿/取組指標", "参考")
+SENTENCE_END = re.compile(r"(。|いる|する|した|される|された|です|ます|である|ている)[）)]?$")
+
+
+@dataclass
+class TocEntry:
+    label: str
+    page: int
+    top: int | None = None
+    sub: int | None = None
+
+
+@dataclass
+class Toc:
+    tops: dict[int, str] = field(default_factory=dict)
+    subs: dict[tuple[int, int], str] = field(default_factory=dict)
+    entries: list[TocEntry] = field(default_factory=list)
+    end: int = 0  # first line index after the table of contents
+
+
+@dataclass
+class RawSheet:
+    start: int
+    end: int
+    title: str
+    title_derived: bool
+    section: str
+    header: list[str]
+    lines: list[str]
+    page: int | None = None
+    kind: str = "measure"
+    toc_label: str = ""  # the table-of-contents entry that points at this sheet, if one does
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+MD_BULLET = re.compile(r"^\s*(?:[-*]\s+)+")
+
+
+def clean(line: str) -> str:
+    """A line as shown to people: the extraction's markdown emphasis and list markers removed (the
+    document's own bullets such as ・ stay)."""
+    return MD_BULLET.sub("", line.replace("**", "")).strip()
+
+
+def _label(line: str) -> str:
+    text = clean(line)
+    text = re.sub(r"^[-・\s]+", "", text)
+    return text.rstrip("*").strip()
+
+
+def parse_toc(lines: list[str]) -> Toc:
+    toc = Toc()
+    last_toc = -1
+    top: int | None = None
+    for i, line in enumerate(lines[:400]):
+        m = TOC_RE.match(clean(line))
+        plain = unicodedata.normalize("NFKC", _label(line))
+        if m:
+            last_toc = i
+            label, page = _label(m.group(1)), int(m.group(2))
+            sm = SUB_RE.match(unicodedata.normalize("NFKC", label))
+            if sm and top is not None:
+                toc.subs[(top, int(sm.group(2)))] = sm.group(3).strip(" *")
+                toc.entries.append(TocEntry(sm.group(3).strip(" *"), page, top, int(sm.group(2))))
+            else:
+                toc.entries.append(TocEntry(label, page, top, None))
+            continue
+        tm = TOP_RE.match(plain)
+        if tm and (last_toc >= 0 or i < 80) and not toc.tops.get(int(tm.group(1))):
+            # a top-level heading inside the table of contents (it carries no page of its own)
+            if last_toc >= 0 and i - last_toc > 12:
+                break
+            top = int(tm.group(1))
+            toc.tops[top] = re.sub(r"[（(][^）)]*[）)]$", "", tm.group(2)).strip()
+    toc.end = last_toc + 1
+    return toc
+
+
+def _key(text: str) -> str:
+    return norm(text).replace("化", "")[:12]
+
+
+def classify_section_line(line: str, toc: Toc) -> tuple[str, int, int | None, str] | None:
+    """('top'|'sub'|'divider', top, sub, name) when the line names a TOC section, else None."""
+    plain = unicodedata.normalize("NFKC", clean(line)).lstrip("-・ ").strip()
+    sm = SUB_RE.match(plain)
+    if sm:
+        sub = int(sm.group(2))
+        for (t, s), name in toc.subs.items():
+            if s == sub and (sm.group(1) is None or int(sm.group(1)) == t) and _key(sm.group(3)) == _key(name):
+                return ("divider" if sm.group(1) else "sub", t, s, name)
+    tm = TOP_RE.match(plain)
+    if tm:
+        t = int(tm.group(1))
+        name = toc.tops.get(t)
+        if name and _key(tm.group(2)) == _key(name):
+            return ("top", t, None, name)
+    elif len(plain) < 40:
+        for t, name in toc.tops.items():
+            if _key(plain) == _key(name) and len(norm(plain)) <= len(norm(name)) + 12:
+                return ("top", t, None, name)
+    return None
+
+
+def section_path(toc: Toc, top: int | None, sub: int | None) -> str:
+    if top is None:
+        return ""
+    path = f"{top}. {toc.tops.get(top, '')}".strip()
+    if sub is not None and (top, sub) in toc.subs:
+        path += f" ＞ ({sub}) {toc.subs[(top, sub)]}"
+    return path
+
+
+def heading_like(line: str) -> bool:
+    text = clean(line)
+    if not text or len(text) > 70 or FIELD_RE.match(text):
+        return False
+    if text[0] in "-・※*<＜(（▶→" or text.startswith(("出所", "画像出典", "例")):
+        return False
+    if re.fullmatch(r"[\d\s年度月～~/.,%()（）-]+", text) or re.fullmatch(r"\d{4}年度.*", text):
+        return False
+    if "。" in text or SENTENCE_END.search(text) or "：" in text[:12] or text.endswith(("、", "：", ":")):
+        return False
+    return True
+
+
+def is_ministry_line(line: str) -> bool:
+    text = unicodedata.normalize("NFKC", clean(line))
+    if len(text) > 40 or not text:
+        return False
+    if re.fullmatch(r"[(（][^)）]*(?:SIP|事業|課題)[^)）]*[)）]", text):
+        return True
+    return bool(MINISTRY_LINE_RE.match(text)) and bool(re.search(r"(省|庁|内閣府|内閣官房)", text))
+
+
+def _nonempty_before(lines: list[str], i: int, floor: int, count: int) -> list[int]:
+    out: list[int] = []
+    j = i - 1
+    while j >= floor and len(out) < count:
+        if lines[j].strip():
+            out.append(j)
+        j -= 1
+    return out
+
+
+def _title_above(lines: list[str], i: int, floor: int, toc: Toc) -> tuple[int, str | None]:
+    """Walk up from a breadcrumb over ministry header lines to the sheet's title line, if any."""
+    start, title = i, None
+    for k in _nonempty_before(lines, i, floor, 5):
+        if is_ministry_line(lines[k]):
+            start = k
+            continue
+        text = clean(lines[k])
+        fm = FIELD_RE.match(text)
+        if (fm and fm.group(1).startswith("参考")) or (
+                heading_like(lines[k]) and not classify_section_line(lines[k], toc)):
+            start, title = k, text
+        break
+    return start, title
+
+
+def _belongs_below(lines: list[str], k: int, prev_start: int, toc: Toc) -> bool:
+    """Whether a candidate title line reads more like the sheet below than the tail of the sheet
+    above (a short closing line of one sheet can look like a heading)."""
+    cand = _bigrams(clean(lines[k]))
+    if not cand:
+        return False
+    above = _bigrams("".join(lines[prev_start:k]))
+    below = _bigrams("".join(lines[k + 1:k + 60]))
+    return len(cand & below) >= len(cand & above)
+
+
+def find_starts(lines: list[str], toc: Toc) -> list[tuple[int, str | None, int | None, int | None]]:
+    """Sheet starts as (line index, explicit title or None, top, sub) in text order.
+
+    A sheet starts at a breadcrumb (the section named again at the top of a sheet, with the title and
+    any ministry header just above it), or at a 【事業概要】 that no breadcrumb introduces when the
+    sheet before already had its own."""
+    starts: list[tuple[int, str | None, int | None, int | None]] = []
+    i, n = toc.end, len(lines)
+    floor = toc.end          # nothing above this belongs to a new sheet's header
+    has_overview = True      # whether the current sheet already had its 【事業概要】
+    while i < n:
+        cls = classify_section_line(lines[i], toc)
+        if cls and cls[0] in ("top", "sub"):
+            top, sub, end = cls[1], cls[2], i
+            j = i + 1
+            while j < n and not lines[j].strip():
+                j += 1
+            nxt = classify_section_line(lines[j], toc) if j < n else None
+            if nxt and nxt[0] in ("top", "divider"):
+                starts.append((i, None, top, sub))  # a divider page; dropped later as empty
+                floor, i = j, j
+                continue
+            if nxt and nxt[0] == "sub":
+                sub, end = nxt[2], j
+            start, title = _title_above(lines, i, floor, toc)
+            if title and starts and not title.startswith("【参考") and not _belongs_below(
+                    lines, start, starts[-1][0], toc):
+                start, title = i, None
+            starts.append((start, title, top, sub))
+            floor, i = end + 1, end + 1
+            has_overview = bool(title and title.startswith("【参考"))
+            continue
+        if cls and cls[0] == "divider":
+            starts.append((i, None, cls[1], cls[2]))
+            floor, has_overview = i + 1, True
+        fm = FIELD_RE.match(clean(lines[i]))
+        if fm and fm.group(1) == "事業概要":
+            if has_overview or not starts:
+                start, title = _title_above(lines, i, floor, toc)
+                if title and starts and (title.startswith("【") or
+                                         not _belongs_below(lines, start, starts[-1][0], toc)):
+                    start, title = i, None
+                starts.append((start, title, None, None))
+            has_overview = True
+            floor = i + 1
+        i += 1
+    return starts
+
+
+FIELD_ALIASES = {"事業のイメージ": "事業イメージ", "目指す姿/取組指標": "目指す姿／取組指標"}
+SCHEDULE_HEADER = re.compile(r"^\d{4}年度(?:～|~|以降)?$")
+
+
+def split_fields(body: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Header lines (before the first field marker) and each field's lines, in order of appearance."""
+    header: list[str] = []
+    fields: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for raw in body:
+        text = clean(raw)
+        if not text:
+            continue
+        fm = FIELD_RE.match(text)
+        if fm and not fm.group(1).startswith("参考") and fm.group(1) not in ("再掲",):
+            name = FIELD_ALIASES.get(unicodedata.normalize("NFKC", fm.group(1)).replace("/", "／"),
+                                     fm.group(1))
+            name = FIELD_ALIASES.get(name, name)
+            if name in KNOWN_FIELDS or name in FIELD_ALIASES.values():
+                current = fields.setdefault(name, [])
+                if fm.group(2).strip():
+                    current.append(fm.group(2).strip())
+                continue
+        if current is not None and name == "今後の予定" and SCHEDULE_HEADER.match(text):
+            continue  # the schedule's column headers carry nothing once the chart is gone
+        (current if current is not None else header).append(text)
+    return header, fields
+
+
+def derive_title(fields: dict[str, list[str]], header: list[str]) -> str:
+    """A title for a sheet whose text lost it: its own first heading-like line."""
+    for line in fields.get("事業概要", []) + header:
+        text = re.sub(r"^(?:[○◯●■□◆▶]|O(?![A-Z]))\s*", "", line)
+        text = re.sub(r"^(?:\d+[.．]\s*)", "", text)
+        if heading_like(text) and len(text) >= 6:
+            return text.strip()
+    first = re.sub(r"^[-・○◯●■□◆▶\s]+", "", (fields.get("事業概要") or header or [""])[0])
+    return first[:40]
+
+
+def build_raw_sheets(lines: list[str], toc: Toc) -> list[RawSheet]:
+    starts = find_starts(lines, toc)
+    sheets: list[RawSheet] = []
+    top: int | None = None
+    sub: int | None = None
+    for idx, (start, title, s_top, s_sub) in enumerate(starts):
+        end = starts[idx + 1][0] if idx + 1 < len(starts) else len(lines)
+        if s_top is not None:
+            if s_top != top and s_sub is None:
+                sub = None
+            top = s_top
+            sub = s_sub if s_sub is not None else sub
+        body = [ln for ln in lines[start:end]]
+        header, fields = split_fields(body)
+        # breadcrumb lines are section data, not content
+        content_header = [h for h in header if not classify_section_line(h, toc)]
+        if not fields and len(content_header) <= (1 if title else 0):
+            sheets.append(RawSheet(start, end, "", False, section_path(toc, top, sub), [], [], kind="divider"))
+            continue
+        derived = title is None
+        if title and title.startswith("【参考"):
+            kind = "reference"
+        else:
+            kind = "measure"
+        final_title = title or derive_title(fields, content_header)
+        text_lines = content_header + [
+            ln for name, fl in fields.items() for ln in ([f"【{name}】"] + fl)]
+        sheets.append(RawSheet(start, end, final_title, derived, section_path(toc, top, sub),
+                               content_header, text_lines, kind=kind,
+                               fields={k: "\n".join(v) for k, v in fields.items()}))
+    assign_pages(sheets, toc)
+    return [s for s in sheets if s.kind != "divider"]
+
+
+def _bigrams(text: str) -> set[str]:
+    t = norm(text)
+    return {t[i:i + 2] for i in range(len(t) - 1)}
+
+
+def assign_pages(units: list[RawSheet], toc: Toc) -> None:
+    """Pages from the table of contents where an entry matches a unit near where page order puts
+    it; the units after an anchor follow in page order (one page each)."""
+    anchors: dict[int, int] = {}
+    last_idx, last_page = -1, None
+    for entry in toc.entries:
+        if entry.sub is not None:
+            hits = [k for k, u in enumerate(units) if k > last_idx and u.kind == "divider"
+                    and f"({entry.sub})" in u.section.split("＞")[-1]]
+            if hits:
+                anchors[hits[0]] = entry.page
+                last_idx, last_page = hits[0], entry.page
+            continue
+        want = _bigrams(entry.label)
+        expected = last_idx + (entry.page - last_page) if last_page is not None else None
+        best, best_score = None, 0.0
+        for k in range(last_idx + 1, len(units)):
+            if units[k].kind == "divider" or (expected is not None and abs(k - expected) > 2):
+                continue
+            have = _bigrams(units[k].title + "".join(units[k].lines[:6]))
+            score = len(want & have) / max(1, len(want))
+            if expected is not None:
+                score -= 0.03 * abs(k - expected)  # page order breaks near-ties
+            if score > best_score:
+                best, best_score = k, score
+        if best is not None and best_score >= 0.4:
+            anchors[best] = entry.page
+            units[best].toc_label = entry.label
+            last_idx, last_page = best, entry.page
+        logging.getLogger(__name__).debug("toc %s p%s -> unit %s (%.2f)", entry.label[:20], entry.page,
+                                          best, best_score)
+    page: int | None = None
+    for k, unit in enumerate(units):
+        if k in anchors:
+            page = anchors[k]
+        elif page is not None:
+            page += 1
+        unit.page = page

@@ -1,0 +1,249 @@
+"""LLM mode: the retrieved sheets' own lines, packed as numbered sources, are given to an
+OpenAI-compatible chat model, and its reply is accepted only when every statement it makes can be
+traced to a source.
+
+The model's words are never used as quotes: for each ``[n]`` in the reply the quote is the line (or
+sentence, or short run of lines) of source n that shares the most characters with the statement,
+taken verbatim from the sheet. A reply that cites a source that was not given, cites nothing while
+not saying the documents are silent, names a ministry no source names, or does not arrive in time
+raises :class:`LLMError`; the caller then shows the offline answer with a notice.
+
+The API key is read from the settings only when the client is created; it is never logged, put in
+an error message or shown in a ``repr``."""
+from __future__ import annotations
+
+import contextvars
+import re
+import threading
+from typing import Callable, Iterator, Sequence
+from urllib.parse import urlsplit, urlunsplit
+
+from assistant.answer.compose import Composed
+from assistant.errors import ConfigError, LLMError, LLMReplyError, LLMTimeout, LLMUnavailable
+from assistant.llm.reply import ABSTAIN_TEXT, LLMComposed, read_reply, text_of
+from assistant.llm.sources import Source, neutralize, pack_sources, render_sources
+from assistant.llm.prompts import PromptTemplate, fill, load_prompt
+from assistant.settings import Settings
+
+PROMPT_SYSTEM = "answer_system"
+PROMPT_USER = "answer_user"
+PROMPT_CONDENSE = "condense_question"
+
+
+# ---- errors and notices -----------------------------------------------------------------------
+def fallback_notice(exc: BaseException) -> str:
+    """The notice shown with the offline answer when LLM mode failed (never contains the key)."""
+    tail = "オフラインの回答を表示しています"
+    if isinstance(exc, LLMTimeout):
+        return f"LLM が時間内に応答しなかったため、{tail}"
+    if isinstance(exc, LLMReplyError):
+        reason = getattr(exc, "reason_ja", "")
+        return f"LLM の回答の出典を確認できなかったため、{tail}" + (f"（{reason}）" if reason else "")
+    if isinstance(exc, ConfigError):
+        return f"LLM モードの設定に問題があるため、{tail}（{exc}）"
+    return f"LLM が応答しなかったため、{tail}"
+
+
+_SK = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-*.]{3,}")
+_STARS = re.compile(r"\S*\*{4,}\S*")
+_BEARER = re.compile(r"(?i)(bearer|api[_-]?key|authorization)([\"'\s:=]+)[^\s\"',}]+")
+
+
+def redact(text: str, *secrets: str) -> str:
+    """Text with the given secrets and anything that looks like an API key (sk-…, masked
+    ``****abcd`` forms, ``Bearer …``) replaced by ``***``."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    text = _SK.sub("***", text)
+    text = _STARS.sub("***", text)
+    return _BEARER.sub(lambda m: f"{m.group(1)}{m.group(2)}***", text)
+
+
+def _safe_url(url: str) -> str:
+    """The URL without user:password@ and without a query string."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    except ValueError:
+        return "<invalid url>"
+
+# ---- the composer -----------------------------------------------------------------------------
+class LLMComposer:
+    """Answers from an OpenAI-compatible chat endpoint (settings.llm_base_url), cited and checked."""
+
+    def __init__(self, settings: Settings, model=None):
+        if not settings.llm_base_url:
+            raise ConfigError("LLM mode needs llm_base_url (ASSISTANT_LLM_BASE_URL), e.g. "
+                              "http://127.0.0.1:8000/v1")
+        scheme = urlsplit(settings.llm_base_url).scheme
+        if scheme not in ("http", "https"):
+            raise ConfigError(f"llm_base_url must start with http:// or https:// (got "
+                              f"{_safe_url(settings.llm_base_url)!r})")
+        self.settings = settings
+        d = settings.prompts_dir
+        self.system_prompt: PromptTemplate = load_prompt(d, PROMPT_SYSTEM)
+        self.user_prompt: PromptTemplate = load_prompt(d, PROMPT_USER)
+        self.condense_prompt: PromptTemplate = load_prompt(d, PROMPT_CONDENSE)
+        # fail at start-up, not on the first question, when a template lacks what we fill
+        fill(self.user_prompt, sources="", question="")
+        fill(self.condense_prompt, history="", question="")
+        self._model = model
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        url = _safe_url(self.settings.llm_base_url or "")
+        return f"LLMComposer(model={self.settings.llm_model!r}, base_url={url!r})"
+
+    __str__ = __repr__
+
+    # ---- client ------------------------------------------------------------------------------
+    @property
+    def model(self):
+        """The ChatOpenAI client, created on first use."""
+        with self._lock:
+            if self._model is None:
+                from langchain_openai import ChatOpenAI
+                from pydantic import SecretStr
+
+                s = self.settings
+                key = s.llm_api_key if s.llm_api_key.get_secret_value() else SecretStr("EMPTY")
+                extra = {} if re.match(r"o\d", s.llm_model.lower()) else {"temperature": 0}
+                self._model = ChatOpenAI(model=s.llm_model, base_url=s.llm_base_url, api_key=key,
+                                         timeout=s.llm_timeout, max_retries=0, use_responses_api=False,
+                                         **extra)
+            return self._model
+
+    def warm(self) -> "LLMComposer":
+        """Create the client now (importing langchain_openai takes ~2 s); safe to call from a
+        background thread at start-up so that the first question does not pay for it."""
+        _ = self.model
+        return self
+
+    def _secret(self) -> str:
+        return self.settings.llm_api_key.get_secret_value()
+
+    def _wrap(self, exc: BaseException) -> LLMError:
+        """Any failure as an LLMError whose message carries no key."""
+        if isinstance(exc, LLMError):
+            return exc
+        import openai
+
+        url = _safe_url(self.settings.llm_base_url or "")
+        if isinstance(exc, (openai.APITimeoutError, TimeoutError)) or "Timeout" in type(exc).__name__:
+            return LLMTimeout(f"the LLM endpoint {url} did not answer within {self.settings.llm_timeout:g} s "
+                              "(setting llm_timeout)")
+        if isinstance(exc, openai.APIStatusError):
+            detail = redact(str(getattr(exc, "message", "") or ""), self._secret())[:200]
+            hint = " (check llm_api_key / OPENAI_API_KEY)" if exc.status_code in (401, 403) else ""
+            return LLMUnavailable(f"the LLM endpoint {url} answered HTTP {exc.status_code}{hint}: {detail}")
+        if isinstance(exc, openai.APIConnectionError):
+            return LLMUnavailable(f"cannot connect to the LLM endpoint {url} (is it running? setting "
+                                  "llm_base_url)")
+        detail = redact(str(exc), self._secret())[:200]
+        return LLMUnavailable(f"the LLM call to {url} failed: {type(exc).__name__}: {detail}")
+
+    def _call(self, fn: Callable[[], object]) -> object:
+        """fn() in a worker thread, given up after settings.llm_timeout seconds in all (the HTTP
+        client's own timeout applies per read, so a slowly dripping reply is also cut off)."""
+        box: dict[str, object] = {}
+        done = threading.Event()
+        ctx = contextvars.copy_context()
+
+        def run() -> None:
+            try:
+                box["value"] = ctx.run(fn)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                box["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="llm-call", daemon=True).start()
+        if not done.wait(self.settings.llm_timeout):
+            raise LLMTimeout(f"the LLM endpoint {_safe_url(self.settings.llm_base_url or '')} did not "
+                             f"answer within {self.settings.llm_timeout:g} s (setting llm_timeout)")
+        if "error" in box:
+            raise self._wrap(box["error"]) from None  # type: ignore[arg-type]
+        return box["value"]
+
+    def invoke(self, messages) -> str:
+        model = self.model  # created (imports and all) before the clock starts
+        result = self._call(lambda: model.invoke(messages))
+        return text_of(getattr(result, "content", result))
+
+    # ---- prompts -----------------------------------------------------------------------------
+    def sources(self, hits: Sequence) -> list[Source]:
+        return pack_sources(hits, self.settings.llm_context_tokens)
+
+    def messages(self, question: str, sources: Sequence[Source]) -> list:
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        system = fill(self.system_prompt)
+        user = fill(self.user_prompt, sources=render_sources(sources) or "（出典なし）",
+                    question=neutralize(question))
+        return [SystemMessage(content=system), HumanMessage(content=user)]
+
+    # ---- answering ---------------------------------------------------------------------------
+    def compose(self, question: str, hits: Sequence, offline: Composed | None = None) -> LLMComposed:
+        """The model's answer from the numbered sources, with verbatim quotes; LLMError when the
+        endpoint fails or the reply does not pass the checks."""
+        sources = self.sources(hits)
+        kind = offline.kind if offline is not None else "general"
+        if not sources:
+            return LLMComposed(ABSTAIN_TEXT, [], True, kind)
+        reply = self.invoke(self.messages(question, sources))
+        return read_reply(reply, sources, kind)
+
+    def finish(self, question: str, hits: Sequence, reply: str,
+               offline: Composed | None = None) -> LLMComposed:
+        """A streamed reply, once complete, checked and cited like compose() does (the sources are
+        packed again from the same hits, so the numbers match)."""
+        return read_reply(reply, self.sources(hits), offline.kind if offline is not None else "general")
+
+    def stream(self, question: str, hits: Sequence) -> Iterator[str]:
+        """The reply as text pieces while it is generated. Collect them and pass the whole text to
+        finish() for citations; errors are raised as LLMError."""
+        sources = self.sources(hits)
+        if not sources:
+            yield ABSTAIN_TEXT
+            return
+        messages = self.messages(question, sources)
+        try:
+            for chunk in self.model.stream(messages):
+                piece = text_of(getattr(chunk, "content", chunk))
+                if piece:
+                    yield piece
+        except LLMError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise self._wrap(exc) from None
+
+    def condense(self, history: Sequence[str], question: str) -> str:
+        """A follow-up question rewritten to stand alone, using the earlier questions; the question
+        itself when there is no history or the model gives nothing usable."""
+        from langchain_core.messages import HumanMessage
+
+        history = [h for h in history if isinstance(h, str) and h.strip()]
+        if not history:
+            return question
+        prompt = fill(self.condense_prompt, history="\n".join(f"- {neutralize(h)}" for h in history),
+                      question=neutralize(question))
+        reply = self.invoke([HumanMessage(content=prompt)])
+        line = next((ln.strip() for ln in reply.splitlines() if ln.strip()), "")
+        line = re.sub(r"^(?:書き直した質問|質問)\s*[:：]\s*", "", line).strip().strip("「」\"'")
+        if not line or len(line) > max(4 * len(question), self.settings.max_question_chars):
+            return question
+        return line
+
+
+def condense(history: Sequence[str], question: str, settings: Settings | None = None,
+             composer: LLMComposer | None = None) -> str:
+    """Module-level form of LLMComposer.condense (settings loaded when not given)."""
+    if composer is None:
+        from assistant.settings import load_settings
+
+        composer = LLMComposer(settings or load_settings())
+    return composer.condense(history, question)

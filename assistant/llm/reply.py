@@ -1,0 +1,264 @@
+"""Reading an LLM reply: each statement must carry [n] markers of sources it was given; every quote
+is then taken verbatim from the sheet (the source line that best supports the statement), never from
+the model's words."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from assistant.answer.citations import Citation, field_of
+from assistant.answer.compose import Composed
+from assistant.errors import LLMReplyError
+from assistant.llm.sources import Source
+from assistant.ingest.ministries import names_in
+from assistant.models import norm
+
+ABSTAIN_TEXT = "計画文書には記載がありません。"
+ABSTAIN = re.compile(r"記載(?:が|は)(?:ありません|見当たりません|ない|無い)|記載されていません")
+_NUM = r"[0-9０-９]{1,3}"
+_ITEM = rf"{_NUM}(?:\s*[-–~〜～]\s*{_NUM})?"
+MARKER = re.compile(rf"[\[［]\s*({_ITEM}(?:\s*[,，、]\s*{_ITEM})*)\s*[\]］]")
+MARKER_AT = re.compile(rf"[ \t\u3000]*{MARKER.pattern}")
+ENDERS = "。！？!?"
+MAX_RANGE = 20
+
+
+def _reply_error(message: str, reason_ja: str) -> LLMReplyError:
+    exc = LLMReplyError(message)
+    exc.reason_ja = reason_ja
+    return exc
+
+
+# ---- results ----------------------------------------------------------------------------------
+@dataclass
+class LLMComposed(Composed):
+    """A Composed answer from the model; `notices` are shown with the answer (e.g. statements the
+    model left without a source number)."""
+
+    mode: str = "llm"
+    notices: list[str] = field(default_factory=list)
+    uncited: list[str] = field(default_factory=list)
+    reply: str = ""
+
+# ---- reading the reply ------------------------------------------------------------------------
+def _numbers(group: str) -> list[int]:
+    out: list[int] = []
+    for item in re.split(r"\s*[,，、]\s*", group.strip()):
+        m = re.fullmatch(rf"({_NUM})\s*[-–~〜～]\s*({_NUM})", item)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            nums = list(range(a, b + 1)) if 0 <= b - a <= MAX_RANGE else [a, b]
+        else:
+            nums = [int(item)] if item else []
+        out += [n for n in nums if n not in out]
+    return out
+
+
+def markers(text: str) -> list[int]:
+    """Every source number the text cites, in order of first use."""
+    seen: list[int] = []
+    for m in MARKER.finditer(text):
+        seen += [n for n in _numbers(m.group(1)) if n not in seen]
+    return seen
+
+
+def strip_markers(text: str) -> str:
+    return MARKER.sub("", text)
+
+
+def statement_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences (and bullet lines) of a reply as spans; markers right after a sentence's 。 belong
+    to it (「…です。[1]」 as well as 「…です[1]。」)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, end = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        seg, i = start, start
+        while i < end:
+            if text[i] in ENDERS:
+                j = i + 1
+                while j < end and text[j] in ENDERS:
+                    j += 1
+                while True:
+                    m = MARKER_AT.match(text, j)
+                    if not m or m.end() > end:
+                        break
+                    j = m.end()
+                spans.append((seg, j))
+                seg = i = j
+            else:
+                i += 1
+        if seg < end:
+            spans.append((seg, end))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _bare(text: str) -> str:
+    """A statement without markers, bullets and surrounding space."""
+    return re.sub(r"^[\s\-–・*•●○◆■#>]+", "", strip_markers(text)).strip()
+
+
+def is_heading(text: str) -> bool:
+    bare = _bare(text)
+    return bare.endswith((":", "：")) or bare.startswith("「") and bare.endswith(("によると", "によれば"))
+
+
+def _bigrams(text: str) -> set[str]:
+    t = norm(text)
+    return {t[i:i + 2] for i in range(len(t) - 1)} if len(t) > 1 else ({t} if t else set())
+
+
+def _candidates(source: Source, max_lines: int = 3, max_chars: int = 240) -> list[str]:
+    """Quotable pieces of a source: each line, each sentence of a long line, and short runs of
+    consecutive lines (a label on one line, its value on the next)."""
+    out: list[str] = []
+    for run in source.runs():
+        for i, line in enumerate(run):
+            out.append(line)
+            sentences = [s for s in re.findall(r"[^。]+。?", line) if len(norm(s)) >= 4]
+            if len(sentences) > 1:
+                out += [s.strip() for s in sentences]
+            group = [line]
+            for nxt in run[i + 1:i + max_lines]:
+                group.append(nxt)
+                if sum(len(x) for x in group) > max_chars:
+                    break
+                out.append(" ".join(group))
+    seen: set[str] = set()
+    return [c for c in out if not (c in seen or seen.add(c))]
+
+
+def support(claim: str, candidate: str) -> tuple[float, float]:
+    """(score, recall) of a candidate quote for a claim: character-bigram overlap, recall-weighted
+    F2, so that the quote holding most of the statement wins and shorter quotes win ties."""
+    s, c = _bigrams(claim), _bigrams(candidate)
+    if not s or not c:
+        return 0.0, 0.0
+    inter = len(s & c)
+    if not inter:
+        return 0.0, 0.0
+    recall, precision = inter / len(s), inter / len(c)
+    return 5 * precision * recall / (4 * precision + recall), recall
+
+
+def best_quote(claim: str, source: Source) -> tuple[str, float]:
+    """The verbatim piece of `source` with the highest character overlap with `claim`, and the
+    share of the claim it covers."""
+    best, best_score, best_recall = "", -1.0, 0.0
+    for cand in _candidates(source):
+        score, recall = support(claim, cand)
+        if score > best_score or score == best_score and len(cand) < len(best):
+            best, best_score, best_recall = cand, score, recall
+    return best, best_recall
+
+
+def text_of(content) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = []
+        for block in content:
+            if isinstance(block, str):
+                parts.append(block)
+            elif isinstance(block, dict) and block.get("type") in (None, "text"):
+                parts.append(str(block.get("text", "")))
+        return "".join(parts)
+    return "" if content is None else str(content)
+
+
+def read_reply(reply: str, sources: Sequence[Source], kind: str = "general") -> LLMComposed:
+    """Validate a reply against its numbered sources and turn it into a cited answer.
+
+    Raises LLMReplyError when the reply is empty, cites a number that was not given, cites nothing
+    while not saying the documents are silent, or names a ministry that no source names."""
+    text = (reply or "").strip()
+    if not text:
+        raise _reply_error("the LLM returned an empty reply", "空の回答")
+    by_n = {s.n: s for s in sources}
+    used = markers(text)
+    missing = [n for n in used if n not in by_n]
+    if missing:
+        given = f"[1]–[{len(sources)}]" if sources else "none"
+        raise _reply_error(f"the LLM reply cites source {', '.join(f'[{n}]' for n in missing)}, but "
+                           f"only {given} were given", "存在しない出典番号 " +
+                           "".join(f"[{n}]" for n in missing))
+    spans = statement_spans(text)
+    statements = [text[a:b] for a, b in spans]
+    if not used:
+        silent = [s.strip() for s in statements if ABSTAIN.search(s)]
+        if silent:
+            dropped = len([s for s in statements if s.strip() not in silent])
+            notices = ([f"LLM の回答のうち出典のない {dropped} 文を表示していません"] if dropped else [])
+            return LLMComposed(" ".join(silent), [], True, kind, notices=notices, reply=reply)
+        raise _reply_error("the LLM reply has no source numbers and does not say the documents are "
+                           "silent", "出典番号のない回答")
+
+    allowed: set[str] = set()
+    for s in sources:
+        allowed |= set(names_in(s.text)) | set(s.sheet.stated) | {m.name for m in s.sheet.mentioned}
+    invented = [n for n in names_in(text) if n not in allowed]
+    if invented:
+        raise _reply_error(f"the LLM reply names {', '.join(invented)}, which no source names",
+                           "出典にない省庁名 " + "、".join(invented))
+
+    citations: list[Citation] = []
+    numbers: dict[tuple[int, str], int] = {}
+    replace: dict[tuple[int, int], str] = {}
+    notices: list[str] = []
+    uncited: list[str] = []
+    weak: list[int] = []
+    for a, b in spans:
+        groups = list(MARKER.finditer(text, a, b))
+        statement = text[a:b]
+        if not groups:
+            bare = _bare(statement)
+            if not is_heading(statement) and len(norm(bare)) > 4 and not ABSTAIN.search(statement):
+                uncited.append(bare)
+            continue
+        clause_start = a
+        for m in groups:
+            claim = strip_markers(text[clause_start:m.start()])
+            if len(norm(claim)) < 6:
+                claim = strip_markers(statement)
+            new: list[int] = []
+            for n in _numbers(m.group(1)):
+                source = by_n[n]
+                quote, recall = best_quote(claim, source)
+                if not quote:
+                    continue
+                if recall < 0.15 and n not in weak:
+                    weak.append(n)
+                key = (n, quote)
+                if key not in numbers:
+                    sheet = source.sheet
+                    numbers[key] = len(citations) + 1
+                    page = sheet.page_of(quote) if hasattr(sheet, "page_of") else sheet.page
+                    citations.append(Citation(numbers[key], sheet.id, sheet.doc, sheet.title, sheet.section,
+                                              page, field_of(quote, sheet), quote))
+                if numbers[key] not in new:
+                    new.append(numbers[key])
+            replace[(m.start(), m.end())] = "".join(f"[{k}]" for k in new)
+            clause_start = m.end()
+    out, last = [], 0
+    for (s0, e0), rep in sorted(replace.items()):
+        out.append(text[last:s0])
+        out.append(rep)
+        last = e0
+    out.append(text[last:])
+    answer = "".join(out)
+    if uncited:
+        shown = "」「".join(u[:40] + ("…" if len(u) > 40 else "") for u in uncited[:3])
+        more = f" ほか{len(uncited) - 3}文" if len(uncited) > 3 else ""
+        notices.append(f"出典番号のない文があります（計画文書で確認できていません）: 「{shown}」{more}")
+    if weak:
+        notices.append("出典 " + "".join(f"[{n}]" for n in weak) + " に、対応する文を裏付ける記載が"
+                       "ほとんど見つかりません。引用を確認してください")
+    # an answer that opens by saying the documents are silent (then perhaps points at related
+    # sheets) is an abstention, as the offline composer's is
+    first = next((s for s in statements if not is_heading(s)), "")
+    abstained = bool(ABSTAIN.search(first)) and not MARKER.search(first)
+    return LLMComposed(answer, citations, abstained, kind, notices=notices, uncited=uncited, reply=reply)
+
+

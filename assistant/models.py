@@ -1,0 +1,105 @@
+"""The catalog's unit: a sheet (one measure sheet of the 施策集, or one section of the 点検 draft)."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Mention:
+    """A ministry or agency named in a sheet, with the sentence it came from."""
+
+    name: str
+    quote: str
+
+
+@dataclass
+class Place:
+    """Where a (possibly repeated) sheet appears in its document."""
+
+    section: str
+    page: int | None
+    line: int
+    title: str
+
+
+@dataclass
+class Sheet:
+    id: str
+    doc: str
+    doc_title: str
+    section: str
+    title: str
+    page: int | None
+    text: str
+    fields: dict[str, str] = field(default_factory=dict)
+    title_derived: bool = False
+    kind: str = "measure"  # measure | reference | inspection | section
+    stated: list[str] = field(default_factory=list)
+    mentioned: list[Mention] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    toc_label: str = ""  # how the document's table of contents names the measure
+    line_pages: list[int] = field(default_factory=list)  # page of each text line, where known (PDF)
+
+    @property
+    def name(self) -> str:
+        """The name an answer shows: the sheet's title line, or where the text lost it (the title was
+        derived from its first line) the table of contents' entry for it; a derived title with no
+        entry that stops mid-sentence is marked as cut."""
+        if not self.title_derived:
+            return self.title
+        if self.toc_label:
+            return self.toc_label
+        return self.title if _ends_whole(self.title) else self.title + "…"
+
+    def page_of(self, quote: str) -> int | None:
+        """The page a quote starts on (for sheets that span pages), else the sheet's page."""
+        head = norm(quote)[:20]
+        if self.line_pages and head:
+            for line, page in zip(self.text.splitlines(), self.line_pages):
+                key = norm(line)
+                if key and (head in key or head.startswith(key)):
+                    return page
+        return self.page
+
+    def to_json(self) -> dict:
+        """The contract's shape (../shared/eval/README.md) plus documented extras."""
+        return {
+            "id": self.id, "doc": self.doc, "doc_title": self.doc_title, "section": self.section,
+            "title": self.title, "page": self.page,
+            "ministry": {"stated": list(self.stated), "mentioned": [m.name for m in self.mentioned]},
+            "text": self.text,
+            "title_derived": self.title_derived, "kind": self.kind,
+            "fields": dict(self.fields),
+            "mentioned_quotes": [{"name": m.name, "quote": m.quote} for m in self.mentioned],
+            "toc_label": self.toc_label,
+            "line_pages": list(self.line_pages),
+            "appears_at": [{"section": p.section, "page": p.page, "line": p.line, "title": p.title}
+                           for p in self.places],
+        }
+
+
+def _ends_whole(title: str) -> bool:
+    """Whether a title ends as a name does (a noun, a suffix, a closing bracket), not inside a clause
+    (「…環境上適正か」, 「…事業を通」)."""
+    from assistant.text.japanese import words
+
+    ms = words(title.strip())
+    if not ms:
+        return False
+    pos = ms[-1][1]
+    return pos[0] in ("名詞", "接尾辞") or pos[0] == "補助記号" and pos[1] == "括弧閉"
+
+
+def norm(text: str) -> str:
+    """The matching form used everywhere: NFKC, no whitespace (as the eval contract does)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def sheet_id(doc: str, *parts: str) -> str:
+    """Stable id: document stem plus a short hash of what identifies the sheet in it."""
+    stem = doc.rsplit(".", 1)[0]
+    digest = hashlib.sha1("\x1f".join(norm(p) for p in parts).encode()).hexdigest()[:10]
+    return f"{stem}:{digest}"

@@ -1,0 +1,120 @@
+"""Hybrid retrieval: dense (Chroma) and sparse (Japanese BM25 with glossary expansion) chunk
+rankings fused by weighted reciprocal rank, then aggregated per sheet."""
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from assistant.index.chunking import Chunk
+from assistant.errors import IndexNotReady
+from assistant.settings import Settings
+from assistant.models import Sheet, norm
+
+
+# Words by which staff name a kind of document ("点検資料では…"): a question that names one prefers
+# that document's sheets.
+SCOPE_WORDS = {"inspection": re.compile(r"点検|部会|ヒアリング|審議"),
+               "measure": re.compile(r"施策集|個票")}
+SCOPE_BOOST = 1.5
+# A chapter named in the question ("Ⅲ-2の背景") prefers the sheets of that chapter.
+CHAPTER = re.compile(r"\b((?:I{1,3}|IV|V|VI{1,3})\s*-\s*\d+)")
+# A sheet named by its title ("Ⅲ-2の背景を要約して", a measure's full name) is preferred over sheets
+# that only share words with the question. Enumerators and notes in brackets are not part of the name.
+TITLE_BOOST = 1.3
+TITLE_NOISE = re.compile(r"^(?:[(（]\s*[0-9０-９]+\s*[)）]|[①-⑳]|[0-9０-９]+[.．])\s*|[（(【][^）)】]*[）)】]")
+MIN_TITLE_CHARS = 2
+
+
+@dataclass
+class SheetHit:
+    sheet: Sheet
+    score: float
+    chunks: list[tuple[Chunk, float]] = field(default_factory=list)
+
+
+@dataclass
+class Retrieval:
+    hits: list[SheetHit]
+    timings_ms: dict[str, float]
+    expansions: list[str]
+    topic_hit: SheetHit | None = None  # for a follow-up: the earlier topic's sheet
+
+
+class HybridRetriever:
+    def __init__(self, settings: Settings, index, embeddings, glossary):
+        self.settings = settings
+        self.index = index
+        self.embeddings = embeddings
+        self.glossary = glossary
+        self.sheets = {s.id: s for s in index.sheets}
+        # the name a question would use for each sheet (TITLE_BOOST), computed once, not per query
+        self.names = {s.id: norm(TITLE_NOISE.sub("", s.title)) for s in index.sheets}
+        self.chunk_pos = {c.id: i for i, c in enumerate(index.chunks)}
+
+    def dense(self, query: str, k: int) -> list[tuple[int, float]]:
+        vector = self.embeddings.embed_query(query)
+        try:
+            found = self.index.store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
+        except Exception as exc:  # a Chroma server that went away, or damaged local files
+            where = (f"the Chroma server at {self.settings.chroma_host}:{self.settings.chroma_port}"
+                     if self.settings.chroma_host else f"the index at {self.index.path}")
+            raise IndexNotReady(f"{where} cannot be queried ({type(exc).__name__}); check that it is "
+                                "running, or run `python -m assistant index --rebuild`") from exc
+        out = []
+        for doc, score in found:
+            pos = self.chunk_pos.get(doc.id or "")
+            if pos is not None:
+                out.append((pos, float(score)))
+        return out
+
+    def sparse(self, query: str, k: int, extra: list[str]) -> list[tuple[int, float]]:
+        return self.index.sparse.search(query, k, extra_terms=extra)
+
+    def retrieve(self, query: str, top_k: int | None = None) -> Retrieval:
+        """Ranked sheets for a query, each with its best chunks."""
+        s = self.settings
+        top_k = top_k or s.top_k
+        t0 = time.perf_counter()
+        extra = self.glossary.expand(query) if self.glossary else []
+        dense = self.dense(query, s.candidates)  # expansions serve BM25; the encoder knows synonyms
+        t1 = time.perf_counter()
+        sparse = self.sparse(query, s.candidates, extra)
+        t2 = time.perf_counter()
+        fused: dict[int, float] = defaultdict(float)
+        for weight, ranking in ((s.dense_weight, dense), (s.sparse_weight, sparse)):
+            for rank, (pos, _score) in enumerate(ranking):
+                fused[pos] += weight / (s.rrf_k + rank + 1)
+        per_sheet: dict[str, list[tuple[Chunk, float]]] = defaultdict(list)
+        for pos, score in sorted(fused.items(), key=lambda kv: -kv[1]):
+            chunk = self.index.chunks[pos]
+            per_sheet[chunk.sheet_id].append((chunk, score))
+        hits = []
+        for sid, chunks in per_sheet.items():
+            # the best chunk decides (MaxP); long sheets with many weak matches do not outrank the
+            # sheet that is about the question (measured: see BENCHMARKS.md)
+            score = chunks[0][1] + s.extra_chunk_weight * sum(c[1] for c in chunks[1:3])
+            hits.append(SheetHit(self.sheets[sid], score, chunks[:3]))
+        q = unicodedata.normalize("NFKC", query)
+        scoped = {kind for kind, pat in SCOPE_WORDS.items() if pat.search(q)}
+        if len(scoped) == 1:
+            kind = scoped.pop()
+            for h in hits:
+                if (h.sheet.kind == "inspection") == (kind == "inspection"):
+                    h.score *= SCOPE_BOOST
+        chapters = {re.sub(r"\s+", "", c) for c in CHAPTER.findall(q)}
+        if chapters:
+            for h in hits:
+                if any(norm(h.sheet.section).startswith(c) for c in chapters):
+                    h.score *= SCOPE_BOOST
+        q_norm = norm(q)
+        for h in hits:
+            name = self.names[h.sheet.id]
+            if len(name) >= MIN_TITLE_CHARS and name in q_norm:
+                h.score *= TITLE_BOOST
+        hits.sort(key=lambda h: -h.score)
+        t3 = time.perf_counter()
+        timings = {"dense": (t1 - t0) * 1000, "sparse": (t2 - t1) * 1000, "fuse": (t3 - t2) * 1000}
+        return Retrieval(hits[:max(top_k, 10)], timings, extra)

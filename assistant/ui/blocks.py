@@ -1,0 +1,298 @@
+"""The web UI (Gradio Blocks): chat with streamed, cited answers beside their source cards, the sheet
+browser (施策一覧), briefing export and the status panel. ``build_ui(assistant)`` returns the Blocks;
+``app.py`` launches it with the options of ``assistant/ui/launch.py`` (safe defaults, queue sizes).
+
+API endpoints (``gradio_client``): ``/ask`` (question, optional history list or JSON → the dict of
+``ask --json``), ``/sheet`` (sheet id → ``Sheet.to_json()``), ``/chat`` and ``/briefing`` (the UI's own
+chat turn and export; they keep the conversation per client session).
+
+Safety: every string from a document or a user is escaped by ``assistant/ui/render.py`` before it
+enters HTML or Markdown; the chatbot additionally sanitizes HTML and renders no LaTeX."""
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from assistant.ui import launch as ui_launch  # noqa: F401  (sets GRADIO_ANALYTICS_ENABLED=False before gradio is imported)
+import gradio as gr  # noqa: E402
+
+from assistant.errors import AssistantError  # noqa: E402
+from assistant.ui.export import write_briefing  # noqa: E402
+from assistant.ui.render import (answer_markdown, chat_messages, esc, md_text, pieces, sheet_html,  # noqa: E402
+                        sources_html, status_markdown)
+
+log = logging.getLogger(__name__)
+
+TITLE = "循環経済行動計画 Q&A"
+EXAMPLES = ["e-scrapを対象とする施策は？", "J4CEの創設団体は？", "太陽光パネルのリサイクル法案はいつ提出？",
+            "経済産業省が所管する施策は？", "2030年に向けた目標は？"]
+HEADERS = ["章・節", "施策名", "頁", "所管（明記）", "言及された府省庁", "掲載数", "ID"]
+ALL = "（すべて）"
+STREAM_DELAY = 0.03  # seconds between streamed pieces of an answer
+
+CSS = """
+#sources {max-height: 72vh; overflow-y: auto;}
+.src-turn > summary {font-weight: 600; cursor: pointer; margin: 4px 0;}
+.src-card {border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px; margin: 8px 0;
+  background: var(--background-fill-secondary); scroll-margin-top: 8px;}
+.src-card.flash {outline: 3px solid #f59e0b;}
+.src-n {font-weight: 700; color: var(--color-accent);} .src-title {font-weight: 600;}
+.src-meta, .src-min {font-size: 0.85em; color: var(--body-text-color-subdued); margin-top: 2px;}
+.lbl {font-weight: 600; margin-right: 2px;} .mention {text-decoration: underline dotted; cursor: help;}
+.src-quote {margin: 6px 0; padding: 4px 8px; border-left: 3px solid var(--color-accent); font-size: 0.92em;}
+.src-full > summary {cursor: pointer; font-size: 0.85em; color: var(--color-accent);}
+.sheet-text {white-space: pre-wrap; font-size: 0.88em; line-height: 1.6; max-height: 420px; overflow-y: auto;
+  padding: 6px; border: 1px solid var(--border-color-primary); border-radius: 6px; margin-top: 4px;}
+.sheet-view .sheet-text {max-height: none;}
+mark {background: #fde68a; color: inherit; padding: 0 1px;}
+a.cite {text-decoration: none; font-weight: 700; color: var(--color-accent);}
+.src-empty {color: var(--body-text-color-subdued); font-size: 0.9em; padding: 8px;}
+"""
+
+# Our own script (no user or document text in it): a [n] marker scrolls to and flashes its card.
+HEAD = """<script>
+document.addEventListener('click', function (ev) {
+  var a = ev.target.closest && ev.target.closest('a.cite');
+  if (!a) return;
+  var id = (a.getAttribute('href') || '').replace(/^#/, '');
+  var card = document.getElementById(id);
+  if (!card) return;
+  ev.preventDefault(); ev.stopPropagation();
+  var turn = card.closest('details'); if (turn) turn.open = true;
+  card.scrollIntoView({behavior: 'smooth', block: 'start'});
+  card.classList.add('flash'); setTimeout(function () { card.classList.remove('flash'); }, 1600);
+}, true);
+</script>"""
+
+FONTS = ["Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", "Meiryo", "sans-serif"]
+
+
+def style() -> dict:
+    """Theme, CSS and head for ``launch`` (Gradio 6 takes them there); system fonts only, nothing
+    is fetched from a font service."""
+    return {"theme": gr.themes.Default(font=FONTS, font_mono=["Noto Sans Mono CJK JP", "monospace"]),
+            "css": CSS, "head": HEAD}
+
+
+class _Sheets:
+    """The catalog: the index's sheets once it is open, otherwise one parse of the documents."""
+
+    def __init__(self, assistant):
+        self.a = assistant
+        self._early = None
+
+    def all(self):
+        if getattr(self.a, "sheet_map", None) is not None:
+            return self.a.sheets()
+        if self._early is None:
+            self._early = self.a.sheets()
+        return self._early
+
+    def get(self, sheet_id):
+        found = (getattr(self.a, "sheet_map", None) or {}).get(sheet_id)
+        return found or next((s for s in self.all() if s.id == sheet_id), None)
+
+
+def _parse_history(history) -> list[str]:
+    if history is None or history == "":
+        return []
+    if isinstance(history, str):
+        try:
+            history = json.loads(history)
+        except json.JSONDecodeError:
+            raise gr.Error("history must be a list of earlier questions or its JSON") from None
+    if not isinstance(history, list):
+        raise gr.Error("history must be a list of earlier questions")
+    return [str(h) for h in history]
+
+
+def _top(section: str) -> str:
+    return (section or "").split(" ＞ ")[0]
+
+
+def _names(sheet) -> list[str]:
+    return list(dict.fromkeys([*sheet.stated, *(m.name for m in sheet.mentioned)]))
+
+
+def build_ui(assistant) -> gr.Blocks:
+    catalog = _Sheets(assistant)
+
+    # ---- chat ----------------------------------------------------------------------------------
+    def respond(message, turns):
+        """One chat turn. The chat is a view of ``turns`` (the per-tab state), so the API's /chat
+        keeps its conversation per client session just as a browser tab does."""
+        question = (message or "").strip()
+        turns = list(turns or [])
+        if not question:
+            gr.Warning("質問を入力してください。")
+            yield message, chat_messages(turns), turns, gr.skip()
+            return
+        n = len(turns) + 1
+        chat = chat_messages(turns) + [{"role": "user", "content": md_text(question)},
+                                       {"role": "assistant", "content": "文書を検索しています…"}]
+        yield "", chat, turns, gr.skip()
+        history = [t["question"] for t in turns if "answer" in t]
+        try:
+            answer = assistant.ask(question, history=history)
+        except AssistantError as exc:
+            turns.append({"question": question, "error": str(exc)})
+            yield "", chat_messages(turns), turns, gr.skip()
+            return
+        except Exception:
+            log.exception("ask failed")
+            turns.append({"question": question, "error": "内部エラーが発生しました。サーバーのログを確認してください。"})
+            yield "", chat_messages(turns), turns, gr.skip()
+            return
+        data = answer.to_json()
+        for c in data["citations"]:  # the briefing names documents by title
+            sheet = catalog.get(c["sheet_id"])
+            c["doc_title"] = sheet.doc_title if sheet is not None else c["doc"]
+        for part in pieces(answer.answer)[:-1]:
+            chat[-1] = {"role": "assistant", "content": answer_markdown(part, n) + " ▌"}
+            yield "", chat, turns, gr.skip()
+            time.sleep(STREAM_DELAY)
+        turns.append({"question": question, "answer": data})
+        yield "", chat_messages(turns), turns, sources_html(turns, catalog.get)
+
+    def clear():
+        return [], [], sources_html([], catalog.get), None, gr.Column(visible=False)
+
+    def export(turns):
+        turns = [t for t in turns or [] if "answer" in t]
+        if not turns:
+            raise gr.Error("書き出す回答がありません。先に質問してください。")
+        return write_briefing(turns)
+
+    # ---- sheet browser -------------------------------------------------------------------------
+    def filter_rows(query, doc, section, ministry):
+        import pandas as pd
+
+        q = (query or "").strip().lower()
+        rows = []
+        for s in catalog.all():
+            if doc not in (None, "", ALL) and s.doc_title != doc:
+                continue
+            if section not in (None, "", ALL) and _top(s.section) != section:
+                continue
+            if ministry not in (None, "", ALL) and ministry not in _names(s):
+                continue
+            if q and q not in f"{s.title}\n{s.section}\n{s.text}\n{' '.join(_names(s))}".lower():
+                continue
+            rows.append([s.section, s.title + ("（推定）" if s.title_derived else ""),
+                         s.page if s.page is not None else "", "、".join(s.stated),
+                         "、".join(m.name for m in s.mentioned), len(s.places) or 1, s.id])
+        total = len(catalog.all())
+        return pd.DataFrame(rows, columns=HEADERS), f"{len(rows)} 件 / 全 {total} 件"
+
+    def load_all():
+        sheets = catalog.all()
+        docs = [ALL, *dict.fromkeys(s.doc_title for s in sheets)]
+        sections = [ALL, *dict.fromkeys(_top(s.section) for s in sheets)]
+        names = [ALL, *sorted({n for s in sheets for n in _names(s)})]
+        table, count = filter_rows("", ALL, ALL, ALL)
+        return (gr.update(choices=docs, value=ALL), gr.update(choices=sections, value=ALL),
+                gr.update(choices=names, value=ALL), table, count, status_text())
+
+    def open_row(query, evt: gr.SelectData):
+        row = evt.row_value or []
+        sheet = catalog.get(row[-1]) if row else None
+        return sheet_html(sheet, [query] if query and query.strip() else [])
+
+    # ---- status --------------------------------------------------------------------------------
+    def status_text():
+        try:
+            titles = {s.doc: s.doc_title for s in catalog.all()}
+            return status_markdown(assistant.status(), assistant.settings, titles)
+        except Exception as exc:  # the status panel must never break the page
+            return f"状態を取得できません: {md_text(exc)}"
+
+    def rebuild(progress=gr.Progress()):
+        def report(stage, done, total):
+            progress((done, total) if total else None, desc=f"インデックス作成中: {stage}", unit="件")
+
+        progress(0, desc="再構築を開始します")
+        t = time.perf_counter()
+        try:
+            result = assistant.refresh(progress=report, force=True)
+        except AssistantError as exc:
+            raise gr.Error(f"再構築に失敗しました: {exc}") from None
+        msg = (f"再構築しました（{result.get('sheets', 0)} シート、{result.get('chunks', 0)} チャンク、"
+               f"{time.perf_counter() - t:.1f} 秒）")
+        return status_text(), esc(msg)
+
+    # ---- API -----------------------------------------------------------------------------------
+    def api_ask(question: str, history: list[str] | str | None = None, id: str | None = None) -> dict:
+        """Answer one question; returns the same object as `python -m assistant ask --json`."""
+        try:
+            return assistant.ask(question, history=_parse_history(history), id=id or None).to_json()
+        except AssistantError as exc:
+            raise gr.Error(str(exc)) from None
+
+    def api_sheet(sheet_id: str) -> dict:
+        """One sheet by id (as `python -m assistant sheets --json` lists it)."""
+        sheet = catalog.get((sheet_id or "").strip())
+        if sheet is None:
+            raise gr.Error(f"no sheet with id {sheet_id!r}; list them with `python -m assistant sheets`")
+        return sheet.to_json()
+
+    # ---- layout --------------------------------------------------------------------------------
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        turns = gr.State([])
+        gr.Markdown(f"# {TITLE}\n国の循環経済行動計画（施策集・点検資料）に質問できます。回答には出典シートと原文の"
+                    "引用が付きます。文書に記載がない場合は、その旨を回答します。")
+        with gr.Tabs():
+            with gr.Tab("質問", id="chat"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(label="対話", height=560, elem_id="chat", sanitize_html=True,
+                                             latex_delimiters=[], allow_tags=False, feedback_options=None,
+                                             buttons=["copy"], placeholder="質問を入力するか、下の例を選んでください。")
+                        with gr.Row():
+                            box = gr.Textbox(show_label=False, placeholder="質問を入力（例: J4CEの創設団体は？）",
+                                             scale=5, lines=1, max_lines=4, elem_id="question")
+                            send = gr.Button("送信", variant="primary", scale=1, elem_id="send")
+                        gr.Examples([[q] for q in EXAMPLES], inputs=[box], label="質問の例")
+                        with gr.Row():
+                            export_btn = gr.Button("ブリーフィングを書き出す（Markdown・Word）", elem_id="export")
+                            clear_btn = gr.Button("会話をクリア", elem_id="clear")
+                        with gr.Column(visible=False) as files_box:
+                            files = gr.File(label="ダウンロード（Markdown・Word）", file_count="multiple",
+                                            interactive=False, elem_id="briefing-files")
+                    with gr.Column(scale=2):
+                        gr.Markdown("### 出典カード")
+                        sources = gr.HTML(sources_html([], catalog.get), elem_id="sources", js_on_load=None)
+            with gr.Tab("施策一覧", id="sheets", elem_id="tab-sheets"):
+                with gr.Row():
+                    query = gr.Textbox(label="キーワード検索", placeholder="例: 太陽光、J4CE、経済産業省", scale=2,
+                                       elem_id="sheet-search")
+                    doc_f = gr.Dropdown([ALL], value=ALL, label="文書", scale=2)
+                    sec_f = gr.Dropdown([ALL], value=ALL, label="章", scale=2)
+                    min_f = gr.Dropdown([ALL], value=ALL, label="府省庁", scale=1)
+                count = gr.Markdown(elem_id="sheet-count")
+                table = gr.Dataframe(headers=HEADERS, interactive=False, wrap=True, max_height=480,
+                                     elem_id="sheet-table", column_widths=["24%", "30%", "5%", "12%", "12%",
+                                                                           "6%", "11%"])
+                gr.Markdown("行を選ぶと、そのシートの全文を表示します（検索語は強調表示）。")
+                sheet_view = gr.HTML(sheet_html(None), elem_id="sheet-view", js_on_load=None)
+            with gr.Tab("状態", id="status"):
+                status = gr.Markdown(elem_id="status")
+                rebuild_btn = gr.Button("インデックスを再構築", elem_id="rebuild")
+                rebuild_msg = gr.Markdown()
+
+        chat_io = dict(inputs=[box, turns], outputs=[box, chatbot, turns, sources])
+        send.click(respond, **chat_io, api_name="chat")
+        box.submit(respond, **chat_io, api_visibility="private")
+        clear_btn.click(clear, None, [chatbot, turns, sources, files, files_box], api_visibility="private")
+        export_btn.click(export, turns, files, api_name="briefing") \
+            .success(lambda: gr.Column(visible=True), None, files_box, api_visibility="private")
+        filters = [query, doc_f, sec_f, min_f]
+        for comp in filters:
+            comp.change(filter_rows, filters, [table, count], api_visibility="private", trigger_mode="always_last")
+        table.select(open_row, query, sheet_view, api_visibility="private")
+        demo.load(load_all, None, [doc_f, sec_f, min_f, table, count, status], api_visibility="private")
+        rebuild_btn.click(rebuild, None, [status, rebuild_msg], concurrency_limit=1, api_visibility="private") \
+            .then(filter_rows, filters, [table, count], api_visibility="private")
+        gr.api(api_ask, api_name="ask")
+        gr.api(api_sheet, api_name="sheet")
+    return demo

@@ -1,0 +1,204 @@
+"""HTML and Markdown for the web UI. Pure functions, no Gradio.
+
+Every string that comes from a document or a user goes through :func:`esc` (``html.escape``) before it
+is put into HTML, and through :func:`md_text` (HTML-escaped, then Markdown metacharacters
+backslash-escaped) before it is put into Markdown, so neither can inject markup, scripts, links or
+images. Only the ``[n]`` citation markers are turned into links, by this module."""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from assistant.answer.citations import MARKER
+from assistant.models import Sheet
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
+
+
+def esc(value) -> str:
+    """HTML-escape anything (None becomes the empty string)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def md_text(value) -> str:
+    """Text that Markdown shows literally: HTML-escaped, then Markdown metacharacters escaped (``-``
+    is left alone, so the composer's ``- `` bullets stay list items)."""
+    return _MD_SPECIAL.sub(r"\\\1", esc(value))
+
+
+def anchor(turn: int, n: int) -> str:
+    return f"src-{turn}-{n}"
+
+
+def answer_markdown(text: str, turn: int) -> str:
+    """The answer as safe Markdown whose ``[n]`` markers link to the source card ``#src-turn-n``."""
+    parts, last = [], 0
+    for m in MARKER.finditer(text or ""):
+        parts.append(md_text(text[last:m.start()]))
+        n = int(m.group(1))
+        parts.append(f'<a class="cite" href="#{anchor(turn, n)}" title="出典 [{n}]">[{n}]</a>')
+        last = m.end()
+    parts.append(md_text((text or "")[last:]))
+    return "".join(parts)
+
+
+def pieces(text: str, max_steps: int = 24, min_size: int = 12) -> list[str]:
+    """Growing prefixes of ``text`` for streaming; never splits a ``[n]`` marker."""
+    tokens = re.findall(r"\[\d{1,3}\]|.", text or "", re.S)
+    size = max(min_size, -(-len(tokens) // max_steps))
+    out = ["".join(tokens[:i]) for i in range(size, len(tokens), size)]
+    return out + [text or ""]
+
+
+def page_label(page) -> str:
+    return f"p.{page}" if page is not None else "頁不明"
+
+
+def chat_messages(turns: list[dict]) -> list[dict]:
+    """The chatbot's messages for the conversation state (``{"question", "answer"|"error"}`` items)."""
+    out = []
+    for n, t in enumerate(turns, 1):
+        out.append({"role": "user", "content": md_text(t["question"])})
+        if "answer" not in t:
+            out.append({"role": "assistant", "content": f"**エラー**: {md_text(t.get('error'))}"})
+            continue
+        a = t["answer"]
+        text = answer_markdown(a.get("answer", ""), n)
+        if a.get("citations"):
+            text += f"\n\n<small>出典 {len(a['citations'])} 件（右の出典カード Q{n}）</small>"
+        for note in a.get("notices") or []:
+            text += f"\n\n<small>※ {md_text(note)}</small>"
+        out.append({"role": "assistant", "content": text})
+    return out
+
+
+# ---- sheet text with the quoted span highlighted ---------------------------------------------
+def _norm_map(text: str) -> tuple[str, list[int]]:
+    """NFKC, whitespace removed (as sheets.norm), with the original index of every kept char."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch):
+            if not c.isspace():
+                chars.append(c)
+                where.append(i)
+    return "".join(chars), where
+
+
+def quote_spans(text: str, quotes) -> list[tuple[int, int]]:
+    """Merged (start, end) spans of ``text`` that hold each quote (matched as citations are checked:
+    NFKC, whitespace ignored)."""
+    normed, where = _norm_map(text)
+    spans = []
+    for q in quotes:
+        nq = _norm_map(q or "")[0]
+        pos = normed.find(nq) if nq else -1
+        if pos >= 0:
+            spans.append((where[pos], where[pos + len(nq) - 1] + 1))
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def highlight(text: str, quotes=()) -> str:
+    """The escaped text with every quoted span in ``<mark>``."""
+    out, last = [], 0
+    for s, e in quote_spans(text, quotes):
+        out.append(esc(text[last:s]))
+        out.append(f"<mark>{esc(text[s:e])}</mark>")
+        last = e
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+# ---- source cards ------------------------------------------------------------------------------
+def ministries_html(sheet: Sheet | None) -> str:
+    if sheet is None:
+        return ""
+    stated = "、".join(esc(x) for x in sheet.stated) or "—"
+    mentioned = "、".join(f'<span class="mention" title="{esc(m.quote)}">{esc(m.name)}</span>'
+                         for m in sheet.mentioned) or "—"
+    return (f'<div class="src-min"><span class="lbl">所管（明記）</span> {stated}'
+            f'　<span class="lbl">言及</span> {mentioned}</div>')
+
+
+def source_card(turn: int, c: dict, sheet: Sheet | None) -> str:
+    doc = sheet.doc_title if sheet is not None else c.get("doc")
+    text = sheet.text if sheet is not None else ""
+    body = (f'<details class="src-full"><summary>シート全文を表示</summary>'
+            f'<div class="sheet-text">{highlight(text, [c.get("quote", "")])}</div></details>'
+            if text else "")
+    return (f'<div class="src-card" id="{anchor(turn, int(c["n"]))}">'
+            f'<div class="src-head"><span class="src-n">[{int(c["n"])}]</span> '
+            f'<span class="src-title">{esc(c.get("title"))}</span></div>'
+            f'<div class="src-meta">{esc(doc)}<br>{esc(c.get("section"))}　'
+            f'{esc(page_label(c.get("page")))}　<span class="lbl">項目</span> {esc(c.get("field"))}</div>'
+            f'{ministries_html(sheet)}'
+            f'<blockquote class="src-quote">{esc(c.get("quote"))}</blockquote>{body}</div>')
+
+
+def sources_html(turns: list[dict], lookup, keep: int = 10) -> str:
+    """The source panel: the newest turn's cards open, earlier turns folded (at most ``keep``)."""
+    if not any("answer" in t for t in turns):
+        return ('<div class="src-empty">質問すると、回答の根拠となった出典シート（文書・章・施策名・頁・'
+                '項目・府省庁）がここに表示されます。</div>')
+    blocks = []
+    answered = [t for t in range(len(turns), 0, -1) if "answer" in turns[t - 1]][:keep]
+    for t in answered:
+        ans = turns[t - 1]["answer"]
+        cards = "".join(source_card(t, c, lookup(c["sheet_id"])) for c in ans.get("citations", []))
+        if not cards:
+            cards = '<div class="src-empty">この回答には出典がありません（文書に記載が見つかりませんでした）。</div>'
+        opened = " open" if t == answered[0] else ""
+        blocks.append(f'<details class="src-turn" id="turn-{t}"{opened}><summary>Q{t}. '
+                      f'{esc(turns[t - 1]["question"])}</summary>{cards}</details>')
+    return "".join(blocks)
+
+
+def sheet_html(sheet: Sheet | None, quotes=()) -> str:
+    """One sheet in full (施策一覧 tab)."""
+    if sheet is None:
+        return '<div class="src-empty">一覧の行を選ぶと、そのシートの全文がここに表示されます。</div>'
+    derived = "（推定）" if sheet.title_derived else ""
+    places = "".join(f"<li>{esc(p.section)}　{esc(page_label(p.page))}　{esc(p.title)}</li>"
+                     for p in sheet.places)
+    places_html = f'<div class="src-meta">掲載箇所<ul>{places}</ul></div>' if len(sheet.places) > 1 else ""
+    return (f'<div class="sheet-view" data-sheet-id="{esc(sheet.id)}">'
+            f'<h3>{esc(sheet.title)}{derived}</h3>'
+            f'<div class="src-meta">{esc(sheet.doc_title)}<br>{esc(sheet.section)}　{esc(page_label(sheet.page))}'
+            f'　<span class="lbl">ID</span> {esc(sheet.id)}</div>'
+            f'{ministries_html(sheet)}{places_html}'
+            f'<div class="sheet-text">{highlight(sheet.text, quotes)}</div></div>')
+
+
+# ---- status ------------------------------------------------------------------------------------
+def status_markdown(status: dict, settings=None, titles: dict | None = None) -> str:
+    """The status panel; ``titles`` maps document file names to their titles."""
+    idx = status.get("index", {})
+    if status.get("mode") == "llm":
+        url = _without_credentials(getattr(settings, "llm_base_url", None))
+        mode = f"LLM エンドポイント（モデル: {md_text(status.get('llm_model'))}、{md_text(url)}）"
+    else:
+        mode = "オフライン作成（LLM を使わず、文書の記載を引用して回答）"
+    docs = idx.get("documents") or []
+    doc_lines = "".join(f"\n    - {md_text((titles or {}).get(d, d))}（{md_text(d)}）" for d in docs)
+    built = md_text(idx.get("built_at")) if idx.get("built_at") else "未作成（最初の質問時に作成します）"
+    return (f"- **回答モード**: {mode}\n- **インデックス作成日時**: {built}\n"
+            f"- **文書数**: {len(docs)}{doc_lines}\n- **シート数**: {idx.get('sheets', 0)}"
+            f"（チャンク {idx.get('chunks', 0)}）\n- **埋め込みモデル**: {md_text(idx.get('embedding_model'))}")
+
+
+def _without_credentials(url: str | None) -> str | None:
+    """The endpoint as shown to users: any ``user:password@`` in it removed."""
+    if not url:
+        return url
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
