@@ -7,7 +7,11 @@ from __future__ import annotations
 import logging
 import sys
 
-from assistant.ui import launch as ui_launch  # first: turns Gradio analytics off before gradio is imported
+from assistant import environment
+
+environment.apply()  # first: Gradio analytics and Chroma telemetry off before either is imported
+
+from assistant.ui import launch as ui_launch  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

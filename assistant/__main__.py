@@ -1,5 +1,9 @@
 import sys
 
-from assistant.cli import main
+from assistant import environment
+
+environment.apply()  # before anything imports chromadb, gradio or an HF library
+
+from assistant.cli import main  # noqa: E402
 
 sys.exit(main())

@@ -5,17 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-from assistant.errors import AssistantError  # noqa: E402
+from assistant.errors import AssistantError
 
 EPILOG = """examples:
   python -m assistant sheets                      # readable table of every sheet
@@ -236,6 +230,9 @@ def cmd_remove(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from assistant import environment
+
+    environment.apply()  # the `assistant` console script enters here, not through __main__
     parser = argparse.ArgumentParser(prog="python -m assistant", epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      description="循環経済行動計画 Q&A assistant")

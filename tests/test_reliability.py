@@ -373,3 +373,20 @@ def test_no_telemetry(assistant, tmp_path):
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == ["False", False]
     assert "[netguard] blocked" not in proc.stderr
     # the LLM key never appearing in logs, answers or errors: tests/test_llm.py (assert_no_key)
+
+
+def test_entry_points_set_offline_defaults_once(monkeypatch):
+    from assistant import environment
+
+    monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "True")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")  # the user's own choice is kept
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    environment.apply()
+    assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
+    assert os.environ["HF_HUB_OFFLINE"] == "0" and os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+    # importing the library sets nothing: only the entry points call apply()
+    code = "import os, assistant.service, assistant.index.store, assistant.ui.launch; print(os.environ.get('OMP_WAIT_POLICY'))"
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    out = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=guarded_env(env), cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "None"

@@ -14,13 +14,6 @@ Modules: ``measure`` (in-process measuring: quality, warm latency, throughput, m
 (cold start, index builds, OpenMP probe, naive pipelines), ``report`` (BENCHMARKS.md), ``run`` (the
 timed sections in order).
 """
-import os
-
-# before chromadb or an HF library is imported by any benchmark module: nothing may phone home
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-from assistant.bench.run import main  # noqa: E402
+from assistant.bench.run import main
 
 __all__ = ["main"]

@@ -1,5 +1,9 @@
 import sys
 
-from assistant.bench.run import main
+from assistant import environment
+
+environment.apply()  # before anything imports chromadb or an HF library
+
+from assistant.bench.run import main  # noqa: E402
 
 sys.exit(main())

@@ -5,12 +5,7 @@ sentence-transformers and plain OpenAI-compatible endpoints) and returns L2-norm
 """
 from __future__ import annotations
 
-import os
 
-# The engine's OpenMP threads spin at barriers by default; on a machine shared with other work that
-# spinning costs 1–2 s at p95 per query (BENCHMARKS.md, "Query embedding and OpenMP"). Passive
-# waiting keeps the tail near 50 ms and costs little on a quiet machine.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import hashlib
 import importlib.util

@@ -28,7 +28,6 @@ from assistant.settings import Settings
 from assistant.models import Mention, Place, Sheet
 
 log = logging.getLogger(__name__)
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 COLLECTION = "sheets"
 # parser, chunker and sparse tokenizer versions together: a change to any of them rebuilds the index
 INDEX_FORMAT = f"parser{PARSER_VERSION}-chunker{CHUNKER_VERSION}-{TOKENIZER_VERSION}"

@@ -21,10 +21,6 @@ import logging
 import os
 import sys
 
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # forced: no telemetry and no version check
-for _k, _v in {"ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-               "HF_HUB_DISABLE_TELEMETRY": "1", "GRADIO_SSR_MODE": "False", "GRADIO_MCP_SERVER": "False"}.items():
-    os.environ.setdefault(_k, _v)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
