@@ -68,7 +68,8 @@ class Assistant:
             return index
 
     def _activate(self, index) -> None:
-        from assistant.answer.compose import LineIndex, OfflineComposer
+        from assistant.answer.compose import OfflineComposer
+        from assistant.answer.evidence import LineIndex
         from assistant.text.glossary import Glossary
         from assistant.retrieve.hybrid import HybridRetriever
 

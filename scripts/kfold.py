@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
 
-    from assistant.answer import compose
+    from assistant.answer import compose, evidence
     from assistant.retrieve import followup
     from assistant.service import Assistant
     from assistant.settings import load_settings
@@ -85,10 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     histories = [i["history"] for i in follow]
     grids = {
         ("compose", "MEASURE_COVER_RATIO"): [0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
-        ("compose", "DENSE_WEIGHT"): [0.0, 0.5, 1.0, 2.0, 4.0],
+        ("evidence", "DENSE_WEIGHT"): [0.0, 0.5, 1.0, 2.0, 4.0],
         ("followup", "MIN_OWN_TOPIC"): [4.0, 6.0, 8.0, 10.0, 12.0],
     }
-    modules = {"compose": compose, "followup": followup}
+    modules = {"compose": compose, "evidence": evidence, "followup": followup}
     report = {}
     for (mod, name), grid in grids.items():
         default = getattr(modules[mod], name)

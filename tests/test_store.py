@@ -40,7 +40,7 @@ def test_manifest_records_what_the_index_was_built_from(assistant):
 def test_line_tokens_are_saved_with_the_build_and_used_when_opening(assistant):
     """Opening reads each line's tokens from the build instead of tokenising every line again; the
     composer's line statistics come out the same either way."""
-    from assistant.answer.compose import LineIndex
+    from assistant.answer.evidence import LineIndex
     from assistant.text.japanese import tokenize
     from assistant.index.store import LINE_TOKENS, _read_line_tokens
 

@@ -1,32 +1,21 @@
 """The offline composer: answers built only from the retrieved sheets' own lines, shaped by what the
-question asks, every statement cited, and an explicit abstention when the sheets do not answer."""
+question asks, every statement cited, and an explicit abstention when the sheets do not answer.
+Evidence (lines, windows, their scores) is assistant/answer/evidence.py."""
 from __future__ import annotations
 
 import math
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-import numpy as np
-
 from assistant.answer import intent as intent_mod
 from assistant.answer.citations import Citation, field_of
-from assistant.text.japanese import tokenize
-from assistant.ingest.ministries import any_named
-from assistant.retrieve.hybrid import SheetHit
+from assistant.answer.evidence import (Line, LineIndex, Window, dense_bonus, display, overlap, question_tokens,
+                                       score_window, windows)
 from assistant.models import Sheet, norm
-
-
-
-@dataclass
-class Line:
-    sheet: Sheet
-    text: str       # verbatim line of the sheet
-    field: str
-    order: int
+from assistant.retrieve.hybrid import SheetHit
+from assistant.text.japanese import tokenize
 
 
 @dataclass
@@ -35,74 +24,6 @@ class Composed:
     citations: list[Citation]
     abstained: bool
     kind: str
-
-
-class LineIndex:
-    """Every line of every sheet with token statistics, for choosing the sentences that answer."""
-
-    def __init__(self, sheets: list[Sheet], known_tokens: Mapping[str, Sequence[str]] | None = None):
-        """`known_tokens`: line text -> its tokens, computed by the index build (store.line_tokens);
-        lines not in it are tokenised here."""
-        known = known_tokens or {}
-        self.lines: dict[str, list[Line]] = {}
-        self.tokens: dict[int, set[str]] = {}
-        df: Counter[str] = Counter()
-        for sheet in sheets:
-            out = []
-            field = "概要" if sheet.kind != "inspection" else "本文"
-            for i, raw in enumerate(sheet.text.splitlines()):
-                text = raw.strip()
-                if text.startswith("【") and text.endswith("】") and text[1:-1] in sheet.fields:
-                    field = text[1:-1]
-                    continue
-                if len(norm(text)) < 2:
-                    continue
-                line = Line(sheet, text, field, i)
-                cached = known.get(text)
-                toks = set(cached) if isinstance(cached, list) else set(tokenize(text))
-                self.tokens[id(line)] = toks
-                df.update(toks)
-                out.append(line)
-            self.lines[sheet.id] = out
-        self.sheets = {s.id: s for s in sheets}
-        n = max(1, sum(len(v) for v in self.lines.values()))
-        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        sheet_df: Counter[str] = Counter()
-        self.sheet_tokens: dict[str, set[str]] = {}
-        for sid, lines in self.lines.items():
-            self.sheet_tokens[sid] = set().union(*(self.tokens[id(ln)] for ln in lines)) if lines else set()
-            sheet_df.update(self.sheet_tokens[sid])
-        # inverse sheet frequency: a word on every sheet says nothing about which one is meant
-        self.sheet_idf = {t: math.log(len(sheets) / c) for t, c in sheet_df.items()}
-        self._titles: dict[str, set[str]] = {}
-        self._shares: dict[str, float] = {}
-        self._norm_texts: list[str] | None = None
-
-    def specificity(self, text: str) -> float:
-        """How much topic `text` carries: the inverse sheet frequency of its distinct words that the
-        sheets use (words no sheet uses say nothing about which sheet is meant)."""
-        return sum(self.sheet_idf.get(t, 0.0) for t in set(tokenize(text)))
-
-    def share_naming(self, term: str) -> float:
-        """The share of sheets whose text holds `term` (computed once per term)."""
-        if term not in self._shares:
-            key = norm(term)
-            if self._norm_texts is None:
-                self._norm_texts = [norm(s.text) for s in self.sheets.values()]
-            self._shares[term] = sum(key in t for t in self._norm_texts) / max(1, len(self._norm_texts))
-        return self._shares[term]
-
-    def title_tokens(self, title: str) -> set[str]:
-        if title not in self._titles:
-            self._titles[title] = set(tokenize(title))
-        return self._titles[title]
-
-    def weight(self, token: str) -> float:
-        return self.idf.get(token, math.log(1 + len(self.idf)))
-
-
-def _display(text: str) -> str:
-    return text.strip()
 
 
 # A neighbour answers for the first sheet only when retrieval nearly ties them (NEAR_TIE of its score),
@@ -114,106 +35,6 @@ RARE_WORD_IDF = math.log(10)
 # best one and it covers the question's subject nearly as well as the best-covering sheet
 MEASURE_SCORE_RATIO = 0.5
 MEASURE_COVER_RATIO = 0.8
-
-
-@dataclass
-class Window:
-    """One to three consecutive lines of one field: a fact is often split over lines
-    (「下水汚泥肥料利用率」「→ 2030年度 30%」), so evidence is scored as short windows."""
-
-    lines: list[Line]
-    score: float = 0.0
-
-    @property
-    def text(self) -> str:
-        return " ".join(_display(ln.text) for ln in self.lines)
-
-    @property
-    def plain(self) -> str:
-        return unicodedata.normalize("NFKC", self.text)
-
-    @property
-    def start(self) -> int:
-        return self.lines[0].order
-
-
-def windows(lines: list[Line], max_chars: int = 240) -> list[Window]:
-    out = []
-    for i, first in enumerate(lines):
-        out.append(Window([first]))
-        group = [first]
-        if "\t" in first.text:
-            continue  # a table row stands alone: it is read against its header
-        for nxt in lines[i + 1:i + 4]:
-            # only short fragments are joined: a label with its value, a heading with its line
-            # blank lines between are only layout (「・下水汚泥肥料利用率」 / 「2023年度 15%」): the lines are the
-            # field's next ones, not necessarily the text's next lines
-            if (nxt.field != first.field or "\t" in nxt.text
-                    or len(group[-1].text) > 60 and len(nxt.text) > 60):
-                break
-            group = group + [nxt]
-            if sum(len(ln.text) for ln in group) > max_chars:
-                break
-            out.append(Window(list(group)))
-    return out
-
-
-def _bigram_sim(a: str, b: str) -> float:
-    x = {a[i:i + 2] for i in range(len(a) - 1)}
-    y = {b[i:i + 2] for i in range(len(b) - 1)}
-    return len(x & y) / max(1, min(len(x), len(y))) if x and y else 0.0
-
-
-ENUMERATOR = re.compile(r"^\s*(?:[0-9０-９]+[.．)）]|[①-⑳]|[(（][0-9０-９]+[)）])\s*")
-
-
-def score_window(index: LineIndex, w: Window, q_tokens: set[str], it: intent_mod.Intent,
-                 quals: list[str], title: str) -> float:
-    """How well a window answers: the question's words it shares (words of the sheet's own title
-    count little — every line of the sheet is about that), plus what the question's shape wants."""
-    toks: set[str] = set()
-    for ln in w.lines:
-        toks |= index.tokens[id(ln)]
-    title_toks = index.title_tokens(title)
-    base = sum(index.weight(t) * (0.3 if t in title_toks else 1.0) for t in q_tokens & toks)
-    text = w.plain
-    has_number = bool(intent_mod.NUMBER.search(ENUMERATOR.sub("", text)))
-    score = base
-    is_row = len(w.lines) == 1 and "\t" in w.lines[0].text
-    if it.unit is not None:
-        hits = sum(1 for ln in w.lines if it.unit.search(unicodedata.normalize("NFKC", ln.text), counted=False))
-        if hits:
-            score += 4.0 + 1.5 * (hits - 1)
-        elif is_row and has_number:
-            score += 3.0  # a table's unit lives in its header
-    for q in list(quals) + it.per_unit:
-        if intent_mod.holds(text, q):
-            score += 3.0
-    fields = {ln.field for ln in w.lines}
-    if "target" in it.aspects and any(f.startswith("目指す姿") for f in fields):
-        score += 3.0
-    if "schedule" in it.aspects:
-        score += (3.0 if intent_mod.YEAR.search(text) else 0.0) + (1.0 if "今後の予定" in fields else 0.0)
-        if it.when is not None and it.when.search(text) and intent_mod.YEAR.search(text):
-            score += 3.0
-    if ("number" in it.aspects or "target" in it.aspects) and has_number:
-        score += 1.0
-    if it.evaluation and intent_mod.EVALUATION.search(text):
-        score += 2.0
-    if it.who and any_named(text):
-        score += 3.0  # asked who or where: a line naming a body answers
-    if not has_number and _bigram_sim(norm(ENUMERATOR.sub("", text)), norm(title)) > 0.7:
-        score -= 0.8 * base  # a line that only repeats the sheet's title says nothing new
-    score -= 0.004 * max(0, len(text) - 120)
-    score -= 0.3 * (len(w.lines) - 1)
-    return score
-
-
-def _qtokens(question: str, expansions: list[str]) -> set[str]:
-    toks = set(tokenize(question))
-    for e in expansions:
-        toks |= set(tokenize(e))
-    return toks
 
 
 def _cite(sheet: Sheet, quote: str, n: int) -> Citation:
@@ -235,11 +56,6 @@ def _table_row(sheet: Sheet, line: Line) -> str | None:
     return " / ".join(parts)
 
 
-# Evidence that survives paraphrase: a window's lines lie in one of the sheet's stored chunks (a few
-# lines of one field), whose vector the index already holds. The chunk closest in meaning to the
-# question adds DENSE_WEIGHT, the next ones less (weight / (1 + rank)): rank, not raw cosine, because
-# e5 similarities of one sheet's chunks sit close together. Fitted on dev + dev2 (BENCHMARKS.md).
-DENSE_WEIGHT = 0.5
 _QUERY_VECTOR: ContextVar = ContextVar("query_vector", default=None)
 
 
@@ -251,24 +67,11 @@ class OfflineComposer:
         self.expand = expand
         self.chunk_vectors = chunk_vectors
 
-    def dense_bonus(self, sheet: Sheet, query_vector) -> dict[str, float]:
-        """Line text -> the bonus of the chunk it lies in, by that chunk's rank in meaning."""
-        if query_vector is None or self.chunk_vectors is None:
-            return {}
-        chunks = self.chunk_vectors(sheet.id)
-        if not chunks:
-            return {}
-        q = np.asarray(query_vector, dtype=np.float32)
-        sims = [float(np.dot(q, v)) for _, v in chunks]
-        bonus: dict[str, float] = {}
-        for rank, i in enumerate(sorted(range(len(chunks)), key=lambda i: -sims[i])):
-            for line in chunks[i][0]:
-                bonus.setdefault(line, DENSE_WEIGHT / (1 + rank))
-        return bonus
-
     def ranked(self, sheet: Sheet, q_tokens: set[str], it, quals) -> list[Window]:
         found = windows(self.index.lines.get(sheet.id, []))
-        bonus = self.dense_bonus(sheet, _QUERY_VECTOR.get())
+        vector = _QUERY_VECTOR.get()
+        chunks = self.chunk_vectors(sheet.id) if self.chunk_vectors is not None and vector is not None else []
+        bonus = dense_bonus(chunks, vector)
         for w in found:
             w.score = score_window(self.index, w, q_tokens, it, quals, sheet.title)
             w.score += bonus.get(w.lines[0].text, 0.0)
@@ -285,7 +88,7 @@ class OfflineComposer:
         _QUERY_VECTOR.set(query_vector)  # per thread: the app composes for several users at once
         if not hits:
             return self.abstain([], it.kind)
-        q_tokens = _qtokens(question, expansions)
+        q_tokens = question_tokens(question, expansions)
         quals = it.qualifiers
         if it.kind == "owner_measures":
             return self.owner_measures(it.owner, hits)
@@ -313,7 +116,7 @@ class OfflineComposer:
 
         def add(pred) -> None:
             for w in ranked:
-                if pred(w) and not any(_overlap(w, c) for c in chosen):
+                if pred(w) and not any(overlap(w, c) for c in chosen):
                     if w.score > 0:
                         chosen.append(w)
                     return
@@ -323,7 +126,7 @@ class OfflineComposer:
             if kpi:  # the KPI field is read whole: it replaces the windows that are parts of it
                 inside = {id(ln) for ln in kpi.lines}
                 chosen = [c for c in chosen if not {id(ln) for ln in c.lines} <= inside]
-                if not any(_overlap(kpi, c) for c in chosen):
+                if not any(overlap(kpi, c) for c in chosen):
                     chosen.append(kpi)
         if "schedule" in it.aspects:
             add(lambda w: any(ln.field == "今後の予定" for ln in w.lines) or bool(intent_mod.YEAR.search(w.plain)))
@@ -339,13 +142,19 @@ class OfflineComposer:
             row = _table_row(top.sheet, w.lines[0]) if len(w.lines) == 1 else None
             parts.append(f"- {row or w.text} [{len(cites)}]")
         text = f"「{top.sheet.name}」（{top.sheet.section}）によると:\n" + "\n".join(parts)
-        # a question asking two things (the latest value and its assessment) may be answered by two
-        # neighbouring sections of the same document: take the missing part from there
+        text += self.other_parts(hits, top, chosen, cites, q_tokens, it, quals)
+        return Composed(text, cites, False, it.kind)
+
+    def other_parts(self, hits, top, chosen, cites, q_tokens, it, quals) -> str:
+        """A question asking two things (the latest value and its assessment) may be answered by two
+        neighbouring sections of the same document: the part the first sheet lacks, from there (its
+        citations are appended to `cites`)."""
         wants = []
         if it.evaluation:
             wants.append(lambda w: bool(intent_mod.EVALUATION.search(w.plain)))
         if "number" in it.aspects:
             wants.append(lambda w: bool((it.unit or intent_mod.NUMBER).search(w.plain)))
+        text = ""
         for want in wants:
             if any(want(w) for w in chosen):
                 continue
@@ -360,7 +169,7 @@ class OfflineComposer:
                     text += (f"\n「{other.sheet.name}」（{other.sheet.section}）によると:\n"
                              f"- {row or w.text} [{len(cites)}]")
                     break
-        return Composed(text, cites, False, it.kind)
+        return text
 
     def missing_places(self, sheet: Sheet, it) -> list[str]:
         """Places the question pins that the sheet never names. A place most sheets name is the
@@ -434,7 +243,7 @@ class OfflineComposer:
         best = hits[0].score
         # the subject: the question's own words but those that frame it (the asked 施策, 対象とする);
         # synonyms count for the word they expand
-        subject = _qtokens(question, []) - set(tokenize(" ".join(intent_mod.frame_nouns(question))))
+        subject = question_tokens(question, []) - set(tokenize(" ".join(intent_mod.frame_nouns(question))))
         covered = {h.sheet.id: self.coverage(h.sheet, subject) for h in hits}
         top_cover = max(covered.values(), default=0.0)
         cites, parts = [], []
@@ -444,7 +253,7 @@ class OfflineComposer:
             lines = self.best_lines(h, q_tokens, it, quals, 1)
             if not lines or lines[0][0] <= 0:
                 continue
-            quote = _display(lines[0][1].text)
+            quote = display(lines[0][1].text)
             cites.append(_cite(h.sheet, quote, len(cites) + 1))
             parts.append(f"- 「{h.sheet.name}」（{h.sheet.section}）: {quote} [{len(cites)}]")
         if not parts:
@@ -473,7 +282,7 @@ class OfflineComposer:
             return self.abstain([hit], it.kind)
         cites, parts = [], []
         for ln in chosen:
-            quote = _display(ln.text)
+            quote = display(ln.text)
             cites.append(_cite(hit.sheet, quote, len(cites) + 1))
             parts.append(f"- {quote} [{len(cites)}]")
         head = f"「{hit.sheet.name}」（{hit.sheet.section}）の要点:"
@@ -496,7 +305,7 @@ class OfflineComposer:
         owner_lines = [ln for ln in self.index.lines.get(sheet.id, [])
                        if any(o in unicodedata.normalize("NFKC", ln.text) for o in sheet.stated)][:2]
         if owner_lines:
-            refs = "".join(f"[{cite(_display(ln.text))}]" for ln in owner_lines)
+            refs = "".join(f"[{cite(display(ln.text))}]" for ln in owner_lines)
             parts.append(f"「{sheet.name}」のシートに記載の所管・主体: {'、'.join(sheet.stated)} {refs}")
         else:
             parts.append(f"「{sheet.name}」のシートには所管の記載がありません。")
@@ -512,7 +321,7 @@ class OfflineComposer:
         if not cites:
             lines = self.best_lines(hit, q_tokens, it, quals, 1)
             if lines and lines[0][0] > 0:
-                parts.append(f"該当シートの記載: {_display(lines[0][1].text)} [{cite(_display(lines[0][1].text))}]")
+                parts.append(f"該当シートの記載: {display(lines[0][1].text)} [{cite(display(lines[0][1].text))}]")
         return Composed("\n".join(parts), cites, False, it.kind)
 
     def owner_measures(self, owner: str, hits: list[SheetHit], limit: int = 12) -> Composed:
@@ -534,7 +343,7 @@ class OfflineComposer:
             parts.append(f"{owner}が{label}:")
             for sheet in group[:limit]:
                 quote = next((m.quote for m in sheet.mentioned if m.name == owner), None) or next(
-                    (_display(ln.text) for ln in self.index.lines.get(sheet.id, [])
+                    (display(ln.text) for ln in self.index.lines.get(sheet.id, [])
                      if owner in unicodedata.normalize("NFKC", ln.text)), None)
                 if not quote:
                     continue
@@ -563,13 +372,9 @@ class OfflineComposer:
             for h in hits[:3 - len(cites)]:
                 lines = self.index.lines.get(h.sheet.id, [])
                 if lines:
-                    quote = _display(lines[0].text)
+                    quote = display(lines[0].text)
                     cites.append(_cite(h.sheet, quote, len(cites) + 1))
                     refs.append(f"- 「{h.sheet.name}」（{h.sheet.section}） [{len(cites)}]")
             if refs:
                 text += "\n参考（近い内容のシート）:\n" + "\n".join(refs)
         return Composed(text, cites, True, kind)
-
-
-def _overlap(a: Window, b: Window) -> bool:
-    return bool({id(x) for x in a.lines} & {id(x) for x in b.lines})

@@ -174,6 +174,7 @@ def _quality(r: dict) -> list[str]:
 
 
 def _speed_rows(r: dict) -> list[tuple[str, str, str]]:
+    """The speed table, one row per measurement: a flat list, long because the table is."""
     s, nb = r["speed"], r["naive_build"]
     w, cs, ix, rin = s["warm"], s["cold_start"], s.get("index"), s["refresh_inprocess"]
     ret, rc, lru, e2e = w["retrieve"], w["retrieve_cpu"], w["retrieve_lru_hit"], w["e2e_total"]

@@ -213,7 +213,8 @@ def _write_text(path: Path, text: str) -> None:
 def add_documents(settings, paths: Iterable[str | Path], title: str | None = None, kind: str | None = None,
                   progress: Progress | None = None, assistant=None) -> list[Document]:
     """Check, copy into settings.docs_dir with a registry entry, and refresh the index. All files or
-    none: the first file that cannot be used stops the call before anything is written."""
+    none: the first file that cannot be used stops the call before anything is written. One function
+    because the rollback on failure must see every step it undoes."""
     docs_dir = Path(settings.docs_dir)
     sources = [Path(p).expanduser() for p in paths]
     if not sources:

@@ -172,7 +172,8 @@ def read_reply(reply: str, sources: Sequence[Source], kind: str = "general") -> 
     """Validate a reply against its numbered sources and turn it into a cited answer.
 
     Raises LLMReplyError when the reply is empty, cites a number that was not given, cites nothing
-    while not saying the documents are silent, or names a ministry that no source names."""
+    while not saying the documents are silent, or names a ministry that no source names. One function:
+    the checks read as the ordered list of reasons a reply is refused (issue 15 splits them)."""
     text = (reply or "").strip()
     if not text:
         raise _reply_error("the LLM returned an empty reply", "空の回答")

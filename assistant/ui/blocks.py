@@ -116,6 +116,9 @@ def _names(sheet) -> list[str]:
 
 
 def build_ui(assistant) -> gr.Blocks:
+    """The whole app. Long on purpose: Gradio's Blocks context lays out the tabs and wires their events
+    in one scope (the handlers close over the components they update); the logic lives in
+    assistant/ui/render.py and the Assistant."""
     catalog = _Sheets(assistant)
 
     # ---- chat ----------------------------------------------------------------------------------
