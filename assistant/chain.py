@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from dataclasses import dataclass, field
 
 from langchain_core.runnables import RunnableLambda
@@ -12,6 +11,7 @@ from langchain_core.runnables import RunnableLambda
 from assistant.answer import intent as intent_mod
 from assistant.answer.citations import Answer, check
 from assistant.errors import BadQuestion
+from assistant.text.normalize import nfkc
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 # HTML/XML tags, and the contents of script/style elements: markup is not part of what is asked
@@ -59,7 +59,8 @@ NO_QUESTION = ("質問の内容が読み取れませんでした。施策名や�
 def has_content(text: str) -> bool:
     """Whether the text holds a word (「それはいつ？」 does: a pronoun is a word): symbols, emoji,
     punctuation and bare numbers (「？？？」, 😀, [1, 2], 42) do not."""
-    from assistant.text.japanese import normalize, words
+    from assistant.text.japanese import words
+    from assistant.text.normalize import normalize
 
     return any(pos[0] not in ("補助記号", "空白", "記号") and pos[1] != "数詞"
                for _, pos, _ in words(normalize(text)[:4000]))
@@ -98,7 +99,7 @@ def build_chain(assistant) -> RunnableLambda:
     def normalize(turn: Turn) -> Turn:
         turn.question, notes = clean_question(turn.question, s.max_question_chars)
         turn.notices += notes
-        turn.query = without_markup(unicodedata.normalize("NFKC", turn.question))
+        turn.query = without_markup(nfkc(turn.question))
         return turn
 
     def detect(turn: Turn) -> Turn:

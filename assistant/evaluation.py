@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from pathlib import Path
 from statistics import median
 
 from assistant.errors import AssistantError
+from assistant.text.normalize import nfkc, norm
 
 MINISTRY_NAME = re.compile(r"[一-龥ァ-ヶー]{1,12}?(?:省|庁)")
 
 
-def _n(s: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+_n = norm  # the contract's matching form
 
 
 def load_gold(path: Path) -> list[dict]:
@@ -88,7 +87,7 @@ def score(gold: list[dict], answers: list[dict], sheet_texts: dict[str, str]) ->
                                   bool(_n(c.get("quote", ""))) for c in cits) / len(cits)
         row["abstain_ok"] = bool(ans.get("abstained")) == (item.get("kind") == "unanswerable")
         cited = "".join(texts.get(c.get("sheet_id"), "") for c in cits)
-        names = set(MINISTRY_NAME.findall(unicodedata.normalize("NFKC", ans.get("answer", ""))))
+        names = set(MINISTRY_NAME.findall(nfkc(ans.get("answer", ""))))
         row["no_invented"] = all(_n(n) in cited for n in names)
         row["total_ms"] = (ans.get("timings_ms") or {}).get("total", 0.0)
         row["error"] = ans.get("error")

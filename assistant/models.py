@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from assistant.text.normalize import norm
 
 
 @dataclass
@@ -91,11 +91,6 @@ def _ends_whole(title: str) -> bool:
         return False
     pos = ms[-1][1]
     return pos[0] in ("名詞", "接尾辞") or pos[0] == "補助記号" and pos[1] == "括弧閉"
-
-
-def norm(text: str) -> str:
-    """The matching form used everywhere: NFKC, no whitespace (as the eval contract does)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def sheet_id(doc: str, *parts: str) -> str:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
-import unicodedata
 from pathlib import Path
 
-from assistant.ingest.catalog import load_catalog
-from assistant.chain import NO_QUESTION, Turn, build_chain, clean_history, clean_question, has_content
 from assistant.answer.citations import Answer
+from assistant.chain import NO_QUESTION, Turn, build_chain, clean_history, clean_question, has_content
 from assistant.errors import AssistantError, IndexNotReady
-from assistant.settings import Settings, load_settings
+from assistant.ingest.catalog import load_catalog
 from assistant.models import Sheet
+from assistant.settings import Settings, load_settings
+from assistant.text.normalize import nfkc
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +70,8 @@ class Assistant:
     def _activate(self, index) -> None:
         from assistant.answer.compose import OfflineComposer
         from assistant.answer.evidence import LineIndex
-        from assistant.text.glossary import Glossary
         from assistant.retrieve.hybrid import HybridRetriever
+        from assistant.text.glossary import Glossary
 
         self.glossary = Glossary.build([s.text for s in index.sheets], Path(self.settings.docs_dir) / "glossary.yaml")
         self.retriever = HybridRetriever(self.settings, index, self.embeddings, self.glossary)
@@ -125,7 +125,7 @@ class Assistant:
                 return result
             if rewrite and rewrite != turn.question:
                 turn.notices.append(f"質問を「{rewrite}」と解釈しました（LLM による言い換え）")
-                turn.compose_query = unicodedata.normalize("NFKC", clean_question(rewrite, 2000)[0])
+                turn.compose_query = nfkc(clean_question(rewrite, 2000)[0])
                 result = topic_first(self.retriever.retrieve(turn.compose_query), result.topic_hit)
         return result
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from assistant.ingest.catalog import load_catalog
-from assistant.models import norm
+from assistant.text.normalize import norm
 
 from .conftest import DOCS, ROOT
 

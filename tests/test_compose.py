@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.models import norm
+from assistant.text.normalize import norm
 from tests.test_answers import checked
 
 

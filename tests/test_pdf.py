@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.citations import quote_in_sheet
-from assistant.ingest.documents import Document, load_registry
 from assistant.errors import DocumentError
-from assistant.models import norm
+from assistant.ingest.documents import Document, load_registry
+from assistant.text.normalize import norm
 
 from .conftest import DOCS, ROOT
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.models import norm
+from assistant.text.normalize import norm
 
 
 def top_sheet(assistant, query):

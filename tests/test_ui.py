@@ -112,7 +112,7 @@ def test_empty_question_is_an_error(client):
 
 
 def test_sheet_by_id_holds_the_quote(client):
-    from assistant.models import norm
+    from assistant.text.normalize import norm
 
     c = client.predict(J4CE, api_name="/ask")["citations"][0]
     sheet = client.predict(c["sheet_id"], api_name="/sheet")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from assistant.models import Sheet, norm
+from assistant.models import Sheet
+from assistant.text.normalize import norm
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 

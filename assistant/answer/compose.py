@@ -5,17 +5,26 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from contextvars import ContextVar
 from dataclasses import dataclass
 
 from assistant.answer import intent as intent_mod
 from assistant.answer.citations import Citation, field_of
-from assistant.answer.evidence import (Line, LineIndex, Window, dense_bonus, display, overlap, question_tokens,
-                                       score_window, windows)
-from assistant.models import Sheet, norm
+from assistant.answer.evidence import (
+    Line,
+    LineIndex,
+    Window,
+    dense_bonus,
+    display,
+    overlap,
+    question_tokens,
+    score_window,
+    windows,
+)
+from assistant.models import Sheet
 from assistant.retrieve.hybrid import SheetHit
 from assistant.text.japanese import tokenize
+from assistant.text.normalize import nfkc, norm
 
 
 @dataclass
@@ -303,7 +312,7 @@ class OfflineComposer:
             return len(cites)
 
         owner_lines = [ln for ln in self.index.lines.get(sheet.id, [])
-                       if any(o in unicodedata.normalize("NFKC", ln.text) for o in sheet.stated)][:2]
+                       if any(o in nfkc(ln.text) for o in sheet.stated)][:2]
         if owner_lines:
             refs = "".join(f"[{cite(display(ln.text))}]" for ln in owner_lines)
             parts.append(f"「{sheet.name}」のシートに記載の所管・主体: {'、'.join(sheet.stated)} {refs}")
@@ -344,7 +353,7 @@ class OfflineComposer:
             for sheet in group[:limit]:
                 quote = next((m.quote for m in sheet.mentioned if m.name == owner), None) or next(
                     (display(ln.text) for ln in self.index.lines.get(sheet.id, [])
-                     if owner in unicodedata.normalize("NFKC", ln.text)), None)
+                     if owner in nfkc(ln.text)), None)
                 if not quote:
                     continue
                 cites.append(_cite(sheet, quote, len(cites) + 1))

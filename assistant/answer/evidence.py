@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,8 +13,9 @@ import numpy as np
 
 from assistant.answer import intent as intent_mod
 from assistant.ingest.ministries import any_named
-from assistant.models import Sheet, norm
+from assistant.models import Sheet
 from assistant.text.japanese import tokenize
+from assistant.text.normalize import nfkc, norm
 
 
 @dataclass
@@ -108,7 +108,7 @@ class Window:
 
     @property
     def plain(self) -> str:
-        return unicodedata.normalize("NFKC", self.text)
+        return nfkc(self.text)
 
     @property
     def start(self) -> int:
@@ -159,7 +159,7 @@ def score_window(index: LineIndex, w: Window, q_tokens: set[str], it: intent_mod
     score = base
     is_row = len(w.lines) == 1 and "\t" in w.lines[0].text
     if it.unit is not None:
-        hits = sum(1 for ln in w.lines if it.unit.search(unicodedata.normalize("NFKC", ln.text), counted=False))
+        hits = sum(1 for ln in w.lines if it.unit.search(nfkc(ln.text), counted=False))
         if hits:
             score += 4.0 + 1.5 * (hits - 1)
         elif is_row and has_number:

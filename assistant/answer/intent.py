@@ -10,12 +10,12 @@ noun (22港, 150施設, 2.1万t). The few question words that stand for a whole 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.text.japanese import tokenize, words
 from assistant.ingest.ministries import OWNER_LABELS
+from assistant.text.japanese import tokenize, words
+from assistant.text.normalize import nfkc
 
 # the sheets' owner labels (創設団体, 実施主体…) ask for the owner; 所管 is in the pattern above and
 # 担当 alone also asks who does one task of a measure (「…の導入支援はどこが担当？」)
@@ -86,7 +86,7 @@ def _unit(form: str) -> str:
 def quantities(text: str) -> frozenset[str]:
     """The counters that follow a numeral in `text` (22港 → 港, 1万人 → 人, 379億円 → 円, 30% → %);
     a bare numeral counts as ''. Enumerators (1. ①) and dates are not quantities."""
-    return _quantities(unicodedata.normalize("NFKC", text)[:2000])
+    return _quantities(nfkc(text)[:2000])
 
 
 @lru_cache(maxsize=65536)
@@ -151,7 +151,7 @@ def named_ministries(question: str) -> list[str]:
     """The ministries the question names, as full names, in the order of the longest names first."""
     from assistant.ingest.ministries import FULL_NAMES
 
-    q = unicodedata.normalize("NFKC", question)
+    q = nfkc(question)
     found = []
     for name in sorted(list(FULL_NAMES) + list(ABBREVIATED), key=len, reverse=True):
         if name in q:
@@ -168,7 +168,7 @@ def owner_asked(question: str) -> str | None:
 
     if asked_head(question) not in MEASURE_NOUNS:
         return None
-    q = unicodedata.normalize("NFKC", question)
+    q = nfkc(question)
     if len(named_ministries(q)) > 1:
         return None  # 「AとBのどちらの事業か」 asks to choose an owner
     for name in sorted(list(FULL_NAMES) + list(ABBREVIATED), key=len, reverse=True):
@@ -193,7 +193,7 @@ class Intent:
 
 
 def detect(question: str) -> Intent:
-    q = unicodedata.normalize("NFKC", question)
+    q = nfkc(question)
     found = {name for name, pattern in _PATTERNS if pattern.search(q)}
     if any(label in q for label in OWNER_ASKED):
         found.add("ministry")
@@ -222,7 +222,7 @@ def asked_head(question: str) -> str | None:
     """The noun the question asks for, from its end: 「…を対象とする施策はどれですか」 → 施策. Reading
     back from the end, the first noun after the interrogative, verbs and particles is what the
     answer lists, not what it is about."""
-    ms = words(unicodedata.normalize("NFKC", question))
+    ms = words(nfkc(question))
     for i, (surface, _pos, _form) in enumerate(ms[:-1]):
         if surface in ("どの", "どんな", "どういう") and ms[i + 1][1][0] == "名詞":
             return ms[i + 1][2]  # どの施策が…
@@ -243,7 +243,7 @@ def asked_head(question: str) -> str | None:
 def frame_nouns(question: str) -> list[str]:
     """Nouns that frame the question rather than name its subject: the complement of 「AをBとする」
     (「e-scrapを対象とする施策」 is about e-scrap, 対象 says how) and the asked noun itself."""
-    ms = words(unicodedata.normalize("NFKC", question))
+    ms = words(nfkc(question))
     out = [ms[i][0] for i in range(len(ms) - 2)
            if ms[i][1][0] == "名詞" and ms[i + 1][0] == "と" and ms[i + 2][2] == "為る"]
     head = asked_head(question)
@@ -253,21 +253,21 @@ def frame_nouns(question: str) -> list[str]:
 def qualifiers(question: str) -> list[str]:
     """Dates the question pins (a year, a fiscal year, a session) that the evidence must share: a
     figure for 2030 does not answer a question about 2040."""
-    q = unicodedata.normalize("NFKC", question)
+    q = nfkc(question)
     return [re.sub(r"\s+", "", m.group(0)) for m in YEAR.finditer(q)]
 
 
 def places(question: str) -> list[str]:
     """Place names of the question (SudachiPy's 固有名詞・地名): a figure of China's policy is not
     answered by a sheet that never names China."""
-    return list(dict.fromkeys(surface for surface, pos, _ in words(unicodedata.normalize("NFKC", question))
+    return list(dict.fromkeys(surface for surface, pos, _ in words(nfkc(question))
                               if pos[:3] == ("名詞", "固有名詞", "地名")))
 
 
 def per_unit(question: str) -> list[str]:
     """A per-unit basis the question names (1枚あたり, 1人1日当たり): evidence on that basis is
     preferred, but its wording varies too much (1件当たり, /件) to be required."""
-    q = unicodedata.normalize("NFKC", question)
+    q = nfkc(question)
     return [re.sub(r"\s+", "", m.group(0)) for m in re.finditer(r"\d+\s*\S{1,2}(?:あたり|当たり)", q)]
 
 
@@ -277,7 +277,7 @@ _REIWA = re.compile(r"^(?:令和|R)(\d+)(年度?|)$")
 
 def holds(text: str, qualifier: str) -> bool:
     """Whether `text` states the qualifier, in either calendar (2026年度 = 令和8年度 = R8年度)."""
-    from assistant.models import norm
+    from assistant.text.normalize import norm
 
     t = norm(text)
     q = norm(qualifier)

@@ -8,16 +8,16 @@ import logging
 import os
 import platform
 import pstats
-import re
 import resource
 import statistics
 import subprocess
 import time
-import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+
+from assistant.text.normalize import nfkc, norm
 
 log = logging.getLogger("assistant.bench")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -153,8 +153,7 @@ def child_env(index_dir: str | None = None, docs_dir: str | None = None) -> dict
     return env
 
 
-def _n(s: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+_n = norm  # the contract's matching form
 
 
 # ---- quality ---------------------------------------------------------------------------------------
@@ -205,8 +204,8 @@ def quality_ours(a, golds: dict[str, list[dict]], texts: dict[str, str]) -> dict
 def quality_naive(pipe, golds: dict[str, list[dict]], sheet_texts: dict[str, str]) -> dict:
     """Scored on the chunks (the README rule applied to chunk text) and, as a cross-check, on the
     sheets of ours the chunks map to."""
-    from assistant.evaluation import score
     from assistant.bench.naive import chunk_texts, map_answer_to_sheets, sheet_of_chunk
+    from assistant.evaluation import score
 
     ctexts = chunk_texts(pipe.chunks)
     norm_sheets = {k: _n(v) for k, v in sheet_texts.items()}
@@ -227,7 +226,7 @@ def quality_naive(pipe, golds: dict[str, list[dict]], sheet_texts: dict[str, str
 def warm_retrieval(a, dev: list[dict], passes: int) -> dict:
     """`a.retriever.retrieve` per dev question: wall and process CPU time (every thread), LRU off;
     then once more with the query vectors in the LRU (a repeated question)."""
-    queries = [unicodedata.normalize("NFKC", it["question"]) for it in dev]
+    queries = [nfkc(it["question"]) for it in dev]
     wall, cpu = [], []
     with no_query_cache(a.embeddings):
         for _ in range(passes):

@@ -16,14 +16,14 @@ with ``chunk_texts()`` as the "sheet texts".
 """
 from __future__ import annotations
 
-import re
 import time
-import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from langchain_core.documents import Document
+
+from assistant.text.normalize import norm
 
 CHUNK_SIZE, CHUNK_OVERLAP, TOP_K, ANSWER_CHUNKS = 1000, 200, 10, 3
 
@@ -130,8 +130,7 @@ def build_bm25(docs_dir: str | Path) -> tuple[NaivePipeline, float]:
 
 
 # ---- mapping chunks onto our sheets (a cross-check of the chunk-level scoring) -------------------
-def _n(s: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+_n = norm  # the contract's matching form
 
 
 def sheet_of_chunk(chunk_text: str, sheet_texts: dict[str, str], min_line: int = 4) -> str | None:

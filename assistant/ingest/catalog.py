@@ -6,13 +6,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from assistant.errors import AssistantError
 from assistant.ingest import ministries
 from assistant.ingest.documents import KINDS, Document, load_registry
-from assistant.errors import AssistantError
-from assistant.ingest.parsing import generic
-from assistant.ingest.parsing import inspection
-from assistant.ingest.parsing import measures
-from assistant.models import Place, Sheet, norm, sheet_id
+from assistant.ingest.parsing import generic, inspection, measures
+from assistant.models import Place, Sheet, sheet_id
+from assistant.text.normalize import norm
 
 log = logging.getLogger(__name__)
 PARSER_VERSION = "3"

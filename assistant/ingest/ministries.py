@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from assistant.models import Mention
+from assistant.text.normalize import nfkc
 
 FULL_NAMES = (
     "内閣官房", "内閣府", "総務省", "法務省", "外務省", "財務省", "文部科学省", "厚生労働省", "農林水産省",
@@ -35,7 +35,7 @@ def _sentence(line: str, start: int) -> str:
 def names_in(text: str) -> list[str]:
     """Full ministry/agency names in text, in order, without duplicates."""
     seen: list[str] = []
-    for m in _FULL_RE.finditer(unicodedata.normalize("NFKC", text)):
+    for m in _FULL_RE.finditer(nfkc(text)):
         if m.group(0) not in seen:
             seen.append(m.group(0))
     return seen
@@ -43,7 +43,7 @@ def names_in(text: str) -> list[str]:
 
 def any_named(text: str) -> bool:
     """Whether text names a ministry or agency, in full or by a parenthesised short form ((環境))."""
-    plain = unicodedata.normalize("NFKC", text)
+    plain = nfkc(text)
     return bool(_FULL_RE.search(plain) or _SHORT_GROUP_RE.search(plain))
 
 
@@ -55,7 +55,7 @@ def stated_owners(header: list[str], lines: list[str]) -> list[str]:
             if name not in owners:
                 owners.append(name)
     for line in lines:
-        m = _OWNER_RE.match(unicodedata.normalize("NFKC", line).strip())
+        m = _OWNER_RE.match(nfkc(line).strip())
         if m:
             for part in re.split(r"[、,・/／]\s*", m.group(1)):
                 part = part.strip(" 　。")
@@ -68,7 +68,7 @@ def mentions(lines: list[str], exclude: list[str]) -> list[Mention]:
     """Every other ministry or agency named, full names and parenthesized short forms alike."""
     found: dict[str, Mention] = {}
     for line in lines:
-        plain = unicodedata.normalize("NFKC", line)
+        plain = nfkc(line)
         for m in _FULL_RE.finditer(plain):
             name = m.group(0)
             if name not in exclude and name not in found:

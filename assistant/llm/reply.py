@@ -10,9 +10,9 @@ from typing import Sequence
 from assistant.answer.citations import Citation, field_of
 from assistant.answer.compose import Composed
 from assistant.errors import LLMReplyError
-from assistant.llm.sources import Source
 from assistant.ingest.ministries import names_in
-from assistant.models import norm
+from assistant.llm.sources import Source
+from assistant.text.normalize import norm
 
 ABSTAIN_TEXT = "計画文書には記載がありません。"
 ABSTAIN = re.compile(r"記載(?:が|は)(?:ありません|見当たりません|ない|無い)|記載されていません")

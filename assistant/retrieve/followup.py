@@ -5,9 +5,8 @@ too little topic of its own to stand alone. The topic is the latest earlier ques
 alone by the same test; a question that names its own topic starts fresh."""
 from __future__ import annotations
 
-import unicodedata
-
 from assistant.text.japanese import words
+from assistant.text.normalize import nfkc
 
 # Japanese refers back with the こ/そ demonstratives (この, その, これ, それ, そこ, こちら — 連体詞 and
 # 代名詞 in SudachiPy) and with the anaphoric prefixes 当該, 同, 上記 before a noun; これまで and
@@ -22,7 +21,7 @@ NEAR = 3  # "near the topic": among the topic question's best three sheets
 
 
 def points_back(question: str) -> bool:
-    ms = words(unicodedata.normalize("NFKC", question).strip())
+    ms = words(nfkc(question).strip())
     for i, (surface, pos, _) in enumerate(ms):
         nxt = ms[i + 1] if i + 1 < len(ms) else ("", ("",), "")
         if pos[0] in ("連体詞", "代名詞") and surface[:1] in ("こ", "そ") and nxt[0] != "まで":

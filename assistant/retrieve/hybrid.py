@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from assistant.index.chunking import Chunk
 from assistant.errors import IndexNotReady
+from assistant.index.chunking import Chunk
+from assistant.models import Sheet
 from assistant.settings import Settings
-from assistant.models import Sheet, norm
-
+from assistant.text.normalize import nfkc, norm
 
 # Words by which staff name a kind of document ("点検資料では…"): a question that names one prefers
 # that document's sheets.
@@ -97,7 +96,7 @@ class HybridRetriever:
             # sheet that is about the question (measured: see BENCHMARKS.md)
             score = chunks[0][1] + s.extra_chunk_weight * sum(c[1] for c in chunks[1:3])
             hits.append(SheetHit(self.sheets[sid], score, chunks[:3]))
-        q = unicodedata.normalize("NFKC", query)
+        q = nfkc(query)
         scoped = {kind for kind, pat in SCOPE_WORDS.items() if pat.search(q)}
         if len(scoped) == 1:
             kind = scoped.pop()

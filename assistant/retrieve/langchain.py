@@ -2,12 +2,13 @@
 `Assistant.as_retriever().invoke("e-scrapを対象とする施策は？")` gives Documents, best sheet first."""
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
+
+from assistant.text.normalize import nfkc
 
 
 class SheetRetriever(BaseRetriever):
@@ -22,7 +23,7 @@ class SheetRetriever(BaseRetriever):
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         self.assistant.ensure_index()
         # the chain's own normalisation (NFKC), so that ＳＡＦ and SAF retrieve alike
-        hits = self.assistant.retriever.retrieve(unicodedata.normalize("NFKC", query)).hits[:self.k]
+        hits = self.assistant.retriever.retrieve(nfkc(query)).hits[:self.k]
         docs = []
         for h in hits:
             chunk = h.chunks[0][0] if h.chunks else None

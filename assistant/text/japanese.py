@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from functools import lru_cache
 
 from sudachipy import Dictionary, SplitMode
 
+from assistant.text.normalize import LOWER_ASCII, normalize
+
 # bump when the token stream changes: a saved sparse index built with another version is stale
 TOKENIZER_VERSION = "sudachi-b+a-1"
 
-_ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_WS = re.compile(r"\s+")
 # A Latin term: letters/digits with inner - _ . + & joiners, containing at least one letter.
 # Pure numbers are left to Sudachi, which normalises 2,250 -> 2250 and 379億 -> 37900000000.
 _ASCII_TERM = re.compile(r"[a-z0-9]+(?:[-_.+&][a-z0-9]+)*")
@@ -44,28 +43,6 @@ _STOP_VERBS = {"つく", "おく", "於く", "よる", "因る", "向ける", "�
 # Formal nouns and ubiquitous suffixes that match almost every passage (normalised forms).
 _STOP = {"こと", "物", "為", "所", "等", "幾ら", "方", "中", "上", "際", "場合", "以上", "以下", "的",
          "さん", "達", "たち", "毎", "頃", "ごと", "他", "ほか", "後", "前", "次"}
-
-
-def _unprintable(ch: str) -> str:
-    # control characters (tabs, newlines, NUL) separate words; format characters (zero-width
-    # space, BOM, soft hyphen) sit inside words and just go
-    cat = unicodedata.category(ch)
-    return " " if cat in ("Cc", "Zl", "Zp") else "" if cat == "Cf" else ch
-
-
-# One C-level str.translate pass instead of a Python call per character (opening a large index
-# normalises every line): the table covers the BMP, the rare astral characters go one by one.
-_BMP_TABLE = {c: _unprintable(chr(c)) for c in range(0x10000) if _unprintable(chr(c)) != chr(c)}
-_BMP_TABLE.update(_ASCII_UPPER)
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
-
-
-def normalize(text: str) -> str:
-    """NFKC, ASCII lowercased, control characters and markdown ``**`` removed, whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", text or "").replace("**", "").translate(_BMP_TABLE)
-    if _ASTRAL.search(text):
-        text = _ASTRAL.sub(lambda m: _unprintable(m.group()), text)
-    return _WS.sub(" ", text).strip()
 
 
 class _Sudachi:
@@ -150,14 +127,14 @@ def _ja_tokens(piece: str, subtokens: bool) -> tuple[str, ...]:
     out: list[str] = []
     for m in _SUDACHI.tokenizer().tokenize(piece, _MODE):
         pos = m.part_of_speech()
-        form = m.normalized_form().translate(_ASCII_UPPER)
+        form = m.normalized_form().translate(LOWER_ASCII)
         if _keep(pos, form):
             out.append(form)
         if subtokens and pos[0] == "名詞" and len(m.surface()) > 2:
             parts = m.split(SplitMode.A)
             if len(parts) > 1:
                 for p in parts:
-                    pf = p.normalized_form().translate(_ASCII_UPPER)
+                    pf = p.normalized_form().translate(LOWER_ASCII)
                     if pf != form and _keep(p.part_of_speech(), pf):
                         out.append(pf)
     return tuple(out)

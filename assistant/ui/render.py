@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 
 from assistant.answer.citations import MARKER
 from assistant.models import Sheet
+from assistant.text.normalize import nfkc
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
 
@@ -79,7 +79,7 @@ def _norm_map(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
-        for c in unicodedata.normalize("NFKC", ch):
+        for c in nfkc(ch):
             if not c.isspace():
                 chars.append(c)
                 where.append(i)

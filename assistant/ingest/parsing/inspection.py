@@ -3,8 +3,9 @@ items `① …`. One sheet per deepest numbered unit; tab-separated table rows s
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from assistant.text.normalize import nfkc
 
 # NFKC turns Ⅲ into III, so chapters are matched in either spelling and shown in the original one
 CHAPTER_RE = re.compile(r"^([ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|I{1,3}|IV|V|VI{1,3})\s*[-－ー‐]\s*(\d+)\s+(.+)$")
@@ -22,7 +23,7 @@ class Unit:
 
 
 def _plain(line: str) -> str:
-    return unicodedata.normalize("NFKC", line.replace("**", "")).strip()
+    return nfkc(line.replace("**", "")).strip()
 
 
 def parse_units(lines: list[str]) -> list[Unit]:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from assistant.models import norm
+from assistant.text.normalize import nfkc, norm
 
 FIELD_RE = re.compile(r"^\s*【([^】]{2,20})】\s*(.*)$")
 TOC_RE = re.compile(r"^(.*?)\s*(?:…+|\.{3,}|‥+)\s*(\d{1,3})\s*$")
@@ -75,11 +74,11 @@ def parse_toc(lines: list[str]) -> Toc:
     top: int | None = None
     for i, line in enumerate(lines[:400]):
         m = TOC_RE.match(clean(line))
-        plain = unicodedata.normalize("NFKC", _label(line))
+        plain = nfkc(_label(line))
         if m:
             last_toc = i
             label, page = _label(m.group(1)), int(m.group(2))
-            sm = SUB_RE.match(unicodedata.normalize("NFKC", label))
+            sm = SUB_RE.match(nfkc(label))
             if sm and top is not None:
                 toc.subs[(top, int(sm.group(2)))] = sm.group(3).strip(" *")
                 toc.entries.append(TocEntry(sm.group(3).strip(" *"), page, top, int(sm.group(2))))
@@ -103,7 +102,7 @@ def _key(text: str) -> str:
 
 def classify_section_line(line: str, toc: Toc) -> tuple[str, int, int | None, str] | None:
     """('top'|'sub'|'divider', top, sub, name) when the line names a TOC section, else None."""
-    plain = unicodedata.normalize("NFKC", clean(line)).lstrip("-・ ").strip()
+    plain = nfkc(clean(line)).lstrip("-・ ").strip()
     sm = SUB_RE.match(plain)
     if sm:
         sub = int(sm.group(2))
@@ -146,7 +145,7 @@ def heading_like(line: str) -> bool:
 
 
 def is_ministry_line(line: str) -> bool:
-    text = unicodedata.normalize("NFKC", clean(line))
+    text = nfkc(clean(line))
     if len(text) > 40 or not text:
         return False
     if re.fullmatch(r"[(（][^)）]*(?:SIP|事業|課題)[^)）]*[)）]", text):
@@ -255,7 +254,7 @@ def split_fields(body: list[str]) -> tuple[list[str], dict[str, list[str]]]:
             continue
         fm = FIELD_RE.match(text)
         if fm and not fm.group(1).startswith("参考") and fm.group(1) not in ("再掲",):
-            name = FIELD_ALIASES.get(unicodedata.normalize("NFKC", fm.group(1)).replace("/", "／"),
+            name = FIELD_ALIASES.get(nfkc(fm.group(1)).replace("/", "／"),
                                      fm.group(1))
             name = FIELD_ALIASES.get(name, name)
             if name in KNOWN_FIELDS or name in FIELD_ALIASES.values():

@@ -22,11 +22,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.errors import DocumentError
 from assistant.ingest import ministries
 from assistant.ingest.documents import Document
-from assistant.errors import DocumentError
-from assistant.models import Place, Sheet, norm, sheet_id
 from assistant.ingest.parsing import measures
+from assistant.models import Place, Sheet, sheet_id
+from assistant.text.normalize import nfkc, norm
 
 log = logging.getLogger(__name__)
 
@@ -255,7 +256,7 @@ def _split_markers(page: PageLines) -> list[str]:
 
 
 def _known(name: str) -> str | None:
-    plain = unicodedata.normalize("NFKC", name).replace("/", "／")
+    plain = nfkc(name).replace("/", "／")
     plain = measures.FIELD_ALIASES.get(plain, plain)
     plain = re.sub(r"[（(]?続き?[)）]?$", "", plain).strip()
     for known in measures.KNOWN_FIELDS:

@@ -1,0 +1,42 @@
+"""The one text normaliser, in its three strengths: `nfkc` folds full-width and compatibility forms
+(ＳＡＦ → SAF, ① → 1); `norm` is the matching form of the eval contract (NFKC, no whitespace), used to
+find a quote or a snippet in a sheet; `normalize` is the tokeniser's input (NFKC, ASCII lowercased,
+control characters and markdown ``**`` removed, whitespace collapsed)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LOWER_ASCII = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_WS = re.compile(r"\s+")
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def norm(text: str) -> str:
+    """The matching form used everywhere: NFKC, no whitespace (as the eval contract does)."""
+    return _WS.sub("", nfkc(text))
+
+
+def _unprintable(ch: str) -> str:
+    # control characters (tabs, newlines, NUL) separate words; format characters (zero-width
+    # space, BOM, soft hyphen) sit inside words and just go
+    cat = unicodedata.category(ch)
+    return " " if cat in ("Cc", "Zl", "Zp") else "" if cat == "Cf" else ch
+
+
+# One C-level str.translate pass instead of a Python call per character (opening a large index
+# normalises every line): the table covers the BMP, the rare astral characters go one by one.
+_BMP_TABLE = {c: _unprintable(chr(c)) for c in range(0x10000) if _unprintable(chr(c)) != chr(c)}
+_BMP_TABLE.update(LOWER_ASCII)
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def normalize(text: str) -> str:
+    """NFKC, ASCII lowercased, control characters and markdown ``**`` removed, whitespace collapsed."""
+    text = nfkc(text or "").replace("**", "").translate(_BMP_TABLE)
+    if _ASTRAL.search(text):
+        text = _ASTRAL.sub(lambda m: _unprintable(m.group()), text)
+    return _WS.sub(" ", text).strip()
