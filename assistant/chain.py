@@ -6,7 +6,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from langchain_core.runnables import RunnableLambda
+from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer import intent as intent_mod
 from assistant.answer.citations import Answer, check
@@ -32,6 +32,7 @@ class Turn:
     intent: intent_mod.Intent | None = None
     retrieval: object | None = None
     composed: object | None = None
+    offline: object | None = None  # the offline answer, once computed (also the LLM's fallback)
     topic: str | None = None
     t0: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
@@ -92,7 +93,18 @@ def clean_history(history: object, limit: int) -> tuple[list[str], list[str]]:
     return kept, notices
 
 
-def build_chain(assistant) -> RunnableLambda:
+@dataclass
+class Steps:
+    """The chain's parts: `prepare` (normalize → detect → retrieve), `composer` (over
+    ``{"turn": Turn}``) and `finish` (citation checks → Answer); streaming runs them one by one."""
+
+    prepare: Runnable
+    composer: Runnable
+    finish: Runnable
+    chain: Runnable
+
+
+def build_chain(assistant) -> Steps:
     """The pipeline as LCEL runnables over a Turn; `assistant` provides the parts."""
     s = assistant.settings
 
@@ -112,12 +124,6 @@ def build_chain(assistant) -> RunnableLambda:
         turn.timings["retrieve"] = (time.perf_counter() - t) * 1000
         return turn
 
-    def compose(turn: Turn) -> Turn:
-        t = time.perf_counter()
-        turn.composed = assistant.compose_for(turn)
-        turn.timings["compose"] = (time.perf_counter() - t) * 1000
-        return turn
-
     def finish(turn: Turn) -> Answer:
         composed = turn.composed
         text, cites, problems = check(composed.text, composed.citations, assistant.sheet_map)
@@ -129,5 +135,26 @@ def build_chain(assistant) -> RunnableLambda:
                       [h.sheet.id for h in turn.retrieval.hits], turn.timings, turn.id, composed.kind,
                       turn.topic, getattr(composed, "mode", "offline"), turn.notices)
 
-    return (RunnableLambda(normalize) | RunnableLambda(detect) | RunnableLambda(retrieve)
-            | RunnableLambda(compose) | RunnableLambda(finish))
+    composer = composer_chain(assistant)
+
+    def compose(turn: Turn) -> Turn:
+        t = time.perf_counter()
+        turn.composed = composer.invoke({"turn": turn})
+        turn.timings["compose"] = (time.perf_counter() - t) * 1000
+        return turn
+
+    prepare = (RunnableLambda(normalize, name="normalize") | RunnableLambda(detect, name="detect")
+               | RunnableLambda(retrieve, name="retrieve"))
+    done = RunnableLambda(finish, name="finish")
+    return Steps(prepare, composer, done, prepare | RunnableLambda(compose, name="compose") | done)
+
+
+def composer_chain(assistant) -> Runnable:
+    """The composer as a runnable over ``{"turn": Turn}``: offline by default; in LLM mode the LLM
+    composer with the offline one as its fallback, which LangChain calls with the exception under
+    ``"error"`` (an unreachable server, a timeout, a reply whose citations do not check out)."""
+    offline = RunnableLambda(assistant.compose_offline, name="offline_composer")
+    if not assistant.settings.llm_base_url:
+        return offline
+    llm = RunnableLambda(assistant.compose_llm, name="llm_composer")
+    return llm.with_fallbacks([offline], exception_key="error")

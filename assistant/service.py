@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 from assistant.answer.citations import Answer
@@ -25,7 +26,8 @@ class Assistant:
         self._lock = threading.RLock()
         self._index = None
         self._llm = None  # the LLM composer, created on first use in LLM mode
-        self.chain = build_chain(self)
+        self.steps = build_chain(self)
+        self.chain = self.steps.chain
 
     @property
     def embeddings(self):
@@ -106,6 +108,39 @@ class Assistant:
             return self.chain.invoke(Turn(question=question, id=id, history=history, notices=[
                 "インデックスが破損していたため再構築しました (the index was damaged and has been rebuilt)"]))
 
+    def ask_stream(self, question, history=None, id: str | None = None):
+        """The answer as it is made: ``("text", partial text)`` events, then ``("answer", Answer)``.
+        In LLM mode the partial text is the model's reply as its tokens arrive (then checked like
+        ask() checks it, the offline answer with a notice when it fails); offline, the composed
+        answer statement by statement."""
+        self.ensure_index()
+        try:
+            turn = self.steps.prepare.invoke(Turn(question=question, id=id, history=history))
+        except IndexNotReady:
+            yield "answer", self.ask(question, history=history, id=id)  # ask() rebuilds a damaged index
+            return
+        t = time.perf_counter()
+        offline = self.offline_for(turn)
+        if self.settings.llm_base_url and turn.retrieval.hits and offline.kind != "no_question":
+            llm, reply = self._llm_composer(), ""
+            try:
+                for piece in llm.stream(self.llm_question(turn), turn.retrieval.hits):
+                    reply += piece
+                    yield "text", reply
+                turn.composed = llm.finish(self.llm_question(turn), turn.retrieval.hits, reply, offline)
+                turn.notices += turn.composed.notices
+            except Exception as exc:  # noqa: BLE001 - the same fallback the chain takes
+                turn.composed = self.compose_offline({"turn": turn, "error": exc})
+        else:
+            turn.composed = self.steps.composer.invoke({"turn": turn})
+        turn.timings["compose"] = (time.perf_counter() - t) * 1000
+        answer = self.steps.finish.invoke(turn)
+        if answer.mode == "offline":
+            lines = answer.answer.split("\n")
+            for i in range(1, len(lines)):
+                yield "text", "\n".join(lines[:i])
+        yield "answer", answer
+
     def retrieve_for(self, turn: Turn):
         """Retrieval for the question, resolved against the conversation when it is a follow-up;
         in LLM mode a follow-up is also rewritten to stand alone, and the rewrite is shown."""
@@ -137,36 +172,51 @@ class Assistant:
                 self._llm = LLMComposer(self.settings)
             return self._llm
 
-    def compose_for(self, turn: Turn):
-        """The offline answer (fast, always computed); in LLM mode (settings.llm_base_url) the
-        model's cited answer instead, or the offline one with a notice when the model fails, times
-        out or replies with citations that do not check out."""
-        r = turn.retrieval
-        if not has_content(turn.query):
+    def compose_offline(self, step: dict):
+        """The offline composer as a chain step (input ``{"turn": Turn}``, plus ``"error"`` when it
+        runs as the LLM composer's fallback: the notice then says what went wrong)."""
+        turn: Turn = step["turn"]
+        if step.get("error") is not None:
+            from assistant.llm.composer import fallback_notice
+
+            exc = step["error"]
+            log.warning("LLM mode failed, showing the offline answer: %s",
+                        exc if isinstance(exc, AssistantError) else type(exc).__name__)
+            turn.notices.append(fallback_notice(exc))
+        return self.offline_for(turn)
+
+    def offline_for(self, turn: Turn):
+        """The offline answer, computed once per turn (the LLM composer needs its kind too)."""
+        if turn.offline is None:
             from assistant.answer.compose import Composed
 
-            return Composed(NO_QUESTION, [], True, "no_question")
-        query = turn.compose_query or turn.query
-        # the retriever embedded this very query: the embedding cache answers without the model
-        vector = self.embeddings.embed_query(query) if r.hits else None
-        offline = self.composer.compose(query, r.hits, r.expansions, turn.intent, vector)
-        if not self.settings.llm_base_url or not r.hits:
-            return offline
-        from assistant.llm.composer import fallback_notice
+            r = turn.retrieval
+            if not has_content(turn.query):
+                turn.offline = Composed(NO_QUESTION, [], True, "no_question")
+            else:
+                query = turn.compose_query or turn.query
+                # the retriever embedded this very query: the embedding cache answers without the model
+                vector = self.embeddings.embed_query(query) if r.hits else None
+                turn.offline = self.composer.compose(query, r.hits, r.expansions, turn.intent, vector)
+        return turn.offline
 
-        try:
-            llm = self._llm_composer()
-            question = turn.question  # as typed (cleaned), not NFKC-folded
-            if turn.topic:  # a follow-up: the model sees which topic it continues
-                question += f"\n（会話の流れから「{turn.topic}」についての質問）"
-            composed = llm.compose(question, r.hits, offline)
-        except Exception as exc:  # noqa: BLE001 - any failure falls back to the offline answer
-            reason = exc if isinstance(exc, AssistantError) else type(exc).__name__
-            log.warning("LLM mode failed, showing the offline answer: %s", reason)
-            turn.notices.append(fallback_notice(exc))
+    def compose_llm(self, step: dict):
+        """The LLM composer as a chain step: the model's cited answer, or an exception (the chain's
+        fallback then shows the offline answer with a notice). Nothing to search for, or no sheet
+        found, is answered offline."""
+        turn: Turn = step["turn"]
+        offline = self.offline_for(turn)
+        if not turn.retrieval.hits or offline.kind == "no_question":
             return offline
+        composed = self._llm_composer().compose(self.llm_question(turn), turn.retrieval.hits, offline)
         turn.notices += composed.notices
         return composed
+
+    def llm_question(self, turn: Turn) -> str:
+        question = turn.question  # as typed (cleaned), not NFKC-folded
+        if turn.topic:  # a follow-up: the model sees which topic it continues
+            question += f"\n（会話の流れから「{turn.topic}」についての質問）"
+        return question
 
     def as_retriever(self, k: int = 10, whole_sheets: bool = False):
         """This assistant's hybrid retrieval as a LangChain retriever (`invoke(question)` → Documents,

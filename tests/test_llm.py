@@ -145,6 +145,32 @@ def test_streaming_yields_pieces_and_finishes_with_citations(assistant, fake):
         list(llm.stream(Q, hits))
 
 
+def test_ask_stream_shows_the_models_tokens_then_the_checked_answer(assistant, fake):
+    reply = f"{CONTENT}[1]。"
+    fake.script(Reply(reply, piece=3))
+    events = list(assistant.ask_stream(Q))
+    texts = [v for e, v in events if e == "text"]
+    assert len(texts) > 3 and texts[-1] == reply and all(b.startswith(a) for a, b in zip(texts, texts[1:]))
+    kind, answer = events[-1]
+    assert kind == "answer" and answer.mode == "llm" and answer.citations
+    assert fake.requests[-1].body["stream"] is True
+
+
+def test_ask_stream_falls_back_with_the_same_notice_as_ask(assistant, offline, fake):
+    fake.script(Reply(f"{CONTENT}[9]。", piece=4))  # cites a source that was not given
+    kind, answer = list(assistant.ask_stream(Q))[-1]
+    assert kind == "answer" and answer.mode == "offline" and answer.answer == offline.ask(Q).answer
+    assert any(FALLBACK in n and "[9]" in n for n in answer.notices), answer.notices
+
+
+def test_offline_stream_is_the_answer_statement_by_statement(offline):
+    events = list(offline.ask_stream(Q))
+    final = events[-1][1]
+    assert final.answer == offline.ask(Q).answer
+    texts = [v for e, v in events[:-1]]
+    assert texts and all(final.answer.startswith(t) for t in texts)
+
+
 def test_abstention_reply(assistant, fake):
     fake.script(Reply(ABSTAIN_TEXT))
     ans = assistant.ask("月面基地での資源循環の目標は？")

@@ -19,7 +19,7 @@ import gradio as gr  # noqa: E402
 
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.ui.export import write_briefing  # noqa: E402
-from assistant.ui.render import (answer_markdown, chat_messages, esc, md_text, pieces, sheet_html,  # noqa: E402
+from assistant.ui.render import (answer_markdown, chat_messages, esc, md_text, sheet_html,  # noqa: E402
                         sources_html, status_markdown)
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,6 @@ EXAMPLES = ["e-scrapを対象とする施策は？", "J4CEの創設団体は？"
             "経済産業省が所管する施策は？", "2030年に向けた目標は？"]
 HEADERS = ["章・節", "施策名", "頁", "所管（明記）", "言及された府省庁", "掲載数", "ID"]
 ALL = "（すべて）"
-STREAM_DELAY = 0.03  # seconds between streamed pieces of an answer
 
 CSS = """
 #sources {max-height: 72vh; overflow-y: auto;}
@@ -136,8 +135,14 @@ def build_ui(assistant) -> gr.Blocks:
                                        {"role": "assistant", "content": "文書を検索しています…"}]
         yield "", chat, turns, gr.skip()
         history = [t["question"] for t in turns if "answer" in t]
+        answer = None
         try:
-            answer = assistant.ask(question, history=history)
+            for event, value in assistant.ask_stream(question, history=history):
+                if event == "answer":
+                    answer = value
+                    break
+                chat[-1] = {"role": "assistant", "content": answer_markdown(value, n) + " ▌"}
+                yield "", chat, turns, gr.skip()
         except AssistantError as exc:
             turns.append({"question": question, "error": str(exc)})
             yield "", chat_messages(turns), turns, gr.skip()
@@ -151,10 +156,6 @@ def build_ui(assistant) -> gr.Blocks:
         for c in data["citations"]:  # the briefing names documents by title
             sheet = catalog.get(c["sheet_id"])
             c["doc_title"] = sheet.doc_title if sheet is not None else c["doc"]
-        for part in pieces(answer.answer)[:-1]:
-            chat[-1] = {"role": "assistant", "content": answer_markdown(part, n) + " ▌"}
-            yield "", chat, turns, gr.skip()
-            time.sleep(STREAM_DELAY)
         turns.append({"question": question, "answer": data})
         yield "", chat_messages(turns), turns, sources_html(turns, catalog.get)
 

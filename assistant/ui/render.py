@@ -43,14 +43,6 @@ def answer_markdown(text: str, turn: int) -> str:
     return "".join(parts)
 
 
-def pieces(text: str, max_steps: int = 24, min_size: int = 12) -> list[str]:
-    """Growing prefixes of ``text`` for streaming; never splits a ``[n]`` marker."""
-    tokens = re.findall(r"\[\d{1,3}\]|.", text or "", re.S)
-    size = max(min_size, -(-len(tokens) // max_steps))
-    out = ["".join(tokens[:i]) for i in range(size, len(tokens), size)]
-    return out + [text or ""]
-
-
 def page_label(page) -> str:
     return f"p.{page}" if page is not None else "頁不明"
 
