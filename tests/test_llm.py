@@ -337,9 +337,14 @@ def test_prompt_templates(tmp_path, assistant):
         fill(tpl, sources="s", question="q")
     assert "answer_user.md" in str(info.value) and "{audience}" in str(info.value)
     assert isinstance(info.value, ConfigError) and isinstance(info.value, AssistantError)
-    # values are not expanded again; literal braces stay
+    # values are not expanded again; a literal brace is written {{ }}; a lone brace is refused clearly
     condense_tpl = load_prompt(tmp_path, "condense_question")
     assert fill(condense_tpl, history="{question}", question="x") == "{question} x\n"
+    (tmp_path / "braces.md").write_text('{{"a": 1}} {question}', encoding="utf-8")
+    assert fill(load_prompt(tmp_path, "braces"), question="q") == '{"a": 1} q\n'
+    (tmp_path / "lone.md").write_text("{ question", encoding="utf-8")
+    with pytest.raises(PromptError, match="lone.md.*literal brace"):
+        load_prompt(tmp_path, "lone")
     with pytest.raises(ConfigError, match="audience"):
         LLMComposer(load_settings(llm_base_url="http://127.0.0.1:1/v1", prompts_dir=tmp_path))
     with pytest.raises(PromptError, match="nothing.md"):

@@ -112,6 +112,8 @@ class LLMComposer:
                 s = self.settings
                 key = s.llm_api_key if s.llm_api_key.get_secret_value() else SecretStr("EMPTY")
                 extra = {} if re.match(r"o\d", s.llm_model.lower()) else {"temperature": 0}
+                # timeout: ChatOpenAI's own, per read; max_retries=0 because openai's retries also repeat
+                # HTTP 429/5xx and do not know the overall deadline that _call() enforces
                 self._model = ChatOpenAI(model=s.llm_model, base_url=s.llm_base_url, api_key=key,
                                          timeout=s.llm_timeout, max_retries=0, use_responses_api=False,
                                          **extra)
@@ -147,8 +149,8 @@ class LLMComposer:
         return LLMUnavailable(f"the LLM call to {url} failed: {type(exc).__name__}: {detail}")
 
     def _call(self, fn: Callable[[], object]) -> object:
-        """fn() in a worker thread, given up after settings.llm_timeout seconds in all (the HTTP
-        client's own timeout applies per read, so a slowly dripping reply is also cut off)."""
+        """fn() in a worker thread, given up after settings.llm_timeout seconds in all. Not just
+        ChatOpenAI's timeout: that one applies per read, so a slowly dripping reply would never end."""
         box: dict[str, object] = {}
         done = threading.Event()
         ctx = contextvars.copy_context()

@@ -1,19 +1,19 @@
 """Prompt templates for LLM mode, kept as plain files in ``prompts/`` (``name.md`` or ``name.txt``)
-so that they can be read and edited without touching code.
+so that they can be read and edited without touching code, and read into LangChain's
+``PromptTemplate`` (f-string format: variables are ``{name}``, a literal brace is ``{{`` or ``}}``).
 
-A template names its variables as ``{name}`` (an identifier in single braces); every other brace is
-literal text. Filling is one pass: a value that itself contains ``{question}`` is never expanded
-again (sources and questions are untrusted text). A variable the template uses but the caller does
-not supply is an error that names the file and the variable, never a silently empty prompt."""
+Filling is one pass: a value that itself contains ``{question}`` is never expanded again (sources and
+questions are untrusted text). A variable the template uses but the caller does not supply, or a
+template LangChain cannot read, is an error that names the file, never a silently empty prompt."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from langchain_core.prompts import PromptTemplate as LangChainPrompt
 
 from assistant.errors import ConfigError
 
-VARIABLE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 SUFFIXES = (".md", ".txt")
 
 
@@ -26,15 +26,12 @@ class PromptTemplate:
     name: str
     path: Path
     text: str
+    prompt: LangChainPrompt = field(compare=False, repr=False, default=None)
 
     @property
     def variables(self) -> list[str]:
-        """The variables the template uses, in order of first use."""
-        seen: list[str] = []
-        for m in VARIABLE.finditer(self.text):
-            if m.group(1) not in seen:
-                seen.append(m.group(1))
-        return seen
+        """The variables the template uses."""
+        return list(self.prompt.input_variables)
 
     def fill(self, **values: object) -> str:
         return fill(self, **values)
@@ -49,7 +46,7 @@ def fill(template: PromptTemplate, **values: object) -> str:
         given = ", ".join(sorted(values)) or "none"
         raise PromptError(f"prompt template {template.path}: variable {names} is used but was not "
                           f"supplied (supplied: {given}); fix the template or the code that fills it")
-    return VARIABLE.sub(lambda m: str(values[m.group(1)]), template.text)
+    return template.prompt.format(**{v: values[v] for v in template.variables})
 
 
 def load_prompt(prompts_dir: Path | str, name: str) -> PromptTemplate:
@@ -65,7 +62,13 @@ def load_prompt(prompts_dir: Path | str, name: str) -> PromptTemplate:
                                   "text") from exc
             if not text.strip():
                 raise PromptError(f"prompt template {path} is empty")
-            return PromptTemplate(name, path, text.strip() + "\n")
+            text = text.strip() + "\n"
+            try:
+                prompt = LangChainPrompt.from_template(text)
+            except ValueError as exc:
+                raise PromptError(f"prompt template {path} cannot be read ({exc}); variables are {{name}}, "
+                                  "a literal brace is written {{ or }}") from None
+            return PromptTemplate(name, path, text, prompt)
     raise PromptError(f"prompt template {name!r} not found: expected {base / (name + '.md')} or "
                       f"{base / (name + '.txt')} (setting prompts_dir / ASSISTANT_PROMPTS_DIR)")
 
