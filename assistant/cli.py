@@ -163,17 +163,32 @@ def cmd_chat(args) -> int:
     return 0
 
 
-def cmd_bench(args) -> int:
+def run_bench(argv: list[str]) -> int:
+    """The benchmark, which lives in the project's bench/ folder (not in the installed package) and
+    needs the `bench` extra."""
     import importlib.util
+
+    from assistant.settings import PROJECT_ROOT
 
     missing = [m for m in ("psutil", "langchain_community", "langchain_text_splitters", "rank_bm25")
                if importlib.util.find_spec(m) is None]
     if missing:
-        raise AssistantError(f"the benchmark needs {', '.join(missing)}: pip install -e '.[bench]' "
-                             "(bash scripts/test.sh installs it)")
-    from assistant.bench import main as bench_main
+        print(f"error: the benchmark needs {', '.join(missing)}: pip install -e '.[bench]' "
+              "(bash scripts/test.sh installs it)", file=sys.stderr)
+        return 2
+    if not (PROJECT_ROOT / "bench" / "run.py").is_file():
+        print(f"error: the benchmark is the bench/ folder of a checkout of this project; "
+              f"{PROJECT_ROOT / 'bench'} is missing", file=sys.stderr)
+        return 2
+    if str(PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(PROJECT_ROOT))
+    from bench import main as bench_main
 
-    return bench_main(args.rest)
+    return bench_main(argv)
+
+
+def cmd_bench(args) -> int:
+    return run_bench(args.rest)
 
 
 def cmd_eval(args) -> int:
@@ -271,9 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_eval)
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["bench"]:  # its own options (--quick …) go straight to the benchmark
-        from assistant.bench import main as bench_main
-
-        return bench_main(argv[1:])
+        return run_bench(argv[1:])
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")

@@ -36,10 +36,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from assistant.bench.app_process import AppProcess, index_copy
-from assistant.bench.report import write_section
-
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: the bench package lives at the project's top
+    sys.path.insert(0, str(ROOT))
+
+from bench.app_process import AppProcess, index_copy  # noqa: E402
+from bench.report import write_section  # noqa: E402
 EVAL = ROOT.parent / "shared" / "eval"
 NETGUARD = ROOT / "tests" / "netguard"
 START, END = "<!-- concurrency:start -->", "<!-- concurrency:end -->"
@@ -324,7 +326,6 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--clients must be 1..64 and --questions 1..100 (the app queues at most 64 requests)")
     os.environ.update(OFFLINE_ENV)
     install_guard()
-    sys.path.insert(0, str(ROOT))
     given = sys.argv[1:] if argv is None else argv
     command = " ".join([".venv/bin/python", "bench/concurrency.py", *given])
     questions, conversations = load_questions(), load_conversations()

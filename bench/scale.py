@@ -45,9 +45,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import scale_corpus  # noqa: E402
 
-from assistant.bench.app_process import free_port, stop_process  # noqa: E402
-from assistant.bench.measure import CpuMeter, child_env, machine_info, no_query_cache, summary_ms  # noqa: E402
-from assistant.bench.report import write_section  # noqa: E402
+from bench.app_process import free_port, stop_process  # noqa: E402
+from bench.measure import CpuMeter, child_env, machine_info, no_query_cache, summary_ms  # noqa: E402
+from bench.report import write_section  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 START, END = "<!-- scale:start -->", "<!-- scale:end -->"

@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     kfold = json.loads(args.kfold.read_text(encoding="utf-8")) if args.kfold.exists() else None
     text = section(results, kfold, {"before": count("8c6cd6d"), "now": count("HEAD")})
     if args.write:
-        from assistant.bench.report import write_section
+        from bench.report import write_section
 
         write_section(args.write, "<!-- answers:start -->", "<!-- answers:end -->", text)
     print(text)

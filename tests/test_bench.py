@@ -1,4 +1,4 @@
-"""`python -m assistant.bench --quick` writes a report with the expected sections and sane numbers.
+"""`python -m bench --quick` writes a report with the expected sections and sane numbers.
 
 It runs against the session's private index (never the project's BENCHMARKS.md or index)."""
 from __future__ import annotations
@@ -45,7 +45,7 @@ def report(tmp_path_factory, cli_env, settings):
                    encoding="utf-8")
     real = ROOT / "BENCHMARKS.md"
     before = real.stat().st_mtime_ns if real.exists() else None
-    proc = subprocess.run([sys.executable, "-m", "assistant.bench", "--quick", "--out", str(out),
+    proc = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out),
                            "--index-dir", str(settings.index_dir)],
                           cwd=ROOT, env=cli_env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]

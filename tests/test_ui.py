@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.bench.app_process import AppProcess, free_port, index_copy
+from bench.app_process import AppProcess, free_port, index_copy
 
 from .conftest import guarded_env
 

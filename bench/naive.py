@@ -1,4 +1,4 @@
-"""The naive LangChain pipeline a user would otherwise build, as the baseline of `assistant.bench`.
+"""The naive LangChain pipeline a user would otherwise build, as the baseline of `bench`.
 
 Nothing here is used by the assistant itself. The pipeline is the tutorial recipe:
 

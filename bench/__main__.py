@@ -4,6 +4,6 @@ from assistant import environment
 
 environment.apply()  # before anything imports chromadb or an HF library
 
-from assistant.bench.run import main  # noqa: E402
+from bench.run import main  # noqa: E402
 
 sys.exit(main())

