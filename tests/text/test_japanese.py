@@ -13,7 +13,7 @@ from assistant.text.glossary import Glossary, load_glossary, mine_glossary
 from assistant.text.japanese import normalize, tokenize
 from assistant.index.sparse import SparseIndex
 
-DOCS = Path(__file__).resolve().parents[1] / "docs_source"
+DOCS = Path(__file__).resolve().parents[2] / "docs_source"
 MEASURES = DOCS / "002_dc7e15a85d2a7a74.txt"  # 施策集
 INSPECTION = DOCS / "000_1412c9d0e289725a.txt"  # 点検
 

@@ -19,9 +19,9 @@ import pytest
 
 from bench.app_process import AppProcess, free_port, index_copy
 
-from .conftest import guarded_env
+from tests.conftest import guarded_env
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 J4CE = "J4CEの創設団体は？"
 SOLAR = "太陽光パネルのリサイクル法案はいつ提出？"
