@@ -19,9 +19,17 @@ from typing import Callable, Iterable
 
 import yaml
 
-from assistant.ingest.documents import (KINDS, PDF_SUFFIXES, REGISTRY, SUPPORTED_SUFFIXES, Document, is_pdf,
-                        load_registry, make_document)
 from assistant.errors import AssistantError, DocumentError
+from assistant.ingest.documents import (
+    KINDS,
+    PDF_SUFFIXES,
+    REGISTRY,
+    SUPPORTED_SUFFIXES,
+    Document,
+    is_pdf,
+    load_registry,
+    make_document,
+)
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -64,7 +72,7 @@ def check_file(path: Path) -> None:
 
 
 def first_meaningful_line(text: str) -> str:
-    from assistant.ingest.parsing.pdf import meaningful
+    from assistant.ingest.parsing.pdf_text import meaningful
 
     for line in text.splitlines():
         clean = re.sub(r"^\s*(?:#+|[-*]\s)\s*", "", line.replace("**", "")).strip()
@@ -79,7 +87,8 @@ def _parse(doc: Document, kind: str | None) -> tuple[Document, int]:
     from assistant.ingest.catalog import detect_kind, parse_document
 
     if doc.kind == "pdf":
-        from assistant.ingest.parsing.pdf import document_title, pdf_sheets, read_pdf
+        from assistant.ingest.parsing.pdf import pdf_sheets
+        from assistant.ingest.parsing.pdf_text import document_title, read_pdf
 
         if not doc.title:
             doc.title = document_title(read_pdf(doc.path))

@@ -11,7 +11,6 @@ import pytest
 
 from assistant.ingest.catalog import load_catalog
 from assistant.text.normalize import norm
-
 from tests.conftest import DOCS, ROOT
 
 MEASURES = "002_dc7e15a85d2a7a74.txt"

@@ -19,7 +19,6 @@ from assistant.answer.citations import quote_in_sheet
 from assistant.errors import DocumentError
 from assistant.ingest.documents import Document, load_registry
 from assistant.text.normalize import norm
-
 from tests.conftest import DOCS, ROOT
 
 reportlab = pytest.importorskip("reportlab")
@@ -122,7 +121,7 @@ TRICKY = ["ｅ－ｓｃｒａｐ、～、〜、−、ー、…、・、※、○
 @pytest.mark.parametrize("font", ["HeiseiMin-W3", "HeiseiKakuGo-W5"])
 def test_pypdf_gives_japanese_back_exactly(tmp_path, font):
     """Why pypdf: it returns these lines unchanged (pdfminer.six folds －/～ and prints (cid:N))."""
-    from assistant.ingest.parsing.pdf import read_pdf
+    from assistant.ingest.parsing.pdf_text import read_pdf
 
     c = canvas.Canvas(str(tmp_path / "t.pdf"))
     for i, line in enumerate(TRICKY):
