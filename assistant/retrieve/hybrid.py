@@ -82,6 +82,8 @@ class HybridRetriever:
         t1 = time.perf_counter()
         sparse = self.sparse(query, s.candidates, extra)
         t2 = time.perf_counter()
+        # weighted reciprocal-rank fusion as LangChain's EnsembleRetriever does it, written here because
+        # the fused unit is the chunk and the result the sheet (MaxP, scope and title boosts below)
         fused: dict[int, float] = defaultdict(float)
         for weight, ranking in ((s.dense_weight, dense), (s.sparse_weight, sparse)):
             for rank, (pos, _score) in enumerate(ranking):
