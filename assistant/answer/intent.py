@@ -13,25 +13,27 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.ingest.ministries import OWNER_LABELS
+from assistant.ingest.ministries import FULL_NAMES, OWNER_LABELS
 from assistant.text.japanese import tokenize, words
-from assistant.text.normalize import nfkc
+from assistant.text.normalize import nfkc, norm
 
-# the sheets' owner labels (創設団体, 実施主体…) ask for the owner; 所管 is in the pattern above and
-# 担当 alone also asks who does one task of a measure (「…の導入支援はどこが担当？」)
-OWNER_ASKED = tuple(label for label in OWNER_LABELS if not label.startswith(("所管", "担当")))
+# The shape of the answer is the first aspect the question touches in this order; a list of measures
+# only when nothing more specific is asked of them. A question touching several (その目標と予定は？)
+# keeps them all in `aspects`.
 ASPECT_ORDER = ("ministry", "summary", "schedule", "target", "number", "which_measure")
 # The nouns by which the documents' units are named: a question whose asked noun (asked_head) is one
 # of them asks for a list of measures (「…を対象とする施策は？」「どの事業が…」).
 MEASURE_NOUNS = {"施策", "取り組み", "事業", "個票", "対策", "シート"}
-# The answer shapes, each from its own small grammatical cue. Order matters only for `kind`: a
-# question touching several (その目標と予定は？) lists them all in `aspects`.
+# The aspects with a cue of their own (number and which_measure come from the grammar below).
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ministry", re.compile(r"所管|省庁|府省|(?:どこ|どの|何)(?:の)?(?:省|府省|官庁)|担当(?:省|する省)")),
     ("summary", re.compile(r"まとめ|要約|要点|概要|ブリーフィング|整理して|ポイント|[0-9一二三四五]行で|説明して")),
     ("schedule", re.compile(r"いつ|スケジュール|予定|時期|タイミング|までに|期限|施行|工程")),
     ("target", re.compile(r"目標|KPI|指標|目指す姿|目指して|ゴール")),
 ]
+# the sheets' owner labels (創設団体, 実施主体…) ask for the owner; 所管 is in the pattern above and
+# 担当 alone also asks who does one task of a measure (「…の導入支援はどこが担当？」)
+OWNER_ASKED = tuple(label for label in OWNER_LABELS if not label.startswith(("所管", "担当")))
 # A number answers only when its counter is the asked one; these counters name the same unit.
 UNIT_ALIASES = {"パーセント": "%", "割": "%", "t": "トン", "名": "人"}
 NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
@@ -57,7 +59,7 @@ _QUANTITY_NOUNS = ("数", "値")
 
 
 @dataclass(frozen=True)
-class Counter:
+class Quantity:
     """What a number answer must carry: a numeral followed by one of `names` (人, 港, 円, %), or any
     numeral when `names` is empty; a window must also name what is counted (`counted`: 来場者 of
     来場者数) and match `needs` (a budget) when they are given."""
@@ -106,7 +108,7 @@ def _quantities(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def asked_counter(question: str) -> Counter | None:
+def asked_counter(question: str) -> Quantity | None:
     """The number a question asks for, from its grammar; None when it asks no number."""
     ms = words(question)
     counted, value = _quantity_noun(ms)
@@ -119,17 +121,17 @@ def asked_counter(question: str) -> Counter | None:
         if head and head not in _DATE_COUNTERS:
             # 「回収拠点は何か所」 is answered by 「1万か所」 or by 「1万拠点」: the subject counts too
             subject = [ms[j - 1][2] for j in range(1, i) if ms[j][0] in ("は", "が") and ms[j - 1][1][0] == "名詞"]
-            return Counter(tuple(dict.fromkeys([_unit(head)] + subject[-1:])), counted)
+            return Quantity(tuple(dict.fromkeys([_unit(head)] + subject[-1:])), counted)
     if "予算" in question:
-        return Counter(("円",), counted, BUDGETED)
+        return Quantity(("円",), counted, BUDGETED)
     if _MONEY_WORDS.search(question):
-        return Counter(("円",), counted)
+        return Quantity(("円",), counted)
     if _PERCENT_WORDS.search(question):
-        return Counter(("%",), counted)
+        return Quantity(("%",), counted)
     if value or _ANY_AMOUNT.search(question):
         if counted and len(counted) == 1:
-            return Counter((_unit(counted),))  # 件数, 人数: a count in 件, in 人
-        return Counter((), counted)
+            return Quantity((_unit(counted),))  # 件数, 人数: a count in 件, in 人
+        return Quantity((), counted)
     return None
 
 
@@ -147,13 +149,14 @@ def _quantity_noun(ms) -> tuple[str | None, bool]:
 
 ABBREVIATED = {"経産省": "経済産業省", "国交省": "国土交通省", "農水省": "農林水産省", "文科省": "文部科学省",
                "厚労省": "厚生労働省"}
+_MINISTRY_NAMES = sorted(list(FULL_NAMES) + list(ABBREVIATED), key=len, reverse=True)  # longest first
+
+
 def named_ministries(question: str) -> list[str]:
     """The ministries the question names, as full names, in the order of the longest names first."""
-    from assistant.ingest.ministries import FULL_NAMES
-
     q = nfkc(question)
     found = []
-    for name in sorted(list(FULL_NAMES) + list(ABBREVIATED), key=len, reverse=True):
+    for name in _MINISTRY_NAMES:
         if name in q:
             q = q.replace(name, " ")  # 経済産業省 is not also found as 産業省
             found.append(ABBREVIATED.get(name, name))
@@ -164,14 +167,12 @@ def owner_asked(question: str) -> str | None:
     """The ministry whose measures are asked for (経済産業省が所管する施策は？, 国交省の取組を教えて):
     the question asks for measures and names a ministry as their subject (が) or owner (の), not a
     check of one measure's owner (「…は環境省の事業という理解で合っていますか」 asks for a 理解)."""
-    from assistant.ingest.ministries import FULL_NAMES
-
     if asked_head(question) not in MEASURE_NOUNS:
         return None
     q = nfkc(question)
     if len(named_ministries(q)) > 1:
         return None  # 「AとBのどちらの事業か」 asks to choose an owner
-    for name in sorted(list(FULL_NAMES) + list(ABBREVIATED), key=len, reverse=True):
+    for name in _MINISTRY_NAMES:
         i = q.find(name)
         if i >= 0 and q[i + len(name):i + len(name) + 1] in ("が", "の"):
             return ABBREVIATED.get(name, name)
@@ -181,7 +182,7 @@ def owner_asked(question: str) -> str | None:
 @dataclass
 class Intent:
     kind: str                 # the answer's shape
-    unit: Counter | None      # what a number answer must contain, when the question asks a number
+    unit: Quantity | None      # what a number answer must contain, when the question asks a number
     aspects: tuple[str, ...] = ()  # every kind the question touches (あわせて… asks two things)
     evaluation: bool = False  # asks for an assessment (評価, 傾向) as well
     when: re.Pattern | None = None  # the date phrase a schedule answer should hold
@@ -277,8 +278,6 @@ _REIWA = re.compile(r"^(?:令和|R)(\d+)(年度?|)$")
 
 def holds(text: str, qualifier: str) -> bool:
     """Whether `text` states the qualifier, in either calendar (2026年度 = 令和8年度 = R8年度)."""
-    from assistant.text.normalize import norm
-
     t = norm(text)
     q = norm(qualifier)
     forms = {q}

@@ -14,8 +14,8 @@ from assistant.text.normalize import nfkc
 ANAPHORIC_PREFIXES = ("当該", "同", "上記")
 # How much topic a question must carry to stand alone: the sum over its distinct content words of
 # their inverse sheet frequency, log(sheets / sheets using the word). Words every sheet uses
-# (目標, 施策) add ~0; a measure's own name adds several. Fitted on the follow-ups of dev + dev2 and
-# their paraphrases against the single-turn questions given an unrelated history (BENCHMARKS.md).
+# (目標, 施策) add ~0; a measure's own name adds several. Chosen on the follow-ups of dev + dev2 against
+# the single-turn questions given an unrelated history; 5-fold picks it in 4 of 5 folds (BENCHMARKS.md).
 MIN_OWN_TOPIC = 8.0
 NEAR = 3  # "near the topic": among the topic question's best three sheets
 
