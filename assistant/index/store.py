@@ -264,9 +264,9 @@ class OpenIndex:
     _vectors: dict = field(default_factory=dict, repr=False)
     _by_sheet: dict = field(default_factory=dict, repr=False)
 
-    def chunk_vectors(self, sheet_id: str) -> list[tuple[list[str], "np.ndarray"]]:
-        """(stripped lines, unit vector) of each stored chunk of a sheet, read from the vector store
-        once per sheet: the composer scores evidence with the vectors retrieval already has."""
+    def chunk_vectors(self, sheet_id: str) -> list[tuple[list[str], object]]:
+        """(stripped lines, unit vector as a numpy array) of each stored chunk of a sheet, read from the
+        vector store once per sheet: the composer scores evidence with the vectors retrieval has."""
         if sheet_id not in self._vectors:
             import numpy as np
 
