@@ -120,14 +120,14 @@ class Assistant:
             yield "answer", self.ask(question, history=history, id=id)  # ask() rebuilds a damaged index
             return
         t = time.perf_counter()
-        offline = self.offline_for(turn)
-        if self.settings.llm_base_url and turn.retrieval.hits and offline.kind != "no_question":
-            llm, reply = self._llm_composer(), ""
+        if self.settings.llm_base_url and self.llm_answers(turn):
+            reply, question = "", self.llm_question(turn)
             try:
-                for piece in llm.stream(self.llm_question(turn), turn.retrieval.hits):
+                llm = self._llm_composer()
+                for piece in llm.stream(question, turn.retrieval.hits):
                     reply += piece
                     yield "text", reply
-                turn.composed = llm.finish(self.llm_question(turn), turn.retrieval.hits, reply, offline)
+                turn.composed = llm.finish(question, turn.retrieval.hits, reply, self.offline_for(turn))
                 turn.notices += turn.composed.notices
             except Exception as exc:  # noqa: BLE001 - the same fallback the chain takes
                 turn.composed = self.compose_offline({"turn": turn, "error": exc})
@@ -205,12 +205,16 @@ class Assistant:
         fallback then shows the offline answer with a notice). Nothing to search for, or no sheet
         found, is answered offline."""
         turn: Turn = step["turn"]
-        offline = self.offline_for(turn)
-        if not turn.retrieval.hits or offline.kind == "no_question":
-            return offline
-        composed = self._llm_composer().compose(self.llm_question(turn), turn.retrieval.hits, offline)
+        if not self.llm_answers(turn):
+            return self.offline_for(turn)
+        composed = self._llm_composer().compose(self.llm_question(turn), turn.retrieval.hits,
+                                                self.offline_for(turn))
         turn.notices += composed.notices
         return composed
+
+    def llm_answers(self, turn: Turn) -> bool:
+        """Whether the model is asked at all: not when nothing was found or nothing was asked."""
+        return bool(turn.retrieval.hits) and self.offline_for(turn).kind != "no_question"
 
     def llm_question(self, turn: Turn) -> str:
         question = turn.question  # as typed (cleaned), not NFKC-folded
