@@ -34,7 +34,12 @@ class LLMTimeout(LLMError):
 
 
 class LLMUnavailable(LLMError):
-    """The endpoint could not be reached or answered with an HTTP error."""
+    """The endpoint could not be reached (`status` None) or answered with an HTTP error (`status`), or
+    its answer was not a chat completion (`malformed`)."""
+
+    def __init__(self, message: str, status: int | None = None, malformed: bool = False):
+        super().__init__(message)
+        self.status, self.malformed = status, malformed
 
 
 class LLMReplyError(LLMError):

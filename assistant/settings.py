@@ -79,6 +79,8 @@ class Settings(BaseSettings):
                                                                                 "OPENAI_API_KEY", "llm_api_key"))
     llm_timeout: float = Field(30.0, gt=0, description="Seconds before falling back to the offline answer")
     llm_context_tokens: int = Field(6000, ge=500, description="Token budget for the numbered sources")
+    llm_max_tokens: int = Field(512, ge=16, le=32768, description="Most tokens the model may generate per "
+                                "reply (answers are a few cited statements; an endless reply is cut)")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,

@@ -32,16 +32,24 @@ PROMPT_CONDENSE = "condense_question"
 
 # ---- errors and notices -----------------------------------------------------------------------
 def fallback_notice(exc: BaseException) -> str:
-    """The notice shown with the offline answer when LLM mode failed (never contains the key)."""
+    """The notice shown with the offline answer when LLM mode failed, saying what happened, in
+    Japanese with the English in brackets (never contains the key)."""
     tail = "オフラインの回答を表示しています"
     if isinstance(exc, LLMTimeout):
-        return f"LLM が時間内に応答しなかったため、{tail}"
+        return f"LLM が時間内に応答しなかったため、{tail} (the LLM timed out)"
     if isinstance(exc, LLMReplyError):
         reason = getattr(exc, "reason_ja", "")
-        return f"LLM の回答の出典を確認できなかったため、{tail}" + (f"（{reason}）" if reason else "")
+        return (f"LLM の回答を採用しなかったため、{tail}" + (f"（{reason}）" if reason else "")
+                + f" (reply rejected: {exc})")
     if isinstance(exc, ConfigError):
-        return f"LLM モードの設定に問題があるため、{tail}（{exc}）"
-    return f"LLM が応答しなかったため、{tail}"
+        return f"LLM モードの設定に問題があるため、{tail}（{exc}） (configuration error)"
+    if isinstance(exc, LLMUnavailable) and exc.malformed:
+        return f"LLM サーバーの応答の形式が正しくなかったため、{tail} (malformed reply)"
+    if isinstance(exc, LLMUnavailable) and exc.status is not None:
+        return f"LLM サーバーが HTTP {exc.status} を返したため、{tail} (HTTP {exc.status})"
+    if isinstance(exc, LLMUnavailable):
+        return f"LLM サーバーに接続できなかったため、{tail} (LLM server unreachable)"
+    return f"LLM が応答しなかったため、{tail} ({type(exc).__name__})"
 
 
 _SK = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-*.]{3,}")
@@ -116,6 +124,9 @@ class LLMComposer:
                 # HTTP 429/5xx and do not know the overall deadline that _call() enforces
                 self._model = ChatOpenAI(model=s.llm_model, base_url=s.llm_base_url, api_key=key,
                                          timeout=s.llm_timeout, max_retries=0, use_responses_api=False,
+                                         # max_tokens in the body as OpenAI-compatible servers (llama.cpp,
+                                         # vLLM, Ollama) read it; langchain would send max_completion_tokens
+                                         extra_body={"max_tokens": s.llm_max_tokens},
                                          **extra)
             return self._model
 
@@ -141,12 +152,14 @@ class LLMComposer:
         if isinstance(exc, openai.APIStatusError):
             detail = redact(str(getattr(exc, "message", "") or ""), self._secret())[:200]
             hint = " (check llm_api_key / OPENAI_API_KEY)" if exc.status_code in (401, 403) else ""
-            return LLMUnavailable(f"the LLM endpoint {url} answered HTTP {exc.status_code}{hint}: {detail}")
+            return LLMUnavailable(f"the LLM endpoint {url} answered HTTP {exc.status_code}{hint}: {detail}",
+                                  status=exc.status_code)
         if isinstance(exc, openai.APIConnectionError):
             return LLMUnavailable(f"cannot connect to the LLM endpoint {url} (is it running? setting "
                                   "llm_base_url)")
         detail = redact(str(exc), self._secret())[:200]
-        return LLMUnavailable(f"the LLM call to {url} failed: {type(exc).__name__}: {detail}")
+        # anything else came back but could not be read as a chat completion (bad JSON, no choices)
+        return LLMUnavailable(f"the LLM call to {url} failed: {type(exc).__name__}: {detail}", malformed=True)
 
     def _call(self, fn: Callable[[], object]) -> object:
         """fn() in a worker thread, given up after settings.llm_timeout seconds in all. Not just
@@ -236,9 +249,27 @@ class LLMComposer:
         reply = self.invoke([HumanMessage(content=prompt)])
         line = next((ln.strip() for ln in reply.splitlines() if ln.strip()), "")
         line = re.sub(r"^(?:書き直した質問|質問)\s*[:：]\s*", "", line).strip().strip("「」\"'")
-        if not line or len(line) > max(4 * len(question), self.settings.max_question_chars):
+        if not usable_rewrite(line, history, question, self.settings.max_question_chars):
             return question
         return line
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_TEMPLATE = re.compile(r"[<>{}#]|</?\w+>|\[\d+\]")
+
+
+def usable_rewrite(rewrite: str, history: Sequence[str], question: str, limit: int) -> bool:
+    """Whether a model's rewrite of a follow-up can stand in for it: Japanese text, no template
+    tokens (<question>, {history}, # headings, [n]), not longer than a question may be, and sharing
+    a content word with the conversation (a rewrite about something else is not a rewrite)."""
+    from assistant.text.japanese import tokenize
+
+    if not rewrite or len(rewrite) > max(4 * len(question), limit) or not _JAPANESE.search(rewrite):
+        return False
+    if _TEMPLATE.search(rewrite):
+        return False
+    said = set(tokenize(" ".join([*history, question])))
+    return bool(set(tokenize(rewrite)) & said)
 
 
 def condense(history: Sequence[str], question: str, settings: Settings | None = None,

@@ -168,6 +168,24 @@ def text_of(content) -> str:
     return "" if content is None else str(content)
 
 
+# the prompt's own structure: its source tags, its markdown headings, the question tag
+PROMPT_TAGS = re.compile(r"</?(?:source|question)\b", re.IGNORECASE)
+HEADING = re.compile(r"^\s*#{1,6}\s", re.MULTILINE)
+
+
+def prompt_echo(text: str, sources: Sequence[Source]) -> str | None:
+    """What of the prompt a reply reproduces (source tags, headings, a source's header line), or
+    None. A small or base model often echoes its prompt; such text is not an answer."""
+    if PROMPT_TAGS.search(text):
+        return "source or question tags"
+    if HEADING.search(text):
+        return "the prompt's headings"
+    headers = {norm(s.render().splitlines()[0]) for s in sources}
+    if any(norm(line) in headers for line in text.splitlines() if norm(line)):
+        return "a numbered source's header line"
+    return None
+
+
 def read_reply(reply: str, sources: Sequence[Source], kind: str = "general") -> LLMComposed:
     """Validate a reply against its numbered sources and turn it into a cited answer.
 
@@ -177,6 +195,9 @@ def read_reply(reply: str, sources: Sequence[Source], kind: str = "general") -> 
     text = (reply or "").strip()
     if not text:
         raise _reply_error("the LLM returned an empty reply", "空の回答")
+    echo = prompt_echo(text, sources)
+    if echo:
+        raise _reply_error(f"the LLM reply repeats the prompt ({echo})", "プロンプトの複製")
     by_n = {s.n: s for s in sources}
     used = markers(text)
     missing = [n for n in used if n not in by_n]
@@ -188,21 +209,23 @@ def read_reply(reply: str, sources: Sequence[Source], kind: str = "general") -> 
     spans = statement_spans(text)
     statements = [text[a:b] for a, b in spans]
     if not used:
-        silent = [s.strip() for s in statements if ABSTAIN.search(s)]
-        if silent:
-            dropped = len([s for s in statements if s.strip() not in silent])
-            notices = ([f"LLM の回答のうち出典のない {dropped} 文を表示していません"] if dropped else [])
-            return LLMComposed(" ".join(silent), [], True, kind, notices=notices, reply=reply)
-        raise _reply_error("the LLM reply has no source numbers and does not say the documents are "
-                           "silent", "出典番号のない回答")
+        # an abstention only when the whole reply is the prompt's abstention: junk that happens to
+        # contain 「記載がありません」 is not one
+        said = [s.strip() for s in statements if not is_heading(s) and norm(s)]
+        if said and all(ABSTAIN.search(s) and len(norm(s)) <= 2 * len(norm(ABSTAIN_TEXT)) for s in said):
+            return LLMComposed(" ".join(said), [], True, kind, reply=reply)
+        raise _reply_error("the LLM reply has no source numbers and is not the abstention form",
+                           "出典番号のない回答")
 
+    # a ministry may be named only as the sheets the reply cites name it
     allowed: set[str] = set()
-    for s in sources:
+    for n in used:
+        s = by_n[n]
         allowed |= set(names_in(s.text)) | set(s.sheet.stated) | {m.name for m in s.sheet.mentioned}
     invented = [n for n in names_in(text) if n not in allowed]
     if invented:
-        raise _reply_error(f"the LLM reply names {', '.join(invented)}, which no source names",
-                           "出典にない省庁名 " + "、".join(invented))
+        raise _reply_error(f"the LLM reply names {', '.join(invented)}, which no cited source names",
+                           "引用した出典にない省庁名 " + "、".join(invented))
 
     citations: list[Citation] = []
     numbers: dict[tuple[int, str], int] = {}

@@ -372,3 +372,56 @@ def test_follow_up_is_condensed_and_the_rewrite_is_shown(assistant, fake):
     assert any("国産電解銅の再生原料比率の向上に向けた施策の目標は？" in n and "解釈" in n for n in a.notices)
     assert "3割" in a.answer and a.topic and "電解銅" in a.topic
     assert "その目標は？" in fake.requests[0].role("user")[0]
+
+
+# ---- replies a small base model gives (prompt echo, fake tags, junk) ----------------------------
+def test_prompt_echo_and_fake_tags_are_rejected(assistant, offline, fake):
+    hits = assistant.retriever.retrieve(Q).hits
+    llm = LLMComposer(assistant.settings)
+    echo = "# 番号付き出典\n\n" + llm.sources(hits)[0].render().splitlines()[0] + "\n" + f"{CONTENT}[1]。"
+    for reply in (echo, f'<source n="1">{CONTENT}[1]。</source>', f"{llm.sources(hits)[0].render().splitlines()[0]}\n{CONTENT}[1]。"):
+        fake.script(Reply(reply))
+        ans = assistant.ask(Q)
+        assert ans.mode == "offline" and ans.answer == offline.ask(Q).answer
+        assert any("プロンプトの複製" in n and "reply rejected" in n for n in ans.notices), ans.notices
+
+
+def test_an_abstention_is_only_the_whole_reply_in_the_abstention_form(assistant, fake):
+    fake.script(Reply("計画文書には記載がありません。"))
+    assert assistant.ask(Q).abstained
+    fake.script(Reply("下水汚泥は重要です。ほかの事項は計画文書には記載がありません。農業にも使えます。"))
+    ans = assistant.ask(Q)
+    assert ans.mode == "offline" and any("出典番号のない回答" in n for n in ans.notices), ans.notices
+
+
+def test_a_ministry_only_an_uncited_source_names_is_rejected(assistant):
+    from assistant.ingest.ministries import names_in
+
+    plain = next(s for s in assistant.sheets() if not names_in(s.text) and not s.stated and "。" in s.text)
+    named = next(s for s in assistant.sheets() if "国土交通省" in names_in(s.text))
+    line = next(ln for ln in plain.text.splitlines() if len(ln) > 20)
+    sources = [Source(1, plain, [line]), Source(2, named, [ln for ln in named.text.splitlines() if ln][:30])]
+    with pytest.raises(LLMReplyError, match="no cited source"):
+        read_reply(f"{line}[1]。国土交通省が担当します[1]。", sources)
+    assert read_reply(f"{line}[1]。国土交通省が担当します[2]。", sources).citations  # cited: allowed
+
+
+def test_notices_say_what_happened(assistant, fake):
+    fake.script(Reply(status=503, error="busy"))
+    assert any("HTTP 503" in n for n in assistant.ask(Q).notices)
+    fake.script(Reply(f"{CONTENT}[1]。", delay=TIMEOUT + 1.0))
+    assert any("timed out" in n for n in assistant.ask(Q).notices)
+
+
+def test_generation_is_bounded_by_max_tokens(assistant, fake):
+    fake.script(cited)
+    assistant.ask(Q)
+    assert fake.requests[-1].body.get("max_tokens") == assistant.settings.llm_max_tokens
+
+
+@pytest.mark.parametrize("rewrite", ["「<question>」", "{question}", "# 質問", "What is the target?",
+                                     "長期優良住宅の普及の予定は？"])
+def test_a_rewrite_that_is_not_a_question_of_this_conversation_is_not_used(assistant, fake, rewrite):
+    fake.script(Reply(rewrite), Reply("計画文書には記載がありません。"))
+    a = assistant.ask("その目標は？", history=["国産電解銅の再生原料比率を上げる施策について教えて"])
+    assert not any("解釈しました" in n for n in a.notices), a.notices
