@@ -35,6 +35,8 @@ class Turn:
     offline: object | None = None  # the offline answer, once computed (also the LLM's fallback)
     topic: str | None = None
     t0: float = field(default_factory=time.perf_counter)
+    # LLM mode: one deadline for the whole turn (a follow-up's rewrite and the answer), time.monotonic()
+    deadline: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -112,6 +114,7 @@ def build_chain(assistant) -> Steps:
         turn.question, notes = clean_question(turn.question, s.max_question_chars)
         turn.notices += notes
         turn.query = without_markup(nfkc(turn.question))
+        turn.deadline = time.monotonic() + s.llm_timeout
         return turn
 
     def detect(turn: Turn) -> Turn:

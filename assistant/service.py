@@ -81,6 +81,13 @@ class Assistant:
         self.composer = OfflineComposer(self.lines, index.chunk_vectors, self.glossary.expand)
         self.sheet_map = {s.id: s for s in index.sheets}
         self._index = index
+        if self.settings.llm_base_url:
+            # the client (langchain_openai's import, ~2 s) is made at start-up, not inside the first
+            # question's deadline
+            try:
+                self._llm_composer().warm()
+            except AssistantError as exc:  # a bad LLM setting: each answer says so and falls back
+                log.warning("LLM mode is not usable: %s", exc)
 
     def refresh(self, progress=None, force: bool = False) -> dict:
         """Bring the index up to date; returns what was done."""
@@ -124,7 +131,7 @@ class Assistant:
             reply, question = "", self.llm_question(turn)
             try:
                 llm = self._llm_composer()
-                for piece in llm.stream(question, turn.retrieval.hits):
+                for piece in llm.stream(question, turn.retrieval.hits, turn.deadline):
                     reply += piece
                     yield "text", reply
                 turn.composed = llm.finish(question, turn.retrieval.hits, reply, self.offline_for(turn))
@@ -154,7 +161,7 @@ class Assistant:
         result = resolve(self.retriever, turn, history, self.lines.specificity)
         if turn.topic and self.settings.llm_base_url:
             try:
-                rewrite = self._llm_composer().condense(history, turn.question)
+                rewrite = self._llm_composer().condense(history, turn.question, turn.deadline)
             except Exception as exc:  # noqa: BLE001 - the offline resolution stands
                 log.warning("condensing the follow-up failed: %s", type(exc).__name__)
                 return result
@@ -208,7 +215,7 @@ class Assistant:
         if not self.llm_answers(turn):
             return self.offline_for(turn)
         composed = self._llm_composer().compose(self.llm_question(turn), turn.retrieval.hits,
-                                                self.offline_for(turn))
+                                                self.offline_for(turn), turn.deadline)
         turn.notices += composed.notices
         return composed
 

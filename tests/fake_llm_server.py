@@ -31,6 +31,7 @@ class Reply:
     delay: float = 0.0          # seconds before answering (a slow model)
     error: str = "scripted failure"  # message of a non-200 reply
     piece: int = 4              # characters per streamed chunk
+    piece_delay: float = 0.0    # seconds between streamed chunks (a long or endless generation)
 
 
 Script = Union[Reply, Callable[[dict], Reply]]
@@ -59,6 +60,8 @@ class FakeLLM:
 
     def __post_init__(self):
         self.requests: list[Recorded] = []
+        self.generating = 0  # streamed replies still being written (a server still at work)
+        self.abandoned = 0   # streamed replies whose client closed the connection before the end
         self._queue: list[Script] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -81,6 +84,7 @@ class FakeLLM:
         with self._lock:
             self._queue.clear()
             self.requests.clear()
+            self.abandoned = 0
 
     def _next(self, body: dict) -> Reply:
         with self._lock:
@@ -142,11 +146,22 @@ class FakeLLM:
                 self.send_header("Connection", "close")
                 self.end_headers()
                 self.close_connection = True
-                for event in stream_chunks(body, reply.content, reply.piece):
-                    self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode("utf-8"))
+                with fake._lock:
+                    fake.generating += 1
+                try:
+                    for event in stream_chunks(body, reply.content, reply.piece):
+                        self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode("utf-8"))
+                        self.wfile.flush()
+                        if reply.piece_delay and fake._stop.wait(reply.piece_delay):
+                            return
+                    self.wfile.write(b"data: [DONE]\n\n")
                     self.wfile.flush()
-                self.wfile.write(b"data: [DONE]\n\n")
-                self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    with fake._lock:
+                        fake.abandoned += 1
+                finally:
+                    with fake._lock:
+                        fake.generating -= 1
 
         self._server = ThreadingHTTPServer((self.host, self.port), Handler)
         self._server.daemon_threads = True

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextvars
 import re
 import threading
+import time
 from typing import Callable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
@@ -25,6 +26,8 @@ from assistant.llm.sources import Source, neutralize, pack_sources, render_sourc
 from assistant.llm.prompts import PromptTemplate, fill, load_prompt
 from assistant.settings import Settings
 
+CONNECT_ATTEMPTS = 2      # a refused connection is tried once more (a server restarting) …
+CONNECT_RETRY_S = 0.3     # … after this pause, within the turn's deadline
 PROMPT_SYSTEM = "answer_system"
 PROMPT_USER = "answer_user"
 PROMPT_CONDENSE = "condense_question"
@@ -161,12 +164,15 @@ class LLMComposer:
         # anything else came back but could not be read as a chat completion (bad JSON, no choices)
         return LLMUnavailable(f"the LLM call to {url} failed: {type(exc).__name__}: {detail}", malformed=True)
 
-    def _call(self, fn: Callable[[], object]) -> object:
-        """fn() in a worker thread, given up after settings.llm_timeout seconds in all. Not just
-        ChatOpenAI's timeout: that one applies per read, so a slowly dripping reply would never end."""
+    def _call(self, fn: Callable[[], object], deadline: float | None = None,
+              on_timeout: Callable[[], None] | None = None) -> object:
+        """fn() in a worker thread, given up at `deadline` (time.monotonic(); default: llm_timeout
+        from now), when `on_timeout` tells fn to stop. Not just ChatOpenAI's timeout: that one applies
+        per read, so a slowly dripping reply would never end."""
         box: dict[str, object] = {}
         done = threading.Event()
         ctx = contextvars.copy_context()
+        wait = self.settings.llm_timeout if deadline is None else max(0.0, deadline - time.monotonic())
 
         def run() -> None:
             try:
@@ -177,17 +183,42 @@ class LLMComposer:
                 done.set()
 
         threading.Thread(target=run, name="llm-call", daemon=True).start()
-        if not done.wait(self.settings.llm_timeout):
+        if not done.wait(wait):
+            if on_timeout is not None:
+                on_timeout()
             raise LLMTimeout(f"the LLM endpoint {_safe_url(self.settings.llm_base_url or '')} did not "
                              f"answer within {self.settings.llm_timeout:g} s (setting llm_timeout)")
         if "error" in box:
             raise self._wrap(box["error"]) from None  # type: ignore[arg-type]
         return box["value"]
 
-    def invoke(self, messages) -> str:
+    def invoke(self, messages, deadline: float | None = None) -> str:
+        """The reply's text. Requested as a stream so that giving up closes the connection: a server
+        stops generating when its client goes (an abandoned plain request would run to the end).
+        A connection that fails is tried again while the deadline allows."""
+        import openai
+
         model = self.model  # created (imports and all) before the clock starts
-        result = self._call(lambda: model.invoke(messages))
-        return text_of(getattr(result, "content", result))
+        cancel = threading.Event()
+
+        def run() -> str:
+            for attempt in range(CONNECT_ATTEMPTS):
+                parts: list[str] = []
+                stream = model.stream(messages)
+                try:
+                    for chunk in stream:
+                        if cancel.is_set():
+                            break
+                        parts.append(text_of(getattr(chunk, "content", chunk)))
+                    return "".join(parts)
+                except openai.APIConnectionError:
+                    if attempt + 1 == CONNECT_ATTEMPTS or cancel.wait(CONNECT_RETRY_S):
+                        raise
+                finally:
+                    stream.close()  # closes the HTTP response
+            return ""
+
+        return self._call(run, deadline, on_timeout=cancel.set)
 
     # ---- prompts -----------------------------------------------------------------------------
     def sources(self, hits: Sequence) -> list[Source]:
@@ -202,14 +233,15 @@ class LLMComposer:
         return [SystemMessage(content=system), HumanMessage(content=user)]
 
     # ---- answering ---------------------------------------------------------------------------
-    def compose(self, question: str, hits: Sequence, offline: Composed | None = None) -> LLMComposed:
+    def compose(self, question: str, hits: Sequence, offline: Composed | None = None,
+                deadline: float | None = None) -> LLMComposed:
         """The model's answer from the numbered sources, with verbatim quotes; LLMError when the
-        endpoint fails or the reply does not pass the checks."""
+        endpoint fails, the `deadline` (time.monotonic()) passes or the reply fails the checks."""
         sources = self.sources(hits)
         kind = offline.kind if offline is not None else "general"
         if not sources:
             return LLMComposed(ABSTAIN_TEXT, [], True, kind)
-        reply = self.invoke(self.messages(question, sources))
+        reply = self.invoke(self.messages(question, sources), deadline)
         return read_reply(reply, sources, kind)
 
     def finish(self, question: str, hits: Sequence, reply: str,
@@ -218,16 +250,21 @@ class LLMComposer:
         packed again from the same hits, so the numbers match)."""
         return read_reply(reply, self.sources(hits), offline.kind if offline is not None else "general")
 
-    def stream(self, question: str, hits: Sequence) -> Iterator[str]:
+    def stream(self, question: str, hits: Sequence, deadline: float | None = None) -> Iterator[str]:
         """The reply as text pieces while it is generated. Collect them and pass the whole text to
-        finish() for citations; errors are raised as LLMError."""
+        finish() for citations; errors are raised as LLMError, and LLMTimeout once `deadline`
+        (time.monotonic()) passes, the connection then closed so that the server stops."""
         sources = self.sources(hits)
         if not sources:
             yield ABSTAIN_TEXT
             return
         messages = self.messages(question, sources)
+        stream = self.model.stream(messages)
         try:
-            for chunk in self.model.stream(messages):
+            for chunk in stream:
+                if deadline is not None and time.monotonic() > deadline:
+                    raise LLMTimeout(f"the LLM endpoint {_safe_url(self.settings.llm_base_url or '')} did "
+                                     f"not finish within {self.settings.llm_timeout:g} s (setting llm_timeout)")
                 piece = text_of(getattr(chunk, "content", chunk))
                 if piece:
                     yield piece
@@ -235,8 +272,10 @@ class LLMComposer:
             raise
         except Exception as exc:  # noqa: BLE001
             raise self._wrap(exc) from None
+        finally:
+            stream.close()
 
-    def condense(self, history: Sequence[str], question: str) -> str:
+    def condense(self, history: Sequence[str], question: str, deadline: float | None = None) -> str:
         """A follow-up question rewritten to stand alone, using the earlier questions; the question
         itself when there is no history or the model gives nothing usable."""
         from langchain_core.messages import HumanMessage
@@ -246,7 +285,7 @@ class LLMComposer:
             return question
         prompt = fill(self.condense_prompt, history="\n".join(f"- {neutralize(h)}" for h in history),
                       question=neutralize(question))
-        reply = self.invoke([HumanMessage(content=prompt)])
+        reply = self.invoke([HumanMessage(content=prompt)], deadline)
         line = next((ln.strip() for ln in reply.splitlines() if ln.strip()), "")
         line = re.sub(r"^(?:書き直した質問|質問)\s*[:：]\s*", "", line).strip().strip("「」\"'")
         if not usable_rewrite(line, history, question, self.settings.max_question_chars):

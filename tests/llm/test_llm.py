@@ -111,7 +111,7 @@ def test_valid_reply_is_shown_with_verbatim_citations(assistant, fake, logs):
     assert req.path == "/v1/chat/completions"
     assert req.headers["authorization"] == f"Bearer {KEY}"
     assert req.body["model"] == "fake-model"
-    assert not req.body.get("stream")
+    assert req.body.get("stream") is True  # streamed, so that giving up closes the connection
     assert req.role("system") == [system_prompt(assistant)]
     user = req.role("user")[0]
     assert Q in user
@@ -425,3 +425,25 @@ def test_a_rewrite_that_is_not_a_question_of_this_conversation_is_not_used(assis
     fake.script(Reply(rewrite), Reply("計画文書には記載がありません。"))
     a = assistant.ask("その目標は？", history=["国産電解銅の再生原料比率を上げる施策について教えて"])
     assert not any("解釈しました" in n for n in a.notices), a.notices
+
+
+def test_an_endless_reply_is_cut_at_the_deadline_and_the_server_left_idle(assistant, offline, fake):
+    fake.script(Reply("下水汚泥" * 5000, piece=2, piece_delay=0.01))  # would take minutes to finish
+    t = time.perf_counter()
+    ans = assistant.ask(Q)
+    assert time.perf_counter() - t < TIMEOUT + 1.0
+    assert ans.mode == "offline" and any("timed out" in n for n in ans.notices)
+    end = time.monotonic() + 3.0
+    while fake.generating and time.monotonic() < end:
+        time.sleep(0.05)
+    assert fake.generating == 0 and fake.abandoned >= 1  # the server saw its client go
+
+
+def test_one_deadline_covers_the_rewrite_and_the_answer(assistant, fake):
+    # the rewrite takes most of the turn's time; the answer then gets only what is left
+    fake.script(Reply("国産電解銅の再生原料比率の目標は？", delay=TIMEOUT * 0.7),
+                Reply(f"{CONTENT}[1]。", delay=TIMEOUT * 0.7))
+    t = time.perf_counter()
+    a = assistant.ask("その目標は？", history=["国産電解銅の再生原料比率を上げる施策について教えて"])
+    assert time.perf_counter() - t < TIMEOUT + 1.0
+    assert a.mode == "offline" and any("timed out" in n for n in a.notices)
