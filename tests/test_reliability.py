@@ -47,7 +47,12 @@ def _bench():
 
 
 def same(a: dict, b: dict) -> bool:
-    return all(a.get(k) == b.get(k) for k in ("answer", "citations", "retrieved"))
+    """The same answer and citations, and the same retrieval at the top (first sheet, top-5 set). The
+    order of near-tied sheets further down can differ between two builds of the same index: Chroma's
+    approximate (HNSW) search over a graph built anew."""
+    ra, rb = a.get("retrieved") or [], b.get("retrieved") or []
+    return (all(a.get(k) == b.get(k) for k in ("answer", "citations")) and ra[:1] == rb[:1]
+            and set(ra[:5]) == set(rb[:5]) and len(ra) == len(rb))
 
 
 def prompt_lines() -> list[str]:
