@@ -21,6 +21,10 @@ _ITEM = rf"{_NUM}(?:\s*[-–~〜～]\s*{_NUM})?"
 MARKER = re.compile(rf"[\[［]\s*({_ITEM}(?:\s*[,，、]\s*{_ITEM})*)\s*[\]］]")
 MARKER_AT = re.compile(rf"[ \t\u3000]*{MARKER.pattern}")
 ENDERS = "。！？!?"
+# the least share of a statement's wording (character bigrams) the best line of its cited source must
+# cover for the statement to count as supported; the bound under which the reply's citation was
+# already flagged as barely supported, now a reason to drop the statement
+MIN_SUPPORT = 0.15
 MAX_RANGE = 20
 
 
@@ -227,62 +231,82 @@ def read_reply(reply: str, sources: Sequence[Source], kind: str = "general") -> 
         raise _reply_error(f"the LLM reply names {', '.join(invented)}, which no cited source names",
                            "引用した出典にない省庁名 " + "、".join(invented))
 
-    citations: list[Citation] = []
-    numbers: dict[tuple[int, str], int] = {}
-    replace: dict[tuple[int, int], str] = {}
-    notices: list[str] = []
-    uncited: list[str] = []
-    weak: list[int] = []
+    # each statement must carry a source number, and the line it cites must support it (share its
+    # wording); unsupported statements are dropped when the supported ones still outnumber them
+    claims: dict[tuple[int, int], list[tuple[re.Match, list[tuple[int, str]]]]] = {}
+    unsupported: list[str] = []
+    supported = 0
     for a, b in spans:
         groups = list(MARKER.finditer(text, a, b))
         statement = text[a:b]
         if not groups:
             bare = _bare(statement)
             if not is_heading(statement) and len(norm(bare)) > 4 and not ABSTAIN.search(statement):
-                uncited.append(bare)
+                unsupported.append(bare)
+                claims[(a, b)] = []
             continue
+        found: list[tuple[re.Match, list[tuple[int, str]]]] = []
+        best = 0.0
         clause_start = a
         for m in groups:
             claim = strip_markers(text[clause_start:m.start()])
             if len(norm(claim)) < 6:
                 claim = strip_markers(statement)
-            new: list[int] = []
+            quotes = []
             for n in _numbers(m.group(1)):
-                source = by_n[n]
-                quote, recall = best_quote(claim, source)
-                if not quote:
-                    continue
-                if recall < 0.15 and n not in weak:
-                    weak.append(n)
+                quote, recall = best_quote(claim, by_n[n])
+                if quote:
+                    quotes.append((n, quote))
+                    best = max(best, recall)
+            found.append((m, quotes))
+            clause_start = m.end()
+        if best < MIN_SUPPORT:
+            unsupported.append(_bare(strip_markers(statement)))
+            claims[(a, b)] = []
+        else:
+            supported += 1
+            claims[(a, b)] = found
+    if unsupported and (not supported or len(unsupported) > supported):
+        raise _reply_error(f"{len(unsupported)} of the reply's {len(unsupported) + supported} statements are not "
+                           "supported by a cited source", f"出典で裏付けられない文が多い回答（{len(unsupported)}文）")
+
+    citations: list[Citation] = []
+    numbers: dict[tuple[int, str], int] = {}
+    out, last = [], 0
+    for (a, b), found in sorted(claims.items()):
+        out.append(text[last:a])
+        last = b
+        if not found:
+            continue  # dropped: not supported
+        pos = a
+        for m, quotes in found:
+            new: list[int] = []
+            for n, quote in quotes:
                 key = (n, quote)
                 if key not in numbers:
-                    sheet = source.sheet
+                    sheet = by_n[n].sheet
                     numbers[key] = len(citations) + 1
                     page = sheet.page_of(quote) if hasattr(sheet, "page_of") else sheet.page
                     citations.append(Citation(numbers[key], sheet.id, sheet.doc, sheet.title, sheet.section,
                                               page, field_of(quote, sheet), quote))
                 if numbers[key] not in new:
                     new.append(numbers[key])
-            replace[(m.start(), m.end())] = "".join(f"[{k}]" for k in new)
-            clause_start = m.end()
-    out, last = [], 0
-    for (s0, e0), rep in sorted(replace.items()):
-        out.append(text[last:s0])
-        out.append(rep)
-        last = e0
+            out.append(text[pos:m.start()])
+            out.append("".join(f"[{k}]" for k in new))
+            pos = m.end()
+        out.append(text[pos:b])
     out.append(text[last:])
-    answer = "".join(out)
-    if uncited:
-        shown = "」「".join(u[:40] + ("…" if len(u) > 40 else "") for u in uncited[:3])
-        more = f" ほか{len(uncited) - 3}文" if len(uncited) > 3 else ""
-        notices.append(f"出典番号のない文があります（計画文書で確認できていません）: 「{shown}」{more}")
-    if weak:
-        notices.append("出典 " + "".join(f"[{n}]" for n in weak) + " に、対応する文を裏付ける記載が"
-                       "ほとんど見つかりません。引用を確認してください")
+    answer = re.sub(r"\n{3,}", "\n\n", "".join(out)).strip()
+    notices: list[str] = []
+    if unsupported:
+        shown = "」「".join(u[:40] + ("…" if len(u) > 40 else "") for u in unsupported[:3])
+        more = f" ほか{len(unsupported) - 3}文" if len(unsupported) > 3 else ""
+        notices.append(f"出典番号のない文・出典で裏付けられない文を表示していません: 「{shown}」{more}"
+                       " (unsupported statements dropped)")
     # an answer that opens by saying the documents are silent (then perhaps points at related
     # sheets) is an abstention, as the offline composer's is
     first = next((s for s in statements if not is_heading(s)), "")
     abstained = bool(ABSTAIN.search(first)) and not MARKER.search(first)
-    return LLMComposed(answer, citations, abstained, kind, notices=notices, uncited=uncited, reply=reply)
+    return LLMComposed(answer, citations, abstained, kind, notices=notices, uncited=unsupported, reply=reply)
 
 

@@ -306,7 +306,13 @@ def test_read_reply_rules():
     assert a.abstained and a.citations == [] and a.text == ABSTAIN_TEXT
     a = read_reply("計画文書には記載がありません。関連: 家畜排せつ物の利用を進める[1]。", src)
     assert a.abstained and len(a.citations) == 1
-    assert not read_reply("目標値の記載がない指標もあります[1]。", src).abstained
+    assert not read_reply("下水汚泥肥料利用率は2030年度に30%、記載がない年度もあります[1]。", src).abstained
+    # a statement its cited line does not support is dropped while supported ones outnumber it …
+    c = read_reply("下水汚泥肥料利用率は30%[1]。家畜排せつ物の利用を進めます[1]。全国で高く評価されています[1]。", src)
+    assert "高く評価" not in c.text and any("裏付けられない" in n and "高く評価" in n for n in c.notices)
+    # … and the whole reply refused when they do not
+    with pytest.raises(LLMReplyError, match="not supported"):
+        read_reply("全国で高く評価されています[1]。海外でも注目されています[1]。利用率は30%[1]。", src)
     assert [(s, e) for s, e in statement_spans("A。[1] B[2]。\n- C")] == [(0, 5), (5, 11), (12, 15)]
     assert markers("a[1][3] b［２］ c[4-5] d[1,6]") == [1, 3, 2, 4, 5, 6]
 
