@@ -26,7 +26,7 @@ from bench.app_process import free_port
 pytestmark = pytest.mark.llm_server
 PY = os.environ.get("ASSISTANT_TEST_LLAMA_PYTHON")
 MODEL = os.environ.get("ASSISTANT_TEST_LLAMA_MODEL") or (
-    str(Path(PY).resolve().parent.parent / "gemma3-270m-q4_k_m.gguf") if PY else "")
+    str(Path(PY).absolute().parent.parent / "gemma3-270m-q4_k_m.gguf") if PY else "")  # the venv, not its python
 DEADLINE = 20.0  # seconds for a turn: the 270M model answers in a few on 2 cores
 # questions written for this test, a follow-up among them
 TURNS = [
