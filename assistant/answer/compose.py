@@ -183,12 +183,17 @@ class OfflineComposer:
     def missing_places(self, sheet: Sheet, it) -> list[str]:
         """Places the question pins that the sheet never names. A place most sheets name is the
         documents' own setting (日本, 国内), not a qualifier."""
-        text = norm(sheet.text)
+        return [p for p in it.places
+                if not self.holds_any(sheet, [p, *self.equivalents(p)]) and self.index.share_naming(p) < 0.5]
 
-        def named(place: str) -> bool:
-            return any(norm(p) in text for p in [place] + (self.expand(place) if self.expand else []))
+    def equivalents(self, term: str) -> list[str]:
+        """The glossary's equivalents of a term (e-scrap → 電子スクラップ)."""
+        return self.expand(term) if self.expand else []
 
-        return [p for p in it.places if not named(p) and self.index.share_naming(p) < 0.5]
+    def holds_any(self, sheet: Sheet, terms: list[str]) -> bool:
+        """Whether the sheet's text holds one of `terms` (in the matching form)."""
+        text = self.index.norm_text(sheet.id)
+        return any(norm(t) in text for t in terms)
 
     @staticmethod
     def not_stated(it, quals, places) -> str:
@@ -238,9 +243,8 @@ class OfflineComposer:
         if it.unit is None and not quals:
             return True
         for w in ranked[:40]:
-            text = norm(w.plain)
             row = len(w.lines) == 1 and "\t" in w.lines[0].text and intent_mod.NUMBER.search(w.plain)
-            if (it.unit is None or it.unit.search(w.plain) or row) and all(intent_mod.holds(text, q) for q in quals):
+            if (it.unit is None or it.unit.search(w.plain) or row) and all(intent_mod.holds(w.plain, q) for q in quals):
                 return True
         return False
 
@@ -275,12 +279,8 @@ class OfflineComposer:
         if total <= 0:
             return 0.0
         have = self.index.sheet_tokens.get(sheet.id, set()) | self.index.title_tokens(sheet.title)
-        text = norm(sheet.text)
-
-        def holds(token: str) -> bool:
-            return token in have or any(norm(e) in text for e in (self.expand(token) if self.expand else []))
-
-        return sum(w for t, w in weights.items() if holds(t)) / total
+        return sum(w for t, w in weights.items()
+                   if t in have or self.holds_any(sheet, self.equivalents(t))) / total
 
     def summary(self, hit, q_tokens, it, quals) -> Composed:
         lines = [ln for ln in self.index.lines.get(hit.sheet.id, []) if len(ln.text) >= 12]

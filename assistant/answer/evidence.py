@@ -65,20 +65,24 @@ class LineIndex:
         self.sheet_idf = {t: math.log(len(sheets) / c) for t, c in sheet_df.items()}
         self._titles: dict[str, set[str]] = {}
         self._shares: dict[str, float] = {}
-        self._norm_texts: list[str] | None = None
+        self._norm_texts: dict[str, str] = {}
 
     def specificity(self, text: str) -> float:
         """How much topic `text` carries: the inverse sheet frequency of its distinct words that the
         sheets use (words no sheet uses say nothing about which sheet is meant)."""
         return sum(self.sheet_idf.get(t, 0.0) for t in set(tokenize(text)))
 
+    def norm_text(self, sheet_id: str) -> str:
+        """The sheet's text in the matching form (computed once per sheet)."""
+        if sheet_id not in self._norm_texts:
+            self._norm_texts[sheet_id] = norm(self.sheets[sheet_id].text)
+        return self._norm_texts[sheet_id]
+
     def share_naming(self, term: str) -> float:
         """The share of sheets whose text holds `term` (computed once per term)."""
         if term not in self._shares:
             key = norm(term)
-            if self._norm_texts is None:
-                self._norm_texts = [norm(s.text) for s in self.sheets.values()]
-            self._shares[term] = sum(key in t for t in self._norm_texts) / max(1, len(self._norm_texts))
+            self._shares[term] = sum(key in self.norm_text(sid) for sid in self.sheets) / max(1, len(self.sheets))
         return self._shares[term]
 
     def title_tokens(self, title: str) -> set[str]:
