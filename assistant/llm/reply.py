@@ -38,12 +38,12 @@ def _reply_error(message: str, reason_ja: str) -> LLMReplyError:
 # ---- results ----------------------------------------------------------------------------------
 @dataclass
 class LLMComposed(Composed):
-    """A Composed answer from the model; `notices` are shown with the answer (e.g. statements the
-    model left without a source number)."""
+    """A Composed answer from the model; `notices` are shown with the answer (e.g. that statements
+    without a supporting source were left out)."""
 
     mode: str = "llm"
     notices: list[str] = field(default_factory=list)
-    uncited: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # statements left out: no source number, or unsupported
     reply: str = ""
 
 # ---- reading the reply ------------------------------------------------------------------------
@@ -308,6 +308,6 @@ def read_reply(reply: str, sources: Sequence[Source], kind: str = "general") -> 
     # sheets) is an abstention, as the offline composer's is
     first = next((s for s in statements if not is_heading(s)), "")
     abstained = bool(ABSTAIN.search(first)) and not MARKER.search(first)
-    return LLMComposed(answer, citations, abstained, kind, notices=notices, uncited=unsupported, reply=reply)
+    return LLMComposed(answer, citations, abstained, kind, notices=notices, dropped=unsupported, reply=reply)
 
 
