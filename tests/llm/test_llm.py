@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,8 @@ from assistant.answer.citations import quote_in_sheet
 from assistant.errors import AssistantError, ConfigError, LLMError
 from assistant.errors import LLMReplyError, LLMTimeout, LLMUnavailable
 from assistant.llm.composer import LLMComposer, condense, redact
-from assistant.llm.reply import ABSTAIN_TEXT, best_quote, markers, read_reply, statement_spans
+from assistant.llm.reply import ABSTAIN_TEXT, best_quote, figures, is_supported, markers, read_reply
+from assistant.llm.reply import statement_spans, strip_markers, unheld_figures
 from assistant.llm.sources import Source, pack_sources, render_sources
 from assistant.llm.prompts import PromptError, fill, load_prompt, load_prompts
 from assistant.service import Assistant
@@ -21,6 +23,8 @@ from assistant.settings import load_settings
 from assistant.models import Sheet
 from assistant.text.tokens import count_tokens
 from tests.fake_llm_server import FakeLLM, Reply
+
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 KEY = "sk-test-SECRETKEY-0123456789abcdefXYZ"
 TIMEOUT = 1.0
@@ -315,6 +319,42 @@ def test_read_reply_rules():
         read_reply("全国で高く評価されています[1]。海外でも注目されています[1]。利用率は30%[1]。", src)
     assert [(s, e) for s, e in statement_spans("A。[1] B[2]。\n- C")] == [(0, 5), (5, 11), (12, 15)]
     assert markers("a[1][3] b［２］ c[4-5] d[1,6]") == [1, 3, 2, 4, 5, 6]
+
+
+def test_a_changed_figure_is_not_supported():
+    # statements written for this test: the same wording as the line with one figure changed
+    text = "・食品リサイクル率\n→ 令和12年度までに75%\n事業者1,200社の参加を見込む。"
+    src = [Source(1, _sheet(text), text.splitlines())]
+    assert figures("1. 2030年度に75%[1]") == {"2030", "75"}
+    assert figures("令和12年度、R3、1,200社、3.5倍") == {"2030", "2021", "1200", "3.5"}
+    assert not unheld_figures("食品リサイクル率は2030年度までに75%です。", src)  # 令和12年度 = 2030年度
+    assert not unheld_figures("事業者1200社の参加を見込みます。", src)
+    assert unheld_figures("食品リサイクル率は令和12年度までに70%です。", src) == {"70"}
+    assert unheld_figures("事業者200社の参加を見込みます。", src) == {"200"}  # not a part of 1,200
+    c = read_reply("食品リサイクル率は令和12年度までに75%とされています[1]。"
+                   "事業者1,200社の参加を見込んでいます[1]。参加は2,000社です[1]。", src)
+    assert "2,000社" not in c.text and len(c.citations) == 2
+    with pytest.raises(LLMReplyError, match="not supported"):
+        read_reply("食品リサイクル率は令和13年度までに80%とされています[1]。", src)
+
+
+def test_model_written_statements_are_told_apart(assistant):
+    """Statements that helper sessions wrote as a model would, for dev + dev2 questions from their
+    sources (tests/data/llm_statements.jsonl): most supported ones pass, few unsupported ones do,
+    and almost no statement with a changed figure or a fact from another source."""
+    rows = [json.loads(x) for x in (DATA / "llm_statements.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    sheets = {s.id: s for s in assistant.retriever.index.sheets}
+    passed: dict[tuple[str, str], list[bool]] = {}
+    for r in rows:
+        cited = [Source(n, sheets[r["sources"][str(n)]], sheets[r["sources"][str(n)]].text.splitlines())
+                 for n in markers(r["statement"]) if str(n) in r["sources"]]
+        ok = is_supported(strip_markers(r["statement"]), cited)
+        passed.setdefault((r["label"], r["type"]), []).append(ok)
+    share = lambda label, kind=None: (lambda v: sum(v) / len(v))(  # noqa: E731
+        [x for (lab, k), v in passed.items() if lab == label and kind in (None, k) for x in v])
+    assert share("good") >= 0.9
+    assert share("bad") <= 0.3
+    assert share("bad", "altered_number") <= 0.15 and share("bad", "wrong_source") <= 0.05
 
 
 def test_sources_fit_the_token_budget(assistant):
