@@ -173,10 +173,11 @@ class Assistant:
 
     def _llm_composer(self):
         from assistant.llm.composer import LLMComposer
+        from assistant.llm.meaning import quote_meaning
 
         with self._lock:
             if self._llm is None:
-                self._llm = LLMComposer(self.settings)
+                self._llm = LLMComposer(self.settings, meaning=quote_meaning(self.embeddings))
             return self._llm
 
     def compose_offline(self, step: dict):

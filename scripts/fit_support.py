@@ -1,4 +1,4 @@
-"""Fits the LLM reply check's support bounds (assistant/llm/reply.py MIN_SUPPORT) on
+"""Fits the LLM reply check's support bounds (assistant/llm/reply.py MIN_SUPPORT, MIN_MEANING) on
 model-written statements and checks them by 5-fold, folds by question.
 
 The statements (tests/data/llm_statements.jsonl) were written by helper sessions that never read the
@@ -6,10 +6,10 @@ code, as an instruction-tuned model would answer dev + dev2 questions from their
 ones (paraphrase, summary, near-verbatim) and bad ones (a true fact citing another source, a changed
 figure, a changed actor or material, an invented statement, an overreach). Each is scored as
 read_reply scores it: wording = the share of its character bigrams that the best line of the cited
-source covers; figures = whether every figure it states is in the cited source. Two more signals are scored to
-show whether they earn a place: meaning (the cosine between its embedding and the nearest stored
-chunk of the cited source) and unheld nouns (topic words other sheets use that the cited source
-lacks). read_reply uses the figures and the wording; the printed folds say why.
+source covers; figures = whether every figure it states is in the cited source; meaning = the
+cosine between its embedding and that best line's. One more signal is scored to show whether it earns a place: unheld
+nouns (topic words other sheets use that the cited source lacks); the printed folds say why
+read_reply does not use it.
 
     .venv/bin/python scripts/fit_support.py            # the fit and its folds, as JSON
     .venv/bin/python scripts/fit_support.py --types    # also what passes, by statement type
@@ -29,28 +29,11 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "llm_statements.jsonl"
 
 LEX_GRID = [x / 100 for x in range(10, 61, 2)]
-MEANING_GRID = [None] + [x / 100 for x in range(80, 93)]  # None: not used
+MEANING_GRID = [None] + [x / 100 for x in range(80, 97)]  # None: not used
 UNHELD_GRID = [None] + [x / 2 for x in range(4, 25)]
 
 
-# ---- two signals tried and not used by read_reply (BENCHMARKS.md: neither raises the held-out score)
-def _meaning(a):
-    """Cosine between a statement's embedding and the nearest stored chunk of the cited source's
-    sheet that the source shows (the chunk vectors retrieval has in Chroma)."""
-    import numpy as np
-
-    def meaning(statement, source):
-        shown = {ln.strip() for ln in source.lines if ln}
-        chunks = [v for lines, v in a.retriever.index.chunk_vectors(source.sheet.id) if shown & set(lines)]
-        if not chunks:
-            return None
-        q = np.asarray(a.embeddings.embed_query(statement), dtype=np.float32)
-        q /= np.linalg.norm(q) or 1.0
-        return max(float(np.dot(q, v)) for v in chunks)
-
-    return meaning
-
-
+# ---- a signal tried and not used by read_reply (BENCHMARKS.md: it does not raise the held-out score)
 def _unheld_weight(claim, cited, idf) -> float:
     """Summed inverse sheet frequency of the statement's nouns that other sheets use but the cited
     sources do not (a swapped material or actor, a fact from another sheet); kana-only nouns and
@@ -76,10 +59,11 @@ def _unheld_weight(claim, cited, idf) -> float:
 
 def scored(a, rows):
     """Each row with its wording, meaning and figures scores against the sources it cites."""
+    from assistant.llm.meaning import quote_meaning
     from assistant.llm.reply import best_quote, markers, strip_markers, unheld_figures
     from assistant.llm.sources import Source, pack_sources
 
-    meaning = _meaning(a)
+    meaning = quote_meaning(a.embeddings)
     sheets = {s.id: s for s in a.retriever.index.sheets}
     packed: dict[str, dict[str, Source]] = {}
     out = []
@@ -99,8 +83,8 @@ def scored(a, rows):
                 sheet = sheets[sid]
                 cited.append(Source(n, sheet, sheet.text.splitlines()))
         claim = strip_markers(r["statement"])
-        lex = max((best_quote(claim, s)[1] for s in cited), default=0.0)
-        dense = max((m for s in cited if (m := meaning(claim, s)) is not None), default=0.0)
+        quote, lex = max((best_quote(claim, s) for s in cited), key=lambda qr: qr[1], default=("", 0.0))
+        dense = (meaning(claim, quote) or 0.0) if quote else 0.0
         out.append({**r, "lex": lex, "dense": dense, "figures_ok": not unheld_figures(claim, cited),
                     "unheld": _unheld_weight(claim, cited, a.lines.sheet_idf)})
     return out
@@ -172,17 +156,17 @@ def main() -> int:
                                                        (True, True, True))]
     for res in results:
         print(json.dumps(res, ensure_ascii=False))
-    from assistant.llm.reply import MIN_SUPPORT
+    from assistant.llm.reply import MIN_MEANING, MIN_SUPPORT
 
     good = [r for r in rows if r["label"] == "good"]
     bad = [r for r in rows if r["label"] == "bad"]
-    in_use = (MIN_SUPPORT, None, None)
-    print(json.dumps({"in_use": {"min_support": MIN_SUPPORT, "figures": True,
+    in_use = (MIN_SUPPORT, MIN_MEANING, None)
+    print(json.dumps({"in_use": {"min_support": MIN_SUPPORT, "min_meaning": MIN_MEANING, "figures": True,
                                  "balanced_accuracy": round(balanced(rows, in_use, True), 4),
                                  "good_accepted": round(sum(accepts(r, in_use, True) for r in good) / len(good), 4),
                                  "bad_accepted": round(sum(accepts(r, in_use, True) for r in bad) / len(bad), 4)}}))
     if args.types:
-        best = results[1]  # what read_reply uses: figures and wording
+        best = results[2]  # what read_reply uses: figures, wording and meaning
         by_type = defaultdict(lambda: [0, 0])
         for r in rows:
             ok = accepts(r, (best["min_support"], best["min_meaning"], best["max_unheld"]), True)

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from assistant.answer.compose import Composed
 from assistant.errors import ConfigError, LLMError, LLMReplyError, LLMTimeout, LLMUnavailable
+from assistant.llm.meaning import Meaning
 from assistant.llm.reply import ABSTAIN_TEXT, LLMComposed, read_reply, text_of
 from assistant.llm.sources import Source, neutralize, pack_sources, render_sources
 from assistant.llm.prompts import PromptTemplate, fill, load_prompt
@@ -86,7 +87,9 @@ def _safe_url(url: str) -> str:
 class LLMComposer:
     """Answers from an OpenAI-compatible chat endpoint (settings.llm_base_url), cited and checked."""
 
-    def __init__(self, settings: Settings, model=None):
+    def __init__(self, settings: Settings, model=None, meaning: Meaning | None = None):
+        """`meaning(statement, quote)`: how close in meaning a statement is to the line quoted for it
+        (assistant/llm/meaning.py); without it the reply check rests on wording and figures."""
         if not settings.llm_base_url:
             raise ConfigError("LLM mode needs llm_base_url (ASSISTANT_LLM_BASE_URL), e.g. "
                               "http://127.0.0.1:8000/v1")
@@ -103,6 +106,7 @@ class LLMComposer:
         fill(self.user_prompt, sources="", question="")
         fill(self.condense_prompt, history="", question="")
         self._model = model
+        self.meaning = meaning
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -242,13 +246,14 @@ class LLMComposer:
         if not sources:
             return LLMComposed(ABSTAIN_TEXT, [], True, kind)
         reply = self.invoke(self.messages(question, sources), deadline)
-        return read_reply(reply, sources, kind)
+        return read_reply(reply, sources, kind, self.meaning)
 
     def finish(self, question: str, hits: Sequence, reply: str,
                offline: Composed | None = None) -> LLMComposed:
         """A streamed reply, once complete, checked and cited like compose() does (the sources are
         packed again from the same hits, so the numbers match)."""
-        return read_reply(reply, self.sources(hits), offline.kind if offline is not None else "general")
+        return read_reply(reply, self.sources(hits), offline.kind if offline is not None else "general",
+                          self.meaning)
 
     def stream(self, question: str, hits: Sequence, deadline: float | None = None) -> Iterator[str]:
         """The reply as text pieces while it is generated. Collect them and pass the whole text to

@@ -11,6 +11,7 @@ from assistant.answer.citations import Citation, field_of
 from assistant.answer.compose import Composed
 from assistant.errors import LLMReplyError
 from assistant.ingest.ministries import names_in
+from assistant.llm.meaning import Meaning
 from assistant.llm.sources import Source
 from assistant.text.normalize import norm
 
@@ -21,12 +22,15 @@ _ITEM = rf"{_NUM}(?:\s*[-–~〜～]\s*{_NUM})?"
 MARKER = re.compile(rf"[\[［]\s*({_ITEM}(?:\s*[,，、]\s*{_ITEM})*)\s*[\]］]")
 MARKER_AT = re.compile(rf"[ \t\u3000]*{MARKER.pattern}")
 ENDERS = "。！？!?"
-# the least share of a statement's wording (character bigrams) the best line of its cited source must
-# cover for the statement to count as supported (its figures must also be there). Fitted by
-# scripts/fit_support.py on 816 statements that helper sessions wrote as a model would, for 102
-# dev + dev2 questions (good: paraphrase, summary; bad: wrong source, changed figure or actor,
-# invented, overreach): balanced accuracy 0.86, the bound chosen in 5-fold 0.38–0.40 (BENCHMARKS.md)
+# A statement is supported when its figures are in the cited source, the source's best line covers
+# MIN_SUPPORT of its wording (character bigrams) and that line is MIN_MEANING close in meaning
+# (cosine of their embeddings). Both fitted by scripts/fit_support.py on 816 statements that helper
+# sessions wrote as a model would, for 102 dev + dev2 questions (good: paraphrase, summary; bad:
+# wrong source, changed figure or actor, invented, overreach): held-out balanced accuracy 0.86, the
+# bounds chosen in 5-fold 0.38 and 0.89–0.90 (BENCHMARKS.md). A check that passes the good
+# statements and few of the bad ones, not a proof: a swapped actor in matching wording still passes
 MIN_SUPPORT = 0.38
+MIN_MEANING = 0.89
 MAX_RANGE = 20
 
 
@@ -218,14 +222,21 @@ def prompt_echo(text: str, sources: Sequence[Source]) -> str | None:
     return None
 
 
-def is_supported(claim: str, cited: Sequence[Source]) -> bool:
-    """Whether the cited sources support a statement: every figure it states is in them, and the
-    best line of one covers MIN_SUPPORT of its wording."""
-    return bool(cited) and not unheld_figures(claim, cited) and \
-        max(best_quote(claim, s)[1] for s in cited) >= MIN_SUPPORT
+def is_supported(claim: str, cited: Sequence[Source], meaning: Meaning | None = None) -> bool:
+    """Whether the cited sources support a statement: every figure it states is in them, the best
+    line of one covers MIN_SUPPORT of its wording, and (when `meaning` is given) that line is at
+    least MIN_MEANING close to it in meaning."""
+    if not cited or unheld_figures(claim, cited):
+        return False
+    quote, recall = max((best_quote(claim, s) for s in cited), key=lambda qr: qr[1])
+    if recall < MIN_SUPPORT:
+        return False
+    close = meaning(claim, quote) if meaning is not None else None
+    return close is None or close >= MIN_MEANING
 
 
-def read_reply(reply: str, sources: Sequence[Source], kind: str = "general") -> LLMComposed:
+def read_reply(reply: str, sources: Sequence[Source], kind: str = "general",
+               meaning: Meaning | None = None) -> LLMComposed:
     """Validate a reply against its numbered sources and turn it into a cited answer.
 
     Raises LLMReplyError when the reply is empty, cites a number that was not given, cites nothing
@@ -289,7 +300,7 @@ def read_reply(reply: str, sources: Sequence[Source], kind: str = "general") -> 
                 claim = strip_markers(statement)
             cited = [by_n[n] for n in _numbers(m.group(1))]
             quotes = [(s.n, q) for s in cited if (q := best_quote(claim, s)[0])]
-            backed = backed or is_supported(claim, cited)
+            backed = backed or is_supported(claim, cited, meaning)
             found.append((m, quotes))
             clause_start = m.end()
         if not backed:
