@@ -479,6 +479,18 @@ def test_a_ministry_only_an_uncited_source_names_is_rejected(assistant):
     assert read_reply(f"{line}[1]。国土交通省が担当します[2]。", sources).citations  # cited: allowed
 
 
+def test_a_reply_with_a_changed_figure_falls_back_with_the_reason(assistant, fake):
+    def changed(body: dict) -> Reply:  # the correct reply with the target year moved: 2030 -> 2035
+        return Reply(cited(body).content.replace("2030年度", "2035年度"))
+
+    fake.script(changed)
+    a = assistant.ask(Q)
+    assert a.mode == "offline" and "2035" not in a.answer
+    assert any(FALLBACK in n and "裏付けられない" in n for n in a.notices), a.notices
+    fake.script(cited)
+    assert assistant.ask(Q).mode == "llm"  # the same reply with the sheet's figures is shown
+
+
 def test_notices_say_what_happened(assistant, fake):
     fake.script(Reply(status=503, error="busy"))
     assert any("HTTP 503" in n for n in assistant.ask(Q).notices)
