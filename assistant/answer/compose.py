@@ -183,8 +183,14 @@ class OfflineComposer:
     def missing_places(self, sheet: Sheet, it) -> list[str]:
         """Places the question pins that the sheet never names. A place most sheets name is the
         documents' own setting (日本, 国内), not a qualifier."""
-        return [p for p in it.places
+        return [p for p in it.places if self.readable(p)
                 if not self.holds_any(sheet, [p, *self.equivalents(p)]) and self.index.share_naming(p) < 0.5]
+
+    def readable(self, place: str) -> bool:
+        """Whether the documents could show the place as the question writes it: they are in Japanese,
+        so a place in Latin letters (Basel, Osaka) that no sheet writes so and the glossary cannot
+        translate says nothing about a sheet (バーゼル条約 is not missing "Basel")."""
+        return not place.isascii() or self.index.share_naming(place) > 0 or bool(self.equivalents(place))
 
     def equivalents(self, term: str) -> list[str]:
         """The glossary's equivalents of a term (e-scrap → 電子スクラップ)."""

@@ -120,7 +120,8 @@ def asked_counter(question: str) -> Quantity | None:
             head = form[1:]  # Sudachi keeps some as one word: 何人, 何回
         if head and head not in _DATE_COUNTERS:
             # 「回収拠点は何か所」 is answered by 「1万か所」 or by 「1万拠点」: the subject counts too
-            subject = [ms[j - 1][2] for j in range(1, i) if ms[j][0] in ("は", "が") and ms[j - 1][1][0] == "名詞"]
+            # (って is the spoken は: 「自治体って何団体」)
+            subject = [ms[j - 1][2] for j in range(1, i) if ms[j][0] in ("は", "が", "って") and ms[j - 1][1][0] == "名詞"]
             return Quantity(tuple(dict.fromkeys([_unit(head)] + subject[-1:])), counted)
     if "予算" in question:
         return Quantity(("円",), counted, BUDGETED)

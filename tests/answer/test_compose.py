@@ -36,6 +36,13 @@ def test_a_place_no_sheet_names_is_not_answered_by_another_place(assistant):
     assert a.abstained and "「ドイツ」についての記載" in a.answer
 
 
+def test_a_place_in_latin_letters_the_documents_never_write_is_not_held_against_a_sheet(assistant):
+    # the sheets write バーゼル条約, never "Basel": the English name is not a missing place
+    a = checked(assistant, "How long does a PIC notification under the Basel Convention take now?")
+    assert not a.abstained and a.citations and "Basel" not in a.answer
+    assert any("バーゼル" in c.quote for c in a.citations)
+
+
 def test_a_year_matches_in_either_calendar(assistant):
     # the sheet says 令和8年度; the question says 2026年度
     a = checked(assistant, "2026年度予算案で計上された設備投資支援の額は？")

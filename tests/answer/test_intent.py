@@ -40,6 +40,12 @@ def test_the_subject_may_stand_as_the_counter():
     assert asked.search("全国約300拠点で回収") and asked.search("全国約300か所で回収")
 
 
+def test_the_spoken_topic_marker_marks_the_subject_too():
+    # 「Xって何Y」 is 「Xは何Y」 as staff type it
+    asked = asked_counter("参加した企業って、全部で何団体？")
+    assert asked.search("参加企業は120企業") and asked.search("120団体が参加")
+
+
 def test_dates_and_enumerators_are_not_quantities():
     assert quantities("2030年度までに") == frozenset()
     assert quantities("1. 制度の見直し") == frozenset()
