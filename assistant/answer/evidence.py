@@ -14,7 +14,7 @@ import numpy as np
 from assistant.answer import intent as intent_mod
 from assistant.ingest.ministries import any_named
 from assistant.models import Sheet
-from assistant.text.japanese import tokenize
+from assistant.text.japanese import tokenize, words
 from assistant.text.normalize import nfkc, norm
 
 
@@ -119,6 +119,9 @@ class Window:
         return self.lines[0].order
 
 
+BULLET = re.compile(r"^\s*[・●○◆◇■□▪•\-－]")
+
+
 def windows(lines: list[Line], max_chars: int = 240) -> list[Window]:
     out = []
     for i, first in enumerate(lines):
@@ -131,8 +134,8 @@ def windows(lines: list[Line], max_chars: int = 240) -> list[Window]:
             # blank lines between are only layout (「・下水汚泥肥料利用率」 / 「2023年度 15%」): the lines are the
             # field's next ones, not necessarily the text's next lines
             if (nxt.field != first.field or "\t" in nxt.text
-                    or len(group[-1].text) > 60 and len(nxt.text) > 60):
-                break
+                    or len(group[-1].text) > 60 and (len(nxt.text) > 60 or BULLET.match(nxt.text))):
+                break  # after a sentence, a bullet starts the next item (「…の推進。」「・ 神戸市」)
             group = group + [nxt]
             if sum(len(ln.text) for ln in group) > max_chars:
                 break
@@ -182,13 +185,21 @@ def score_window(index: LineIndex, w: Window, q_tokens: set[str], it: intent_mod
         score += 1.0
     if it.evaluation and intent_mod.EVALUATION.search(text):
         score += 2.0
-    if it.who and any_named(text):
+    if it.who and (any_named(text) or names_a_body(index, text)):
         score += 3.0  # asked who or where: a line naming a body answers
     if not has_number and _bigram_sim(norm(ENUMERATOR.sub("", text)), norm(title)) > 0.7:
         score -= 0.8 * base  # a line that only repeats the sheet's title says nothing new
     score -= 0.004 * max(0, len(text) - 120)
     score -= 0.3 * (len(w.lines) - 1)
     return score
+
+
+def names_a_body(index: LineIndex, text: str) -> bool:
+    """Whether text names a particular body or place (SudachiPy's proper nouns: 大阪府, リコー). Not a
+    country (日本, 米国 set the scene; they do not run or present anything) and not a name most sheets
+    use (the documents' own setting)."""
+    return any(pos[:2] == ("名詞", "固有名詞") and pos[2] in ("地名", "一般") and pos[3] != "国"
+               and index.share_naming(surface) < 0.5 for surface, pos, _ in words(text[:4000]))
 
 
 def question_tokens(question: str, expansions: list[str]) -> set[str]:

@@ -85,3 +85,27 @@ def test_asked_who_the_line_naming_a_body_answers(assistant):
 def test_a_sheet_owner_label_in_the_question_asks_for_the_owners(assistant):
     a = checked(assistant, "循環経済パートナーシップの創設団体を教えて")
     assert a.kind == "ministry" and "経団連" in a.answer and "環境省" in a.answer
+
+
+def test_a_window_does_not_run_into_the_next_items_label():
+    # written for this test: two hearing items, each a label line and its long description
+    from assistant.answer.evidence import LineIndex, windows
+    from assistant.models import Sheet
+
+    text = ("・ 甲市\n家庭から出る小型家電を市内の回収ボックスで集め、協定を結んだ地域の事業者に引き渡し、金属とプラスチックに分けて再資源化する取組を紹介。\n"
+            "・ 乙株式会社\n・ 丙協議会\n")
+    sheet = Sheet(id="t:1", doc="t.txt", doc_title="T", section="Ⅲ", title="ヒアリング先", page=1, text=text)
+    lines = LineIndex([sheet]).lines["t:1"]
+    texts = [[ln.text for ln in w.lines] for w in windows(lines)]
+    assert [lines[0].text, lines[1].text] in texts  # a label with its description
+    assert not any(lines[1].text in t and lines[2].text in t for t in texts)  # not the next item's label
+    assert [lines[2].text, lines[3].text] in texts  # short sibling labels still join
+
+
+def test_a_body_is_a_proper_noun_few_sheets_name(assistant):
+    from assistant.answer.evidence import names_a_body
+
+    assert names_a_body(assistant.lines, "・ 北見市")  # written for this test: a city the sheets never name
+    assert names_a_body(assistant.lines, "株式会社リコーによる複合機の再生")
+    assert not names_a_body(assistant.lines, "日本の資源循環の取組")  # the documents' own setting
+    assert not names_a_body(assistant.lines, "回収拠点の拡大を進める")
