@@ -4,13 +4,13 @@ through a real line with a claim added to it; meaning catches part of that (BENC
 from __future__ import annotations
 
 import logging
-from typing import Callable, Optional
+from collections.abc import Callable
 
 import numpy as np
 
 log = logging.getLogger(__name__)
 
-Meaning = Callable[[str, str], Optional[float]]
+Meaning = Callable[[str, str], float | None]
 
 
 def quote_meaning(embeddings) -> Meaning:

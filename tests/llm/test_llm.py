@@ -11,17 +11,25 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.citations import quote_in_sheet
-from assistant.errors import AssistantError, ConfigError, LLMError
-from assistant.errors import LLMReplyError, LLMTimeout, LLMUnavailable
+from assistant.errors import AssistantError, ConfigError, LLMError, LLMReplyError, LLMTimeout, LLMUnavailable
 from assistant.llm.composer import LLMComposer, condense, redact
 from assistant.llm.meaning import quote_meaning
-from assistant.llm.reply import ABSTAIN_TEXT, best_quote, figures, is_supported, markers, read_reply
-from assistant.llm.reply import statement_spans, strip_markers, unheld_figures
-from assistant.llm.sources import Source, pack_sources, render_sources
 from assistant.llm.prompts import PromptError, fill, load_prompt, load_prompts
+from assistant.llm.reply import (
+    ABSTAIN_TEXT,
+    best_quote,
+    figures,
+    is_supported,
+    markers,
+    read_reply,
+    statement_spans,
+    strip_markers,
+    unheld_figures,
+)
+from assistant.llm.sources import Source, pack_sources, render_sources
+from assistant.models import Sheet
 from assistant.service import Assistant
 from assistant.settings import load_settings
-from assistant.models import Sheet
 from assistant.text.tokens import count_tokens
 from tests.fake_llm_server import FakeLLM, Reply
 
@@ -32,7 +40,7 @@ TIMEOUT = 1.0
 Q = "下水汚泥肥料利用率の目標は？"
 CONTENT = "下水汚泥肥料利用率は、2023年度の15%から2030年度に30%とすることを目指しています"
 FALLBACK = "オフラインの回答を表示しています"
-SOURCE = re.compile(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>', re.S)
+SOURCE = re.compile(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>', re.DOTALL)
 
 
 # ---- fixtures ---------------------------------------------------------------------------------
@@ -352,8 +360,11 @@ def test_model_written_statements_are_told_apart(assistant):
                  for n in markers(r["statement"]) if str(n) in r["sources"]]
         ok = is_supported(strip_markers(r["statement"]), cited, meaning)
         passed.setdefault((r["label"], r["type"]), []).append(ok)
-    share = lambda label, kind=None: (lambda v: sum(v) / len(v))(  # noqa: E731
-        [x for (lab, k), v in passed.items() if lab == label and kind in (None, k) for x in v])
+
+    def share(label, kind=None):
+        got = [x for (lab, k), v in passed.items() if lab == label and kind in (None, k) for x in v]
+        return sum(got) / len(got)
+
     assert share("good") >= 0.9
     assert share("bad") <= 0.25
     assert share("bad", "altered_number") <= 0.15 and share("bad", "wrong_source") <= 0.05
