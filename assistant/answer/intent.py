@@ -31,6 +31,26 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("schedule", re.compile(r"いつ|スケジュール|予定|時期|タイミング|までに|期限|施行|工程")),
     ("target", re.compile(r"目標|KPI|指標|目指す姿|目指して|ゴール")),
 ]
+# The same shapes asked in English (staff sometimes ask so; the documents are Japanese, so the
+# question's own words cannot be matched against them): English interrogatives and their nouns.
+_ENGLISH_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("ministry", re.compile(r"\b(?:which|what) (?:ministry|ministries|agency|agencies)\b|\bin charge\b|"
+                            r"\bresponsible\b", re.IGNORECASE)),
+    ("summary", re.compile(r"\bsummar|\boverview\b|\bbrief(?:ly|ing)?\b|\boutline\b", re.IGNORECASE)),
+    ("schedule", re.compile(r"\bwhen\b|\bschedule[ds]?\b|\bdeadline\b|\btimeline\b|\bby what year\b",
+                            re.IGNORECASE)),
+    # the noun, not the verb: "the 2030 target for copper", not "which measures target e-scrap"
+    ("target", re.compile(r"\b(?:the|a|an|its|their|numerical|\d{4}) targets?\b|\btargets? (?:for|of)\b|"
+                          r"\bgoals?\b", re.IGNORECASE)),
+    ("number", re.compile(r"\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion|amount)\b",
+                          re.IGNORECASE)),
+    ("which_measure", re.compile(r"\b(?:which|what) (?:measures?|policies|policy|programs?|programmes?|"
+                                 r"initiatives?)\b", re.IGNORECASE)),
+]
+_ENGLISH_BUDGET = re.compile(r"\bbudget", re.IGNORECASE)
+# an English question's years: "in 2030", "FY2026" (a Japanese one writes 2030年, 2026年度)
+_ENGLISH_YEAR = re.compile(r"\b(?:FY\s?)?(20\d\d)\b", re.IGNORECASE)
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # the sheets' owner labels (創設団体, 実施主体…) ask for the owner; 所管 is in the pattern above and
 # 担当 alone also asks who does one task of a measure (「…の導入支援はどこが担当？」)
 OWNER_ASKED = tuple(label for label in OWNER_LABELS if not label.startswith(("所管", "担当")))
@@ -197,11 +217,17 @@ class Intent:
 def detect(question: str) -> Intent:
     q = nfkc(question)
     found = {name for name, pattern in _PATTERNS if pattern.search(q)}
+    if not _JAPANESE.search(q):
+        found |= {name for name, pattern in _ENGLISH_PATTERNS if pattern.search(q)}
     if any(label in q for label in OWNER_ASKED):
         found.add("ministry")
     if asked_head(q) in MEASURE_NOUNS:
         found.add("which_measure")
     unit = asked_counter(q)
+    if unit is None and not _JAPANESE.search(q) and _ENGLISH_BUDGET.search(q):
+        unit = Quantity(("円",), None, BUDGETED)
+    if unit is None and "number" in found:
+        unit = Quantity()  # asked in English: a number, in whatever unit the sheet counts
     if unit is not None:
         found.add("number")
     owner = owner_asked(q)
@@ -256,7 +282,10 @@ def qualifiers(question: str) -> list[str]:
     """Dates the question pins (a year, a fiscal year, a session) that the evidence must share: a
     figure for 2030 does not answer a question about 2040."""
     q = nfkc(question)
-    return [re.sub(r"\s+", "", m.group(0)) for m in YEAR.finditer(q)]
+    found = [re.sub(r"\s+", "", m.group(0)) for m in YEAR.finditer(q)]
+    if not _JAPANESE.search(q):
+        found += [m.group(1) for m in _ENGLISH_YEAR.finditer(q) if m.group(1) not in found]
+    return found
 
 
 def places(question: str) -> list[str]:

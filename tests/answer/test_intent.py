@@ -124,3 +124,25 @@ def test_owner_labels_of_the_sheets_ask_for_owners():
     assert "ministry" in detect("このネットワークの創設団体は？").aspects
     assert "ministry" in detect("実施主体はどこ？").aspects
     assert detect("回収設備の導入支援はどこが担当？").who
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("When does the new recycling law come into force?", "schedule"),
+    ("Which ministry is responsible for the food loss programme?", "ministry"),
+    ("How many companies have joined the partnership?", "number"),
+    ("What is the 2035 goal for recycled plastic?", "target"),
+    ("Which policies deal with wood construction?", "which_measure"),
+    ("Give me a short summary of the battery package", "summary"),
+    ("Which measures target rare earths?", "which_measure"),  # "target" as a verb asks for no target
+])
+def test_english_questions_get_the_same_shapes(question, kind):
+    # written for this test: staff sometimes ask in English, and the shape decides the answer
+    assert detect(question).kind == kind
+
+
+def test_english_years_and_budgets_are_read_too():
+    it = detect("What was the FY2027 budget for the port programme?")
+    assert it.qualifiers == ["2027"] and it.unit is not None and it.unit.names == ("円",)
+    assert not it.unit.search("国内市場は約5兆円と推計")  # an amount, not a budget
+    assert detect("2030年の目標は？").qualifiers == ["2030年"]  # Japanese questions keep their form
+    assert detect("2030 目標").qualifiers == []  # a bare number in a Japanese question is not read as a year
