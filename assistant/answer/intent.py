@@ -290,9 +290,12 @@ def qualifiers(question: str) -> list[str]:
 
 def places(question: str) -> list[str]:
     """Place names of the question (SudachiPy's 固有名詞・地名): a figure of China's policy is not
-    answered by a sheet that never names China."""
-    return list(dict.fromkeys(surface for surface, pos, _ in words(nfkc(question))
-                              if pos[:3] == ("名詞", "固有名詞", "地名")))
+    answered by a sheet that never names China. None for a question in English: its place names are
+    not the documents' words (Japan is 日本, 我が国 there), so they cannot be looked up in a sheet."""
+    q = nfkc(question)
+    if not _JAPANESE.search(q):
+        return []
+    return list(dict.fromkeys(surface for surface, pos, _ in words(q) if pos[:3] == ("名詞", "固有名詞", "地名")))
 
 
 def per_unit(question: str) -> list[str]:

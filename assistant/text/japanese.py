@@ -18,12 +18,13 @@ import re
 import threading
 from functools import lru_cache
 
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 from sudachipy import Dictionary, SplitMode
 
 from assistant.text.normalize import LOWER_ASCII, normalize
 
 # bump when the token stream changes: a saved sparse index built with another version is stale
-TOKENIZER_VERSION = "sudachi-b+a-1"
+TOKENIZER_VERSION = "sudachi-b+a-2"  # 2: English function words dropped
 
 # A Latin term: letters/digits with inner - _ . + & joiners, containing at least one letter.
 # Pure numbers are left to Sudachi, which normalises 2,250 -> 2250 and 379億 -> 37900000000.
@@ -145,11 +146,22 @@ def _latin_tokens(term: str) -> list[str]:
     return [term.strip("-_.+&")] if term.strip("-_.+&") else []
 
 
+# English function words (bm25s's copy of NLTK's list) carry nothing, and would match an English
+# question to the documents' English footnotes; written in capitals they are acronyms (IT, US, NO).
+_ENGLISH_STOP = re.compile(r"(?<![A-Za-z0-9'])(?:%s)(?![A-Za-z0-9'])" % "|".join(
+    sorted((re.escape(w) for w in STOPWORDS_EN_PLUS), key=len, reverse=True)), re.IGNORECASE)
+
+
+def _drop_english_stopwords(text: str) -> str:
+    return _ENGLISH_STOP.sub(lambda m: m.group(0) if len(m.group(0)) > 1 and m.group(0).isupper() else " ", text)
+
+
 def tokenize(text: str, subtokens: bool = True) -> list[str]:
     """Content-word tokens of `text`: Sudachi normalised forms (mode B, plus the mode-A pieces of
-    longer nouns when `subtokens`: 太陽光 -> 太陽光 太陽 光), Latin terms kept whole and lowercased."""
+    longer nouns when `subtokens`: 太陽光 -> 太陽光 太陽 光), Latin terms kept whole and lowercased,
+    English function words left out."""
     out: list[str] = []
-    for kind, seg in _segments(normalize(text)):
+    for kind, seg in _segments(normalize(_drop_english_stopwords(text))):
         if kind == "latin":
             out.extend(_latin_tokens(seg))
         else:

@@ -38,9 +38,12 @@ def test_a_place_no_sheet_names_is_not_answered_by_another_place(assistant):
 
 def test_a_place_in_latin_letters_the_documents_never_write_is_not_held_against_a_sheet(assistant):
     # the sheets write バーゼル条約, never "Basel": the English name is not a missing place
-    a = checked(assistant, "How long does a PIC notification under the Basel Convention take now?")
+    a = checked(assistant, "Basel条約のPIC手続は、いま1件にどのくらいかかる？")
     assert not a.abstained and a.citations and "Basel" not in a.answer
     assert any("バーゼル" in c.quote for c in a.citations)
+    # asked in English, the question's place names are not the documents' words at all
+    a = checked(assistant, "How long does a PIC notification under the Basel Convention take now?")
+    assert not a.abstained and any("バーゼル" in c.quote for c in a.citations)
 
 
 def test_a_year_matches_in_either_calendar(assistant):

@@ -146,3 +146,8 @@ def test_english_years_and_budgets_are_read_too():
     assert not it.unit.search("国内市場は約5兆円と推計")  # an amount, not a budget
     assert detect("2030年の目標は？").qualifiers == ["2030年"]  # Japanese questions keep their form
     assert detect("2030 目標").qualifiers == []  # a bare number in a Japanese question is not read as a year
+
+
+def test_place_names_of_an_english_question_are_not_looked_up():
+    assert intent.places("How is Japan helping Kenya with e-waste?") == []
+    assert intent.places("ケニアのe-waste対策への日本の支援は？") == ["ケニア", "日本"]

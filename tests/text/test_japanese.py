@@ -186,3 +186,10 @@ def test_save_load_round_trip(index, paragraphs, glossary, tmp_path):
     for q in ("設備投資支援の令和8年度予算", "持続可能な航空燃料", "e-scrapの調達", "群マネ"):
         extra = glossary.expand(q)
         assert loaded.search(q, 20, extra) == index.search(q, 20, extra)
+
+
+def test_english_function_words_are_not_tokens_but_capital_acronyms_are():
+    # written for this test: an English question, and Japanese text with acronyms that are stopwords in lower case
+    assert tokenize("How many ports will the plan select?", subtokens=False) == ["many", "ports", "plan", "select"]
+    assert "it" in tokenize("IT人材の育成", subtokens=False)
+    assert tokenize("the Circular Economy", subtokens=False) == ["circular", "economy"]
