@@ -148,8 +148,8 @@ def _latin_tokens(term: str) -> list[str]:
 
 # English function words (bm25s's copy of NLTK's list) carry nothing, and would match an English
 # question to the documents' English footnotes; written in capitals they are acronyms (IT, US, NO).
-_ENGLISH_STOP = re.compile(r"(?<![A-Za-z0-9'])(?:%s)(?![A-Za-z0-9'])" % "|".join(
-    sorted((re.escape(w) for w in STOPWORDS_EN_PLUS), key=len, reverse=True)), re.IGNORECASE)
+_STOP_ALTERNATIVES = "|".join(sorted((re.escape(w) for w in STOPWORDS_EN_PLUS), key=len, reverse=True))
+_ENGLISH_STOP = re.compile(rf"(?<![A-Za-z0-9'])(?:{_STOP_ALTERNATIVES})(?![A-Za-z0-9'])", re.IGNORECASE)
 
 
 def _drop_english_stopwords(text: str) -> str:
