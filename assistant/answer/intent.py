@@ -216,15 +216,16 @@ class Intent:
 
 def detect(question: str) -> Intent:
     q = nfkc(question)
+    english = not _JAPANESE.search(q)
     found = {name for name, pattern in _PATTERNS if pattern.search(q)}
-    if not _JAPANESE.search(q):
+    if english:
         found |= {name for name, pattern in _ENGLISH_PATTERNS if pattern.search(q)}
     if any(label in q for label in OWNER_ASKED):
         found.add("ministry")
     if asked_head(q) in MEASURE_NOUNS:
         found.add("which_measure")
     unit = asked_counter(q)
-    if unit is None and not _JAPANESE.search(q) and _ENGLISH_BUDGET.search(q):
+    if unit is None and english and _ENGLISH_BUDGET.search(q):
         unit = Quantity(("円",), None, BUDGETED)
     if unit is None and "number" in found:
         unit = Quantity()  # asked in English: a number, in whatever unit the sheet counts

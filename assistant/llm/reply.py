@@ -4,6 +4,7 @@ the model's words."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -137,8 +138,13 @@ def unheld_figures(statement: str, sources: Sequence[Source]) -> set[str]:
     amount is not supported however much of the wording matches."""
     held: set[str] = set()
     for s in sources:
-        held |= figures(s.text)
+        held |= _source_figures(s.text)
     return figures(statement) - held
+
+
+@lru_cache(maxsize=64)
+def _source_figures(text: str) -> frozenset[str]:
+    return frozenset(figures(text))  # a reply's statements cite the same few sources
 
 
 def _bigrams(text: str) -> set[str]:
@@ -222,13 +228,15 @@ def prompt_echo(text: str, sources: Sequence[Source]) -> str | None:
     return None
 
 
-def is_supported(claim: str, cited: Sequence[Source], meaning: Meaning | None = None) -> bool:
+def is_supported(claim: str, cited: Sequence[Source], meaning: Meaning | None = None,
+                 quotes: Sequence[tuple[str, float]] | None = None) -> bool:
     """Whether the cited sources support a statement: every figure it states is in them, the best
     line of one covers MIN_SUPPORT of its wording, and (when `meaning` is given) that line is at
-    least MIN_MEANING close to it in meaning."""
+    least MIN_MEANING close to it in meaning. `quotes`: best_quote of each cited source, when the
+    caller has them already."""
     if not cited or unheld_figures(claim, cited):
         return False
-    quote, recall = max((best_quote(claim, s) for s in cited), key=lambda qr: qr[1])
+    quote, recall = max(quotes or [best_quote(claim, s) for s in cited], key=lambda qr: qr[1])
     if recall < MIN_SUPPORT:
         return False
     close = meaning(claim, quote) if meaning is not None else None
@@ -299,9 +307,9 @@ def read_reply(reply: str, sources: Sequence[Source], kind: str = "general",
             if len(norm(claim)) < 6:
                 claim = strip_markers(statement)
             cited = [by_n[n] for n in _numbers(m.group(1))]
-            quotes = [(s.n, q) for s in cited if (q := best_quote(claim, s)[0])]
-            backed = backed or is_supported(claim, cited, meaning)
-            found.append((m, quotes))
+            best = [best_quote(claim, s) for s in cited]
+            backed = backed or is_supported(claim, cited, meaning, best)
+            found.append((m, [(s.n, q) for s, (q, _) in zip(cited, best) if q]))
             clause_start = m.end()
         if not backed:
             unsupported.append(_bare(strip_markers(statement)))

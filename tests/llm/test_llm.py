@@ -354,11 +354,14 @@ def test_model_written_statements_are_told_apart(assistant):
     rows = [json.loads(x) for x in (DATA / "llm_statements.jsonl").read_text(encoding="utf-8").splitlines() if x]
     sheets = {s.id: s for s in assistant.retriever.index.sheets}
     meaning = quote_meaning(assistant.embeddings)
+
+    def cited(r):
+        return [Source(n, sheets[r["sources"][str(n)]], sheets[r["sources"][str(n)]].text.splitlines())
+                for n in markers(r["statement"]) if str(n) in r["sources"]]
+
     passed: dict[tuple[str, str], list[bool]] = {}
     for r in rows:
-        cited = [Source(n, sheets[r["sources"][str(n)]], sheets[r["sources"][str(n)]].text.splitlines())
-                 for n in markers(r["statement"]) if str(n) in r["sources"]]
-        ok = is_supported(strip_markers(r["statement"]), cited, meaning)
+        ok = is_supported(strip_markers(r["statement"]), cited(r), meaning)
         passed.setdefault((r["label"], r["type"]), []).append(ok)
 
     def share(label, kind=None):
@@ -372,10 +375,9 @@ def test_model_written_statements_are_told_apart(assistant):
     added = [r for r in rows if r["type"] == "overreach"]
 
     def passes(with_meaning):
-        return sum(is_supported(strip_markers(r["statement"]),
-                                [Source(n, sheets[r["sources"][str(n)]], sheets[r["sources"][str(n)]].text.splitlines())
-                                 for n in markers(r["statement"]) if str(n) in r["sources"]],
-                                meaning if with_meaning else None) for r in added)
+        return sum(is_supported(strip_markers(r["statement"]), cited(r), meaning if with_meaning else None)
+                   for r in added)
+
     assert passes(True) < passes(False)
 
 
