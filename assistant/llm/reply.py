@@ -4,9 +4,9 @@ the model's words."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
+from functools import lru_cache
 
 from assistant.answer.citations import Citation, field_of
 from assistant.answer.compose import Composed
