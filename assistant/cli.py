@@ -203,12 +203,24 @@ def cmd_eval(args) -> int:
             answers.append(a.ask(item["question"], history=item.get("history"), id=item.get("id")).to_json())
         except AssistantError as exc:
             answers.append({"id": item.get("id"), "error": str(exc)})
-    report = score(gold, answers, {s.id: s.text for s in a.sheets()})
+    texts = {s.id: s.text for s in a.sheets()}
+    report = score(gold, answers, texts)
+    if args.after_unrelated:
+        from assistant.evaluation import after_unrelated
+
+        report["after_unrelated"] = after_unrelated(
+            gold, answers, lambda q, h: a.ask(q, history=h).to_json(), texts)
     if args.json:
         _out(report)
     else:
         for k, v in report["metrics"].items():
             print(f"{k:22s} {v}")
+        if args.after_unrelated:
+            u = report["after_unrelated"]
+            print(f"{'after an unrelated question':22s} {u['changed']} of {u['items']} answers changed "
+                  f"({u['first_sheet_changed']} first sheets, {u['right_answer_lost']} right answers lost)")
+            for r in u["rows"]:
+                print("changed after an unrelated question:", json.dumps(r, ensure_ascii=False), file=sys.stderr)
         misses = [r for r in report["items"] if not r.get("hit1", True) or r.get("accuracy") is False
                   or not r["abstain_ok"] or not r["no_invented"]]
         for r in misses:
@@ -283,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("eval", help="score a gold JSONL file")
     p.add_argument("gold")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--after-unrelated", action="store_true",
+                   help="also ask every single-turn item after an unrelated question of the set and count "
+                        "the answers that change")
     p.set_defaults(func=cmd_eval)
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["bench"]:  # its own options (--quick …) go straight to the benchmark

@@ -107,3 +107,53 @@ def score(gold: list[dict], answers: list[dict], sheet_texts: dict[str, str]) ->
         "errors": sum(1 for r in rows if r.get("error")),
     }
     return {"metrics": metrics, "items": rows}
+
+
+def unrelated_partner(gold: list[dict], i: int, sheet_texts: dict[str, str]) -> dict | None:
+    """An item of the same set to ask before item `i`: answerable, about other sheets than `i` (no
+    relevant snippet of either is in a sheet relevant to the other), taken half the set away so that
+    neighbouring items (often on one measure) are not paired. None when the set has no such item."""
+    texts = {k: _n(v) for k, v in sheet_texts.items()}
+
+    def sheets(item: dict) -> set[str]:
+        snippets = [_n(s) for g in item.get("relevant") or [] for s in g]
+        return {sid for sid, t in texts.items() if any(s in t for s in snippets)}
+
+    mine = sheets(gold[i])
+    n = len(gold)
+    for step in range(n // 2, n // 2 + n):
+        other = gold[(i + step) % n]
+        if other is gold[i] or other.get("kind") == "unanswerable" or other.get("history"):
+            continue
+        if not (sheets(other) & mine):
+            return other
+    return None
+
+
+def after_unrelated(gold: list[dict], alone: list[dict], ask, sheet_texts: dict[str, str]) -> dict:
+    """Every single-turn item asked again after an unrelated earlier question (`ask(question, history)`
+    → answer dict). A question that stands alone must get the answer it gets alone: counts the answers
+    that changed (text, abstention or cited sheets), those whose first sheet changed, and those that
+    were right alone and are wrong after it."""
+    rows = []
+    for i, (item, before) in enumerate(zip(gold, alone)):
+        if item.get("history"):
+            continue
+        partner = unrelated_partner(gold, i, sheet_texts)
+        if partner is None:
+            continue
+        after = ask(item["question"], [partner["question"]])
+        cited = lambda a: [c.get("sheet_id") for c in a.get("citations", [])]  # noqa: E731
+        changed = (before.get("answer") != after.get("answer") or before.get("abstained") != after.get("abstained")
+                   or cited(before) != cited(after))
+        first = (before.get("retrieved") or [None])[:1] != (after.get("retrieved") or [None])[:1]
+        was, now = (score([item], [a], sheet_texts)["items"][0] for a in (before, after))
+        lost = (was.get("accuracy", True) and was["abstain_ok"]) and not (now.get("accuracy", True) and now["abstain_ok"])
+        rows.append({"id": item.get("id"), "after": partner["question"], "changed": changed,
+                     "first_sheet_changed": first, "right_answer_lost": bool(lost)})
+    n = len(rows)
+    return {"items": n, "changed": sum(r["changed"] for r in rows),
+            "changed_rate": round(sum(r["changed"] for r in rows) / n, 4) if n else None,
+            "first_sheet_changed": sum(r["first_sheet_changed"] for r in rows),
+            "right_answer_lost": sum(r["right_answer_lost"] for r in rows),
+            "rows": [r for r in rows if r["changed"]]}

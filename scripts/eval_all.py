@@ -1,0 +1,75 @@
+"""Every question set at once, in process: the metrics of `python -m assistant eval` per set, the
+single-turn sets also asked after an unrelated question (`eval --after-unrelated`), and every answer
+saved so that two runs can be compared item by item.
+
+    .venv/bin/python scripts/eval_all.py --save run.json [--diff earlier.json] [--sets blind4 dev2]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+EVAL = ROOT.parent / "shared" / "eval"
+DATA = ROOT / "tests" / "data"
+SETS = {"dev": EVAL / "dev.jsonl", "dev2": EVAL / "dev2.jsonl", "paraphrases": DATA / "paraphrases.jsonl",
+        "blind3": DATA / "blind3.jsonl", "blind4": DATA / "blind4.jsonl",
+        "dev_mt": EVAL / "dev_multiturn.jsonl", "dev2_mt": EVAL / "dev2_multiturn.jsonl",
+        "paraphrases_mt": DATA / "paraphrases_multiturn.jsonl", "blind3_mt": DATA / "blind3_multiturn.jsonl",
+        "blind4_mt": DATA / "blind4_multiturn.jsonl"}
+COLUMNS = ["items", "hit@1", "hit@5", "answer_accuracy", "abstention_accuracy", "citation_precision",
+           "quote_faithfulness", "no_invented_ministry", "latency_ms_p95"]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--save", type=Path)
+    ap.add_argument("--diff", type=Path)
+    ap.add_argument("--sets", nargs="*", default=list(SETS))
+    ap.add_argument("--no-unrelated", action="store_true")
+    args = ap.parse_args(argv)
+    from assistant.evaluation import after_unrelated, load_gold, score
+    from assistant.service import Assistant
+
+    a = Assistant.from_settings()
+    a.ensure_index()
+    texts = {s.id: s.text for s in a.sheets()}
+    out = {}
+    print("| set | " + " | ".join(COLUMNS) + " | changed after unrelated |")
+    for name in args.sets:
+        gold = load_gold(SETS[name])
+        t = time.perf_counter()
+        answers = [a.ask(i["question"], history=i.get("history"), id=i.get("id")).to_json() for i in gold]
+        rep = score(gold, answers, texts)
+        unrel = None
+        if not args.no_unrelated and not name.endswith("_mt"):
+            unrel = after_unrelated(gold, answers, lambda q, h: a.ask(q, history=h).to_json(), texts)
+        m = rep["metrics"]
+        u = f"{unrel['changed']}/{unrel['items']} (lost {unrel['right_answer_lost']})" if unrel else ""
+        print(f"| {name} | " + " | ".join(str(m.get(c)) for c in COLUMNS) + f" | {u} |", flush=True)
+        out[name] = {"metrics": m, "rows": rep["items"], "answers": answers, "gold": gold,
+                     "after_unrelated": unrel, "seconds": round(time.perf_counter() - t, 1)}
+    if args.save:
+        args.save.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+    if args.diff and args.diff.exists():
+        old = json.loads(args.diff.read_text(encoding="utf-8"))
+        for name, r in out.items():
+            if name not in old:
+                continue
+            before = {row["id"]: row for row in old[name]["rows"]}
+            for row in r["rows"]:
+                b = before.get(row["id"])
+                if not b:
+                    continue
+                ok = lambda x: (x.get("accuracy", True) and x["abstain_ok"], x.get("hit1"))  # noqa: E731
+                if ok(b) != ok(row):
+                    print(f"  {name} {row['id']}: {ok(b)} -> {ok(row)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
