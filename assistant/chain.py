@@ -33,7 +33,8 @@ class Turn:
     retrieval: object | None = None
     composed: object | None = None
     offline: object | None = None  # the offline answer, once computed (also the LLM's fallback)
-    topic: str | None = None
+    topic: str | None = None  # a follow-up: the name of the earlier topic's sheet
+    reading: object | None = None  # how the question was read in its conversation (followup.Reading)
     t0: float = field(default_factory=time.perf_counter)
     # LLM mode: one deadline for the whole turn (a follow-up's rewrite and the answer), time.monotonic()
     deadline: float | None = None
@@ -132,11 +133,13 @@ def build_chain(assistant) -> Steps:
         text, cites, problems = check(composed.text, composed.citations, assistant.sheet_map)
         turn.notices += problems
         turn.timings["total"] = (time.perf_counter() - turn.t0) * 1000
-        if turn.topic:
-            text = f"「{turn.topic}」について:\n{text}"
+        reading = turn.reading
         return Answer(turn.question, text, composed.abstained, cites,
                       [h.sheet.id for h in turn.retrieval.hits], turn.timings, turn.id, composed.kind,
-                      turn.topic, getattr(composed, "mode", "offline"), turn.notices)
+                      turn.topic, getattr(composed, "mode", "offline"), turn.notices,
+                      aspect=reading.aspect if reading is not None else None,
+                      carried=list(reading.carried) if reading is not None else [],
+                      topic_question=reading.topic.question if reading is not None and reading.topic else None)
 
     composer = composer_chain(assistant)
 

@@ -131,7 +131,10 @@ def cmd_ask(args) -> int:
 
 
 def render_text(answer) -> str:
-    lines = [answer.answer, ""]
+    from assistant.ui.render import reading_note
+
+    note = reading_note(answer.to_json())
+    lines = ([f"（{note}）"] if note else []) + [answer.answer, ""]
     for c in answer.citations:
         page = f" p.{c.page}" if c.page is not None else ""
         lines.append(f"[{c.n}] {c.title}（{c.section}{page}・{c.field}）「{c.quote}」")

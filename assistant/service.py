@@ -8,7 +8,15 @@ import time
 from pathlib import Path
 
 from assistant.answer.citations import Answer
-from assistant.chain import NO_QUESTION, Turn, build_chain, clean_history, clean_question, has_content
+from assistant.chain import (
+    NO_QUESTION,
+    Turn,
+    build_chain,
+    clean_history,
+    clean_question,
+    has_content,
+    without_markup,
+)
 from assistant.errors import AssistantError, IndexNotReady
 from assistant.ingest.catalog import load_catalog
 from assistant.models import Sheet
@@ -47,7 +55,7 @@ class Assistant:
         return self._store
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> "Assistant":
+    def from_settings(cls, settings: Settings | None = None) -> Assistant:
         return cls(settings or load_settings())
 
     # ---- index lifecycle ---------------------------------------------------------------------
@@ -72,6 +80,7 @@ class Assistant:
     def _activate(self, index) -> None:
         from assistant.answer.compose import OfflineComposer
         from assistant.answer.evidence import LineIndex
+        from assistant.retrieve.followup import Reader
         from assistant.retrieve.hybrid import HybridRetriever
         from assistant.text.glossary import Glossary
 
@@ -79,6 +88,7 @@ class Assistant:
         self.retriever = HybridRetriever(self.settings, index, self.embeddings, self.glossary)
         self.lines = LineIndex(index.sheets, index.line_tokens)
         self.composer = OfflineComposer(self.lines, index.chunk_vectors, self.glossary.expand)
+        self.reader = Reader(self.retriever.retrieve, self.lines, self.listed)
         self.sheet_map = {s.id: s for s in index.sheets}
         self._index = index
         if self.settings.llm_base_url:
@@ -149,17 +159,26 @@ class Assistant:
         yield "answer", answer
 
     def retrieve_for(self, turn: Turn):
-        """Retrieval for the question, resolved against the conversation when it is a follow-up;
-        in LLM mode a follow-up is also rewritten to stand alone, and the rewrite is shown."""
-        from assistant.retrieve.followup import resolve, topic_first
+        """Retrieval for the question read in its conversation (assistant/retrieve/followup.py): alone,
+        or as a follow-up of the earlier topic, taking the earlier aspect when it asks nothing of its
+        own. In LLM mode a follow-up is also rewritten to stand alone, and the rewrite is shown."""
+        from assistant.retrieve.followup import State, topic_first
         from assistant.retrieve.hybrid import Retrieval
 
         history, notes = clean_history(turn.history, self.settings.max_history_turns)
         turn.notices += notes
         if not has_content(turn.query):
             return Retrieval([], {}, [])  # nothing to search for: the composer asks for a question
-        result = resolve(self.retriever, turn, history, self.lines.specificity)
-        if turn.topic and self.settings.llm_base_url:
+        earlier = [q for q in (without_markup(nfkc(h)) for h in history) if has_content(q)]
+        state = self.reader.state_after(earlier) if earlier else State()
+        reading = self.reader.read(turn.query, state)
+        turn.reading, turn.intent = reading, reading.intent
+        if reading.carried:
+            turn.compose_query = reading.query
+        if reading.followup:
+            turn.topic = reading.topic.hit.sheet.name
+        result = reading.retrieval
+        if reading.followup and self.settings.llm_base_url:
             try:
                 rewrite = self._llm_composer().condense(history, turn.question, turn.deadline)
             except Exception as exc:  # noqa: BLE001 - the offline resolution stands
@@ -170,6 +189,12 @@ class Assistant:
                 turn.compose_query = nfkc(clean_question(rewrite, 2000)[0])
                 result = topic_first(self.retriever.retrieve(turn.compose_query), result.topic_hit)
         return result
+
+    def listed(self, topic) -> list[str]:
+        """The sheets an earlier which-measure answer listed (a follow-up may choose among them)."""
+        composed = self.composer.compose(topic.question, topic.retrieval.hits, topic.retrieval.expansions,
+                                         topic.intent, None)
+        return list(dict.fromkeys(c.sheet_id for c in composed.citations))
 
     def _llm_composer(self):
         from assistant.llm.composer import LLMComposer
@@ -203,8 +228,10 @@ class Assistant:
                 turn.offline = Composed(NO_QUESTION, [], True, "no_question")
             else:
                 query = turn.compose_query or turn.query
-                # the retriever embedded this very query: the embedding cache answers without the model
-                vector = self.embeddings.embed_query(query) if r.hits else None
+                # evidence is ranked in meaning for the question itself (a follow-up's own words, not
+                # its topic's); the retriever embedded it, so the embedding cache answers
+                own = turn.reading.question if turn.reading is not None else query
+                vector = self.embeddings.embed_query(own) if r.hits else None
                 turn.offline = self.composer.compose(query, r.hits, r.expansions, turn.intent, vector)
         return turn.offline
 

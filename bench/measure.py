@@ -116,12 +116,21 @@ def wait_quiet(max_wait: float, threshold: float = 0.5) -> dict:
 
 
 @contextmanager
-def no_query_cache(embeddings):
-    """Turn off the in-memory query-vector LRU of CachedEmbeddings, so that every question is
-    embedded as a new question would be (the dev questions repeat across passes)."""
+def no_query_cache(embeddings, retriever=None):
+    """Turn off the in-memory query-vector LRU of CachedEmbeddings (and the retriever's rankings per
+    query), so that every question is embedded and ranked as a new question would be (the dev
+    questions repeat across passes)."""
     size, cache = getattr(embeddings, "_query_cache_size", None), getattr(embeddings, "_queries", None)
+    ranked = getattr(retriever, "cache_size", None)
+    if ranked is not None:
+        retriever.cache_size = 0
+        retriever.clear_cache()
     if size is None or cache is None:
-        yield
+        try:
+            yield
+        finally:
+            if ranked is not None:
+                retriever.cache_size = ranked
         return
     embeddings._query_cache_size = 0
     cache.clear()
@@ -129,6 +138,8 @@ def no_query_cache(embeddings):
         yield
     finally:
         embeddings._query_cache_size = size
+        if ranked is not None:
+            retriever.cache_size = ranked
 
 
 def profile_text(prof: cProfile.Profile | str, sort: str = "tottime", limit: int = 15, only: str = "") -> str:
@@ -192,7 +203,7 @@ def quality_ours(a, golds: dict[str, list[dict]], texts: dict[str, str]) -> dict
 
     res = {}
     for name, gold in golds.items():
-        with no_query_cache(a.embeddings):
+        with no_query_cache(a.embeddings, getattr(a, "retriever", None)):
             answers = answer_all(lambda it: a.ask(it["question"], history=it.get("history"),
                                                   id=it.get("id")).to_json(), gold)
         report = score(gold, answers, texts)
@@ -228,7 +239,7 @@ def warm_retrieval(a, dev: list[dict], passes: int) -> dict:
     then once more with the query vectors in the LRU (a repeated question)."""
     queries = [nfkc(it["question"]) for it in dev]
     wall, cpu = [], []
-    with no_query_cache(a.embeddings):
+    with no_query_cache(a.embeddings, getattr(a, "retriever", None)):
         for _ in range(passes):
             for q in queries:
                 c, t = time.process_time(), time.perf_counter()
@@ -249,7 +260,7 @@ def warm_retrieval(a, dev: list[dict], passes: int) -> dict:
 def warm_answers(a, items: list[dict], passes: int) -> dict:
     """`a.ask` per question, LRU off: its timings_ms and the wall/CPU time around the call."""
     got: dict[str, list[float]] = {k: [] for k in ("wall", "cpu", "total", "compose", "retrieve")}
-    with no_query_cache(a.embeddings):
+    with no_query_cache(a.embeddings, getattr(a, "retriever", None)):
         for _ in range(passes):
             for it in items:
                 c, t = time.process_time(), time.perf_counter()
@@ -266,7 +277,7 @@ def warm_answers(a, items: list[dict], passes: int) -> dict:
 def throughput(a, items: list[dict], threads: tuple[int, ...]) -> dict:
     """Questions/s with n threads asking at once in this process, LRU off."""
     res = {}
-    with no_query_cache(a.embeddings):
+    with no_query_cache(a.embeddings, getattr(a, "retriever", None)):
         for n in threads:
             lat, errors = [], 0
             t = time.perf_counter()
@@ -288,7 +299,7 @@ def throughput(a, items: list[dict], threads: tuple[int, ...]) -> dict:
 def profile_asks(a, items: list[dict]) -> tuple[str, str]:
     """cProfile of one pass of answers: (a sentence on the query-embedding share, the top functions)."""
     prof = cProfile.Profile()
-    with no_query_cache(a.embeddings):
+    with no_query_cache(a.embeddings, getattr(a, "retriever", None)):
         prof.enable()
         for it in items:
             a.ask(it["question"], history=it.get("history"))

@@ -137,7 +137,7 @@ def query_worker() -> int:
     for it in dev:  # warm-up: first calls pay lazy imports and page-ins
         a.ask(it["question"], history=it.get("history"))
     retrieve, e2e, answers = [], [], []
-    with no_query_cache(a.embeddings):
+    with no_query_cache(a.embeddings, getattr(a, "retriever", None)):
         for it in dev:
             t = time.perf_counter()
             a.retriever.retrieve(it["question"])

@@ -65,7 +65,7 @@ def main(argv=None) -> int:
                 b = before.get(row["id"])
                 if not b:
                     continue
-                ok = lambda x: (x.get("accuracy", True) and x["abstain_ok"], x.get("hit1"))  # noqa: E731
+                ok = lambda x: (x.get("accuracy", True) and x["abstain_ok"], x.get("hit1"))
                 if ok(b) != ok(row):
                     print(f"  {name} {row['id']}: {ok(b)} -> {ok(row)}")
     return 0

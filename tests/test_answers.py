@@ -3,19 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.citations import quote_in_sheet
 from assistant.errors import BadQuestion
-
-
-def checked(assistant, question, history=None):
-    answer = assistant.ask(question, history=history)
-    sheets = {s.id: s for s in assistant.sheets()}
-    for c in answer.citations:
-        assert quote_in_sheet(c.quote, sheets[c.sheet_id]), c
-        assert c.title == sheets[c.sheet_id].title and c.section == sheets[c.sheet_id].section
-        assert f"[{c.n}]" in answer.answer
-    assert len(answer.retrieved) >= 10
-    return answer
+from tests.helpers import checked
 
 
 def test_number_answer_quotes_the_sentence(assistant):
@@ -83,7 +72,7 @@ def test_summary_is_bullets_in_order(assistant):
 def test_follow_up_is_resolved_against_the_earlier_topic(assistant):
     a = checked(assistant, "その目標は？", history=["国産電解銅の再生原料比率を上げる施策について教えて"])
     assert "3割" in a.answer and a.topic and "電解銅" in a.topic
-    assert a.answer.startswith(f"「{a.topic}」について")
+    assert a.carried == ["topic"] and a.topic_question.startswith("国産電解銅")
 
 
 def test_fresh_question_after_long_conversation_starts_fresh(assistant):

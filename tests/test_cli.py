@@ -64,7 +64,7 @@ def test_eval_command_computes_every_metric(cli_env):
 def test_chat_resolves_follow_ups(cli_env):
     proc = run(["chat"], cli_env, stdin="太陽光パネルのリサイクルの施策について教えてください\n法案はいつ国会に提出される予定？\n\n")
     assert proc.returncode == 0, proc.stderr
-    assert "第221回" in proc.stdout and "について:" in proc.stdout
+    assert "第221回" in proc.stdout and "前の質問の『" in proc.stdout
 
 
 def test_missing_gold_file_is_one_clear_line(cli_env):

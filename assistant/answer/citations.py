@@ -38,13 +38,17 @@ class Answer:
     topic: str | None = None
     mode: str = "offline"
     notices: list[str] = field(default_factory=list)
+    aspect: str | None = None  # what the answer gives (target, schedule, ministry…), carried or asked
+    carried: list[str] = field(default_factory=list)  # what a follow-up took: "topic", "aspect", "items"
+    topic_question: str | None = None  # a follow-up: the earlier question that set its topic
 
     def to_json(self) -> dict:
         return {"id": self.id, "question": self.question, "answer": self.answer,
                 "abstained": self.abstained, "citations": [c.to_json() for c in self.citations],
                 "retrieved": list(self.retrieved),
                 "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
-                "kind": self.kind, "topic": self.topic, "mode": self.mode, "notices": list(self.notices)}
+                "kind": self.kind, "topic": self.topic, "aspect": self.aspect, "carried": list(self.carried),
+                "topic_question": self.topic_question, "mode": self.mode, "notices": list(self.notices)}
 
 
 def quote_in_sheet(quote: str, sheet: Sheet) -> bool:

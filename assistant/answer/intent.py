@@ -73,7 +73,8 @@ _DATE_COUNTERS = {"年", "年度", "月", "日", "年代"}
 _MONEY_WORDS = re.compile(r"いくら|金額|費用|上限額")
 _PERCENT_WORDS = re.compile(r"割合|比率|率は")  # 何割, 何% are counters
 _ANY_AMOUNT = re.compile(r"どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|どれだけ|いくつ|量は")
-_WHO = re.compile(r"誰|だれ|どこ|どの(?:部局|組織|機関|団体|主体)|主体は")
+_BUDGET = re.compile(r"予算")
+_WHO = re.compile(r"誰|だれ|どこ|どの(?:部局|組織|機関|団体|主体)|主体は|担当")
 # nouns of quantity: 自治体数, 会員数 (a count of the noun before), 最新値, 目標値 (a value)
 _QUANTITY_NOUNS = ("数", "値")
 
@@ -143,7 +144,7 @@ def asked_counter(question: str) -> Quantity | None:
             # (って is the spoken は: 「自治体って何団体」)
             subject = [ms[j - 1][2] for j in range(1, i) if ms[j][0] in ("は", "が", "って") and ms[j - 1][1][0] == "名詞"]
             return Quantity(tuple(dict.fromkeys([_unit(head)] + subject[-1:])), counted)
-    if "予算" in question:
+    if _BUDGET.search(question):
         return Quantity(("円",), counted, BUDGETED)
     if _MONEY_WORDS.search(question):
         return Quantity(("円",), counted)
@@ -163,6 +164,8 @@ def _quantity_noun(ms) -> tuple[str | None, bool]:
             continue
         if form in _QUANTITY_NOUNS and i > 0 and ms[i - 1][1][0] == "名詞":
             return (ms[i - 1][0] if form == "数" else None), True
+        if form in _QUANTITY_NOUNS and i > 1 and ms[i - 1][0] == "の" and ms[i - 2][1][0] == "名詞":
+            return (ms[i - 2][0] if form == "数" else None), True  # 「団体の数」 is 団体数
         if len(surface) > 1 and surface[-1] in _QUANTITY_NOUNS and pos[1] == "普通名詞" and surface != "数値":
             return (surface[:-1] if surface[-1] == "数" else None), True
     return None, False
@@ -240,6 +243,57 @@ def detect(question: str) -> Intent:
     when = next((want for asks, want in WHEN_ASKED if asks.search(q)), None)
     return Intent(kind, unit, aspects, bool(EVALUATION.search(q)), when, owner,
                   bool(_WHO.search(q)), qualifiers(q), per_unit(q), places(q))
+
+
+def is_japanese(text: str) -> bool:
+    return bool(_JAPANESE.search(text))
+
+
+def aspect_spans(question: str) -> list[tuple[int, int]]:
+    """Where the (NFKC) question says what it asks rather than what about: the aspect cues (目標,
+    所管, いつ…), a date it pins, an interrogative numeral with its counter (何件, 何%), money, share
+    and amount words, the owner labels, and in English the English cues."""
+    q = nfkc(question)
+    patterns = [p for _, p in _PATTERNS] + [p for p, _ in WHEN_ASKED] + [
+        EVALUATION, YEAR, _MONEY_WORDS, _PERCENT_WORDS, _ANY_AMOUNT, _WHO, _BUDGET]
+    if not is_japanese(q):
+        patterns += [p for _, p in _ENGLISH_PATTERNS] + [_ENGLISH_BUDGET, _ENGLISH_YEAR]
+    spans = [m.span() for p in patterns for m in p.finditer(q)]
+    spans += [(i, i + len(label)) for label in OWNER_ASKED for i in _find_all(q, label)]
+    pos = 0
+    ms = words(q)
+    for i, (surface, _pos, _form) in enumerate(ms):
+        start = q.find(surface, pos)
+        pos = start + len(surface) if start >= 0 else pos
+        if start >= 0 and _pos[0] == "名詞" and len(surface) > 1 and surface[-1] in _QUANTITY_NOUNS:
+            spans.append((start, pos))  # 数値, 件数, 最新値: a quantity asked for, not a subject
+        if surface.startswith("何") and start >= 0:  # 何件, 何港, 何%: the counter says what is asked
+            end = pos + (len(ms[i + 1][0]) if i + 1 < len(ms) and ms[i + 1][1][0] in ("名詞", "接尾辞") else 0)
+            spans.append((start, end))
+    return spans
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(sub), text)]
+
+
+def aspect_words(question: str) -> str:
+    """The words by which a question says what it asks (「アルミの2030年の目標は？」 → 2030年 目標),
+    to ask the same of another subject."""
+    q = nfkc(question)
+    return " ".join(q[s:e] for s, e in sorted(set(aspect_spans(q))))
+
+
+def carry(own: Intent, earlier: Intent) -> Intent:
+    """A question that names only a new subject (「銅は？」) asks what the earlier one asked: its shape,
+    aspects, a number, dates and assessment, but not the earlier subject's counter or what it counted
+    (会員, 者) nor its places."""
+    unit = earlier.unit
+    if unit is not None:  # another subject counts in its own units (会員 840者, 参加企業・団体 235)
+        unit = Quantity((), None, unit.needs)
+    return Intent(earlier.kind, unit, earlier.aspects, earlier.evaluation, earlier.when,
+                  own.owner or earlier.owner, earlier.who, list(dict.fromkeys(own.qualifiers + earlier.qualifiers)),
+                  own.per_unit or earlier.per_unit, own.places)
 
 
 QUOTATIVE = ("と", "という", "って")

@@ -3,9 +3,10 @@ rankings fused by weighted reciprocal rank, then aggregated per sheet."""
 from __future__ import annotations
 
 import re
+import threading
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field, replace
 
 from assistant.errors import IndexNotReady
 from assistant.index.chunking import Chunk
@@ -25,6 +26,8 @@ CHAPTER = re.compile(r"\b((?:I{1,3}|IV|V|VI{1,3})\s*-\s*\d+)")
 TITLE_BOOST = 1.3
 TITLE_NOISE = re.compile(r"^(?:[(（]\s*[0-9０-９]+\s*[)）]|[①-⑳]|[0-9０-９]+[.．])\s*|[（(【][^）)】]*[）)】]")
 MIN_TITLE_CHARS = 2
+# Rankings kept per query: a conversation reads its earlier questions again at every turn
+CACHED_QUERIES = 512
 
 
 @dataclass
@@ -52,6 +55,13 @@ class HybridRetriever:
         # the name a question would use for each sheet (TITLE_BOOST), computed once, not per query
         self.names = {s.id: norm(TITLE_NOISE.sub("", s.title)) for s in index.sheets}
         self.chunk_pos = {c.id: i for i, c in enumerate(index.chunks)}
+        self._cache: OrderedDict[tuple[str, int], Retrieval] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self.cache_size = CACHED_QUERIES  # 0 turns the cache off (the benchmark times every ranking)
+
+    def clear_cache(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
 
     def dense(self, query: str, k: int) -> list[tuple[int, float]]:
         vector = self.embeddings.embed_query(query)
@@ -73,9 +83,24 @@ class HybridRetriever:
         return self.index.sparse.search(query, k, extra_terms=extra)
 
     def retrieve(self, query: str, top_k: int | None = None) -> Retrieval:
-        """Ranked sheets for a query, each with its best chunks."""
+        """Ranked sheets for a query, each with its best chunks. The same query is ranked once (an
+        index is never changed in place: a rebuild makes a new retriever); callers get their own
+        list of hits."""
+        key = (query, top_k or self.settings.top_k)
+        with self._cache_lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+        if found is None:
+            found = self._retrieve(query, key[1])
+            with self._cache_lock:
+                self._cache[key] = found
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return replace(found, hits=list(found.hits), expansions=list(found.expansions))
+
+    def _retrieve(self, query: str, top_k: int) -> Retrieval:
         s = self.settings
-        top_k = top_k or s.top_k
         t0 = time.perf_counter()
         extra = self.glossary.expand(query) if self.glossary else []
         dense = self.dense(query, s.candidates)  # expansions serve BM25; the encoder knows synonyms

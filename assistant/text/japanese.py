@@ -141,6 +141,42 @@ def _ja_tokens(piece: str, subtokens: bool) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8192)
+def _ja_nouns(piece: str) -> tuple[tuple[str, bool], ...]:
+    out: list[tuple[str, bool]] = []
+    for m in _SUDACHI.tokenizer().tokenize(piece, _MODE):
+        pos = m.part_of_speech()
+        # names of things: not numerals, pronouns, or the adverbial nouns of time and relation
+        # (去年, 今後, うち, 中, 一番), which say when or which, not what
+        if pos[0] != "名詞" or pos[1] in ("数詞", "代名詞") or pos[2] == "副詞可能":
+            continue
+        form = m.normalized_form().translate(LOWER_ASCII)
+        if form in _STOP:
+            continue
+        proper = pos[1] == "固有名詞"
+        out.append((form, proper))
+        if len(m.surface()) > 2:
+            out.extend((p.normalized_form().translate(LOWER_ASCII), proper) for p in m.split(SplitMode.A)
+                       if p.normalized_form().translate(LOWER_ASCII) not in (form, *_STOP)
+                       and p.part_of_speech()[0] == "名詞" and p.part_of_speech()[1] != "数詞")
+    return tuple(out)
+
+
+def content_nouns(text: str, names: bool = False) -> list:
+    """The nouns of `text` as index tokens (the forms `tokenize` gives, so they can be looked up in the
+    sheets' token sets): Japanese nouns and their mode-A pieces, Latin terms; no verbs, numerals,
+    pronouns or English function words. With `names`, (token, whether it names something: a
+    SudachiPy proper noun or a Latin term) pairs."""
+    out: list[tuple[str, bool]] = []
+    for kind, seg in _segments(normalize(_drop_english_stopwords(text))):
+        if kind == "latin":
+            out.extend((t, True) for t in _latin_tokens(seg))
+        else:
+            for piece in _pieces(seg):
+                out.extend(_ja_nouns(piece))
+    return out if names else [t for t, _ in out]
+
+
 def _latin_tokens(term: str) -> list[str]:
     # trailing dots/joiners belong to the sentence, not the term ("etc.", "U.S.")
     return [term.strip("-_.+&")] if term.strip("-_.+&") else []

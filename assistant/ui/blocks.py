@@ -19,8 +19,16 @@ import gradio as gr  # noqa: E402
 
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.ui.export import write_briefing  # noqa: E402
-from assistant.ui.render import (answer_markdown, chat_messages, esc, md_text, sheet_html,  # noqa: E402
-                        sources_html, status_markdown)
+from assistant.ui.render import (  # noqa: E402
+    answer_markdown,
+    chat_messages,
+    esc,
+    md_text,
+    reading_note,
+    sheet_html,
+    sources_html,
+    status_markdown,
+)
 
 log = logging.getLogger(__name__)
 
@@ -159,8 +167,30 @@ def build_ui(assistant) -> gr.Blocks:
         turns.append({"question": question, "answer": data})
         yield "", chat_messages(turns), turns, sources_html(turns, catalog.get)
 
+    def ask_alone(turns):
+        """The last question asked again as a new question, without the conversation (for a
+        follow-up read against the wrong topic); it replaces the last turn."""
+        turns = list(turns or [])
+        if not turns or "answer" not in turns[-1]:
+            raise gr.Error("聞き直す質問がありません。")
+        question = turns.pop()["question"]
+        try:
+            answer = assistant.ask(question, history=[])
+        except AssistantError as exc:
+            raise gr.Error(str(exc)) from None
+        data = answer.to_json()
+        for c in data["citations"]:
+            sheet = catalog.get(c["sheet_id"])
+            c["doc_title"] = sheet.doc_title if sheet is not None else c["doc"]
+        turns.append({"question": question, "answer": data, "alone": True})
+        return chat_messages(turns), turns, sources_html(turns, catalog.get), gr.Button(visible=False)
+
+    def alone_button(turns):
+        last = (turns or [{}])[-1]
+        return gr.Button(visible=bool("answer" in last and reading_note(last["answer"])))
+
     def clear():
-        return [], [], sources_html([], catalog.get), None, gr.Column(visible=False)
+        return [], [], sources_html([], catalog.get), None, gr.Column(visible=False), gr.Button(visible=False)
 
     def export(turns):
         turns = [t for t in turns or [] if "answer" in t]
@@ -256,6 +286,8 @@ def build_ui(assistant) -> gr.Blocks:
                             box = gr.Textbox(show_label=False, placeholder="質問を入力（例: J4CEの創設団体は？）",
                                              scale=5, lines=1, max_lines=4, elem_id="question")
                             send = gr.Button("送信", variant="primary", scale=1, elem_id="send")
+                        alone_btn = gr.Button("↪ 前の質問と切り離して、新しい質問として聞き直す", visible=False,
+                                              size="sm", elem_id="ask-alone")
                         gr.Examples([[q] for q in EXAMPLES], inputs=[box], label="質問の例")
                         with gr.Row():
                             export_btn = gr.Button("ブリーフィングを書き出す（Markdown・Word）", elem_id="export")
@@ -285,9 +317,13 @@ def build_ui(assistant) -> gr.Blocks:
                 rebuild_msg = gr.Markdown()
 
         chat_io = dict(inputs=[box, turns], outputs=[box, chatbot, turns, sources])
-        send.click(respond, **chat_io, api_name="chat")
-        box.submit(respond, **chat_io, api_visibility="private")
-        clear_btn.click(clear, None, [chatbot, turns, sources, files, files_box], api_visibility="private")
+        send.click(respond, **chat_io, api_name="chat").then(alone_button, turns, alone_btn,
+                                                             api_visibility="private")
+        box.submit(respond, **chat_io, api_visibility="private").then(alone_button, turns, alone_btn,
+                                                                       api_visibility="private")
+        alone_btn.click(ask_alone, turns, [chatbot, turns, sources, alone_btn], api_visibility="private")
+        clear_btn.click(clear, None, [chatbot, turns, sources, files, files_box, alone_btn],
+                        api_visibility="private")
         export_btn.click(export, turns, files, api_name="briefing") \
             .success(lambda: gr.Column(visible=True), None, files_box, api_visibility="private")
         filters = [query, doc_f, sec_f, min_f]

@@ -57,12 +57,24 @@ def chat_messages(turns: list[dict]) -> list[dict]:
             continue
         a = t["answer"]
         text = answer_markdown(a.get("answer", ""), n)
+        note = reading_note(a)
+        if note:  # how the question was read, above the answer, so a wrong reading is seen at once
+            text = f"<small>↪ {md_text(note)}（新しい質問として聞き直すには下のボタン）</small>\n\n{text}"
         if a.get("citations"):
             text += f"\n\n<small>出典 {len(a['citations'])} 件（右の出典カード Q{n}）</small>"
         for note in a.get("notices") or []:
             text += f"\n\n<small>※ {md_text(note)}</small>"
         out.append({"role": "assistant", "content": text})
     return out
+
+
+def reading_note(answer: dict) -> str | None:
+    """How a follow-up was read (``ask --json``'s topic and carried), in words for the reader."""
+    if answer.get("topic"):
+        return f"前の質問の『{answer['topic']}』について答えています"
+    if "aspect" in (answer.get("carried") or []):
+        return "前の質問と同じ点（目標・時期など）について答えています"
+    return None
 
 
 # ---- sheet text with the quoted span highlighted ---------------------------------------------

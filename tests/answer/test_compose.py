@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.text.normalize import norm
-from tests.test_answers import checked
+from tests.helpers import checked
 
 
 @pytest.mark.parametrize("question", [

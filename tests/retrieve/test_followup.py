@@ -1,43 +1,99 @@
-"""Follow-ups resolved from retrieval and word statistics, not from word lists. Conversations here
-are written for these tests (none is copied from a gold set)."""
+"""Conversations (issue 19): a question that can stand alone is answered alone; a follow-up takes
+only what it lacks (the topic, the aspect, the items of a list). Every question and conversation here
+was written for these tests; none is copied from a gold or blind set."""
 from __future__ import annotations
 
 import pytest
 
-from assistant.retrieve.followup import points_back, topic_question
-from tests.test_answers import checked
+from assistant.retrieve.followup import bare_subject, narrows, points_back, subject_terms
+from tests.helpers import checked
 
 
 @pytest.mark.parametrize("question, expected", [
     ("その予算は？", True), ("この事業の所管は？", True), ("同施策の期限は？", True), ("それはいつ？", True),
-    ("太陽光パネルの予定は？", False), ("目標は？", False),
+    ("あの取組の目標は？", True), ("さっきの施策の予算は？", True), ("What is its budget?", True),
+    ("太陽光パネルの予定は？", False), ("目標は？", False), ("これまでの実績は？", False),
+    # a demonstrative after the question has named its subject refers inside the question
+    ("下水汚泥の肥料利用率の目標と、それに対する最新値は？", False),
+    ("What does the UK say about SAF for its airports?", False),
 ])
-def test_points_back_reads_demonstratives(question, expected):
+def test_points_back_reads_demonstratives_before_the_subject(question, expected):
     assert points_back(question) is expected
 
 
-def test_a_question_with_no_topic_of_its_own_carries_little_weight(assistant):
-    spec = assistant.lines.specificity
-    assert spec("数値目標は？") < spec("長期優良住宅の普及の数値目標は？")
-    assert spec("所管は？") < 8.0 <= spec("使用済紙おむつのリサイクルの推進")
+@pytest.mark.parametrize("question, expected", [
+    ("そのうち最初に始まるのは？", True), ("その中で自治体向けのものは？", True), ("どっちが先？", True),
+    ("紙おむつと食品ロスの施策、どちらが環境省の事業？", False), ("その目標は？", False),
+])
+def test_narrows_reads_choices_among_earlier_items(question, expected):
+    assert narrows(question) is expected
 
 
-def test_the_topic_is_the_latest_question_that_stands_alone(assistant):
-    spec = assistant.lines.specificity
-    history = ["下水汚泥を肥料として使う取組について", "その目標は？", "予定は？"]
-    assert topic_question(history, spec) == history[0]
-    history.append("持続可能な航空燃料の国際認証について")
-    assert topic_question(history, spec) == history[-1]
+@pytest.mark.parametrize("question, expected", [
+    ("じゃあ木材は？", True), ("住宅のほうは？", True), ("食品ロスだと？", True), ("What about aluminium?", True),
+    ("木材の利用量の目標は？", False), ("いつから始まる？", False),
+])
+def test_a_bare_subject_is_a_noun_phrase_with_a_topic_particle(question, expected):
+    assert bare_subject(question) is expected
+
+
+@pytest.mark.parametrize("question, subject", [
+    ("目標は？", []), ("所管はどこ？", []), ("いつから？", []), ("予算はいくら？", []),
+    ("SAFの2030年目標は？", ["saf"]), ("木材は？", ["木材"]),
+])
+def test_the_subject_leaves_out_what_is_asked(question, subject):
+    assert subject_terms(question) == subject
+
+
+def same_answer(a, b) -> bool:
+    return (a.answer, a.abstained, [c.sheet_id for c in a.citations]) == \
+        (b.answer, b.abstained, [c.sheet_id for c in b.citations])
+
+
+@pytest.mark.parametrize("earlier, question", [
+    ("太陽光パネルのリサイクル制度はいつ始まる？", "SAFの2030年目標は？"),
+    ("太陽光パネルのリサイクル制度はいつ始まる？", "What is the SAF target for 2030?"),
+    ("電子基板スクラップを扱う施策は？", "J4CEを立ち上げた団体は？"),
+    ("紙おむつのリサイクルの目標は？", "CLOMAには何社が参加している？"),
+    ("フードバンクの認証はいつから？", "建設発生土の有効利用の取組は？"),
+])
+def test_an_unrelated_question_is_answered_as_if_asked_alone(assistant, earlier, question):
+    alone = checked(assistant, question)
+    after = checked(assistant, question, history=[earlier])
+    assert after.topic is None and after.carried == []
+    assert same_answer(alone, after)
 
 
 def test_a_demonstrative_follow_up_takes_the_topic(assistant):
     a = checked(assistant, "それはいつまでに？", history=["使用済紙おむつのリサイクルについて"])
-    assert a.topic and "紙おむつ" in a.topic
+    assert a.topic and "紙おむつ" in a.topic and a.carried == ["topic"]
+    assert a.topic_question == "使用済紙おむつのリサイクルについて"
 
 
 def test_a_bare_aspect_question_takes_the_topic(assistant):
     a = checked(assistant, "数値目標は？", history=["食品ロスを減らす事業について"])
-    assert a.topic and "食品ロス" in a.topic
+    assert a.topic and "食品ロス" in a.topic and a.aspect == "target"
+
+
+def test_a_new_subject_alone_takes_the_earlier_aspect(assistant):
+    """「木材は？」 after a question on a target asks for the timber measure's target."""
+    alone = checked(assistant, "木材は？")
+    a = checked(assistant, "木材は？", history=["下水汚泥の肥料利用の目標は？"])
+    assert a.topic is None and a.carried == ["aspect"] and a.aspect == "target"
+    assert a.retrieved[0] == alone.retrieved[0]
+    assert any(c.field.startswith("目指す姿") for c in a.citations)
+
+
+def test_an_aspect_alone_after_a_carried_aspect_keeps_the_new_topic(assistant):
+    history = ["下水汚泥の肥料利用の目標は？", "木材は？"]
+    a = checked(assistant, "所管は？", history=history)
+    assert a.topic and "木" in a.topic and a.aspect == "ministry"
+
+
+def test_a_topic_change_inside_the_history_is_followed(assistant):
+    history = ["下水汚泥を肥料として使う取組について", "その目標は？", "持続可能な航空燃料の国際認証について"]
+    a = checked(assistant, "それはいつ？", history=history)
+    assert a.topic and "SAF" in a.topic
 
 
 def test_a_chain_of_follow_ups_keeps_the_first_topic(assistant):
@@ -45,13 +101,22 @@ def test_a_chain_of_follow_ups_keeps_the_first_topic(assistant):
     assert a.topic and "下水汚泥" in a.topic
 
 
-def test_a_new_topic_after_a_conversation_starts_fresh(assistant):
-    alone = assistant.ask("長期優良住宅の普及の目標は？")
-    a = checked(assistant, "長期優良住宅の普及の目標は？", history=["下水汚泥を肥料として使う取組について"])
-    assert a.topic is None and a.retrieved[0] == alone.retrieved[0]
+def test_narrowing_a_list_chooses_among_the_listed_measures(assistant):
+    earlier = "SAFに関係する施策をすべて挙げて"
+    listed = {c.sheet_id for c in checked(assistant, earlier).citations}
+    assert len(listed) > 1
+    a = checked(assistant, "そのうち空港で進めるものは？", history=[earlier])
+    assert "items" in a.carried and a.retrieved[0] in listed
 
 
-def test_a_topic_change_inside_the_history_is_followed(assistant):
-    history = ["下水汚泥を肥料として使う取組について", "その目標は？", "持続可能な航空燃料の国際認証について"]
-    a = checked(assistant, "それはいつ？", history=history)
-    assert a.topic and "SAF" in a.topic
+def test_a_follow_up_quotes_the_line_for_its_own_question(assistant):
+    """Within the topic's sheet the follow-up's own question picks the line, not the sheet's opening."""
+    a = checked(assistant, "その参加者は何名だった？", history=["資源循環自治体フォーラムは2025年度どこで開かれた？"])
+    assert a.topic and any("2,250名" in c.quote for c in a.citations)
+
+
+def test_the_reading_is_in_the_json(assistant):
+    data = assistant.ask("その予算は？", history=["使用済紙おむつのリサイクルについて"]).to_json()
+    assert data["topic"] and data["carried"] == ["topic"] and data["topic_question"]
+    alone = assistant.ask("使用済紙おむつのリサイクルについて").to_json()
+    assert alone["topic"] is None and alone["carried"] == [] and alone["topic_question"] is None
