@@ -1,26 +1,35 @@
 """The offline composer: answers built only from the retrieved sheets' own lines, shaped by what the
-question asks, every statement cited, and an explicit abstention when the sheets do not answer.
-Evidence (lines, windows, their scores) is assistant/answer/evidence.py."""
+question asks. The first line answers (the figure, the date, the owner, the measures by name, or the
+measure in one sentence), built from the sheets' own words; the cited evidence follows. Every
+statement is cited, and the answer abstains, saying what is not stated, when the sheets do not answer
+or do not hold what the question assumes (assistant/answer/premise.py).
+Evidence (lines, windows, their fitted scores) is assistant/answer/evidence.py."""
 from __future__ import annotations
 
 import math
 import re
-from contextvars import ContextVar
 from dataclasses import dataclass
 
 from assistant.answer import intent as intent_mod
+from assistant.answer import premise
 from assistant.answer.citations import Citation, field_of
 from assistant.answer.evidence import (
+    ENUMERATOR,
     Line,
     LineIndex,
+    Query,
     Window,
-    dense_bonus,
-    display,
+    dense_scores,
+    has_figure,
+    is_heading,
+    is_label,
+    is_title_like,
     overlap,
     question_tokens,
-    score_window,
-    windows,
+    rank_windows,
+    says_nothing,
 )
+from assistant.ingest.ministries import FULL_NAMES
 from assistant.models import Sheet
 from assistant.retrieve.hybrid import SheetHit
 from assistant.text.japanese import tokenize
@@ -41,9 +50,22 @@ NEAR_TIE = 0.8
 NEIGHBOURS = 2
 RARE_WORD_IDF = math.log(10)
 # which-measure lists: a sheet is listed when its retrieval score is within MEASURE_SCORE_RATIO of the
-# best one and it covers the question's subject nearly as well as the best-covering sheet
+# best one and it covers the question's subject nearly as well as the best-covering sheet (fitted:
+# scripts/kfold.py)
 MEASURE_SCORE_RATIO = 0.5
 MEASURE_COVER_RATIO = 0.8
+# How many pieces of evidence an answer quotes, and how long a clause of the first line may be: an
+# answer is read on a screen beside its sources (four quotes), a first line in one glance
+MAX_QUOTES = 4
+CLAUSE_CHARS = 90
+# statements of a briefing when the question does not say how many (name + what, target, schedule,
+# owner: the four things a briefing is asked for)
+BRIEFING_POINTS = 4
+# "in N lines", "N points", "the three pillars": how many statements or items are asked for
+_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+COUNT_ASKED = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十])\s*(行|点|つ|本|項目|種類|類型|分野|個|項)")
+# a request for a whole enumeration (all of them) without a number: すべて, 全部, 全て, 一覧, 挙げて
+WHOLE_LIST = re.compile(r"すべて|全部|全て|一覧|挙げ|列挙|漏れなく")
 
 
 def _cite(sheet: Sheet, quote: str, n: int) -> Citation:
@@ -65,7 +87,42 @@ def _table_row(sheet: Sheet, line: Line) -> str | None:
     return " / ".join(parts)
 
 
-_QUERY_VECTOR: ContextVar = ContextVar("query_vector", default=None)
+def asked_count(question: str) -> int | None:
+    """How many statements or items the question asks for (3行で, 5点, 3つの柱), if it says."""
+    m = COUNT_ASKED.search(nfkc(question))
+    if not m:
+        return None
+    n = m.group(1)
+    return _KANJI_DIGITS.get(n) or int(n)
+
+
+@dataclass
+class Ask:
+    """One question as the composer reads it."""
+
+    question: str
+    intent: intent_mod.Intent
+    tokens: set[str]
+    vector: object
+    hits: list[SheetHit]
+
+    @property
+    def quals(self) -> list[str]:
+        return self.intent.qualifiers
+
+
+class Citations:
+    """The citations of one answer: one number per distinct quote (never the same quote twice)."""
+
+    def __init__(self) -> None:
+        self.items: list[Citation] = []
+
+    def add(self, sheet: Sheet, quote: str) -> int:
+        for c in self.items:
+            if c.sheet_id == sheet.id and norm(c.quote) == norm(quote):
+                return c.n
+        self.items.append(_cite(sheet, quote, len(self.items) + 1))
+        return len(self.items)
 
 
 class OfflineComposer:
@@ -76,62 +133,99 @@ class OfflineComposer:
         self.expand = expand
         self.chunk_vectors = chunk_vectors
 
-    def ranked(self, sheet: Sheet, q_tokens: set[str], it, quals) -> list[Window]:
-        found = windows(self.index.lines.get(sheet.id, []))
-        vector = _QUERY_VECTOR.get()
-        chunks = self.chunk_vectors(sheet.id) if self.chunk_vectors is not None and vector is not None else []
-        bonus = dense_bonus(chunks, vector)
-        for w in found:
-            w.score = score_window(self.index, w, q_tokens, it, quals, sheet.title)
-            w.score += bonus.get(w.lines[0].text, 0.0)
-        found.sort(key=lambda w: -w.score)
-        return found
+    # ---- evidence ----------------------------------------------------------------------------
+    def ranked(self, sheet: Sheet, ask: Ask) -> list[Window]:
+        """The sheet's windows for the question, best evidence first."""
+        chunks = self.chunk_vectors(sheet.id) if self.chunk_vectors is not None and ask.vector is not None else []
+        total = sum(self.index.weight(t) for t in ask.tokens)
+        q = Query(ask.tokens, ask.intent, dense_scores(chunks, ask.vector), total)
+        return rank_windows(self.index, sheet, q)
 
-    def best_lines(self, hit: SheetHit, q_tokens: set[str], it, quals, k: int) -> list[tuple[float, Line]]:
-        return [(w.score, w.lines[0]) for w in self.ranked(hit.sheet, q_tokens, it, quals)
-                if len(w.lines) == 1][:k]
+    def evidence(self, sheet: Sheet, ask: Ask) -> list[Window]:
+        """The windows that can stand as evidence: not a title, heading or label alone."""
+        return [w for w in self.ranked(sheet, ask) if not says_nothing(w, sheet)]
 
     def compose(self, question: str, hits: list[SheetHit], expansions: list[str],
                 it: intent_mod.Intent | None = None, query_vector=None) -> Composed:
         it = it or intent_mod.detect(question)
-        _QUERY_VECTOR.set(query_vector)  # per thread: the app composes for several users at once
         if not hits:
             return self.abstain([], it.kind)
-        q_tokens = question_tokens(question, expansions)
-        quals = it.qualifiers
+        ask = Ask(question, it, question_tokens(question, expansions), query_vector, hits)
         if it.kind == "owner_measures":
             return self.owner_measures(it.owner, hits)
         if it.kind == "ministry":
-            return self.ministry(hits[0], q_tokens, it, quals)
-        if it.kind == "which_measure":
-            return self.measures(question, hits, q_tokens, it, quals)
+            return self.ministry(ask)
+        if it.kind == "which_measure" and asked_count(question) is None:
+            return self.measures(ask)
         if it.kind == "summary":
-            return self.summary(hits[0], q_tokens, it, quals)
-        return self.facts(hits, q_tokens, it, quals)
+            return self.briefing(ask)
+        return self.facts(ask)
+
+    # ---- the premise -------------------------------------------------------------------------
+    def holder(self, ask: Ask) -> tuple[SheetHit, list[premise.Specific]]:
+        """The first of the best sheets that holds every specific of the question (a body, a law, a
+        role, a figure, a ministry it names), else the first sheet and what it lacks."""
+        top = ask.hits[0]
+        lacking = premise.missing(ask.question, self.index.norm_text(top.sheet.id), self.equivalents, self.idf)
+        if not lacking:
+            return top, []
+        for h in ask.hits[1:1 + NEIGHBOURS]:
+            if h.score >= NEAR_TIE * top.score and not premise.missing(
+                    ask.question, self.index.norm_text(h.sheet.id), self.equivalents, self.idf):
+                return h, []
+        return top, lacking
+
+    def idf(self, token: str) -> float | None:
+        """A word's inverse sheet frequency; None when no sheet uses it."""
+        return self.index.sheet_idf.get(token)
 
     # ---- shapes ------------------------------------------------------------------------------
-    def facts(self, hits, q_tokens, it, quals) -> Composed:
-        top = hits[0]
-        ranked = self.ranked(top.sheet, q_tokens, it, quals)
-        if not self.answers(ranked, it, quals) and (near := self.answering_neighbour(hits, q_tokens, it, quals)):
+    def facts(self, ask: Ask) -> Composed:
+        it = ask.intent
+        top, lacking = self.holder(ask)
+        ranked = self.evidence(top.sheet, ask)
+        if not lacking and not self.answers(ranked, ask) and (near := self.answering_neighbour(ask)):
             top, ranked = near
         missing_place = self.missing_places(top.sheet, it)
-        if missing_place or not self.answers(ranked, it, quals):
-            if it.kind == "general" and it.unit is None and not quals and not missing_place and top.chunks:
-                # nothing asked beyond the sheet itself (its title, its section): say what it holds
-                return self.summary(top, q_tokens, it, quals)
-            return self.abstain(hits, it.kind, self.not_stated(it, quals, missing_place), top, ranked)
+        if lacking or missing_place or not self.answers(ranked, ask):
+            if it.kind == "general" and it.unit is None and not ask.quals and not (lacking or missing_place) \
+                    and not it.who and ranked:
+                return self.briefing(ask)  # nothing asked beyond the sheet itself: say what it holds
+            what = self.not_stated(it, ask.quals, missing_place, lacking)
+            return self.abstain(ask.hits, it.kind, what, top, ranked)
+        count = asked_count(ask.question)
+        if count or WHOLE_LIST.search(nfkc(ask.question)):
+            listed = self.enumeration(top.sheet, ranked, count)
+            if listed:
+                return self.list_answer(top.sheet, listed, it.kind)
+        chosen = self.choose(top.sheet, ranked, ask)
+        cites = Citations()
+        parts = []
+        for w in chosen:
+            n = cites.add(top.sheet, w.text)
+            row = _table_row(top.sheet, w.lines[0]) if len(w.lines) == 1 else None
+            parts.append(f"- {row or w.text} [{n}]")
+        lead = self.lead(top.sheet, chosen, ask, cites)
+        text = f"{lead}\n「{top.sheet.name}」（{top.sheet.section}）より:\n" + "\n".join(dict.fromkeys(parts))
+        text += self.other_parts(ask, top, chosen, cites)
+        return Composed(text, cites.items, False, it.kind)
+
+    def choose(self, sheet: Sheet, ranked: list[Window], ask: Ask) -> list[Window]:
+        """The evidence to quote: the best window, then what the question's shape also wants (the KPI
+        field for a target, a dated line for a schedule, the asked number, an assessment)."""
+        it = ask.intent
         chosen: list[Window] = [ranked[0]]
+        english = not intent_mod.is_japanese(ask.question)
 
         def add(pred) -> None:
             for w in ranked:
                 if pred(w) and not any(overlap(w, c) for c in chosen):
-                    if w.score > 0:
+                    if w.overlap > 0 or w.features.get("unit") or w.features.get("date") or english:
                         chosen.append(w)
                     return
 
         if "target" in it.aspects:
-            kpi = self.field_window(top.sheet, "目指す姿")
+            kpi = self.field_window(sheet, "目指す姿")
             if kpi:  # the KPI field is read whole: it replaces the windows that are parts of it
                 inside = {id(ln) for ln in kpi.lines}
                 chosen = [c for c in chosen if not {id(ln) for ln in c.lines} <= inside]
@@ -144,20 +238,54 @@ class OfflineComposer:
         if it.evaluation:
             add(lambda w: bool(intent_mod.EVALUATION.search(w.plain)))
         add(lambda w: True)
-        chosen = sorted(chosen[:4], key=lambda w: w.start)
-        cites, parts = [], []
-        for w in chosen:
-            cites.append(_cite(top.sheet, w.text, len(cites) + 1))
-            row = _table_row(top.sheet, w.lines[0]) if len(w.lines) == 1 else None
-            parts.append(f"- {row or w.text} [{len(cites)}]")
-        text = f"「{top.sheet.name}」（{top.sheet.section}）によると:\n" + "\n".join(parts)
-        text += self.other_parts(hits, top, chosen, cites, q_tokens, it, quals)
-        return Composed(text, cites, False, it.kind)
+        unique: list[Window] = []
+        for w in chosen[:MAX_QUOTES]:  # a window inside another quoted one is the same quote twice
+            if not any(norm(w.text) in norm(u.text) or norm(u.text) in norm(w.text) for u in unique):
+                unique.append(w)
+        return sorted(unique, key=lambda w: w.start)
 
-    def other_parts(self, hits, top, chosen, cites, q_tokens, it, quals) -> str:
+    def lead(self, sheet: Sheet, chosen: list[Window], ask: Ask, cites: Citations) -> str:
+        """The answer in one line, from the evidence's own words: the clauses that hold what is asked
+        (the figure with its unit, the date), each cited; the measure's name and its best sentence
+        when nothing narrower is asked."""
+        it = ask.intent
+        want = self.asked_value(it)
+        pieces: list[str] = []
+        for w in sorted(chosen, key=lambda w: -w.score):
+            n = cites.add(sheet, w.text)
+            for line in w.lines:
+                text = _table_row(sheet, line) or line.text
+                for clause in clauses(text):
+                    if want(clause) and norm(clause) not in {norm(p.split(" [")[0]) for p in pieces}:
+                        pieces.append(f"{clause} [{n}]")
+            if len(pieces) >= 3:
+                break
+        label = {"target": "目標", "number": "数値", "schedule": "時期"}.get(it.kind, "回答")
+        if not pieces:
+            best = chosen[0] if chosen else None
+            if best is None:
+                return f"「{sheet.name}」"
+            n = cites.add(sheet, best.text)
+            first = clauses(_table_row(sheet, best.lines[0]) or best.lines[0].text)
+            return f"{label}: {first[0] if first else best.text} [{n}]"
+        return f"{label}: " + "／".join(pieces[:3])
+
+    @staticmethod
+    def asked_value(it: intent_mod.Intent):
+        """What a clause must hold to answer: the asked number, a figure for a target, a date for a
+        schedule, a named body for who."""
+        if it.unit is not None:
+            return lambda c: it.unit.search(nfkc(c), counted=False)
+        if "schedule" in it.aspects or it.when is not None:
+            return lambda c: bool(intent_mod.YEAR.search(nfkc(c)))
+        if "target" in it.aspects:
+            return has_figure
+        return lambda c: False
+
+    def other_parts(self, ask: Ask, top: SheetHit, chosen: list[Window], cites: Citations) -> str:
         """A question asking two things (the latest value and its assessment) may be answered by two
-        neighbouring sections of the same document: the part the first sheet lacks, from there (its
-        citations are appended to `cites`)."""
+        neighbouring sections of the same document: the part the first sheet lacks, from there."""
+        it = ask.intent
         wants = []
         if it.evaluation:
             wants.append(lambda w: bool(intent_mod.EVALUATION.search(w.plain)))
@@ -167,16 +295,16 @@ class OfflineComposer:
         for want in wants:
             if any(want(w) for w in chosen):
                 continue
-            for other in hits[1:3]:
-                if other.sheet.doc != top.sheet.doc:
+            for other in ask.hits[1:3]:
+                if other.sheet.doc != top.sheet.doc or other.sheet.id == top.sheet.id:
                     continue
-                found = [w for w in self.ranked(other.sheet, q_tokens, it, quals) if want(w)]
-                if found and found[0].score > 0.5 * chosen[0].score:
+                found = [w for w in self.evidence(other.sheet, ask) if want(w)]
+                if found and found[0].score > chosen[0].score - 1.0:
                     w = found[0]
-                    cites.append(_cite(other.sheet, w.text, len(cites) + 1))
+                    n = cites.add(other.sheet, w.text)
                     row = _table_row(other.sheet, w.lines[0]) if len(w.lines) == 1 else None
-                    text += (f"\n「{other.sheet.name}」（{other.sheet.section}）によると:\n"
-                             f"- {row or w.text} [{len(cites)}]")
+                    text += (f"\n「{other.sheet.name}」（{other.sheet.section}）より:\n"
+                             f"- {row or w.text} [{n}]")
                     break
         return text
 
@@ -202,8 +330,11 @@ class OfflineComposer:
         return any(norm(t) in text for t in terms)
 
     @staticmethod
-    def not_stated(it, quals, places) -> str:
-        """What the question asks that the sheet does not give, in words (never the asked figure)."""
+    def not_stated(it, quals, places, lacking=()) -> str:
+        """What the question asks or assumes that the sheet does not give, in words (never the asked
+        figure, never a ministry's name the sheet does not write)."""
+        if lacking:
+            return "、".join(s.label() for s in lacking) + "についての記載"
         if places:
             return "、".join(f"「{p}」" for p in places) + "についての記載"
         parts = list(quals)
@@ -212,23 +343,26 @@ class OfflineComposer:
         elif it.unit is not None:
             parts.append("金額" if it.unit.names == ("円",) else (f"「{it.unit.names[0]}」で数えた数値" if it.unit.names
                                                                 else "数値"))
-        elif "schedule" in it.aspects:
+        elif "schedule" in it.aspects or it.when is not None:
             parts.append("時期")
+        elif it.who:
+            parts.append("該当する主体・名称")
         return "の".join(parts) + "の記載" if parts else ""
 
-    def answering_neighbour(self, hits, q_tokens, it, quals):
+    def answering_neighbour(self, ask: Ask):
         """A sheet ranked nearly as high as the first that holds what the first lacks (Ⅲ-1's latest
         value sits in the section beside its assessment), provided it holds every rare word of the
         question: a budget of another measure is not this measure's budget."""
-        top = hits[0]
-        rare = {t for t in q_tokens if self.index.sheet_idf.get(t, 0.0) >= RARE_WORD_IDF}
-        for h in hits[1:1 + NEIGHBOURS]:
+        top = ask.hits[0]
+        # the question's own rare words (not the glossary's expansions of them)
+        rare = {t for t in tokenize(ask.question) if self.index.sheet_idf.get(t, 0.0) >= RARE_WORD_IDF}
+        for h in ask.hits[1:1 + NEIGHBOURS]:
             if h.sheet.doc != top.sheet.doc or h.score < NEAR_TIE * top.score:
                 continue
             if not rare <= self.index.sheet_tokens.get(h.sheet.id, set()):
                 continue
-            ranked = self.ranked(h.sheet, q_tokens, it, quals)
-            if self.answers(ranked, it, quals):
+            ranked = self.evidence(h.sheet, ask)
+            if self.answers(ranked, ask):
                 return h, ranked
         return None
 
@@ -238,46 +372,98 @@ class OfflineComposer:
         for ln in (ln for ln in self.index.lines.get(sheet.id, []) if ln.field.startswith(prefix)):
             if run and sum(len(x.text) for x in run) + len(ln.text) > max_chars:
                 break
+            if is_heading(ln.text) and not has_figure(ln.text):
+                continue
             run.append(ln)
-        return Window(run, 0.1) if run else None
+        return Window(run, 0.1, 0.1) if run else None
 
-    def answers(self, ranked: list[Window], it, quals) -> bool:
-        """Whether the sheet holds what is asked: some window with a positive score carries the unit
-        a number question wants together with the question's own anchors (a year, 'per panel')."""
-        if not ranked or ranked[0].score <= 0:
-            return False
-        if it.unit is None and not quals:
+    def answers(self, ranked: list[Window], ask: Ask) -> bool:
+        """Whether the sheet holds what is asked: some window sharing the question's words carries
+        the unit a number question wants together with the question's own anchors (a year, 'per
+        panel'); a date when a date is asked of a figure the question gives."""
+        it = ask.intent
+        if not ranked or max(w.overlap for w in ranked) <= 0 and intent_mod.is_japanese(ask.question):
+            return False  # (an English question shares no words with the sheets: meaning decides)
+        figures = [s.text for s in premise.specifics(ask.question) if s.kind == "figure"]
+        if figures and (it.when is not None or "schedule" in it.aspects):
+            # 「4.6兆円は何年度までの目標？」: the line with that figure must give its date
+            return any(all(norm(f) in norm(w.plain) for f in figures) and intent_mod.YEAR.search(w.plain)
+                       for w in ranked)
+        if it.unit is None and not ask.quals:
             return True
-        for w in ranked[:40]:
+        for w in ranked:
             row = len(w.lines) == 1 and "\t" in w.lines[0].text and intent_mod.NUMBER.search(w.plain)
-            if (it.unit is None or it.unit.search(w.plain) or row) and all(intent_mod.holds(w.plain, q) for q in quals):
+            if (it.unit is None or it.unit.search(w.plain) or row) and all(intent_mod.holds(w.plain, q) for q in ask.quals):
                 return True
         return False
 
-    def measures(self, question, hits, q_tokens, it, quals) -> Composed:
+    # ---- enumerations --------------------------------------------------------------------------
+    def enumeration(self, sheet: Sheet, ranked: list[Window], count: int | None) -> list[Line]:
+        """The numbered or bulleted list the question asks for whole (「3つの柱は？」「5点で」): the run
+        of items in one field, of the asked length when it says one, nearest the best evidence."""
+        lines = self.index.lines.get(sheet.id, [])
+        runs: list[list[Line]] = []
+        run: list[Line] = []
+        for ln in lines:
+            marker = _marker(ln.text)
+            if marker and run and (_marker(run[-1].text) != marker or ln.field != run[-1].field):
+                runs.append(run)
+                run = []
+            if marker:
+                run.append(ln)
+            elif run and (is_label(ln.text) or not ln.text.strip()):
+                continue
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        runs = [r for r in runs if len(r) >= 2 and (count is None or len(r) == count)]
+        if not runs:
+            return []
+        best = {ln.order for w in ranked[:5] for ln in w.lines}
+        return min(runs, key=lambda r: (-len({ln.order for ln in r} & best),
+                                        min(abs(ln.order - b) for ln in r for b in best or {0})))
+
+    def list_answer(self, sheet: Sheet, items: list[Line], kind: str) -> Composed:
+        cites = Citations()
+        parts = [f"- {ln.text} [{cites.add(sheet, ln.text)}]" for ln in items]
+        names = "／".join(ENUMERATOR.sub("", re.sub(r"^[・●○◆◇■□▪•\-－]\s*", "", ln.text))[:40] for ln in items)
+        text = f"{len(items)}点: {names}\n「{sheet.name}」（{sheet.section}）より:\n" + "\n".join(parts)
+        return Composed(text, cites.items, False, kind)
+
+    # ---- which measures ------------------------------------------------------------------------
+    def measures(self, ask: Ask) -> Composed:
         """Every retrieved sheet whose own text is about the asked subject, strongest first, each
         with the line that shows why. "About" is coverage: the share of the question's words,
         weighted by how few sheets use them, that the sheet's text holds; a sheet is listed when its
         coverage comes close to the best sheet's and its retrieval score is not far below the best."""
+        hits = ask.hits
         best = hits[0].score
         # the subject: the question's own words but those that frame it (the asked 施策, 対象とする);
         # synonyms count for the word they expand
-        subject = question_tokens(question, []) - set(tokenize(" ".join(intent_mod.frame_nouns(question))))
+        subject = question_tokens(ask.question, []) - set(tokenize(" ".join(intent_mod.frame_nouns(ask.question))))
         covered = {h.sheet.id: self.coverage(h.sheet, subject) for h in hits}
         top_cover = max(covered.values(), default=0.0)
-        cites, parts = [], []
+        cites = Citations()
+        parts, names = [], []
         for h in hits:
             if h.score < MEASURE_SCORE_RATIO * best or covered[h.sheet.id] < MEASURE_COVER_RATIO * top_cover:
                 continue
-            lines = self.best_lines(h, q_tokens, it, quals, 1)
-            if not lines or lines[0][0] <= 0:
+            found = [w for w in self.evidence(h.sheet, ask)
+                     if w.overlap > 0 or not intent_mod.is_japanese(ask.question)]
+            if not found:
                 continue
-            quote = display(lines[0][1].text)
-            cites.append(_cite(h.sheet, quote, len(cites) + 1))
-            parts.append(f"- 「{h.sheet.name}」（{h.sheet.section}）: {quote} [{len(cites)}]")
+            quote = found[0].text
+            n = cites.add(h.sheet, quote)
+            if h.sheet.name in names:
+                continue  # a repeated copy of a sheet (【再掲】) is one measure
+            names.append(h.sheet.name)
+            parts.append(f"- 「{h.sheet.name}」（{h.sheet.section}）: {quote} [{n}]")
         if not parts:
-            return self.abstain(hits, it.kind)
-        return Composed("該当する施策:\n" + "\n".join(parts), cites, False, it.kind)
+            return self.abstain(hits, ask.intent.kind)
+        lead = f"該当する施策（{len(names)}件）: " + "、".join(f"「{x}」" for x in names)
+        return Composed(lead + "\n" + "\n".join(parts), cites.items, False, ask.intent.kind)
 
     def coverage(self, sheet: Sheet, q_tokens: set[str]) -> float:
         weights = {t: self.index.sheet_idf.get(t, 0.0) for t in q_tokens}
@@ -288,56 +474,113 @@ class OfflineComposer:
         return sum(w for t, w in weights.items()
                    if t in have or self.holds_any(sheet, self.equivalents(t))) / total
 
-    def summary(self, hit, q_tokens, it, quals) -> Composed:
-        lines = [ln for ln in self.index.lines.get(hit.sheet.id, []) if len(ln.text) >= 12]
-        scored = sorted(((score_window(self.index, Window([ln]), q_tokens, it, quals, hit.sheet.title)
-                          + min(len(ln.text), 80) / 80, ln) for ln in lines), key=lambda x: -x[0])[:6]
-        chosen = sorted((ln for _, ln in scored), key=lambda ln: ln.order)
-        if not chosen:
-            return self.abstain([hit], it.kind)
-        cites, parts = [], []
-        for ln in chosen:
-            quote = display(ln.text)
-            cites.append(_cite(hit.sheet, quote, len(cites) + 1))
-            parts.append(f"- {quote} [{len(cites)}]")
-        head = f"「{hit.sheet.name}」（{hit.sheet.section}）の要点:"
-        return Composed(head + "\n" + "\n".join(parts), cites, False, it.kind)
+    # ---- briefings -----------------------------------------------------------------------------
+    def briefing(self, ask: Ask) -> Composed:
+        """The measure in brief, each statement cited: what it is and does, its target, its schedule
+        and its owner where the sheet states them (N statements when the question says 「3行で」,
+        one when it asks for a word: 「一言で」)."""
+        top, lacking = self.holder(ask)
+        if lacking:
+            return self.abstain(ask.hits, ask.intent.kind, self.not_stated(ask.intent, [], [], lacking), top,
+                                self.evidence(top.sheet, ask))
+        sheet = top.sheet
+        count = asked_count(ask.question)
+        q = nfkc(ask.question)
+        if count is None and re.search(r"一言|ひとこと", q):
+            count = 1
+        count = count or BRIEFING_POINTS
+        ranked = self.evidence(sheet, ask)
+        if not ranked:
+            return self.abstain(ask.hits, ask.intent.kind)
+        cites = Citations()
+        statements: list[str] = []
+        used: set[str] = set()
 
-    def ministry(self, hit, q_tokens, it, quals) -> Composed:
-        """Stated owners when the sheet names them; otherwise say so, and list the ministries the
-        sheet mentions, each with its sentence. A name is shown only as the sheet writes it."""
-        sheet = hit.sheet
-        cites: list[Citation] = []
-        parts: list[str] = []
+        def say(label: str, window: Window | None, want=None) -> None:
+            if window is None or len(statements) >= count:
+                return
+            text = _table_row(sheet, window.lines[0]) or window.text
+            found = [c for c in clauses(text, None) if want is None or want(c)]
+            key = norm(ENUMERATOR.sub("", found[0])) if found else ""
+            if not key or any(key in u or u in key for u in used):
+                return  # the same statement again (a heading repeating its item's sentence)
+            used.add(key)
+            statements.append(f"{label}{found[0]} [{cites.add(sheet, window.text)}]")
 
-        def cite(quote: str) -> int:
-            for c in cites:
-                if c.quote == quote:
-                    return c.n
-            cites.append(_cite(sheet, quote, len(cites) + 1))
-            return len(cites)
+        what = next((w for w in ranked if w.lines[0].field in ("事業概要", "概要", "本文") and len(w.text) > 20), ranked[0])
+        say("", what)
+        if count > 1:
+            kpi = next((w for w in ranked if any(ln.field.startswith("目指す姿") for ln in w.lines)
+                        and has_figure(w.text)), None)
+            say("目標: ", kpi, has_figure)
+            plan = next((w for w in ranked if any(ln.field == "今後の予定" for ln in w.lines)
+                         and intent_mod.YEAR.search(w.plain)), None)
+            say("予定: ", plan, lambda c: bool(intent_mod.YEAR.search(nfkc(c))))
+            if sheet.stated and len(statements) < count:
+                line = next((ln for ln in self.index.lines.get(sheet.id, [])
+                             if any(o in nfkc(ln.text) for o in sheet.stated)), None)
+                if line is not None:
+                    statements.append(f"所管: {'、'.join(sheet.stated)} [{cites.add(sheet, line.text)}]")
+            for w in ranked:  # the rest from the best remaining evidence
+                if len(statements) >= count:
+                    break
+                say("", w)
+        head = f"「{sheet.name}」（{sheet.section}）"
+        if count == 1:
+            return Composed(f"{head}: {statements[0]}", cites.items, False, ask.intent.kind)
+        text = f"{head}の要点（{len(statements)}点）:\n" + "\n".join(f"- {s}" for s in statements)
+        return Composed(text, cites.items, False, ask.intent.kind)
 
+    # ---- owners --------------------------------------------------------------------------------
+    def ministry(self, ask: Ask) -> Composed:
+        """Who owns the measure, read from what is asked: the owners the sheet states (bodies that are
+        not ministries said so), or that it states none and the ministries it mentions; asked whether
+        a named ministry owns it, yes or no first. A ministry's name is written only as the sheet
+        writes it: one the sheet never names is "the ministry you asked about"."""
+        top, lacking = self.holder(ask)
+        sheet = top.sheet
+        asked_of = [x for x in lacking if x.kind != "ministry" or premise.ministry_part(ask.question, x.text)]
+        if asked_of:  # 「厚労省の担当分は？」 of a measure that never names it: nothing to check, a premise
+            return self.abstain(ask.hits, ask.intent.kind, self.not_stated(ask.intent, [], [], asked_of), top,
+                                self.evidence(sheet, ask))
+        cites = Citations()
+        named = intent_mod.named_ministries(ask.question)
+        ministries = [o for o in sheet.stated if o in FULL_NAMES]
+        bodies = [o for o in sheet.stated if o not in FULL_NAMES]
         owner_lines = [ln for ln in self.index.lines.get(sheet.id, [])
                        if any(o in nfkc(ln.text) for o in sheet.stated)][:2]
-        if owner_lines:
-            refs = "".join(f"[{cite(display(ln.text))}]" for ln in owner_lines)
-            parts.append(f"「{sheet.name}」のシートに記載の所管・主体: {'、'.join(sheet.stated)} {refs}")
-        else:
-            parts.append(f"「{sheet.name}」のシートには所管の記載がありません。")
-        if sheet.mentioned:
-            parts.append("シート中で言及されている機関:" if not owner_lines else "このほかシート中で言及されている機関:")
+        refs = "".join(f"[{cites.add(sheet, ln.text)}]" for ln in owner_lines)
+        mentioned = [m for m in sheet.mentioned if m.quote]
         text_plain = norm(sheet.text)
-        for m in sheet.mentioned:
-            if not m.quote:
-                continue
-            n = cite(m.quote)
+        lines: list[str] = []
+        owners = "、".join(ministries + [f"{b}（行政機関ではない団体）" for b in bodies])
+        if named:
+            if owner_lines and all(n in sheet.stated for n in named):
+                more = "。ほかの所管・主体も記載されています" if len(sheet.stated) > len(named) else ""
+                lines.append(f"はい。所管・主体: {owners}（「{sheet.name}」のシートに明記{more}） {refs}")
+            elif owner_lines:
+                lines.append(f"いいえ。所管・主体: {owners}（「{sheet.name}」のシートに明記。ご質問の所管先は"
+                             f"含まれていません） {refs}")
+            else:
+                said = [n for n in named if any(m.name == n for m in mentioned)]
+                lines.append(f"所管の記載はありません。「{sheet.name}」のシートは所管を明記していません"
+                             + ("（ご質問の所管先はシート中で言及されています）。" if said else
+                                "（ご質問の所管先もシート中に見当たりません）。"))
+        elif owner_lines:
+            lines.append(f"所管: {owners}（「{sheet.name}」のシートに明記） {refs}")
+        else:
+            lines.append(f"所管の記載なし: 「{sheet.name}」のシートには所管の記載がありません。")
+        if mentioned:
+            lines.append("シート中で言及されている機関:" if not owner_lines else "このほかシート中で言及されている機関:")
+        for m in mentioned:
+            n = cites.add(sheet, m.quote)
             label = m.name if norm(m.name) in text_plain else "略記で言及"
-            parts.append(f"- {label}: 「{m.quote}」 [{n}]")
-        if not cites:
-            lines = self.best_lines(hit, q_tokens, it, quals, 1)
-            if lines and lines[0][0] > 0:
-                parts.append(f"該当シートの記載: {display(lines[0][1].text)} [{cite(display(lines[0][1].text))}]")
-        return Composed("\n".join(parts), cites, False, it.kind)
+            lines.append(f"- {label}: 「{m.quote}」 [{n}]")
+        if not cites.items:
+            found = self.evidence(sheet, ask)
+            if found:
+                lines.append(f"該当シートの記載: {found[0].text} [{cites.add(sheet, found[0].text)}]")
+        return Composed("\n".join(lines), cites.items, False, ask.intent.kind)
 
     def owner_measures(self, owner: str, hits: list[SheetHit], limit: int = 12) -> Composed:
         """The sheets that state `owner` as owner, then those that mention it, each with its line;
@@ -350,46 +593,72 @@ class OfflineComposer:
                      and norm(owner) in norm(s.text)]
         if not stated and not mentioned:
             return self.abstain(hits, "owner_measures")
-        cites: list[Citation] = []
+        cites = Citations()
         parts: list[str] = []
+        names: list[str] = []
         for label, group in (("所管・主体として記載されている施策", stated), ("言及されている施策", mentioned)):
-            if not group:
-                continue
-            parts.append(f"{owner}が{label}:")
+            shown = []
             for sheet in group[:limit]:
                 quote = next((m.quote for m in sheet.mentioned if m.name == owner), None) or next(
-                    (display(ln.text) for ln in self.index.lines.get(sheet.id, [])
-                     if owner in nfkc(ln.text)), None)
-                if not quote:
+                    (ln.text for ln in self.index.lines.get(sheet.id, []) if owner in nfkc(ln.text)), None)
+                if not quote or sheet.name in names:
                     continue
-                cites.append(_cite(sheet, quote, len(cites) + 1))
-                parts.append(f"- 「{sheet.name}」（{sheet.section}）: {quote} [{len(cites)}]")
-        if not stated:
-            parts.insert(0, f"{owner}を所管として明記したシートはありません。")
-        return Composed("\n".join(parts), cites, False, "owner_measures")
+                names.append(sheet.name)
+                shown.append(f"- 「{sheet.name}」（{sheet.section}）: {quote} [{cites.add(sheet, quote)}]")
+            if shown:
+                parts += [f"{owner}が{label}（{len(shown)}件）:", *shown]
+        lead = (f"{owner}を所管として明記した施策: " + "、".join(f"「{s.name}」" for s in stated[:limit])
+                if stated else f"{owner}を所管として明記したシートはありません（言及のみ）。")
+        return Composed(lead + "\n" + "\n".join(parts), cites.items, False, "owner_measures")
 
     def abstain(self, hits: list[SheetHit], kind: str, missing: str = "", top: SheetHit | None = None,
                 ranked: list[Window] | None = None) -> Composed:
         """No answer: what is not stated, what the closest sheet does say (its best line), and the
-        sheets nearest to the question. The question's premise is never repeated as fact."""
-        cites: list[Citation] = []
+        sheets nearest to the question as 参考. The question's premise is never repeated as fact."""
+        cites = Citations()
         if top is not None and missing:
-            text = f"「{top.sheet.name}」のシートには、{missing}が見当たりません。"
-            say = next((w for w in ranked or [] if w.score > 0), None)
+            text = f"記載なし: 「{top.sheet.name}」のシートには、{missing}が見当たりません。"
+            say = next((w for w in ranked or [] if w.overlap > 0), None)
             if say is not None:
-                cites.append(_cite(top.sheet, say.text, 1))
-                text += f"\nこのシートの記載: {say.text} [1]"
+                text += f"\nこのシートの記載: {say.text} [{cites.add(top.sheet, say.text)}]"
             hits = [h for h in hits if h.sheet.id != top.sheet.id]
         else:
-            text = "計画文書には、この質問に答える記載が見当たりません。"
-        if hits:
-            refs = []
-            for h in hits[:3 - len(cites)]:
-                lines = self.index.lines.get(h.sheet.id, [])
-                if lines:
-                    quote = display(lines[0].text)
-                    cites.append(_cite(h.sheet, quote, len(cites) + 1))
-                    refs.append(f"- 「{h.sheet.name}」（{h.sheet.section}） [{len(cites)}]")
-            if refs:
-                text += "\n参考（近い内容のシート）:\n" + "\n".join(refs)
-        return Composed(text, cites, True, kind)
+            text = "記載なし: 計画文書には、この質問に答える記載が見当たりません。"
+        refs = []
+        for h in hits[:3 - len(cites.items)]:
+            lines = [ln for ln in self.index.lines.get(h.sheet.id, []) if not is_title_like(ln.text, h.sheet)]
+            if lines:
+                n = cites.add(h.sheet, lines[0].text)
+                refs.append(f"- 「{h.sheet.name}」（{h.sheet.section}） [{n}]")
+        if refs:
+            text += "\n参考（近い内容のシート。回答ではありません）:\n" + "\n".join(refs)
+        return Composed(text, cites.items, True, kind)
+
+
+def _marker(text: str) -> str | None:
+    """The kind of list marker a line starts with (①, 1., (1), ・), or None."""
+    t = nfkc(text).lstrip()
+    if re.match(r"[①-⑳]", text.lstrip()):
+        return "circled"
+    if re.match(r"[0-9]{1,2}[.．]\s*\S", t):
+        return "dot"
+    if re.match(r"\([0-9]{1,2}\)", t):
+        return "paren"
+    if re.match(r"[・●○◆◇■□▪•]", t):
+        return "bullet"
+    return None
+
+
+_CLAUSE_SPLIT = re.compile(r"(?<=[。])|(?=\s[・●○])|\s/\s")
+
+
+def clauses(text: str, limit: int | None = CLAUSE_CHARS) -> list[str]:
+    """The sentences of a line (table rows split at their cells), verbatim, each cut at `limit`
+    characters (so a first line stays one glance long) when a limit is given."""
+    out = []
+    for part in _CLAUSE_SPLIT.split(text):
+        part = part.strip(" ・●○")
+        if len(norm(part)) < 2:
+            continue
+        out.append(part if limit is None or len(part) <= limit else part[:limit] + "…")
+    return out

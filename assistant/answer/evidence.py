@@ -1,13 +1,23 @@
 """Evidence for the offline composer: every line of every sheet with its token statistics, short
-windows of consecutive lines, and how well a window answers a question (IDF-weighted overlap, the
-answer type the question asks for, the stored chunk closest in meaning)."""
+windows of consecutive lines, and how well a window answers a question.
+
+A window is scored by a small fitted model (a logistic regression, scripts/fit_evidence.py) over a
+handful of features, each with a reason: how much of the question's weight it shares (IDF), whether it
+is close in meaning (the stored chunk it lies in, compared with the question's vector), whether it holds
+the asked answer type (a number with the asked counter, a date, a body, an assessment), the field it
+is in, and whether it is a line that says nothing by itself (the sheet's title, a numbered heading, a
+label cut from a chart). The weights ship in evidence_weights.json.
+"""
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -16,6 +26,9 @@ from assistant.ingest.ministries import any_named
 from assistant.models import Sheet
 from assistant.text.japanese import tokenize, words
 from assistant.text.normalize import nfkc, norm
+from assistant.text.similarity import bigram_similarity
+
+WEIGHTS = Path(__file__).with_name("evidence_weights.json")
 
 
 @dataclass
@@ -38,15 +51,15 @@ class LineIndex:
         df: Counter[str] = Counter()
         for sheet in sheets:
             out = []
-            field = "概要" if sheet.kind != "inspection" else "本文"
+            field_name = "概要" if sheet.kind != "inspection" else "本文"
             for i, raw in enumerate(sheet.text.splitlines()):
                 text = raw.strip()
                 if text.startswith("【") and text.endswith("】") and text[1:-1] in sheet.fields:
-                    field = text[1:-1]
+                    field_name = text[1:-1]
                     continue
                 if len(norm(text)) < 2:
                     continue
-                line = Line(sheet, text, field, i)
+                line = Line(sheet, text, field_name, i)
                 cached = known.get(text)
                 toks = set(cached) if isinstance(cached, list) else set(tokenize(text))
                 self.tokens[id(line)] = toks
@@ -94,10 +107,6 @@ class LineIndex:
         return self.idf.get(token, math.log(1 + len(self.idf)))
 
 
-def display(text: str) -> str:
-    return text.strip()
-
-
 @dataclass
 class Window:
     """One to three consecutive lines of one field: a fact is often split over lines
@@ -105,10 +114,12 @@ class Window:
 
     lines: list[Line]
     score: float = 0.0
+    overlap: float = 0.0  # the share of the question's word weight the window holds
+    features: dict[str, float] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
-        return " ".join(display(ln.text) for ln in self.lines)
+        return " ".join(ln.text.strip() for ln in self.lines)
 
     @property
     def plain(self) -> str:
@@ -120,6 +131,7 @@ class Window:
 
 
 BULLET = re.compile(r"^\s*[・●○◆◇■□▪•\-－]")
+ENUMERATOR = re.compile(r"^\s*(?:[0-9０-９]+[.．)）]|[①-⑳]|[(（][0-9０-９]+[)）])\s*")
 
 
 def windows(lines: list[Line], max_chars: int = 240) -> list[Window]:
@@ -143,55 +155,45 @@ def windows(lines: list[Line], max_chars: int = 240) -> list[Window]:
     return out
 
 
-def _bigram_sim(a: str, b: str) -> float:
-    x = {a[i:i + 2] for i in range(len(a) - 1)}
-    y = {b[i:i + 2] for i in range(len(b) - 1)}
-    return len(x & y) / max(1, min(len(x), len(y))) if x and y else 0.0
+# ---- what a line is ------------------------------------------------------------------------------
+SENTENCE_END = re.compile(r"[。．!?！？]\s*$|[。．]")
+# a line this short with no sentence in it is a label (「九州地方」「2026年度」 cut from a chart); the
+# documents' shortest statements with a figure (「→4.6兆円」) are kept by the number check
+LABEL_CHARS = 12
+# a numbered or bulleted line this short without a sentence end is an item's heading (「2. 紙おむつ
+# リサイクルに関する情報提供」), not a statement
+HEADING_CHARS = 40
 
 
-ENUMERATOR = re.compile(r"^\s*(?:[0-9０-９]+[.．)）]|[①-⑳]|[(（][0-9０-９]+[)）])\s*")
+def is_title_like(text: str, sheet: Sheet) -> bool:
+    """The line only repeats the sheet's title (or its table-of-contents name)."""
+    t = norm(ENUMERATOR.sub("", text))
+    return any(bigram_similarity(t, norm(name)) > 0.7 for name in {sheet.title, sheet.name} if name)
 
 
-def score_window(index: LineIndex, w: Window, q_tokens: set[str], it: intent_mod.Intent,
-                 quals: list[str], title: str) -> float:
-    """How well a window answers: the question's words it shares (words of the sheet's own title
-    count little — every line of the sheet is about that), plus what the question's shape wants."""
-    toks: set[str] = set()
-    for ln in w.lines:
-        toks |= index.tokens[id(ln)]
-    title_toks = index.title_tokens(title)
-    base = sum(index.weight(t) * (0.3 if t in title_toks else 1.0) for t in q_tokens & toks)
-    text = w.plain
-    has_number = bool(intent_mod.NUMBER.search(ENUMERATOR.sub("", text)))
-    score = base
-    is_row = len(w.lines) == 1 and "\t" in w.lines[0].text
-    if it.unit is not None:
-        hits = sum(1 for ln in w.lines if it.unit.search(nfkc(ln.text), counted=False))
-        if hits:
-            score += 4.0 + 1.5 * (hits - 1)
-        elif is_row and has_number:
-            score += 3.0  # a table's unit lives in its header
-    for q in list(quals) + it.per_unit:
-        if intent_mod.holds(text, q):
-            score += 3.0
-    fields = {ln.field for ln in w.lines}
-    if "target" in it.aspects and any(f.startswith("目指す姿") for f in fields):
-        score += 3.0
-    if "schedule" in it.aspects:
-        score += (3.0 if intent_mod.YEAR.search(text) else 0.0) + (1.0 if "今後の予定" in fields else 0.0)
-        if it.when is not None and it.when.search(text) and intent_mod.YEAR.search(text):
-            score += 3.0
-    if ("number" in it.aspects or "target" in it.aspects) and has_number:
-        score += 1.0
-    if it.evaluation and intent_mod.EVALUATION.search(text):
-        score += 2.0
-    if it.who and (any_named(text) or names_a_body(index, text)):
-        score += 3.0  # asked who or where: a line naming a body answers
-    if not has_number and _bigram_sim(norm(ENUMERATOR.sub("", text)), norm(title)) > 0.7:
-        score -= 0.8 * base  # a line that only repeats the sheet's title says nothing new
-    score -= 0.004 * max(0, len(text) - 120)
-    score -= 0.3 * (len(w.lines) - 1)
-    return score
+def has_figure(text: str) -> bool:
+    return bool(intent_mod.NUMBER.search(ENUMERATOR.sub("", nfkc(text))))
+
+
+def is_heading(text: str) -> bool:
+    """A numbered or bulleted item heading, or a table's header row: it names an item, says nothing."""
+    plain = nfkc(text).strip()
+    if plain.startswith("指標\t"):
+        return True
+    return (bool(ENUMERATOR.match(plain)) or plain.startswith("【")) and len(plain) <= HEADING_CHARS \
+        and not SENTENCE_END.search(plain)
+
+
+def is_label(text: str) -> bool:
+    """A fragment cut from a chart or a list (「九州地方」「制度開始に向けた」): short, no sentence."""
+    plain = nfkc(text).strip()
+    return len(norm(plain)) <= LABEL_CHARS and not SENTENCE_END.search(plain) and "\t" not in plain
+
+
+def says_nothing(w: Window, sheet: Sheet) -> bool:
+    """A window that cannot answer on its own: every line a title, heading or label, and no figure."""
+    return all(is_title_like(ln.text, sheet) or is_heading(ln.text) or is_label(ln.text) for ln in w.lines) \
+        and not (has_figure(w.text) and not any(is_heading(ln.text) for ln in w.lines))
 
 
 def names_a_body(index: LineIndex, text: str) -> bool:
@@ -209,26 +211,104 @@ def question_tokens(question: str, expansions: list[str]) -> set[str]:
     return toks
 
 
-# Evidence that survives paraphrase: a window's lines lie in one of the sheet's stored chunks (a few
-# lines of one field), whose vector the index already holds. The chunk closest in meaning to the
-# question adds DENSE_WEIGHT, the next ones less (weight / (1 + rank)): rank, not raw cosine, because
-# e5 similarities of one sheet's chunks sit close together. Fitted on dev + dev2 (BENCHMARKS.md).
-DENSE_WEIGHT = 0.5
-
-
-def dense_bonus(chunks, query_vector) -> dict[str, float]:
-    """Line text -> the bonus of the stored chunk it lies in, by that chunk's rank in meaning among
-    the sheet's chunks (`chunks`: [(lines, unit vector)])."""
+def dense_scores(chunks, query_vector) -> dict[str, tuple[float, float]]:
+    """Line text -> (cosine of its stored chunk with the question, minus the sheet's best chunk's;
+    1 / (1 + that chunk's rank in meaning among the sheet's chunks)). `chunks`: [(lines, unit vector)].
+    Lines are not embedded one by one: the chunks the index already holds (a few lines of one field)
+    carry the meaning, and embedding every line would double the build (BENCHMARKS.md)."""
     if query_vector is None or not chunks:
         return {}
     q = np.asarray(query_vector, dtype=np.float32)
     sims = [float(np.dot(q, v)) for _, v in chunks]
-    bonus: dict[str, float] = {}
+    best = max(sims)
+    out: dict[str, tuple[float, float]] = {}
     for rank, i in enumerate(sorted(range(len(chunks)), key=lambda i: -sims[i])):
         for line in chunks[i][0]:
-            bonus.setdefault(line, DENSE_WEIGHT / (1 + rank))
-    return bonus
+            out.setdefault(line, (sims[i] - best, 1.0 / (1 + rank)))
+    return out
 
 
 def overlap(a: Window, b: Window) -> bool:
     return bool({id(x) for x in a.lines} & {id(x) for x in b.lines})
+
+
+# ---- the fitted scorer ---------------------------------------------------------------------------
+@dataclass
+class Query:
+    """What the windows of one sheet are scored against."""
+
+    tokens: set[str]
+    intent: intent_mod.Intent
+    dense: dict[str, tuple[float, float]]
+    total: float  # the question's whole word weight
+
+
+def features(index: LineIndex, w: Window, q: Query, sheet: Sheet) -> dict[str, float]:
+    """The window's features, each with its reason (see FEATURES)."""
+    toks: set[str] = set()
+    for ln in w.lines:
+        toks |= index.tokens[id(ln)]
+    title = index.title_tokens(sheet.title)
+    shared = q.tokens & toks
+    own = sum(index.weight(t) for t in shared if t not in title)
+    in_title = sum(index.weight(t) for t in shared if t in title)
+    it = q.intent
+    text = w.plain
+    fields = {ln.field for ln in w.lines}
+    cos, rank = q.dense.get(w.lines[0].text, (-0.1, 0.0))
+    figure = has_figure(text)
+    return {
+        "overlap": own / q.total if q.total else 0.0,
+        "overlap_title": in_title / q.total if q.total else 0.0,
+        "dense": cos,
+        "dense_rank": rank,
+        "unit": float(it.unit is not None and any(it.unit.search(nfkc(ln.text), counted=False) for ln in w.lines)),
+        "figure": float(("number" in it.aspects or "target" in it.aspects) and figure),
+        "date": float("schedule" in it.aspects and bool(intent_mod.YEAR.search(text))),
+        "when": float(it.when is not None and bool(it.when.search(text)) and bool(intent_mod.YEAR.search(text))),
+        "qualifier": float(bool(it.qualifiers) and all(intent_mod.holds(text, x) for x in it.qualifiers)),
+        "kpi_field": float("target" in it.aspects and any(f.startswith("目指す姿") for f in fields)),
+        "schedule_field": float("schedule" in it.aspects and "今後の予定" in fields),
+        "body": float(it.who and (any_named(text) or names_a_body(index, text))),
+        "assessment": float(it.evaluation and bool(intent_mod.EVALUATION.search(text))),
+        "title_like": float(all(is_title_like(ln.text, sheet) for ln in w.lines) and not figure),
+        "heading": float(any(is_heading(ln.text) for ln in w.lines)),
+        "label": float(all(is_label(ln.text) for ln in w.lines)),
+        "length": math.log1p(len(text)) / 5,
+        "extra_lines": float(len(w.lines) - 1),
+    }
+
+
+# Why each feature may matter (the fit decides how much): the question's words it holds, outside and
+# inside the sheet's title (title words are on every line's sheet); closeness in meaning; the asked
+# answer type (a number in the asked counter, any figure for a number or target, a date for a
+# schedule, the asked start or end, the pinned year, the KPI or schedule field, a named body for who,
+# an assessment); lines that say nothing (title, heading, label); and size.
+FEATURES = ("overlap", "overlap_title", "dense", "dense_rank", "unit", "figure", "date", "when", "qualifier",
+            "kpi_field", "schedule_field", "body", "assessment", "title_like", "heading", "label", "length",
+            "extra_lines")
+
+
+@lru_cache(maxsize=4)
+def load_weights(path: str = str(WEIGHTS)) -> tuple[dict[str, float], float]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return dict(zip(data["features"], data["weights"])), float(data["bias"])
+
+
+def score(f: dict[str, float], weights: dict[str, float] | None = None, bias: float | None = None) -> float:
+    """The model's log-odds that the window is evidence for the question."""
+    if weights is None:
+        weights, bias = load_weights()
+    return (bias or 0.0) + sum(weights.get(k, 0.0) * v for k, v in f.items())
+
+
+def rank_windows(index: LineIndex, sheet: Sheet, q: Query) -> list[Window]:
+    """The sheet's windows, best evidence first (scored by the fitted model)."""
+    found = windows(index.lines.get(sheet.id, []))
+    weights, bias = load_weights()
+    for w in found:
+        w.features = features(index, w, q, sheet)
+        w.overlap = w.features["overlap"] + w.features["overlap_title"]
+        w.score = score(w.features, weights, bias)
+    found.sort(key=lambda w: -w.score)
+    return found

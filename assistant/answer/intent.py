@@ -27,8 +27,8 @@ MEASURE_NOUNS = {"施策", "取り組み", "事業", "個票", "対策", "シー
 # The aspects with a cue of their own (number and which_measure come from the grammar below).
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ministry", re.compile(r"所管|省庁|府省|(?:どこ|どの|何)(?:の)?(?:省|府省|官庁)|担当(?:省|する省)")),
-    ("summary", re.compile(r"まとめ|要約|要点|概要|ブリーフィング|整理して|ポイント|[0-9一二三四五]行で|説明して")),
-    ("schedule", re.compile(r"いつ|スケジュール|予定|時期|タイミング|までに|期限|施行|工程")),
+    ("summary", re.compile(r"まとめ|要約|要点|概要|ブリーフィング|整理して|ポイント|[0-9一二三四五]行で|説明して|レク|一言|ざっくり")),
+    ("schedule", re.compile(r"いつ|スケジュール|予定|時期|までに|期限")),
     ("target", re.compile(r"目標|KPI|指標|目指す姿|目指して|ゴール")),
 ]
 # The same shapes asked in English (staff sometimes ask so; the documents are Japanese, so the
@@ -66,15 +66,15 @@ BUDGETED = re.compile(r"(?:予算|計上|補助|助成|交付|基金)[^。]{0,40
 WHEN_ASKED = [(re.compile(r"いつから|何年度から|開始|始ま"), re.compile(r"(?:年度?|月)(?:から|より|以降)|開始")),
               (re.compile(r"いつまで|期限|何年度まで"), re.compile(r"(?:年度?末?|月)まで"))]
 # an assessment: asked for in a question (評価, 傾向は), given in a line (鈍化傾向, 横ばい, 達成見込み)
-EVALUATION = re.compile(r"評価|傾向|見込み|達成|鈍化|横ばい")
+EVALUATION = re.compile(r"評価|傾向|見込み|達成")
 # interrogative numerals, and the words that stand for a whole class of number
 _INTERROGATIVE_NUMERAL = re.compile(r"^何(?:万|千|百|億|十)?$")
 _DATE_COUNTERS = {"年", "年度", "月", "日", "年代"}
-_MONEY_WORDS = re.compile(r"いくら|金額|費用|上限額")
+_MONEY_WORDS = re.compile(r"いくら|金額|費用")
 _PERCENT_WORDS = re.compile(r"割合|比率|率は")  # 何割, 何% are counters
-_ANY_AMOUNT = re.compile(r"どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|どれだけ|いくつ|量は")
+_ANY_AMOUNT = re.compile(r"どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|どれだけ|いくつ")
 _BUDGET = re.compile(r"予算")
-_WHO = re.compile(r"誰|だれ|どこ|どの(?:部局|組織|機関|団体|主体)|主体は|担当")
+_WHO = re.compile(r"誰|だれ|どこ|担当")
 # nouns of quantity: 自治体数, 会員数 (a count of the noun before), 最新値, 目標値 (a value)
 _QUANTITY_NOUNS = ("数", "値")
 
@@ -150,6 +150,8 @@ def asked_counter(question: str) -> Quantity | None:
         return Quantity(("円",), counted)
     if _PERCENT_WORDS.search(question):
         return Quantity(("%",), counted)
+    if counted == "額":
+        return Quantity(("円",))
     if value or _ANY_AMOUNT.search(question):
         if counted and len(counted) == 1:
             return Quantity((_unit(counted),))  # 件数, 人数: a count in 件, in 人
@@ -168,6 +170,8 @@ def _quantity_noun(ms) -> tuple[str | None, bool]:
             return (ms[i - 2][0] if form == "数" else None), True  # 「団体の数」 is 団体数
         if len(surface) > 1 and surface[-1] in _QUANTITY_NOUNS and pos[1] == "普通名詞" and surface != "数値":
             return (surface[:-1] if surface[-1] == "数" else None), True
+        if len(surface) > 1 and surface.endswith("額") and pos[0] == "名詞":
+            return "額", True  # 上限額, 助成額, 予算額: an amount of money
     return None, False
 
 
@@ -310,10 +314,14 @@ def asked_head(question: str) -> str | None:
         if surface in ("どの", "どんな", "どういう") and ms[i + 1][1][0] == "名詞":
             return ms[i + 1][2]  # どの施策が…
     right = ""  # the morpheme to the right of the one being read
-    for surface, pos, form in reversed(ms):
+    for i in range(len(ms) - 1, -1, -1):
+        surface, pos, form = ms[i]
         if pos[0] == "動詞" and form in ABOUT_VERBS:
             return None  # 「…の取組について教えて」 asks about one thing, not for a list of them
         if pos[0] == "名詞" and pos[1] != "数詞" and pos[2] != "副詞可能":  # すべて, 全部 modify the verb
+            if right == "に" and i + 2 < len(ms) and ms[i + 2][2] == "為る":
+                right = surface  # 「施策を一覧にして」: the form asked for; what is listed comes before
+                continue
             # 「…環境省の事業と考えてよいですか」 quotes a premise to check; it asks for no 事業
             return None if right in QUOTATIVE else form
         if pos[0] not in ("助詞", "助動詞", "補助記号", "代名詞", "動詞", "形容詞", "空白", "接尾辞", "感動詞", "副詞",

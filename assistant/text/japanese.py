@@ -206,6 +206,21 @@ def tokenize(text: str, subtokens: bool = True) -> list[str]:
     return out
 
 
+def pieces(text: str) -> list[str]:
+    """The smallest content words of `text` (mode-A morphemes' normalised forms, Latin terms whole):
+    「小型家電リサイクル法」 → 小型, 家電, リサイクル, 法."""
+    out: list[str] = []
+    for kind, seg in _segments(normalize(text)):
+        if kind == "latin":
+            out.extend(_latin_tokens(seg))
+            continue
+        for m in _SUDACHI.tokenizer().tokenize(seg[:_MAX_CHARS], SplitMode.A):
+            form = m.normalized_form().translate(LOWER_ASCII)
+            if _keep(m.part_of_speech(), form):
+                out.append(form)
+    return out
+
+
 @lru_cache(maxsize=65536)
 def words(text: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
     """(surface, part_of_speech, normalized form) of each mode-C morpheme of `text` (< 4000 chars):
