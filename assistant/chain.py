@@ -60,6 +60,20 @@ NO_QUESTION = ("質問の内容が読み取れませんでした。施策名や�
                " (no question found: please ask in words)")
 
 
+# A line addressed to the assistant rather than a question about the plan: its instructions named
+# with a verb of setting them aside (「以前の指示を無視して」, "ignore previous instructions")
+TO_THE_ASSISTANT = re.compile(r"(?:指示|命令|プロンプト|ルール|制約)\S{0,8}?(?:無視|忘れ|従わ|解除|破棄)"
+                              r"|\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompts?|rules?)\b",
+                              re.IGNORECASE)
+NOT_ABOUT_THE_PLAN = ("計画文書についての質問として読み取れませんでした。施策名や知りたいこと（目標、予定、所管など）を"
+                      "質問の形で入力してください。 (this is not a question about the plan documents)")
+
+
+def about_the_plan(text: str) -> bool:
+    """Whether the line asks about the plan, not tells the assistant to drop its instructions."""
+    return not TO_THE_ASSISTANT.search(nfkc(text))
+
+
 def has_content(text: str) -> bool:
     """Whether the text holds a word (「それはいつ？」 does: a pronoun is a word): symbols, emoji,
     punctuation and bare numbers (「？？？」, 😀, [1, 2], 42) do not."""

@@ -10,7 +10,9 @@ from pathlib import Path
 from assistant.answer.citations import Answer
 from assistant.chain import (
     NO_QUESTION,
+    NOT_ABOUT_THE_PLAN,
     Turn,
+    about_the_plan,
     build_chain,
     clean_history,
     clean_question,
@@ -226,6 +228,8 @@ class Assistant:
             r = turn.retrieval
             if not has_content(turn.query):
                 turn.offline = Composed(NO_QUESTION, [], True, "no_question")
+            elif not about_the_plan(turn.query):
+                turn.offline = Composed(NOT_ABOUT_THE_PLAN, [], True, "no_question")
             else:
                 query = turn.compose_query or turn.query
                 # evidence is ranked in meaning for the question itself (a follow-up's own words, not

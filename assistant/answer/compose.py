@@ -24,12 +24,13 @@ from assistant.answer.evidence import (
     is_heading,
     is_label,
     is_title_like,
+    names_a_body,
     overlap,
     question_tokens,
     rank_windows,
     says_nothing,
 )
-from assistant.ingest.ministries import FULL_NAMES
+from assistant.ingest.ministries import FULL_NAMES, any_named
 from assistant.models import Sheet
 from assistant.retrieve.hybrid import SheetHit
 from assistant.text.japanese import tokenize
@@ -166,18 +167,14 @@ class OfflineComposer:
         """The first of the best sheets that holds every specific of the question (a body, a law, a
         role, a figure, a ministry it names), else the first sheet and what it lacks."""
         top = ask.hits[0]
-        lacking = premise.missing(ask.question, self.index.norm_text(top.sheet.id), self.equivalents, self.idf)
+        lacking = premise.missing(ask.question, self.index.norm_text(top.sheet.id), self.equivalents, self.index.share_naming)
         if not lacking:
             return top, []
         for h in ask.hits[1:1 + NEIGHBOURS]:
             if h.score >= NEAR_TIE * top.score and not premise.missing(
-                    ask.question, self.index.norm_text(h.sheet.id), self.equivalents, self.idf):
+                    ask.question, self.index.norm_text(h.sheet.id), self.equivalents, self.index.share_naming):
                 return h, []
         return top, lacking
-
-    def idf(self, token: str) -> float | None:
-        """A word's inverse sheet frequency; None when no sheet uses it."""
-        return self.index.sheet_idf.get(token)
 
     # ---- shapes ------------------------------------------------------------------------------
     def facts(self, ask: Ask) -> Composed:
@@ -270,8 +267,7 @@ class OfflineComposer:
             return f"{label}: {first[0] if first else best.text} [{n}]"
         return f"{label}: " + "／".join(pieces[:3])
 
-    @staticmethod
-    def asked_value(it: intent_mod.Intent):
+    def asked_value(self, it: intent_mod.Intent):
         """What a clause must hold to answer: the asked number, a figure for a target, a date for a
         schedule, a named body for who."""
         if it.unit is not None:
@@ -280,6 +276,8 @@ class OfflineComposer:
             return lambda c: bool(intent_mod.YEAR.search(nfkc(c)))
         if "target" in it.aspects:
             return has_figure
+        if it.who:
+            return lambda c: any_named(c) or names_a_body(self.index, c)
         return lambda c: False
 
     def other_parts(self, ask: Ask, top: SheetHit, chosen: list[Window], cites: Citations) -> str:
@@ -583,10 +581,9 @@ class OfflineComposer:
         return Composed("\n".join(lines), cites.items, False, ask.intent.kind)
 
     def owner_measures(self, owner: str, hits: list[SheetHit], limit: int = 12) -> Composed:
-        """The sheets that state `owner` as owner, then those that mention it, each with its line;
-        in retrieval order where the question also names a topic."""
-        rank = {h.sheet.id: i for i, h in enumerate(hits)}
-        sheets = sorted(self.index.sheets.values(), key=lambda s: rank.get(s.id, len(rank)))
+        """The sheets that state `owner` as owner, then those that mention it, each with its line, in
+        the documents' order."""
+        sheets = list(self.index.sheets.values())  # in the documents' order: the same list however asked
         stated = [s for s in sheets if owner in s.stated]
         # only sheets that write the name out: the answer names it, so every cited sheet must hold it
         mentioned = [s for s in sheets if owner not in s.stated and any(m.name == owner for m in s.mentioned)

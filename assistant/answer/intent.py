@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.ingest.ministries import FULL_NAMES, OWNER_LABELS
-from assistant.text.japanese import tokenize, words
+from assistant.text.japanese import content_nouns, tokenize, words
 from assistant.text.normalize import nfkc, norm
 
 # The shape of the answer is the first aspect the question touches in this order; a list of measures
@@ -275,6 +275,21 @@ def aspect_spans(question: str) -> list[tuple[int, int]]:
             end = pos + (len(ms[i + 1][0]) if i + 1 < len(ms) and ms[i + 1][1][0] in ("名詞", "接尾辞") else 0)
             spans.append((start, end))
     return spans
+
+
+def subject_terms(question: str, names: bool = False) -> list:
+    """The nouns that name what the question is about: its content nouns outside the spans that say
+    what is asked (目標, 所管, いつ, 何件…; intent.aspect_spans) and outside the asked noun itself
+    (「…施策は？」), as index tokens. 「目標は？」 has none; 「J4CEの創設団体は？」 has J4CE, 創設, 団体."""
+    q = nfkc(question)
+    for start, end in sorted(aspect_spans(q), reverse=True):
+        q = q[:start] + " " + q[end:]
+    # the asked noun frames the question only when it is a measure noun (「…施策は？」); 「銅は？」 asks
+    # about copper
+    frame = {n for n in frame_nouns(question)
+             if n in MEASURE_NOUNS or n != asked_head(question)}
+    found = [(t, name) for t, name in dict.fromkeys(content_nouns(q, names=True)) if t not in frame]
+    return found if names else list(dict.fromkeys(t for t, _ in found))
 
 
 def _find_all(text: str, sub: str) -> list[int]:

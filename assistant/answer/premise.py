@@ -15,14 +15,14 @@ from dataclasses import dataclass
 
 from assistant.answer import intent as intent_mod
 from assistant.ingest.ministries import OWNER_LABELS
-from assistant.text.japanese import pieces, words
+from assistant.text.japanese import words
 from assistant.text.normalize import nfkc, norm
 
 # the suffixes by which Japanese names an organisation or a law (a closed part of the morphology):
 # a compound noun ending in one names a particular body or instrument
 ORGANISATION_SUFFIXES = ("協会", "連合会", "連盟", "機構", "委員会", "審議会", "検討会", "研究会", "協議会",
                          "財団", "組合", "学会", "研究所", "センター")
-LAW_SUFFIXES = ("法", "法律", "法案", "条約", "規則", "指令", "協定", "条例")
+LAW_SUFFIXES = ("新法", "法律", "法案", "条約", "規則", "指令", "協定", "条例", "法")  # longest first
 # a role to be filled: a head (…長), a representative, the person in charge, a contact point
 ROLE = re.compile(r"(?:委員|座|会|議|部|局|課|社|理事|所|室|事務局)長|代表(?:者)?|担当者|責任者|連絡先|窓口")
 # a figure the question asserts: a number with its unit (4.6兆円, 1万人, 30%); years are qualifiers
@@ -66,21 +66,25 @@ def specifics(question: str) -> list[Specific]:
     return [s for s in _unique(found) if s.kind == "ministry" or norm(s.text) not in ministries]
 
 
+CHECK_END = re.compile(r"^(?:の(?:%s))?\s*(?:[?？。]|か|です|でしょう|だ|で(?:いい|よい|合|正し)|って|という|と(?:いう|考え|理解|思)"
+                       r"|の(?:どちら|どっち)|$)" % "|".join(sorted(set(intent_mod.MEASURE_NOUNS) | set(OWNER_LABELS),
+                                                                  key=len, reverse=True)))
+
+
 def ministry_part(question: str, ministry: str) -> bool:
-    """Whether the question asks about a named ministry's part (「厚労省の担当分は？」: the ministry
-    modifies what is asked), not whether it owns the measure (「所管は経産省？」「環境省の事業？」)."""
-    q = nfkc(question)
+    """Whether the question asks about a named ministry's part (「厚労省の担当分は？」「文科省が担う
+    部分は？」), not whether it owns the measure, where the ministry ends the question or is offered
+    as the answer to check (「所管は経産省？」「環境省の事業ですか」「環境省と経産省のどちら」)."""
+    q = nfkc(question).strip()
     names = [ministry] + [k for k, v in intent_mod.ABBREVIATED.items() if v == ministry]
     for name in names:
         i = q.find(name)
-        if i >= 0 and q[i + len(name):i + len(name) + 1] == "の":
-            head = ""
-            for surface, pos, _ in words(q[i + len(name) + 1:]):
-                if pos[0] not in ("名詞", "接尾辞") or pos[1] == "代名詞":
-                    break
-                head += surface
-            # its part of something (担当分, 役割, 予算), not its ownership (所管, 事業, 施策) or a choice
-            return bool(head) and head not in intent_mod.MEASURE_NOUNS and head not in OWNER_LABELS
+        if i < 0:
+            continue
+        rest = q[i + len(name):]
+        if rest.startswith("と") and intent_mod.named_ministries(rest):
+            return False  # a choice between ministries
+        return not CHECK_END.match(rest)
     return False
 
 
@@ -117,14 +121,22 @@ def _unique(items: list[Specific]) -> list[Specific]:
     return out
 
 
-RARE_IDF = 2.302585  # log(10): a word at most 1 in 10 sheets use names something in particular
+def modifier(specific: Specific) -> str:
+    """What makes an organisation or law particular: its name without the suffix (容器包装リサイクル法 →
+    容器包装リサイクル; リサイクル新法 → リサイクル)."""
+    if specific.kind == "organisation":
+        suffix = next((x for x in ORGANISATION_SUFFIXES if specific.text.endswith(x)), "")
+    elif specific.kind == "law":
+        suffix = next((x for x in LAW_SUFFIXES if specific.text.endswith(x)), "")
+    else:
+        suffix = ""
+    return specific.text[:len(specific.text) - len(suffix)]
 
 
-def held(specific: Specific, sheet_text: str, equivalents, idf) -> bool:
+def held(specific: Specific, sheet_text: str, equivalents) -> bool:
     """Whether a sheet (its text in the matching form) holds the specific: written as it is, as a
-    glossary equivalent, or (for a compound) every rare word of it (`idf(token)`: its inverse sheet
-    frequency, None when no sheet uses it; 「太陽光パネルのリサイクル法案」 is the solar sheet's 法案,
-    「小型家電リサイクル法」 needs 小型家電); a ministry also by its short form."""
+    glossary equivalent, or (an organisation or a law) its particular part (「太陽光パネルのリサイクル
+    法案」 is the solar sheet's 法案: リサイクル is everywhere); a ministry also by its short form."""
     key = norm(specific.text)
     if key and key.lower() in sheet_text.lower():
         return True
@@ -133,40 +145,26 @@ def held(specific: Specific, sheet_text: str, equivalents, idf) -> bool:
     if specific.kind == "ministry":
         short = next((k for k, v in intent_mod.ABBREVIATED.items() if v == specific.text), None)
         return bool(short) and f"({short[:2]})" in sheet_text
-    if specific.kind in ("organisation", "law", "name"):
-        toks = [t for t in _modifiers(specific) if _rare(t, idf)]
-        return all(norm(t).lower() in sheet_text.lower() or any(norm(e) in sheet_text for e in equivalents(t))
-                   for t in toks)
+    if specific.kind in ("organisation", "law"):
+        return norm(modifier(specific)) in sheet_text
     return False
 
 
-def _modifiers(specific: Specific) -> list[str]:
-    """The words that make a compound particular: all but its head (小型家電リサイクル法 → 小型,
-    家電, リサイクル; リサイクル新法 → リサイクル), words of one character and in Latin letters left
-    out."""
-    words_of = pieces(specific.text)
-    if specific.kind in ("organisation", "law") and len(words_of) > 1:
-        words_of = words_of[:-1]
-    # words in Latin letters are left to the glossary: the documents write バーゼル where staff write Basel
-    return [t for t in words_of if len(t) > 1 and not t.isascii()]
-
-
-def _rare(token: str, idf) -> bool:
-    value = idf(token)
-    return value is None or value >= RARE_IDF
-
-
-def checked(specific: Specific, idf) -> bool:
-    """Whether a specific is worth checking: not a compound or name with no rare word in it (リサイクル
-    法, 推進協議会 name nothing in particular), nor a name in Latin letters (LiB, CE: the documents
-    write out what staff abbreviate, so its absence says nothing)."""
-    if specific.kind not in ("organisation", "law", "name"):
-        return True
+def checked(specific: Specific, share) -> bool:
+    """Whether a specific is worth checking: a compound whose particular part most sheets write
+    (リサイクル法, 推進協議会) names nothing in particular, nor does a name in Latin letters (LiB, CE:
+    the documents write out what staff abbreviate); `share(term)` is the share of sheets writing it."""
     if specific.text.isascii():
-        return " " in specific.text  # a name in English words, not a short form (LiB: shorthand)
-    return any(_rare(t, idf) for t in _modifiers(specific))
+        return " " in specific.text  # a name in English words, not a short form
+    if specific.kind in ("organisation", "law"):
+        part = modifier(specific)
+        return len(part) > 1 and not re.fullmatch(r"[A-Za-z0-9 ]+", part) and share(part) < RARE_SHARE
+    return True
 
 
-def missing(question: str, sheet_text: str, equivalents, idf) -> list[Specific]:
+RARE_SHARE = 0.1  # written by at most 1 in 10 sheets: it names something in particular
+
+
+def missing(question: str, sheet_text: str, equivalents, share) -> list[Specific]:
     """The question's specifics the sheet does not hold."""
-    return [s for s in specifics(question) if checked(s, idf) and not held(s, sheet_text, equivalents, idf)]
+    return [s for s in specifics(question) if checked(s, share) and not held(s, sheet_text, equivalents)]

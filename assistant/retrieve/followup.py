@@ -49,7 +49,7 @@ def points_back(question: str) -> bool:
     demonstrative after the question has named its own subject refers inside the question
     (「…自治体数の最新値と、それに対する評価」, "Japan's SAF target for its airlines")."""
     q = nfkc(question).strip()
-    subject = set(subject_terms(q))
+    subject = set(intent_mod.subject_terms(q))
     if not intent_mod.is_japanese(q):
         m = ENGLISH_BACK.search(q)
         return bool(m) and not subject & set(content_nouns(q[:m.start()]))
@@ -69,7 +69,7 @@ def narrows(question: str) -> bool:
     alternatives named before it (「AとBのどちらの事業か」 chooses between its own A and B)."""
     q = nfkc(question).strip()
     ms = words(q)
-    subject = set(subject_terms(q))
+    subject = set(intent_mod.subject_terms(q))
     for i, (surface, pos, form) in enumerate(ms):
         if pos[0] == "代名詞" and surface.startswith("ど") and form in ("何方", "どっち", "どちら"):
             return not _named_before(ms[:i], subject)
@@ -115,21 +115,6 @@ def bare_subject(question: str) -> bool:
             return False
         nouns += pos[0] == "名詞"
     return nouns > 0
-
-
-def subject_terms(question: str, names: bool = False) -> list:
-    """The nouns that name what the question is about: its content nouns outside the spans that say
-    what is asked (目標, 所管, いつ, 何件…; intent.aspect_spans) and outside the asked noun itself
-    (「…施策は？」), as index tokens. 「目標は？」 has none; 「J4CEの創設団体は？」 has J4CE, 創設, 団体."""
-    q = nfkc(question)
-    for start, end in sorted(intent_mod.aspect_spans(q), reverse=True):
-        q = q[:start] + " " + q[end:]
-    # the asked noun frames the question only when it is a measure noun (「…施策は？」); 「銅は？」 asks
-    # about copper
-    frame = {n for n in intent_mod.frame_nouns(question)
-             if n in intent_mod.MEASURE_NOUNS or n != intent_mod.asked_head(question)}
-    found = [(t, name) for t, name in dict.fromkeys(content_nouns(q, names=True)) if t not in frame]
-    return found if names else list(dict.fromkeys(t for t, _ in found))
 
 
 @dataclass(frozen=True)
@@ -200,7 +185,7 @@ class Reader:
             return True  # points_back and the empty subject were checked before
         held = self.lines.sheet_tokens.get(own.hits[0].sheet.id, set())
         on_topic = self.lines.sheet_tokens.get(topic.hit.sheet.id, set())
-        for term, name in subject_terms(question, names=True):
+        for term, name in intent_mod.subject_terms(question, names=True):
             if term not in self.lines.sheet_idf and len(term) > 1:
                 return True  # a word no sheet uses (a name, a coined short form): not the topic's
             if term in on_topic:
@@ -215,7 +200,7 @@ class Reader:
         topic = state.topic
         if topic is None or not topic.retrieval.hits:
             return Reading(question, it, self.retrieve(question), query=question)
-        if points_back(question) or narrows(question) or not subject_terms(question):
+        if points_back(question) or narrows(question) or not intent_mod.subject_terms(question):
             return self.follow(question, it, state)
         own = self.retrieve(question)
         if self.confident(question, own, topic):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieve.followup import bare_subject, narrows, points_back, subject_terms
+from assistant.answer.intent import subject_terms
+from assistant.retrieve.followup import bare_subject, narrows, points_back
 from tests.helpers import checked
 
 
