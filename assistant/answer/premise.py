@@ -102,9 +102,9 @@ def _noun_phrases(q: str) -> list[tuple[str, str]]:
             # a proper noun (not a place: compose checks places) in a run of Japanese, not a short form
             # in Latin letters (CEポート, LiB: staff shorthand as often as a name)
             proper = any(p[1] == "固有名詞" and p[2] != "地名" for _, p in run) and not re.search(r"[A-Za-z]", phrase)
-            if phrase.endswith(ORGANISATION_SUFFIXES) and len(run) > 1:
+            if phrase.endswith(ORGANISATION_SUFFIXES) and phrase not in ORGANISATION_SUFFIXES:
                 out.append((phrase, "organisation"))
-            elif phrase.endswith(LAW_SUFFIXES) and len(run) > 1 and not phrase.endswith(("方法", "手法")):
+            elif phrase.endswith(LAW_SUFFIXES) and phrase not in LAW_SUFFIXES and not phrase.endswith(("方法", "手法")):
                 out.append((phrase, "law"))
             elif proper:
                 out.append((phrase, "name"))
@@ -146,7 +146,9 @@ def held(specific: Specific, sheet_text: str, equivalents) -> bool:
         short = next((k for k, v in intent_mod.ABBREVIATED.items() if v == specific.text), None)
         return bool(short) and f"({short[:2]})" in sheet_text
     if specific.kind in ("organisation", "law"):
-        return norm(modifier(specific)) in sheet_text
+        part = norm(modifier(specific))
+        # written with the particles a name drops (太陽光パネルのリサイクル for 太陽光パネルリサイクル)
+        return part in sheet_text or part in re.sub(r"[の・等]", "", sheet_text)
     return False
 
 
