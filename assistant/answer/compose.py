@@ -157,7 +157,11 @@ class OfflineComposer:
         if it.kind == "ministry":
             return self.ministry(ask)
         if it.kind == "which_measure" and asked_count(question) is None:
-            return self.measures(ask)
+            listed = self.measures(ask)
+            if listed is not None:
+                return listed
+            # no sheet is about the subject as a measure: the items inside the best sheet answer
+            # (「Ⅲ-2の国の取組状況の主な取組は？」)
         if it.kind == "summary":
             return self.briefing(ask)
         return self.facts(ask)
@@ -380,8 +384,14 @@ class OfflineComposer:
         the unit a number question wants together with the question's own anchors (a year, 'per
         panel'); a date when a date is asked of a figure the question gives."""
         it = ask.intent
-        if not ranked or max(w.overlap for w in ranked) <= 0 and intent_mod.is_japanese(ask.question):
-            return False  # (an English question shares no words with the sheets: meaning decides)
+        if not ranked:
+            return False
+        sheet = ranked[0].lines[0].sheet
+        title = self.index.title_tokens(sheet.name) | self.index.title_tokens(sheet.title)
+        named = bool(title) and len(title & ask.tokens) >= max(1, len(title) // 2)
+        if max(w.overlap for w in ranked) <= 0 and intent_mod.is_japanese(ask.question) and not named:
+            return False  # (an English question shares no words with the sheets: meaning decides; a
+            # question naming the sheet by its title is about all of it)
         figures = [s.text for s in premise.specifics(ask.question) if s.kind == "figure"]
         if figures and (it.when is not None or "schedule" in it.aspects):
             # 「4.6兆円は何年度までの目標？」: the line with that figure must give its date
@@ -431,7 +441,7 @@ class OfflineComposer:
         return Composed(text, cites.items, False, kind)
 
     # ---- which measures ------------------------------------------------------------------------
-    def measures(self, ask: Ask) -> Composed:
+    def measures(self, ask: Ask) -> Composed | None:
         """Every retrieved sheet whose own text is about the asked subject, strongest first, each
         with the line that shows why. "About" is coverage: the share of the question's words,
         weighted by how few sheets use them, that the sheet's text holds; a sheet is listed when its
@@ -459,7 +469,7 @@ class OfflineComposer:
             names.append(h.sheet.name)
             parts.append(f"- 「{h.sheet.name}」（{h.sheet.section}）: {quote} [{n}]")
         if not parts:
-            return self.abstain(hits, ask.intent.kind)
+            return None
         lead = f"該当する施策（{len(names)}件）: " + "、".join(f"「{x}」" for x in names)
         return Composed(lead + "\n" + "\n".join(parts), cites.items, False, ask.intent.kind)
 

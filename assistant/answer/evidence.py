@@ -171,8 +171,12 @@ def is_title_like(text: str, sheet: Sheet) -> bool:
     return any(bigram_similarity(t, norm(name)) > 0.7 for name in {sheet.title, sheet.name} if name)
 
 
+# a number that points into the document (1章, 第2節, p13) is no figure
+REFERENCE = re.compile(r"[0-9]+\s*(?:章|節|項)|p\.?\s*[0-9]+|第\s*[0-9]+\s*(?:章|節)")
+
+
 def has_figure(text: str) -> bool:
-    return bool(intent_mod.NUMBER.search(ENUMERATOR.sub("", nfkc(text))))
+    return bool(intent_mod.NUMBER.search(REFERENCE.sub("", ENUMERATOR.sub("", nfkc(text)))))
 
 
 def is_heading(text: str) -> bool:

@@ -28,7 +28,7 @@ MEASURE_NOUNS = {"施策", "取り組み", "事業", "個票", "対策", "シー
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ministry", re.compile(r"所管|省庁|府省|(?:どこ|どの|何)(?:の)?(?:省|府省|官庁)|担当(?:省|する省)")),
     ("summary", re.compile(r"まとめ|要約|要点|概要|ブリーフィング|整理して|ポイント|[0-9一二三四五]行で|説明して|レク|一言|ざっくり")),
-    ("schedule", re.compile(r"いつ|スケジュール|予定|時期|までに|期限")),
+    ("schedule", re.compile(r"いつ|スケジュール|予定|時期|(?<!これ)(?<!それ)までに|期限")),  # これまでに: so far
     ("target", re.compile(r"目標|KPI|指標|目指す姿|目指して|ゴール")),
 ]
 # The same shapes asked in English (staff sometimes ask so; the documents are Japanese, so the
@@ -119,6 +119,8 @@ def _quantities(text: str) -> frozenset[str]:
     for i, (surface, pos, _form) in enumerate(ms):
         if pos[1] != "数詞" or surface.startswith("何") or not re.search(r"[0-9万億兆]", surface):
             continue
+        if i > 0 and re.search(r"[A-Za-z]$", ms[i - 1][0]):
+            continue  # a digit inside a name (J4CE, G7) counts nothing
         nxt = ms[i + 1] if i + 1 < len(ms) else None
         if nxt and nxt[1][0] in ("名詞", "接尾辞") and nxt[1][1] != "数詞":
             unit = _unit(nxt[2])

@@ -192,11 +192,18 @@ def build_ui(assistant) -> gr.Blocks:
     def clear():
         return [], [], sources_html([], catalog.get), None, gr.Column(visible=False), gr.Button(visible=False)
 
-    def export(turns):
-        turns = [t for t in turns or [] if "answer" in t]
-        if not turns:
+    def export(turns, picked=None):
+        """The chosen answers (by their Q numbers; default: the last one) as .md and .docx."""
+        turns = list(turns or [])
+        if not any("answer" in t for t in turns):
             raise gr.Error("書き出す回答がありません。先に質問してください。")
-        return write_briefing(turns)
+        numbers = [int(str(p).split(".")[0].lstrip("Q")) for p in picked or [] if str(p).startswith("Q")]
+        return write_briefing(turns, picked=numbers or None)
+
+    def export_choices(turns):
+        """The answered questions to choose from, the last one chosen."""
+        labels = [f"Q{i}. {t['question'][:40]}" for i, t in enumerate(turns or [], 1) if "answer" in t]
+        return gr.Dropdown(choices=labels, value=labels[-1:])
 
     # ---- sheet browser -------------------------------------------------------------------------
     def filter_rows(query, doc, section, ministry):
@@ -289,6 +296,10 @@ def build_ui(assistant) -> gr.Blocks:
                         alone_btn = gr.Button("↪ 前の質問と切り離して、新しい質問として聞き直す", visible=False,
                                               size="sm", elem_id="ask-alone")
                         gr.Examples([[q] for q in EXAMPLES], inputs=[box], label="質問の例")
+                        # a multiselect that accepts values it did not list: the /briefing API names the
+                        # questions by number (Q1, Q2…) for a session whose choices it never saw
+                        picked = gr.Dropdown([], value=[], multiselect=True, allow_custom_value=True,
+                                             label="書き出す回答（既定: 最新の回答）", elem_id="export-pick")
                         with gr.Row():
                             export_btn = gr.Button("ブリーフィングを書き出す（Markdown・Word）", elem_id="export")
                             clear_btn = gr.Button("会話をクリア", elem_id="clear")
@@ -317,14 +328,15 @@ def build_ui(assistant) -> gr.Blocks:
                 rebuild_msg = gr.Markdown()
 
         chat_io = dict(inputs=[box, turns], outputs=[box, chatbot, turns, sources])
-        send.click(respond, **chat_io, api_name="chat").then(alone_button, turns, alone_btn,
-                                                             api_visibility="private")
-        box.submit(respond, **chat_io, api_visibility="private").then(alone_button, turns, alone_btn,
-                                                                       api_visibility="private")
-        alone_btn.click(ask_alone, turns, [chatbot, turns, sources, alone_btn], api_visibility="private")
+        for event in (send.click(respond, **chat_io, api_name="chat"),
+                      box.submit(respond, **chat_io, api_visibility="private")):
+            event.then(alone_button, turns, alone_btn, api_visibility="private") \
+                .then(export_choices, turns, picked, api_visibility="private")
+        alone_btn.click(ask_alone, turns, [chatbot, turns, sources, alone_btn], api_visibility="private") \
+            .then(export_choices, turns, picked, api_visibility="private")
         clear_btn.click(clear, None, [chatbot, turns, sources, files, files_box, alone_btn],
-                        api_visibility="private")
-        export_btn.click(export, turns, files, api_name="briefing") \
+                        api_visibility="private").then(export_choices, turns, picked, api_visibility="private")
+        export_btn.click(export, [turns, picked], files, api_name="briefing") \
             .success(lambda: gr.Column(visible=True), None, files_box, api_visibility="private")
         filters = [query, doc_f, sec_f, min_f]
         for comp in filters:

@@ -131,20 +131,32 @@ def test_chat_then_briefing_markdown_and_docx(app, tmp_path):
     assert box == "" and len(chat) == 4
     assert "src-card" in sources and "src-2-1" in sources and "<mark>" in sources
     assert "経団連" in json.dumps(out1[1], ensure_ascii=False)
-    files = cl.predict(api_name="/briefing")
+    # by default only the last answer goes into the briefing
+    last = cl.predict([], api_name="/briefing")
+    md_last = next(Path(f) for f in last if str(f).endswith(".md")).read_text(encoding="utf-8")
+    assert SOLAR in md_last and J4CE not in md_last
+    files = cl.predict([f"Q1. {J4CE[:40]}", f"Q2. {SOLAR[:40]}"], api_name="/briefing")
     md_path = next(Path(f) for f in files if str(f).endswith(".md"))
     docx_path = next(Path(f) for f in files if str(f).endswith(".docx"))
     md = md_path.read_text(encoding="utf-8")
     answer = cl.predict(J4CE, api_name="/ask")
     assert J4CE in md and SOLAR in md
-    assert html.escape(answer["answer"], quote=False) in md
     assert html.escape(answer["citations"][0]["quote"], quote=False) in md
-    assert "経団連" in md and "### 出典" in md
+    assert "経団連" in md and "出典[1]" in md
+    assert "\n- " in md and not any(line.startswith("- - ") for line in md.splitlines())
 
     from docx import Document
+    from docx.shared import Mm
 
-    text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
+    doc = Document(str(docx_path))
+    text = "\n".join(p.text for p in doc.paragraphs)
     assert J4CE in text and "経団連" in text and answer["citations"][0]["quote"] in text
+    section = doc.sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)  # A4
+    assert doc.core_properties.author != "python-docx"
+    styles = {p.style.name for p in doc.paragraphs}
+    assert {"List Bullet", "List Bullet 2"} <= styles
+    assert not any(p.text.startswith("- ") for p in doc.paragraphs)
 
 
 def test_chat_streams_the_answer_in_pieces(app, tmp_path):
@@ -293,5 +305,6 @@ def test_briefing_markdown_escapes_html(tmp_path):
                                                                   "field": "概要", "quote": "引用 <i>"}]}}]
     md = briefing_markdown(turns)
     assert "&lt;b&gt;質問&lt;/b&gt;" in md and "「引用 &lt;i&gt;」" in md and "p.3" in md
+    assert "出典[1]" in md and "答え [1]" in md
     paths = write_briefing(turns, tmp_path)
     assert [Path(p).suffix for p in paths] == [".md", ".docx"] and all(Path(p).stat().st_size for p in paths)

@@ -150,3 +150,23 @@ def test_rebuild_shows_progress_and_result(page):
     page.get_by_text("再構築しました").wait_for(timeout=300_000)
     assert "シート数" in page.locator("#status").inner_text()
     shot(page, "07-rebuilt")
+
+
+def test_unrelated_questions_in_a_row_and_a_follow_up_read_aloud(page):
+    """Staff ask unrelated questions one after another: none is read against the one before; a
+    follow-up says how it was read, and one click asks it alone instead."""
+    ask(page, "e-scrapを対象とする施策は？", 1)
+    ask(page, J4CE, 2)
+    chat = page.locator("#chat")
+    chat.get_by_text("経団連").first.wait_for()
+    assert chat.get_by_text("前の質問の『").count() == 0
+    assert not page.locator("#ask-alone").is_visible()
+    ask(page, "その参加企業・団体の数は？", 3)
+    chat.get_by_text("前の質問の『").first.wait_for()
+    button = page.locator("#ask-alone")
+    button.wait_for(state="visible")
+    shot(page, "08-follow-up-read")
+    button.click()
+    button.wait_for(state="hidden")
+    page.wait_for_function("(() => !document.querySelector('#chat').innerText.includes('前の質問の『'))()")
+    shot(page, "09-asked-alone")
