@@ -1,44 +1,77 @@
-"""Counts the hand-written rules of the answer stage at a git revision: regexes (and their top-level
-alternatives, `|` + 1 per pattern) and word-list entries (words passed to tokenize() as a list, and
-string entries of set/dict literals), as BENCHMARKS.md reports them.
+"""Counts the hand-written rules of the answer stage at a git revision — every module of
+assistant/answer/ and assistant/retrieve/, and assistant/llm/reply.py — as BENCHMARKS.md reports them:
 
-    python3 scripts/rule_count.py [REV ...]      # default: 8c6cd6d (before issue 13) and HEAD
+- regexes (re.compile/search/sub/… with a literal pattern) and their top-level alternatives (`|` + 1);
+- word-list entries: words passed to tokenize() as a literal, string entries of set, tuple and dict
+  literals assigned to a name;
+- numeric constants: module-level names bound to a number, and how many of them carry a comment (on
+  the line or the lines just above) saying why or that they are fitted;
+- numeric literals in code other than 0, 1, -1 and 2 (thresholds and weights written inline).
+
+    python3 scripts/rule_count.py [REV ...]      # default: 66be643 (before issue 20) and HEAD
 """
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
 
-# each module of the answer stage, where it lives now and where it lived before the stage subpackages
-ANSWER_STAGE = (("answer/intent.py", "intent.py"), ("scope.py",), ("answer/compose.py", "compose.py"),
-                ("retrieve/followup.py", "followup.py"))
-REGEX = re.compile(r're\.(?:compile|search|sub|finditer|match|findall)\(\s*((?:r?"[^"]*"\s*)+)')
+FOLDERS = ("assistant/answer/", "assistant/retrieve/")
+FILES = ("assistant/llm/reply.py",)
+REGEX_CALL = re.compile(r're\.(?:compile|search|sub|finditer|match|fullmatch|findall|split)\(\s*((?:r?"[^"]*"\s*)+)')
 WORDS_TO_TOKENIZE = re.compile(r'tokenize\(\s*((?:"[^"]*"\s*)+)\)')
-DICT_OF_WORDS = re.compile(r'=\s*\{((?:\s*"[^"]+"\s*:\s*"[^"]+"\s*,?)+)\}')
-SET_OF_WORDS = re.compile(r'=\s*[{(]((?:\s*"[^"]+"\s*,)+\s*(?:"[^"]+"\s*)?)[})]')
+COMMON = {0, 1, -1, 2}
 
 
-def source(rev: str, name: str) -> str:
-    done = subprocess.run(["git", "show", f"{rev}:assistant/{name}"], capture_output=True, text=True)
-    return done.stdout if done.returncode == 0 else ""
+def modules(rev: str) -> dict[str, str]:
+    listed = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev], capture_output=True, text=True).stdout
+    names = [n for n in listed.splitlines() if n.endswith(".py") and (n.startswith(FOLDERS) or n in FILES)]
+    return {n: subprocess.run(["git", "show", f"{rev}:{n}"], capture_output=True, text=True).stdout for n in names}
+
+
+def count_module(text: str) -> dict[str, int]:
+    out = {"regexes": 0, "alternatives": 0, "word_list_entries": 0, "numeric_constants": 0,
+           "numeric_constants_explained": 0, "inline_numbers": 0}
+    for m in REGEX_CALL.finditer(text):
+        pattern = "".join(re.findall(r'r?"([^"]*)"', m.group(1)))
+        out["regexes"] += 1
+        out["alternatives"] += pattern.count("|") + 1
+    for m in WORDS_TO_TOKENIZE.finditer(text):
+        out["word_list_entries"] += len("".join(re.findall(r'"([^"]*)"', m.group(1))).split())
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return out
+    lines = text.splitlines()
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            value = node.value
+            if isinstance(value, (ast.Set, ast.Tuple, ast.List, ast.Dict)):
+                items = value.keys if isinstance(value, ast.Dict) else value.elts
+                out["word_list_entries"] += sum(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in items)
+            if isinstance(value, ast.Constant) and isinstance(value.value, (int, float)) \
+                    and not isinstance(value.value, bool):
+                out["numeric_constants"] += 1
+                before = lines[max(0, node.lineno - 4):node.lineno]
+                if any("#" in ln for ln in before):
+                    out["numeric_constants_explained"] += 1
+    constants = {id(n.value) for n in tree.body if isinstance(n, (ast.Assign, ast.AnnAssign))}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            if id(node) not in constants and node.value not in COMMON:
+                out["inline_numbers"] += 1
+    return out
 
 
 def count(rev: str) -> dict[str, int]:
-    regexes = alternatives = entries = 0
-    for places in ANSWER_STAGE:
-        text = next((t for t in (source(rev, p) for p in places) if t), "")
-        for m in REGEX.finditer(text):
-            pattern = "".join(re.findall(r'r?"([^"]*)"', m.group(1)))
-            regexes += 1
-            alternatives += pattern.count("|") + 1
-        for m in WORDS_TO_TOKENIZE.finditer(text):
-            entries += len("".join(re.findall(r'"([^"]*)"', m.group(1))).split())
-        entries += sum(m.group(1).count(":") for m in DICT_OF_WORDS.finditer(text))
-        entries += sum(m.group(1).count('"') // 2 for m in SET_OF_WORDS.finditer(text))
-    return {"regexes": regexes, "alternatives": alternatives, "word_list_entries": entries}
+    total: dict[str, int] = {}
+    for text in modules(rev).values():
+        for k, v in count_module(text).items():
+            total[k] = total.get(k, 0) + v
+    return total
 
 
 if __name__ == "__main__":
-    for rev in sys.argv[1:] or ["8c6cd6d", "HEAD"]:
+    for rev in sys.argv[1:] or ["66be643", "HEAD"]:
         print(rev, count(rev))
