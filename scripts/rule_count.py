@@ -19,7 +19,8 @@ import sys
 
 FOLDERS = ("assistant/answer/", "assistant/retrieve/")
 FILES = ("assistant/llm/reply.py",)
-REGEX_CALL = re.compile(r're\.(?:compile|search|sub|finditer|match|fullmatch|findall|split)\(\s*((?:r?"[^"]*"\s*)+)')
+RE_FUNCS = {"compile", "search", "sub", "finditer", "match", "fullmatch", "findall", "split"}
+IDENTIFIER = re.compile(r"[a-z_]+")  # a group's name in a table of named groups, not a pattern
 WORDS_TO_TOKENIZE = re.compile(r'tokenize\(\s*((?:"[^"]*"\s*)+)\)')
 COMMON = {0, 1, -1, 2}
 
@@ -33,10 +34,6 @@ def modules(rev: str) -> dict[str, str]:
 def count_module(text: str) -> dict[str, int]:
     out = {"regexes": 0, "alternatives": 0, "word_list_entries": 0, "numeric_constants": 0,
            "numeric_constants_explained": 0, "inline_numbers": 0}
-    for m in REGEX_CALL.finditer(text):
-        pattern = "".join(re.findall(r'r?"([^"]*)"', m.group(1)))
-        out["regexes"] += 1
-        out["alternatives"] += pattern.count("|") + 1
     for m in WORDS_TO_TOKENIZE.finditer(text):
         out["word_list_entries"] += len("".join(re.findall(r'"([^"]*)"', m.group(1))).split())
     try:
@@ -44,6 +41,19 @@ def count_module(text: str) -> dict[str, int]:
     except SyntaxError:
         return out
     lines = text.splitlines()
+    for node in ast.walk(tree):
+        # every re.compile/search/… call is one regex, whether its pattern is a literal or built from
+        # a table of named groups; its alternatives are counted over every pattern string in it
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in RE_FUNCS
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "re" and node.args):
+            strings = [n.value for n in ast.walk(node.args[0]) if isinstance(n, ast.Constant)
+                       and isinstance(n.value, str) and not IDENTIFIER.fullmatch(n.value)]
+            strings += [v for n in ast.walk(node.args[0]) if isinstance(n, ast.JoinedStr)
+                        for v in (p.value for p in n.values if isinstance(p, ast.Constant))]
+            if not strings and isinstance(node.args[0], ast.Name):
+                continue  # a pattern compiled elsewhere, used here: counted where it is written
+            out["regexes"] += 1
+            out["alternatives"] += sum(x.count("|") for x in strings) + 1
     for node in tree.body:
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             value = node.value

@@ -14,6 +14,7 @@ from assistant.answer import intent as intent_mod
 from assistant.answer import premise
 from assistant.answer.citations import Citation, field_of
 from assistant.answer.evidence import (
+    BULLET,
     ENUMERATOR,
     Line,
     LineIndex,
@@ -64,9 +65,9 @@ CLAUSE_CHARS = 90
 BRIEFING_POINTS = 4
 # "in N lines", "N points", "the three pillars": how many statements or items are asked for
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-COUNT_ASKED = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十])\s*(行|点|つ|本|項目|種類|類型|分野|個|項)")
-# a request for a whole enumeration (all of them) without a number: すべて, 全部, 全て, 一覧, 挙げて
-WHOLE_LIST = re.compile(r"すべて|全部|全て|一覧|挙げ|列挙|漏れなく")
+# (「一言で」 asks for one statement; すべて, 全部, 一覧, 挙げて for a whole enumeration without a number)
+COUNT_ASKED = re.compile(r"(?P<n>[0-9]{1,2}|[一二三四五六七八九十])\s*(?:行|点|つ|本|項目|種類|類型|分野|個|項)"
+                         r"|(?P<one>一言|ひとこと)|(?P<all>すべて|全部|全て|一覧|挙げ|列挙|漏れなく)")
 
 
 def _cite(sheet: Sheet, quote: str, n: int) -> Citation:
@@ -83,18 +84,24 @@ def _table_row(sheet: Sheet, line: Line) -> str | None:
     if not header or header == line.text:
         return None
     cells = [c.strip() for c in line.text.split("\t")]
-    names = [re.sub(r"\s*[(（].*", "", c.strip()) or c.strip() for c in header.split("\t")]
+    names = [c.strip().replace("（", "(").split("(")[0].strip() or c.strip() for c in header.split("\t")]
     parts = [f"{n}: {c}" for n, c in zip(names, cells) if c and c not in ("—", "-")]
     return " / ".join(parts)
 
 
 def asked_count(question: str) -> int | None:
     """How many statements or items the question asks for (3行で, 5点, 3つの柱), if it says."""
-    m = COUNT_ASKED.search(nfkc(question))
-    if not m:
-        return None
-    n = m.group(1)
-    return _KANJI_DIGITS.get(n) or int(n)
+    for m in COUNT_ASKED.finditer(nfkc(question)):
+        if m.lastgroup == "n":
+            return _KANJI_DIGITS.get(m.group("n")) or int(m.group("n"))
+        if m.lastgroup == "one":
+            return 1
+    return None
+
+
+def whole_list(question: str) -> bool:
+    """Whether the question asks for all of something (すべて, 一覧, 挙げて)."""
+    return any(m.lastgroup == "all" for m in COUNT_ASKED.finditer(nfkc(question)))
 
 
 @dataclass
@@ -195,7 +202,7 @@ class OfflineComposer:
             what = self.not_stated(it, ask.quals, missing_place, lacking)
             return self.abstain(ask.hits, it.kind, what, top, ranked)
         count = asked_count(ask.question)
-        if count or WHOLE_LIST.search(nfkc(ask.question)):
+        if (count and count > 1) or whole_list(ask.question):
             listed = self.enumeration(top.sheet, ranked, count)
             if listed:
                 return self.list_answer(top.sheet, listed, it.kind)
@@ -237,7 +244,7 @@ class OfflineComposer:
         if it.unit is not None:
             add(lambda w: bool(it.unit.search(w.plain, counted=False)))
         if it.evaluation:
-            add(lambda w: bool(intent_mod.EVALUATION.search(w.plain)))
+            add(lambda w: intent_mod.gives(w.plain, "evaluation"))
         add(lambda w: True)
         unique: list[Window] = []
         for w in chosen[:MAX_QUOTES]:  # a window inside another quoted one is the same quote twice
@@ -290,7 +297,7 @@ class OfflineComposer:
         it = ask.intent
         wants = []
         if it.evaluation:
-            wants.append(lambda w: bool(intent_mod.EVALUATION.search(w.plain)))
+            wants.append(lambda w: intent_mod.gives(w.plain, "evaluation"))
         if "number" in it.aspects:
             wants.append(lambda w: bool((it.unit or intent_mod.NUMBER).search(w.plain)))
         text = ""
@@ -436,7 +443,7 @@ class OfflineComposer:
     def list_answer(self, sheet: Sheet, items: list[Line], kind: str) -> Composed:
         cites = Citations()
         parts = [f"- {ln.text} [{cites.add(sheet, ln.text)}]" for ln in items]
-        names = "／".join(ENUMERATOR.sub("", re.sub(r"^[・●○◆◇■□▪•\-－]\s*", "", ln.text))[:40] for ln in items)
+        names = "／".join(ENUMERATOR.sub("", BULLET.sub("", ln.text)).strip()[:40] for ln in items)
         text = f"{len(items)}点: {names}\n「{sheet.name}」（{sheet.section}）より:\n" + "\n".join(parts)
         return Composed(text, cites.items, False, kind)
 
@@ -494,8 +501,6 @@ class OfflineComposer:
         sheet = top.sheet
         count = asked_count(ask.question)
         q = nfkc(ask.question)
-        if count is None and re.search(r"一言|ひとこと", q):
-            count = 1
         count = count or BRIEFING_POINTS
         ranked = self.evidence(sheet, ask)
         if not ranked:
@@ -642,18 +647,13 @@ class OfflineComposer:
         return Composed(text, cites.items, True, kind)
 
 
+MARKERS = re.compile(r"(?P<circled>[①-⑳])|(?P<dot>[0-9]{1,2}[.．]\s*\S)|(?P<paren>\([0-9]{1,2}\))|(?P<bullet>[・●○◆◇■□▪•])")
+
+
 def _marker(text: str) -> str | None:
     """The kind of list marker a line starts with (①, 1., (1), ・), or None."""
-    t = nfkc(text).lstrip()
-    if re.match(r"[①-⑳]", text.lstrip()):
-        return "circled"
-    if re.match(r"[0-9]{1,2}[.．]\s*\S", t):
-        return "dot"
-    if re.match(r"\([0-9]{1,2}\)", t):
-        return "paren"
-    if re.match(r"[・●○◆◇■□▪•]", t):
-        return "bullet"
-    return None
+    m = MARKERS.match(nfkc(text).lstrip()) or MARKERS.match(text.lstrip())
+    return m.lastgroup if m else None
 
 
 _CLAUSE_SPLIT = re.compile(r"(?<=[。])|(?=\s[・●○])|\s/\s")

@@ -26,6 +26,7 @@ from assistant.ingest.ministries import any_named
 from assistant.models import Sheet
 from assistant.text.japanese import tokenize, words
 from assistant.text.normalize import nfkc, norm
+from assistant.text.sentences import has_sentence_end
 from assistant.text.similarity import bigram_similarity
 
 WEIGHTS = Path(__file__).with_name("evidence_weights.json")
@@ -156,7 +157,6 @@ def windows(lines: list[Line], max_chars: int = 240) -> list[Window]:
 
 
 # ---- what a line is ------------------------------------------------------------------------------
-SENTENCE_END = re.compile(r"[。．!?！？]\s*$|[。．]")
 # a line this short with no sentence in it is a label (「九州地方」「2026年度」 cut from a chart); the
 # documents' shortest statements with a figure (「→4.6兆円」) are kept by the number check
 LABEL_CHARS = 12
@@ -185,13 +185,13 @@ def is_heading(text: str) -> bool:
     if plain.startswith("指標\t"):
         return True
     return (bool(ENUMERATOR.match(plain)) or plain.startswith("【")) and len(plain) <= HEADING_CHARS \
-        and not SENTENCE_END.search(plain)
+        and not has_sentence_end(plain)
 
 
 def is_label(text: str) -> bool:
     """A fragment cut from a chart or a list (「九州地方」「制度開始に向けた」): short, no sentence."""
     plain = nfkc(text).strip()
-    return len(norm(plain)) <= LABEL_CHARS and not SENTENCE_END.search(plain) and "\t" not in plain
+    return len(norm(plain)) <= LABEL_CHARS and not has_sentence_end(plain) and "\t" not in plain
 
 
 def says_nothing(w: Window, sheet: Sheet) -> bool:
@@ -269,12 +269,12 @@ def features(index: LineIndex, w: Window, q: Query, sheet: Sheet) -> dict[str, f
         "unit": float(it.unit is not None and any(it.unit.search(nfkc(ln.text), counted=False) for ln in w.lines)),
         "figure": float(("number" in it.aspects or "target" in it.aspects) and figure),
         "date": float("schedule" in it.aspects and bool(intent_mod.YEAR.search(text))),
-        "when": float(it.when is not None and bool(it.when.search(text)) and bool(intent_mod.YEAR.search(text))),
+        "when": float(it.when is not None and intent_mod.gives(text, it.when) and bool(intent_mod.YEAR.search(text))),
         "qualifier": float(bool(it.qualifiers) and all(intent_mod.holds(text, x) for x in it.qualifiers)),
         "kpi_field": float("target" in it.aspects and any(f.startswith("目指す姿") for f in fields)),
         "schedule_field": float("schedule" in it.aspects and "今後の予定" in fields),
         "body": float(it.who and (any_named(text) or names_a_body(index, text))),
-        "assessment": float(it.evaluation and bool(intent_mod.EVALUATION.search(text))),
+        "assessment": float(it.evaluation and intent_mod.gives(text, "evaluation")),
         "title_like": float(all(is_title_like(ln.text, sheet) for ln in w.lines) and not figure),
         "heading": float(any(is_heading(ln.text) for ln in w.lines)),
         "label": float(all(is_label(ln.text) for ln in w.lines)),

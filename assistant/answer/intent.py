@@ -24,33 +24,35 @@ ASPECT_ORDER = ("ministry", "summary", "schedule", "target", "number", "which_me
 # The nouns by which the documents' units are named: a question whose asked noun (asked_head) is one
 # of them asks for a list of measures (「…を対象とする施策は？」「どの事業が…」).
 MEASURE_NOUNS = {"施策", "取り組み", "事業", "個票", "対策", "シート"}
-# The aspects with a cue of their own (number and which_measure come from the grammar below).
-_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("ministry", re.compile(r"所管|省庁|府省|(?:どこ|どの|何)(?:の)?(?:省|府省|官庁)|担当(?:省|する省)")),
-    ("summary", re.compile(r"まとめ|要約|要点|概要|ブリーフィング|整理して|ポイント|[0-9一二三四五]行で|説明して|レク|一言|ざっくり")),
-    ("schedule", re.compile(r"いつ|スケジュール|予定|時期|(?<!これ)(?<!それ)までに|期限")),  # これまでに: so far
-    ("target", re.compile(r"目標|KPI|指標|目指す姿|目指して|ゴール")),
-]
-# The same shapes asked in English (staff sometimes ask so; the documents are Japanese, so the
-# question's own words cannot be matched against them): English interrogatives and their nouns.
-_ENGLISH_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("ministry", re.compile(r"\b(?:which|what) (?:ministry|ministries|agency|agencies)\b|\bin charge\b|"
-                            r"\bresponsible\b", re.IGNORECASE)),
-    ("summary", re.compile(r"\bsummar|\boverview\b|\bbrief(?:ly|ing)?\b|\boutline\b", re.IGNORECASE)),
-    ("schedule", re.compile(r"\bwhen\b|\bschedule[ds]?\b|\bdeadline\b|\btimeline\b|\bby what year\b",
-                            re.IGNORECASE)),
+# The language's cues of what is asked, one named group each: the aspects with a cue of their own
+# (number and which_measure come from the grammar below), who, and the words that stand for a whole
+# class of number (money, a share, any amount, a budget); 何割 and 何% are counters, read below.
+CUES = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
+    ("ministry", r"所管|省庁|府省|(?:どこ|どの|何)(?:の)?(?:省|府省|官庁)|担当(?:省|する省)"),
+    ("summary", r"まとめ|要約|要点|概要|ブリーフィング|整理して|ポイント|[0-9一二三四五]行で|説明して|レク|一言|ざっくり"),
+    ("schedule", r"いつ|スケジュール|予定|時期|(?<!これ)(?<!それ)までに|期限"),  # これまでに: so far
+    ("target", r"目標|KPI|指標|目指す姿|目指して|ゴール"),
+    ("who", r"誰|だれ|どこ|担当"),
+    ("money", r"いくら|金額|費用"),
+    ("share", r"割合|比率|率は"),
+    ("amount", r"どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|どれだけ|いくつ"),
+    ("budget", r"予算"),
+)))
+# The same asked in English (staff sometimes ask so; the documents are Japanese, so the question's
+# own words cannot be matched against them): English interrogatives and their nouns, a budget, and
+# the years an English question writes ("in 2030", "FY2026"; a Japanese one writes 2030年, 2026年度).
+ENGLISH_CUES = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
+    ("ministry", r"\b(?:which|what) (?:ministry|ministries|agency|agencies)\b|\bin charge\b|\bresponsible\b"),
+    ("summary", r"\bsummar|\boverview\b|\bbrief(?:ly|ing)?\b|\boutline\b"),
+    ("schedule", r"\bwhen\b|\bschedule[ds]?\b|\bdeadline\b|\btimeline\b|\bby what year\b"),
     # the noun, not the verb: "the 2030 target for copper", not "which measures target e-scrap"
-    ("target", re.compile(r"\b(?:the|a|an|its|their|numerical|\d{4}) targets?\b|\btargets? (?:for|of)\b|"
-                          r"\bgoals?\b", re.IGNORECASE)),
-    ("number", re.compile(r"\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion|amount)\b",
-                          re.IGNORECASE)),
-    ("which_measure", re.compile(r"\b(?:which|what) (?:measures?|policies|policy|programs?|programmes?|"
-                                 r"initiatives?)\b", re.IGNORECASE)),
-]
-_ENGLISH_BUDGET = re.compile(r"\bbudget", re.IGNORECASE)
-# an English question's years: "in 2030", "FY2026" (a Japanese one writes 2030年, 2026年度)
-_ENGLISH_YEAR = re.compile(r"\b(?:FY\s?)?(20\d\d)\b", re.IGNORECASE)
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+    ("target", r"\b(?:the|a|an|its|their|numerical|\d{4}) targets?\b|\btargets? (?:for|of)\b|\bgoals?\b"),
+    ("number", r"\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion|amount)\b"),
+    ("which_measure", r"\b(?:which|what) (?:measures?|policies|policy|programs?|programmes?|initiatives?)\b"),
+    ("budget", r"\bbudget"),
+    ("year", r"\b(?:FY\s?)?20\d\d\b"),
+)), re.IGNORECASE)
+ASPECT_CUES = ("ministry", "summary", "schedule", "target", "number", "which_measure")
 # the sheets' owner labels (創設団体, 実施主体…) ask for the owner; 所管 is in the pattern above and
 # 担当 alone also asks who does one task of a measure (「…の導入支援はどこが担当？」)
 OWNER_ASKED = tuple(label for label in OWNER_LABELS if not label.startswith(("所管", "担当")))
@@ -62,19 +64,19 @@ YEAR = re.compile(r"(?:19|20)\d\d年度?|令和\s*\d+\s*年度?|R\d+年?|第\s*\
 # a budget is money said to be budgeted (計上, 予算, 補助…), not any amount (a market size)
 BUDGETED = re.compile(r"(?:予算|計上|補助|助成|交付|基金)[^。]{0,40}?[0-9０-９][0-9０-９,，.．]*\s*(?:兆|億|万)?円"
                       r"|[0-9０-９][0-9０-９,，.．]*\s*(?:兆|億|万)?円[^。]{0,20}?(?:予算|計上)")
-# "いつから" wants a start, "いつまで" an end: the date phrase in the answer says which
-WHEN_ASKED = [(re.compile(r"いつから|何年度から|開始|始ま"), re.compile(r"(?:年度?|月)(?:から|より|以降)|開始")),
-              (re.compile(r"いつまで|期限|何年度まで"), re.compile(r"(?:年度?末?|月)まで"))]
-# an assessment: asked for in a question (評価, 傾向は), given in a line (鈍化傾向, 横ばい, 達成見込み)
-EVALUATION = re.compile(r"評価|傾向|見込み|達成")
-# interrogative numerals, and the words that stand for a whole class of number
-_INTERROGATIVE_NUMERAL = re.compile(r"^何(?:万|千|百|億|十)?$")
+# "いつから" wants a start, "いつまで" an end (asked in a question); the date phrase of a line says
+# which it gives; an assessment is asked for (評価, 傾向は) and given (鈍化傾向, 達成見込み) alike
+WHEN = re.compile(r"(?P<ask_start>いつから|何年度から|開始|始ま)|(?P<ask_end>いつまで|期限|何年度まで)"
+                  r"|(?P<start>(?:年度?|月)(?:から|より|以降)|開始)|(?P<end>(?:年度?末?|月)まで)"
+                  r"|(?P<evaluation>評価|傾向|見込み|達成)")
+
+
+def gives(text: str, what: str) -> bool:
+    """Whether a line gives `what`: a start ("start"), an end ("end") or an assessment ("evaluation")."""
+    return any(m.lastgroup == what for m in WHEN.finditer(text))
+# interrogative numerals: 何, 何万, 何千…
+_NUMERAL_SCALES = ("", "万", "千", "百", "億", "十")
 _DATE_COUNTERS = {"年", "年度", "月", "日", "年代"}
-_MONEY_WORDS = re.compile(r"いくら|金額|費用")
-_PERCENT_WORDS = re.compile(r"割合|比率|率は")  # 何割, 何% are counters
-_ANY_AMOUNT = re.compile(r"どのくらい|どれくらい|どれぐらい|どのぐらい|どの程度|どれだけ|いくつ")
-_BUDGET = re.compile(r"予算")
-_WHO = re.compile(r"誰|だれ|どこ|担当")
 # nouns of quantity: 自治体数, 会員数 (a count of the noun before), 最新値, 目標値 (a value)
 _QUANTITY_NOUNS = ("数", "値")
 
@@ -117,9 +119,9 @@ def _quantities(text: str) -> frozenset[str]:
     ms = words(text)
     out: set[str] = set()
     for i, (surface, pos, _form) in enumerate(ms):
-        if pos[1] != "数詞" or surface.startswith("何") or not re.search(r"[0-9万億兆]", surface):
+        if pos[1] != "数詞" or surface.startswith("何") or not any(ch.isdigit() or ch in "万億兆" for ch in surface):
             continue
-        if i > 0 and re.search(r"[A-Za-z]$", ms[i - 1][0]):
+        if i > 0 and ms[i - 1][0][-1:].isascii() and ms[i - 1][0][-1:].isalpha():
             continue  # a digit inside a name (J4CE, G7) counts nothing
         nxt = ms[i + 1] if i + 1 < len(ms) else None
         if nxt and nxt[1][0] in ("名詞", "接尾辞") and nxt[1][1] != "数詞":
@@ -131,13 +133,31 @@ def _quantities(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def figures(text: str) -> list[str]:
+    """The figures a text states, as written: a numeral with its counter (4.6兆円, 1万人, 30%), not a
+    date, not a digit inside a name, not a basis (「1件あたり」)."""
+    ms = words(nfkc(text)[:2000])
+    out = []
+    for i, (surface, pos, _form) in enumerate(ms[:-1]):
+        nxt = ms[i + 1]
+        if pos[1] != "数詞" or surface.startswith("何") or not any(ch.isdigit() for ch in surface):
+            continue
+        if i > 0 and ms[i - 1][0][-1:].isascii() and ms[i - 1][0][-1:].isalpha():
+            continue
+        after = ms[i + 2][0] if i + 2 < len(ms) else ""
+        if nxt[1][0] in ("名詞", "接尾辞") and _unit(nxt[2]) not in _DATE_COUNTERS and after not in ("あたり", "当たり"):
+            out.append(surface + nxt[0])
+    return out
+
+
 def asked_counter(question: str) -> Quantity | None:
     """The number a question asks for, from its grammar; None when it asks no number."""
     ms = words(question)
     counted, value = _quantity_noun(ms)
     for i, (surface, pos, form) in enumerate(ms):
         head = None
-        if _INTERROGATIVE_NUMERAL.match(surface) and i + 1 < len(ms) and ms[i + 1][1][0] in ("名詞", "接尾辞"):
+        if surface[:1] == "何" and surface[1:] in _NUMERAL_SCALES and i + 1 < len(ms) \
+                and ms[i + 1][1][0] in ("名詞", "接尾辞"):
             head = ms[i + 1][2]
         elif surface.startswith("何") and len(surface) > 1 and pos[0] == "名詞" and pos[1] != "数詞":
             head = form[1:]  # Sudachi keeps some as one word: 何人, 何回
@@ -146,15 +166,16 @@ def asked_counter(question: str) -> Quantity | None:
             # (って is the spoken は: 「自治体って何団体」)
             subject = [ms[j - 1][2] for j in range(1, i) if ms[j][0] in ("は", "が", "って") and ms[j - 1][1][0] == "名詞"]
             return Quantity(tuple(dict.fromkeys([_unit(head)] + subject[-1:])), counted)
-    if _BUDGET.search(question):
+    cues = _cues(question)
+    if "budget" in cues:
         return Quantity(("円",), counted, BUDGETED)
-    if _MONEY_WORDS.search(question):
+    if "money" in cues:
         return Quantity(("円",), counted)
-    if _PERCENT_WORDS.search(question):
+    if "share" in cues:
         return Quantity(("%",), counted)
     if counted == "額":
         return Quantity(("円",))
-    if value or _ANY_AMOUNT.search(question):
+    if value or "amount" in cues:
         if counted and len(counted) == 1:
             return Quantity((_unit(counted),))  # 件数, 人数: a count in 件, in 人
         return Quantity((), counted)
@@ -215,26 +236,24 @@ class Intent:
     unit: Quantity | None      # what a number answer must contain, when the question asks a number
     aspects: tuple[str, ...] = ()  # every kind the question touches (あわせて… asks two things)
     evaluation: bool = False  # asks for an assessment (評価, 傾向) as well
-    when: re.Pattern | None = None  # the date phrase a schedule answer should hold
+    when: str | None = None   # a schedule answer should give its "start" or its "end"
     owner: str | None = None  # a ministry whose measures are asked for
     who: bool = False         # asks for a body (誰, どこ, どの部局)
     qualifiers: list[str] = field(default_factory=list)  # dates the evidence must hold
-    per_unit: list[str] = field(default_factory=list)    # a per-unit basis the evidence should hold
     places: list[str] = field(default_factory=list)      # places the question names (中国, 神戸市)
 
 
 def detect(question: str) -> Intent:
     q = nfkc(question)
-    english = not _JAPANESE.search(q)
-    found = {name for name, pattern in _PATTERNS if pattern.search(q)}
-    if english:
-        found |= {name for name, pattern in _ENGLISH_PATTERNS if pattern.search(q)}
+    english = not is_japanese(q)
+    cues = _cues(q) | (_cues(q, ENGLISH_CUES) if english else set())
+    found = cues & set(ASPECT_CUES)
     if any(label in q for label in OWNER_ASKED):
         found.add("ministry")
     if asked_head(q) in MEASURE_NOUNS:
         found.add("which_measure")
     unit = asked_counter(q)
-    if unit is None and english and _ENGLISH_BUDGET.search(q):
+    if unit is None and english and "budget" in cues:
         unit = Quantity(("円",), None, BUDGETED)
     if unit is None and "number" in found:
         unit = Quantity()  # asked in English: a number, in whatever unit the sheet counts
@@ -246,13 +265,19 @@ def detect(question: str) -> Intent:
     # a list of measures is the shape only when nothing more specific is asked of them
     aspects = tuple(name for name in ASPECT_ORDER if name in found)
     kind = "owner_measures" if owner else aspects[0] if aspects else "general"
-    when = next((want for asks, want in WHEN_ASKED if asks.search(q)), None)
-    return Intent(kind, unit, aspects, bool(EVALUATION.search(q)), when, owner,
-                  bool(_WHO.search(q)), qualifiers(q), per_unit(q), places(q))
+    asked = {m.lastgroup for m in WHEN.finditer(q)}
+    when = "start" if "ask_start" in asked else "end" if "ask_end" in asked else None
+    return Intent(kind, unit, aspects, "evaluation" in asked, when, owner,
+                  "who" in cues, qualifiers(q), places(q))
 
 
 def is_japanese(text: str) -> bool:
-    return bool(_JAPANESE.search(text))
+    return any("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def _cues(text: str, table: re.Pattern = CUES) -> set[str]:
+    """The names of the cues (CUES, ENGLISH_CUES) the text holds."""
+    return {m.lastgroup for m in table.finditer(text) if m.lastgroup}
 
 
 def aspect_spans(question: str) -> list[tuple[int, int]]:
@@ -260,10 +285,7 @@ def aspect_spans(question: str) -> list[tuple[int, int]]:
     所管, いつ…), a date it pins, an interrogative numeral with its counter (何件, 何%), money, share
     and amount words, the owner labels, and in English the English cues."""
     q = nfkc(question)
-    patterns = [p for _, p in _PATTERNS] + [p for p, _ in WHEN_ASKED] + [
-        EVALUATION, YEAR, _MONEY_WORDS, _PERCENT_WORDS, _ANY_AMOUNT, _WHO, _BUDGET]
-    if not is_japanese(q):
-        patterns += [p for _, p in _ENGLISH_PATTERNS] + [_ENGLISH_BUDGET, _ENGLISH_YEAR]
+    patterns = [CUES, WHEN, YEAR] + ([] if is_japanese(q) else [ENGLISH_CUES])
     spans = [m.span() for p in patterns for m in p.finditer(q)]
     spans += [(i, i + len(label)) for label in OWNER_ASKED for i in _find_all(q, label)]
     pos = 0
@@ -314,7 +336,7 @@ def carry(own: Intent, earlier: Intent) -> Intent:
         unit = Quantity((), None, unit.needs)
     return Intent(earlier.kind, unit, earlier.aspects, earlier.evaluation, earlier.when,
                   own.owner or earlier.owner, earlier.who, list(dict.fromkeys(own.qualifiers + earlier.qualifiers)),
-                  own.per_unit or earlier.per_unit, own.places)
+                  own.places)
 
 
 QUOTATIVE = ("と", "という", "って")
@@ -362,9 +384,10 @@ def qualifiers(question: str) -> list[str]:
     """Dates the question pins (a year, a fiscal year, a session) that the evidence must share: a
     figure for 2030 does not answer a question about 2040."""
     q = nfkc(question)
-    found = [re.sub(r"\s+", "", m.group(0)) for m in YEAR.finditer(q)]
-    if not _JAPANESE.search(q):
-        found += [m.group(1) for m in _ENGLISH_YEAR.finditer(q) if m.group(1) not in found]
+    found = ["".join(m.group(0).split()) for m in YEAR.finditer(q)]
+    if not is_japanese(q):
+        years = [m.group(0)[-4:] for m in ENGLISH_CUES.finditer(q) if m.lastgroup == "year"]
+        found += [y for y in years if y not in found]
     return found
 
 
@@ -373,20 +396,12 @@ def places(question: str) -> list[str]:
     answered by a sheet that never names China. None for a question in English: its place names are
     not the documents' words (Japan is 日本, 我が国 there), so they cannot be looked up in a sheet."""
     q = nfkc(question)
-    if not _JAPANESE.search(q):
+    if not is_japanese(q):
         return []
     return list(dict.fromkeys(surface for surface, pos, _ in words(q) if pos[:3] == ("名詞", "固有名詞", "地名")))
 
 
-def per_unit(question: str) -> list[str]:
-    """A per-unit basis the question names (1枚あたり, 1人1日当たり): evidence on that basis is
-    preferred, but its wording varies too much (1件当たり, /件) to be required."""
-    q = nfkc(question)
-    return [re.sub(r"\s+", "", m.group(0)) for m in re.finditer(r"\d+\s*\S{1,2}(?:あたり|当たり)", q)]
-
-
-_WESTERN = re.compile(r"^(20\d\d)(年度?|)$")
-_REIWA = re.compile(r"^(?:令和|R)(\d+)(年度?|)$")
+_ERA = re.compile(r"^(?:(?P<western>20\d\d)|(?:令和|R)(?P<reiwa>\d+))(?P<suffix>年度?|)$")
 
 
 def holds(text: str, qualifier: str) -> bool:
@@ -394,8 +409,8 @@ def holds(text: str, qualifier: str) -> bool:
     t = norm(text)
     q = norm(qualifier)
     forms = {q}
-    if m := _WESTERN.match(q):
-        forms |= {f"令和{int(m.group(1)) - 2018}{m.group(2)}", f"R{int(m.group(1)) - 2018}{m.group(2)}"}
-    elif m := _REIWA.match(q):
-        forms |= {f"{int(m.group(1)) + 2018}{m.group(2)}", f"令和{m.group(1)}{m.group(2)}"}
+    if m := _ERA.match(q):
+        year = int(m.group("western")) if m.group("western") else int(m.group("reiwa")) + 2018
+        suffix = m.group("suffix")
+        forms |= {f"{year}{suffix}", f"令和{year - 2018}{suffix}", f"R{year - 2018}{suffix}"}
     return any(f in t for f in forms)

@@ -25,9 +25,6 @@ ORGANISATION_SUFFIXES = ("協会", "連合会", "連盟", "機構", "委員会",
 LAW_SUFFIXES = ("新法", "法律", "法案", "条約", "規則", "指令", "協定", "条例", "法")  # longest first
 # a role to be filled: a head (…長), a representative, the person in charge, a contact point
 ROLE = re.compile(r"(?:委員|座|会|議|部|局|課|社|理事|所|室|事務局)長|代表(?:者)?|担当者|責任者|連絡先|窓口")
-# a figure the question asserts: a number with its unit (4.6兆円, 1万人, 30%); years are qualifiers
-FIGURE = re.compile(r"[0-9０-９][0-9０-９,，.．]*\s*(?:兆|億|万|千)?\s*(?:円|人|件|社|者|%|％|トン|t|港|施設|自治体|団体|戸)"
-                    r"(?!\s*(?:あたり|当たり))")  # 「1件あたり」 is a basis, not a figure
 # a name in English words inside a Japanese question (「EUのCircular Economy Act」): capitalised words
 ENGLISH_NAME = re.compile(r"[A-Z][a-z]+(?:\s+(?:of\s+|the\s+|for\s+)?[A-Z][a-z]+)+")
 
@@ -43,7 +40,8 @@ class Specific:
         return "ご質問の所管先" if self.kind == "ministry" else f"「{self.text}」"
 
 
-ROMAN = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|X)$")
+COUNT_WORDS = ("つ", "点", "行", "個", "項目")
+ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"}  # chapter numerals (Ⅲ-2), no names
 
 
 def specifics(question: str) -> list[Specific]:
@@ -56,8 +54,8 @@ def specifics(question: str) -> list[Specific]:
     if not intent_mod.is_japanese(q):
         return _unique(found)
     found += [Specific(m.group(0), "role") for m in ROLE.finditer(q)]
-    found += [Specific(re.sub(r"\s+", "", m.group(0)), "figure") for m in FIGURE.finditer(q)
-              if not intent_mod.YEAR.fullmatch(m.group(0))]
+    # a count the question asks in (「4つ挙げて」「3点で」) is the answer's shape, not a premise
+    found += [Specific(f, "figure") for f in intent_mod.figures(q) if not f.endswith(COUNT_WORDS)]
     for phrase, kind in _noun_phrases(q):
         found.append(Specific(phrase, kind))
     found += [Specific(m.group(0), "name") for m in ENGLISH_NAME.finditer(q)]
@@ -101,7 +99,7 @@ def _noun_phrases(q: str) -> list[tuple[str, str]]:
             phrase = "".join(s for s, _ in run)
             # a proper noun (not a place: compose checks places) in a run of Japanese, not a short form
             # in Latin letters (CEポート, LiB: staff shorthand as often as a name)
-            proper = any(p[1] == "固有名詞" and p[2] != "地名" for _, p in run) and not re.search(r"[A-Za-z]", phrase)
+            proper = any(p[1] == "固有名詞" and p[2] != "地名" for _, p in run) and not any(ch.isascii() and ch.isalpha() for ch in phrase)
             if phrase.endswith(ORGANISATION_SUFFIXES) and phrase not in ORGANISATION_SUFFIXES:
                 out.append((phrase, "organisation"))
             elif phrase.endswith(LAW_SUFFIXES) and phrase not in LAW_SUFFIXES and not phrase.endswith(("方法", "手法")):
@@ -148,7 +146,7 @@ def held(specific: Specific, sheet_text: str, equivalents) -> bool:
     if specific.kind in ("organisation", "law"):
         part = norm(modifier(specific))
         # written with the particles a name drops (太陽光パネルのリサイクル for 太陽光パネルリサイクル)
-        return part in sheet_text or part in re.sub(r"[の・等]", "", sheet_text)
+        return part in sheet_text or part in sheet_text.translate(DROPPED)
     return False
 
 
@@ -160,10 +158,11 @@ def checked(specific: Specific, share) -> bool:
         return " " in specific.text  # a name in English words, not a short form
     if specific.kind in ("organisation", "law"):
         part = modifier(specific)
-        return len(part) > 1 and not re.fullmatch(r"[A-Za-z0-9 ]+", part) and share(part) < RARE_SHARE
+        return len(part) > 1 and not part.isascii() and share(part) < RARE_SHARE
     return True
 
 
+DROPPED = str.maketrans("", "", "の・等")  # the particles a name drops
 RARE_SHARE = 0.1  # written by at most 1 in 10 sheets: it names something in particular
 
 

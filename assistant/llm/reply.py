@@ -10,18 +10,19 @@ from functools import lru_cache
 
 from assistant.answer.citations import Citation, field_of
 from assistant.answer.compose import Composed
+from assistant.answer.evidence import ENUMERATOR
 from assistant.errors import LLMReplyError
 from assistant.ingest.ministries import names_in
 from assistant.llm.meaning import Meaning
 from assistant.llm.sources import Source
 from assistant.text.normalize import norm
+from assistant.text.sentences import sentences
 
 ABSTAIN_TEXT = "計画文書には記載がありません。"
 ABSTAIN = re.compile(r"記載(?:が|は)(?:ありません|見当たりません|ない|無い)|記載されていません")
 _NUM = r"[0-9０-９]{1,3}"
 _ITEM = rf"{_NUM}(?:\s*[-–~〜～]\s*{_NUM})?"
 MARKER = re.compile(rf"[\[［]\s*({_ITEM}(?:\s*[,，、]\s*{_ITEM})*)\s*[\]］]")
-MARKER_AT = re.compile(rf"[ \t\u3000]*{MARKER.pattern}")
 ENDERS = "。！？!?"
 # A statement is supported when its figures are in the cited source, the source's best line covers
 # MIN_SUPPORT of its wording (character bigrams) and that line is MIN_MEANING close in meaning
@@ -32,7 +33,9 @@ ENDERS = "。！？!?"
 # statements and few of the bad ones, not a proof: a swapped actor in matching wording still passes
 MIN_SUPPORT = 0.38
 MIN_MEANING = 0.89
-MAX_RANGE = 20
+MAX_RANGE = 20  # a range of source numbers longer than this is two numbers, not a range
+SEPARATORS = str.maketrans({"，": ",", "、": ","})
+DASHES = str.maketrans({"–": "-", "~": "-", "〜": "-", "～": "-"})
 
 
 def _reply_error(message: str, reason_ja: str) -> LLMReplyError:
@@ -55,13 +58,13 @@ class LLMComposed(Composed):
 # ---- reading the reply ------------------------------------------------------------------------
 def _numbers(group: str) -> list[int]:
     out: list[int] = []
-    for item in re.split(r"\s*[,，、]\s*", group.strip()):
-        m = re.fullmatch(rf"({_NUM})\s*[-–~〜～]\s*({_NUM})", item)
-        if m:
-            a, b = int(m.group(1)), int(m.group(2))
+    for item in group.translate(SEPARATORS).split(","):
+        ends = "".join(item.split()).translate(DASHES).split("-")
+        if len(ends) == 2 and all(e.isdigit() for e in ends):  # a range: [1-3]
+            a, b = int(ends[0]), int(ends[1])
             nums = list(range(a, b + 1)) if 0 <= b - a <= MAX_RANGE else [a, b]
         else:
-            nums = [int(item)] if item else []
+            nums = [int(ends[0])] if len(ends) == 1 and ends[0].isdigit() else []
         out += [n for n in nums if n not in out]
     return out
 
@@ -92,8 +95,11 @@ def statement_spans(text: str) -> list[tuple[int, int]]:
                 j = i + 1
                 while j < end and text[j] in ENDERS:
                     j += 1
-                while True:
-                    m = MARKER_AT.match(text, j)
+                while True:  # the markers after the sentence end belong to it
+                    k = j
+                    while k < end and text[k] in " \t\u3000":
+                        k += 1
+                    m = MARKER.match(text, k)
                     if not m or m.end() > end:
                         break
                     j = m.end()
@@ -108,7 +114,7 @@ def statement_spans(text: str) -> list[tuple[int, int]]:
 
 def _bare(text: str) -> str:
     """A statement without markers, bullets and surrounding space."""
-    return re.sub(r"^[\s\-–・*•●○◆■#>]+", "", strip_markers(text)).strip()
+    return strip_markers(text).lstrip(" \t\n\u3000-–・*•●○◆■#>").strip()
 
 
 def is_heading(text: str) -> bool:
@@ -118,14 +124,13 @@ def is_heading(text: str) -> bool:
 
 # figures: arabic numerals (after NFKC), with thousands commas and decimals, and a 令和/R era prefix
 FIGURE = re.compile(r"(?:令和|R)?\d+(?:[.,]\d+)*")
-ENUMERATION = re.compile(r"^\s*\d{1,2}[.)）．、]\s*")
 
 
 def figures(text: str) -> set[str]:
     """The figures a statement states, each in its western form (令和12 = R12 = 2030); a leading
     list number (「1. 」) is not a figure."""
     out: set[str] = set()
-    for m in FIGURE.finditer(ENUMERATION.sub("", norm(strip_markers(text)))):
+    for m in FIGURE.finditer(ENUMERATOR.sub("", norm(strip_markers(text)))):
         f = m.group(0).replace(",", "")
         if f.startswith(("令和", "R")):
             f = str(int(f.lstrip("令和R")) + 2018)
@@ -159,9 +164,9 @@ def _candidates(source: Source, max_lines: int = 3, max_chars: int = 240) -> lis
     for run in source.runs():
         for i, line in enumerate(run):
             out.append(line)
-            sentences = [s for s in re.findall(r"[^。]+。?", line) if len(norm(s)) >= 4]
-            if len(sentences) > 1:
-                out += [s.strip() for s in sentences]
+            parts = [s for s in sentences(line) if len(norm(s)) >= 4]
+            if len(parts) > 1:
+                out += parts
             group = [line]
             for nxt in run[i + 1:i + max_lines]:
                 group.append(nxt)
@@ -212,7 +217,6 @@ def text_of(content) -> str:
 
 # the prompt's own structure: its source tags, its markdown headings, the question tag
 PROMPT_TAGS = re.compile(r"</?(?:source|question)\b", re.IGNORECASE)
-HEADING = re.compile(r"^\s*#{1,6}\s", re.MULTILINE)
 
 
 def prompt_echo(text: str, sources: Sequence[Source]) -> str | None:
@@ -220,7 +224,7 @@ def prompt_echo(text: str, sources: Sequence[Source]) -> str | None:
     None. A small or base model often echoes its prompt; such text is not an answer."""
     if PROMPT_TAGS.search(text):
         return "source or question tags"
-    if HEADING.search(text):
+    if any(line.lstrip().startswith("#") for line in text.splitlines()):  # a Markdown heading
         return "the prompt's headings"
     headers = {norm(s.render().splitlines()[0]) for s in sources}
     if any(norm(line) in headers for line in text.splitlines() if norm(line)):
@@ -347,7 +351,10 @@ def read_reply(reply: str, sources: Sequence[Source], kind: str = "general",
             pos = m.end()
         out.append(text[pos:b])
     out.append(text[last:])
-    answer = re.sub(r"\n{3,}", "\n\n", "".join(out)).strip()
+    answer = "".join(out)
+    while "\n\n\n" in answer:  # markers taken out may leave empty lines
+        answer = answer.replace("\n\n\n", "\n\n")
+    answer = answer.strip()
     notices: list[str] = []
     if unsupported:
         shown = "」「".join(u[:40] + ("…" if len(u) > 40 else "") for u in unsupported[:3])

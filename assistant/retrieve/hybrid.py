@@ -16,8 +16,7 @@ from assistant.text.normalize import nfkc, norm
 
 # Words by which staff name a kind of document ("点検資料では…"): a question that names one prefers
 # that document's sheets.
-SCOPE_WORDS = {"inspection": re.compile(r"点検|部会|ヒアリング|審議"),
-               "measure": re.compile(r"施策集|個票")}
+SCOPE_WORDS = re.compile(r"(?P<inspection>点検|部会|ヒアリング|審議)|(?P<measure>施策集|個票)")
 SCOPE_BOOST = 1.5
 # A chapter named in the question ("Ⅲ-2の背景") prefers the sheets of that chapter.
 CHAPTER = re.compile(r"\b((?:I{1,3}|IV|V|VI{1,3})\s*-\s*\d+)")
@@ -124,13 +123,13 @@ class HybridRetriever:
             score = chunks[0][1] + s.extra_chunk_weight * sum(c[1] for c in chunks[1:3])
             hits.append(SheetHit(self.sheets[sid], score, chunks[:3]))
         q = nfkc(query)
-        scoped = {kind for kind, pat in SCOPE_WORDS.items() if pat.search(q)}
+        scoped = {m.lastgroup for m in SCOPE_WORDS.finditer(q)}
         if len(scoped) == 1:
             kind = scoped.pop()
             for h in hits:
                 if (h.sheet.kind == "inspection") == (kind == "inspection"):
                     h.score *= SCOPE_BOOST
-        chapters = {re.sub(r"\s+", "", c) for c in CHAPTER.findall(q)}
+        chapters = {"".join(c.split()) for c in CHAPTER.findall(q)}
         if chapters:
             for h in hits:
                 if any(norm(h.sheet.section).startswith(c) for c in chapters):

@@ -98,9 +98,11 @@ def test_dates_match_in_either_calendar():
     assert detect("令和9年度の予算は？").qualifiers == ["令和9年度"]
 
 
-def test_a_per_unit_basis_is_preferred_not_required():
+def test_a_per_unit_basis_is_no_date_and_no_figure():
+    from assistant.answer.intent import figures
+
     it = detect("1台あたりの費用はいくら？")
-    assert it.per_unit == ["1台あたり"] and it.qualifiers == []
+    assert it.qualifiers == [] and figures("1台あたりの費用はいくら？") == []
 
 
 def test_the_asked_noun_is_read_from_the_end_or_after_dono():
