@@ -13,6 +13,9 @@ MINISTRY_NAME = re.compile(r"[一-龥ァ-ヶー]{1,12}?(?:省|庁)")
 
 
 _n = norm  # the contract's matching form
+# the kinds whose answer is one value: a figure, a target, a date, an owner (an extra metric, not the
+# contract's: whether the first line of the answer holds every expected string)
+FIRST_LINE_KINDS = ("number", "target", "schedule", "ministry")
 
 
 def load_gold(path: Path) -> list[dict]:
@@ -81,6 +84,9 @@ def score(gold: list[dict], answers: list[dict], sheet_texts: dict[str, str]) ->
         if expected:
             answer = _n(ans.get("answer", ""))
             row["accuracy"] = all(any(_n(alt) in answer for alt in e.split("|")) for e in expected)
+            if item.get("kind") in FIRST_LINE_KINDS:  # the answer said first, not dug out of quotes
+                first = _n((ans.get("answer") or "").split("\n", 1)[0])
+                row["first_line"] = all(any(_n(alt) in first for alt in e.split("|")) for e in expected)
         cits = ans.get("citations", [])
         if cits:
             row["faithful"] = sum(_n(c.get("quote", "")) in texts.get(c.get("sheet_id"), "") and
@@ -102,7 +108,7 @@ def score(gold: list[dict], answers: list[dict], sheet_texts: dict[str, str]) ->
         "items": len(rows), "hit@1": mean("hit1"), "hit@5": mean("hit5"), "recall@5": mean("recall5"),
         "mrr@10": mean("rr"), "answer_accuracy": mean("accuracy"), "citation_precision": mean("cit_precision"),
         "quote_faithfulness": mean("faithful"), "abstention_accuracy": mean("abstain_ok"),
-        "no_invented_ministry": mean("no_invented"),
+        "no_invented_ministry": mean("no_invented"), "answer_in_first_line": mean("first_line"),
         "latency_ms_p50": round(median(lat), 1) if lat else 0.0, "latency_ms_p95": round(_percentile(lat, 0.95), 1),
         "errors": sum(1 for r in rows if r.get("error")),
     }

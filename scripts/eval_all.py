@@ -22,7 +22,7 @@ SETS = {"dev": EVAL / "dev.jsonl", "dev2": EVAL / "dev2.jsonl", "paraphrases": D
         "paraphrases_mt": DATA / "paraphrases_multiturn.jsonl", "blind3_mt": DATA / "blind3_multiturn.jsonl",
         "blind4_mt": DATA / "blind4_multiturn.jsonl"}
 COLUMNS = ["items", "hit@1", "hit@5", "answer_accuracy", "abstention_accuracy", "citation_precision",
-           "quote_faithfulness", "no_invented_ministry", "latency_ms_p95"]
+           "quote_faithfulness", "no_invented_ministry", "answer_in_first_line", "latency_ms_p95"]
 
 
 def main(argv=None) -> int:
