@@ -11,10 +11,11 @@ from assistant.ingest import ministries
 from assistant.ingest.documents import KINDS, Document, load_registry
 from assistant.ingest.parsing import generic, inspection, measures
 from assistant.models import Place, Sheet, sheet_id
+from assistant.text.markup import clean_text
 from assistant.text.normalize import norm
 
 log = logging.getLogger(__name__)
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"  # 4: HTML left by the conversion read into text
 REPEAT_MARK = re.compile(r"\s*【再掲】\s*")
 
 
@@ -58,6 +59,9 @@ def load_catalog(docs_dir) -> Catalog:
 
 
 def parse_document(doc: Document, text: str, kind: str) -> list[Sheet]:
+    # markup the conversion left (a table cell kept as <ul>…) is read into text first, so that no tag
+    # reaches a sheet, an answer or a card
+    text = clean_text(text)
     if kind == "pdf":
         from assistant.ingest.parsing.pdf import pdf_sheets
 
