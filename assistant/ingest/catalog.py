@@ -16,7 +16,7 @@ from assistant.text.markup import clean_text
 from assistant.text.normalize import norm
 
 log = logging.getLogger(__name__)
-PARSER_VERSION = "5"  # 4: HTML read into text; 5: sheets named as the plan names them
+PARSER_VERSION = "6"  # 4: HTML read into text; 5, 6: sheets named as the plan names them
 REPEAT_MARK = re.compile(r"\s*【再掲】\s*")
 
 

@@ -10,7 +10,7 @@ plan itself uses for the sheet, in this order:
    read from SudachiPy's parts of speech (「…地産地消モデルの実証事業を実施する。」 → 地産地消モデルの
    実証事業), so that they get distinct names.
 
-A 点検 section is named by its part and heading (「Ⅲ-1 (1) 背景」). Whatever the rule, a name is never
+A 点検 section is named by its heading and part (「(1) 背景（Ⅲ-1）」). Whatever the rule, a name is never
 a sentence cut mid-way, and no two sheets of one document share one (``unique``). ``title_source`` records
 which rule named the sheet. Nothing here is keyed to a particular sheet."""
 from __future__ import annotations
@@ -211,14 +211,16 @@ def name_measures(sheets: list[Sheet]) -> None:
 
 
 def name_inspection(sheets: list[Sheet]) -> None:
-    """A 点検 section's title with its part in front (「Ⅲ-1 (1) 背景」): the same headings recur in
-    every part."""
+    """A 点検 section's title with its part (「(1) 背景（Ⅲ-1）」): the same headings recur in every part.
+    The part follows the heading, in brackets, so that the heading still opens the name: a question
+    names the section by it (「Ⅲ-2の背景」), and the retriever matches a sheet's name without its
+    enumerator and bracketed notes."""
     for s in sheets:
         if s.kind != "inspection":
             continue
         part = s.section.split(" ＞ ")[0].strip()
-        if CHAPTER.match(nfkc(part)) and not norm(s.title).startswith(norm(part)):
-            s.title, s.title_source = f"{part} {s.title}", "part"
+        if CHAPTER.match(nfkc(part)) and norm(part) not in norm(s.title):
+            s.title, s.title_source = f"{s.title}（{part}）", "part"
         elif s.title_derived:
             s.title, s.title_source = whole_or_cut(s), "derived"
 

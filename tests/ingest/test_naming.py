@@ -70,9 +70,9 @@ def test_names_from_the_table_of_contents(catalog):
 
 def test_inspection_sections_carry_their_part(catalog):
     titles = [s.title for s in catalog.sheets if s.doc == INSPECTION]
-    assert "Ⅲ-1 (1) 背景" in titles and "Ⅲ-2 (1) 背景" in titles
-    assert "Ⅲ-2 ③ 今後の取り組むべき方向性【P】" in titles
-    assert find(catalog, "662g/人日", doc=INSPECTION).title == "Ⅲ-1 ② 進捗状況 (イメージ)"
+    assert "(1) 背景（Ⅲ-1）" in titles and "(1) 背景（Ⅲ-2）" in titles
+    assert "③ 今後の取り組むべき方向性【P】（Ⅲ-2）" in titles
+    assert find(catalog, "662g/人日", doc=INSPECTION).title == "② 進捗状況 (イメージ)（Ⅲ-1）"
 
 
 def test_ids_and_headings_of_the_original_parse_are_kept(catalog):
@@ -80,7 +80,7 @@ def test_ids_and_headings_of_the_original_parse_are_kept(catalog):
     # ids as the catalog had them before sheets were renamed (they hash the parsed title line)
     assert by_id["002_dc7e15a85d2a7a74:4711282a44"].heading == "交付率（国から自治体への交付）"
     assert by_id["002_dc7e15a85d2a7a74:a6f9e06eb7"].heading == "認定事業の創出"
-    assert by_id["000_1412c9d0e289725a:2aed402610"].title == "Ⅲ-2 (1) 背景"
+    assert by_id["000_1412c9d0e289725a:2aed402610"].title == "(1) 背景（Ⅲ-2）"
     for s in catalog.sheets:
         assert s.heading and s.title_source in {"title", "heading", "toc", "toc+subject", "subject", "part",
                                                 "derived"}
