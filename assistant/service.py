@@ -80,6 +80,7 @@ class Assistant:
         self.lines = LineIndex(index.sheets, index.line_tokens)
         self.composer = OfflineComposer(self.lines, index.chunk_vectors, self.glossary.expand)
         self.sheet_map = {s.id: s for s in index.sheets}
+        self.indicators = index.indicators  # the indicator table (assistant/indicators/), built with the index
         self._index = index
         if self.settings.llm_base_url:
             # the client (langchain_openai's import, ~2 s) is made at start-up, not inside the first
