@@ -115,7 +115,7 @@ def follow_ups(sheet: Sheet, owner: Indicator, line: str) -> list[Indicator]:
     items = [x.strip() for x in re.split(r"\s・", line.split("\t", 1)[-1]) if x.strip()]
     out = []
     for item in items[1:]:
-        for name, target, _, _ in statements([item.split("\t")[0]]):
+        for name, target, _, _, _ in statements([item.split("\t")[0]]):
             out.append(Indicator(name, sheet.doc, "follow-up", owner.part, sheet.id, target=target,
                                  quotes=[_quote(sheet, item.split("\t")[0], "本文")]))
     return out
@@ -225,7 +225,8 @@ def name_before(text: str, start: int, floor: int = 0) -> str:
     return ""
 
 
-Statement = tuple[str, Value, "Value | None", "Value | None"]  # name, target, baseline, latest
+# name, target, baseline, latest, and the line each of those three is printed on
+Statement = tuple[str, Value, "Value | None", "Value | None", list[str]]
 
 
 def _heading_of(line: str) -> tuple[str, str] | None:
@@ -264,11 +265,11 @@ def statements(lines: list[str]) -> list[Statement]:
         if "実績" in line and out and out[-1][3] is None:
             v = found[0][2]
             v.year = (re.sub(r"\s+", "", m.group(0)) if (m := YEAR.search(line)) else "")
-            name, target, base, _ = out[-1]
-            out[-1] = (name, target, base, v)  # 「(R6年実績 約1,800万m³)」: the latest value beside the target
+            name, target, base, _, src = out[-1]
+            out[-1] = (name, target, base, v, [src[0], src[1], raw])  # 「(R6年実績 約1,800万m³)」: the latest
             continue
         arrow = _ARROW.search(line)
-        floor, pending, pending_name = 0, None, ""
+        floor, pending, pending_name, pending_line = 0, None, "", ""
         for start, end, v in found:
             nxt = next((q[0] for q in found if q[0] > start), len(line))
             v.year = _year_near(line, start, end, nxt) or heading_year
@@ -279,11 +280,12 @@ def statements(lines: list[str]) -> list[Statement]:
             if not name:
                 continue
             if arrow and start < arrow.start():
-                pending, pending_name = v, name  # before the arrow: where the indicator starts from
+                pending, pending_name, pending_line = v, name, raw  # before the arrow: the starting point
                 continue
             if arrow and pending is None and plain_last and out and out[-1][0] == name and out[-1][2] is None:
-                pending = out.pop()[1]  # 「2023年度 15%」 then 「→ 2030年度 30%」: the first is the baseline
-            out.append((name, v, pending, None))
+                prev = out.pop()  # 「2023年度 15%」 then 「→ 2030年度 30%」: the first is the baseline
+                pending, pending_line = prev[1], prev[4][0]
+            out.append((name, v, pending, None, [raw, pending_line if pending else "", ""]))
             pending = None
         plain_last = not arrow
     return out
@@ -303,16 +305,11 @@ def measure_indicators(sheet: Sheet) -> list[Indicator]:
         return []
     lines = [ln for ln in field.splitlines() if ln.strip()]
     out: list[Indicator] = []
-    for name, target, base, latest in statements(lines):
-        quote_lines = [ln for ln in lines if _holds(ln, target) or (base and _holds(ln, base))
-                       or (latest and _holds(ln, latest))]
+    for name, target, base, latest, src in statements(lines):
+        quote_lines = list(dict.fromkeys(ln.strip() for ln in src if ln.strip()))
         out.append(Indicator(name, sheet.doc, "measure", _part(sheet), sheet.id, target=target, baseline=base,
-                             latest=latest, quotes=[_quote(sheet, ln, KPI_FIELD) for ln in quote_lines[:3]]))
+                             latest=latest, quotes=[_quote(sheet, ln, KPI_FIELD) for ln in quote_lines]))
     return _one_per_name(out)
-
-
-def _holds(line: str, value: Value) -> bool:
-    return norm(value.text) in norm(line)
 
 
 def _one_per_name(found: list[Indicator]) -> list[Indicator]:

@@ -14,7 +14,7 @@ from assistant.indicators.model import IndicatorRow
 from assistant.models import Sheet
 
 log = logging.getLogger(__name__)
-INDICATORS_VERSION = "1"  # bump when extraction or the join change: the index is then rebuilt
+INDICATORS_VERSION = "2"  # bump when extraction or the join change: the index is then rebuilt
 FILE = "indicators.json"
 
 

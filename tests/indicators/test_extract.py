@@ -69,7 +69,7 @@ def test_every_value_is_quoted_verbatim(found, catalog):
 
 def test_statements_on_made_up_lines():
     got = {n: (t.shown(), b.shown() if b else None)
-           for n, t, b, _ in statements(["・回収拠点の設置数 →120か所（2030年度）", "・再資源化率", "2024年度 40%",
+           for n, t, b, _, _ in statements(["・回収拠点の設置数 →120か所（2030年度）", "・再資源化率", "2024年度 40%",
                                          "→ 2030年度 60%", "2030年時点で、国内の処理能力約3万トン/年を確保する。"])}
     assert got == {"回収拠点の設置数": ("120か所（2030年度）", None), "再資源化率": ("60%（2030年度）", "40%（2024年度）"),
                    "国内の処理能力": ("約3万トン/年（2030年）", None)}
