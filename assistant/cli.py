@@ -63,7 +63,8 @@ def cmd_sheets(args) -> int:
         owners = "、".join(s.stated) or "-"
         mentioned = "、".join(m.name for m in s.mentioned) or "-"
         page = s.page if s.page is not None else "-"
-        print(f"{s.id}\tp.{page}\t{s.section}\t{s.title}{'（推定）' if s.title_derived else ''}"
+        guessed = s.title_source in ("subject", "derived")  # read from the text, not given by the plan
+        print(f"{s.id}\tp.{page}\t{s.section}\t{s.title}{'（推定）' if guessed else ''}"
               f"\t所管:{owners}\t言及:{mentioned}\t掲載:{len(s.places) or 1}か所")
     print(f"{len(sheets)} sheets", file=sys.stderr)
     return 0
