@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from assistant.indicators.model import Indicator, Quote, Value
-from assistant.indicators.quantities import BARE, CHANGE, QUANTITY, YEAR, _number, read_value, unit_of
+from assistant.indicators.quantities import BARE, CHANGE, QUANTITY, YEAR, match_number, read_value, unit_of
 from assistant.models import Sheet
 from assistant.text.normalize import norm
 
@@ -144,7 +144,7 @@ def _quantities(text: str) -> list[tuple[int, int, Value]]:
     found = []
     for m in QUANTITY.finditer(text):
         shown = m.group(0)
-        found.append((m.start(), m.end(), Value(shown, "", _number(m), unit_of(m))))
+        found.append((m.start(), m.end(), Value(shown, "", match_number(m), unit_of(m))))
     for m in CHANGE.finditer(text):
         if not any(s <= m.start() < e for s, e, _ in found):
             found.append((m.start(), m.end(), Value(m.group(0))))

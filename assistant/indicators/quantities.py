@@ -30,10 +30,10 @@ def number_of(text: str) -> float | None:
     m = QUANTITY.search(text)
     if not m:
         return None
-    return _number(m)
+    return match_number(m)
 
 
-def _number(m: re.Match) -> float | None:
+def match_number(m: re.Match) -> float | None:
     import unicodedata
 
     raw = unicodedata.normalize("NFKC", m.group("num")).replace(",", "")
@@ -66,7 +66,7 @@ def read_value(cell: str) -> Value | None:
     year = re.sub(r"\s+", "", year_m.group(1)) if year_m else ""
     shown = (text[:year_m.start()] + text[year_m.end():]).strip() if year_m else text
     m = QUANTITY.search(shown)
-    return Value(shown, year, _number(m) if m else None, unit_of(m) if m else "")
+    return Value(shown, year, match_number(m) if m else None, unit_of(m) if m else "")
 
 
 def same_unit(a: Value | None, b: Value | None) -> bool:
