@@ -7,49 +7,91 @@ latest value come together with both sheets cited.
 "indicator"), or None when the question asks for neither a target nor a latest value or progress, or
 names no indicator of the table; the caller then composes as usual.
 
-What is asked is read from the words that name the 点検 tables' own columns (数値目標, 最新値, 達成見込み,
-傾向) and the ordinary ways of saying "the value now" (現状, 直近, 実績…). Which indicator is named:
-the share of the indicator's name (its matching form, character bigrams) the question holds, at least
-NAME_COVERAGE, or MIN_COVERAGE when one of the row's sheets is among the top retrieved sheets; with an
-embedder, a name whose embedding is close to the question's (NAME_COSINE) counts too."""
+What is asked is read from the question's words (SudachiPy) that name the 点検 tables' own columns
+(数値目標, 最新値, 達成見込み, 傾向) and the ordinary ways of saying "the value now" (現状, 直近, 実績…).
+Which indicators are named: the share of an indicator's name (its matching form, character bigrams, each
+weighted by its inverse frequency among the table's names, so that 再生/利用/プラ count for less than
+what tells one indicator from another) the question holds, at least NAME_COVERAGE, or MIN_COVERAGE when
+one of the row's sheets is the top retrieved sheet; with an embedder, a name whose embedding is close to
+the question's (NAME_COSINE) counts too. A name of fewer than MIN_NAME_CHARS characters (「リチウム」)
+names no indicator on its own."""
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from assistant.answer.citations import Citation
-from assistant.indicators.join import key
 from assistant.indicators.model import IndicatorRow, Quote, Value
 from assistant.indicators.table import IndicatorTable
 from assistant.text.normalize import nfkc, norm
 
-# what a question asks, by the words it names it with
+# what a question asks, by the words (SudachiPy's normalised forms) it names it with
 ASK = {
-    "target": ("目標", "ゴール", "目指す水準"),
-    "latest": ("最新", "直近", "現状", "現況", "現在", "実績", "足元", "いま", "今の"),
-    "progress": ("進捗", "達成見込", "達成状況", "見込み", "傾向", "推移", "進み具合"),
+    "target": ("目標", "ゴール"),
+    "latest": ("最新", "直近", "現状", "現況", "現在", "実績", "足元", "今", "いま"),
+    "progress": ("進捗", "達成", "見込み", "見込む", "傾向", "推移"),
 }
-NAME_COVERAGE = 0.7  # share of the name's bigrams in the question that names it outright
-MIN_COVERAGE = 0.45  # ... when one of the row's sheets is among the top TOP_HITS retrieved ones
-TOP_HITS = 3
+NAME_COVERAGE = 0.7  # weighted share of the name's bigrams in the question that names it outright
+# A question for a target alone is answered from the table only when it names the indicator in full:
+# otherwise the sheet's own 【目指す姿／取組指標】 (the composer's answer) says the targets as well, and
+# the table adds what no sheet has alone: the latest value, the progress, the other document.
+FULL_NAME = 0.9
+MIN_COVERAGE = 0.45  # ... when one of the row's sheets is the top TOP_HITS retrieved one
+TOP_HITS = 1
 NAME_COSINE = 0.9  # with an embedder: the question and the name this close in meaning
-TIE = 0.05  # rows whose match is this close to the best one are answered together (卸売業・小売業…)
+TIE = 0.05  # rows named only through retrieval are answered with the best one when this close to it
 MAX_ROWS = 4
+MIN_NAME_CHARS = 5
 
 
 def asked(question: str) -> set[str]:
-    """Which of target / latest / progress the question asks for."""
-    q = nfkc(question)
-    return {aspect for aspect, words in ASK.items() if any(w in q for w in words)}
+    """Which of target / latest / progress the question asks for (its words, not substrings: 「います」
+    holds no 「いま」)."""
+    from assistant.text.japanese import words
+
+    forms = {f for _, _, f in words(nfkc(question)[:2000])} | {s for s, _, _ in words(nfkc(question)[:2000])}
+    return {aspect for aspect, names in ASK.items()
+            if any(n in forms or any(f.startswith(n) for f in forms if len(n) > 1) for n in names)}
 
 
 def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def coverage(name: str, question: str) -> float:
-    """The share of the name's matching form (character bigrams) the question holds."""
-    want = _bigrams(key(name))
-    return len(want & _bigrams(norm(question))) / len(want) if want else 0.0
+def _weights(table: IndicatorTable) -> dict[str, float]:
+    """Inverse frequency of each bigram among the table's names (cached on the table)."""
+    cached = getattr(table, "_bigram_idf", None)
+    if cached is not None:
+        return cached
+    import math
+
+    names = [_form(n) for r in table.rows for n in _names(r)]
+    df: dict[str, int] = {}
+    for n in names:
+        for b in _bigrams(n):
+            df[b] = df.get(b, 0) + 1
+    weights = {b: math.log((len(names) + 1) / (c + 0.5)) for b, c in df.items()}
+    table._bigram_idf = weights
+    return weights
+
+
+_NOTE = re.compile(r"[(（]※[^)）]*[)）]")
+
+
+def _form(name: str) -> str:
+    """A name's matching form: NFKC, no spaces, no 「(※…)」 note (a bracket that qualifies the name,
+    「（事業系）」, stays)."""
+    return norm(_NOTE.sub("", name))
+
+
+def coverage(name: str, question: str, weights: dict[str, float] | None = None) -> float:
+    """The share of the name's matching form (character bigrams, weighted) the question holds."""
+    want = _bigrams(_form(name))
+    if not want:
+        return 0.0
+    weights = weights or {}
+    total = sum(weights.get(b, 1.0) for b in want)
+    return sum(weights.get(b, 1.0) for b in want & _bigrams(norm(question))) / total
 
 
 def _names(row: IndicatorRow) -> list[str]:
@@ -58,29 +100,38 @@ def _names(row: IndicatorRow) -> list[str]:
 
 def named_rows(question: str, hits, table: IndicatorTable,
                embed: Callable[[str], list[float]] | None = None) -> list[IndicatorRow]:
-    """The table's rows the question names, best first (several when they tie)."""
+    """The table's rows the question names, best first: every row it names outright, else the best rows
+    named through the top retrieved sheet. Names shorter than MIN_NAME_CHARS are not matched."""
     top = {h.sheet.id for h in hits[:TOP_HITS]}
-    scored: list[tuple[float, IndicatorRow]] = []
+    weights = _weights(table)
+    strong: list[tuple[float, IndicatorRow]] = []
+    weak: list[tuple[float, IndicatorRow]] = []
     qvec = None
     for row in table.rows:
-        cov = max(coverage(n, question) for n in _names(row))
+        names = [n for n in _names(row) if len(_form(n)) >= MIN_NAME_CHARS]
+        if not names:
+            continue
+        cov = max(coverage(n, question, weights) for n in names)
         retrieved = any(q.sheet_id in top for q in row.sources)
-        ok = cov >= NAME_COVERAGE or (retrieved and cov >= MIN_COVERAGE)
-        if not ok and embed is not None and retrieved:
+        if cov >= NAME_COVERAGE:
+            strong.append((cov, row))
+        elif retrieved and cov >= MIN_COVERAGE:
+            weak.append((cov, row))
+        elif embed is not None and retrieved:
             import numpy as np
 
             qvec = qvec if qvec is not None else np.asarray(embed(question), dtype=np.float32)
-            for n in _names(row):
+            for n in names:
                 v = np.asarray(embed(n), dtype=np.float32)
-                cos = float(qvec @ v / ((np.linalg.norm(qvec) * np.linalg.norm(v)) or 1.0))
-                ok = ok or cos >= NAME_COSINE
-        if ok:
-            scored.append((cov, row))
-    if not scored:
+                if float(qvec @ v / ((np.linalg.norm(qvec) * np.linalg.norm(v)) or 1.0)) >= NAME_COSINE:
+                    weak.append((cov, row))
+                    break
+    if strong:
+        return [row for _, row in sorted(strong, key=lambda x: -x[0])][:MAX_ROWS]
+    if not weak:
         return []
-    scored.sort(key=lambda x: -x[0])
-    best = scored[0][0]
-    return [row for cov, row in scored if cov >= best - TIE][:MAX_ROWS]
+    weak.sort(key=lambda x: -x[0])
+    return [row for cov, row in weak if cov >= weak[0][0] - TIE][:MAX_ROWS]
 
 
 def _cite(quote: Quote, cites: list[Citation]) -> int:
@@ -170,6 +221,9 @@ def answer_from_indicators(question: str, hits, table: IndicatorTable | None,
         return None
     rows = named_rows(question, hits or [], table, embed)
     if not rows:
+        return None
+    if wants == {"target"} and not any(ind for r in rows for ind in (r.inspection, r.measure) if ind
+                                       and coverage(ind.name, question, _weights(table)) >= FULL_NAME):
         return None
     cites: list[Citation] = []
     parts = []
