@@ -14,6 +14,8 @@ from assistant.errors import AssistantError
 EPILOG = """examples:
   python -m assistant sheets                      # readable table of every sheet
   python -m assistant sheets --json               # the catalog as JSON (contract)
+  python -m assistant indicators                  # the indicator table: targets and latest values
+  python -m assistant indicators --json           # the same as JSON, with each value's source sheet
   python -m assistant index                       # build or refresh the index
   python -m assistant ask "e-scrapを対象とする施策は？"
   echo '{"id":"q1","question":"2030年の目標は？"}' | python -m assistant ask --json -
@@ -61,10 +63,44 @@ def cmd_sheets(args) -> int:
         owners = "、".join(s.stated) or "-"
         mentioned = "、".join(m.name for m in s.mentioned) or "-"
         page = s.page if s.page is not None else "-"
-        print(f"{s.id}\tp.{page}\t{s.section}\t{s.title}{'（推定）' if s.title_derived else ''}"
+        guessed = s.title_source in ("subject", "derived")  # read from the text, not given by the plan
+        print(f"{s.id}\tp.{page}\t{s.section}\t{s.title}{'（推定）' if guessed else ''}"
               f"\t所管:{owners}\t言及:{mentioned}\t掲載:{len(s.places) or 1}か所")
     print(f"{len(sheets)} sheets", file=sys.stderr)
     return 0
+
+
+def cmd_indicators(args) -> int:
+    """The indicator table (assistant/indicators/): built with the index, so the index is opened."""
+    a = _assistant()
+    a.ensure_index(progress=_progress())
+    table = a.indicators
+    if args.json:
+        _out({**table.to_json(), "counts": table.counts()})
+        return 0
+    titles = {s.id: s.title for s in a.sheets()}
+    for line in indicator_lines(table, titles):
+        print(line)
+    c = table.counts()
+    print(f"{c['rows']} indicators ({', '.join(f'{d}: {n}' for d, n in c['per_document'].items())}); "
+          f"{c['joined']} joined across the documents", file=sys.stderr)
+    return 0
+
+
+def indicator_lines(table, titles: dict[str, str]) -> list[str]:
+    """One tab-separated line per row: part, indicator, the 点検 draft's target, latest value and outlook,
+    the 施策集's target, how the two were joined, and the sheets the values come from."""
+    def shown(v) -> str:
+        return v.shown() if v else "-"
+
+    out = ["区分\t指標\t目標（点検）\t最新値（点検）\t見込み・傾向\t目標（施策集）\t結合\t出典"]
+    for r in table.rows:
+        ins, mea = r.inspection, r.measure
+        sheets = "・".join(dict.fromkeys(titles.get(q.sheet_id, q.sheet_id) for q in r.sources))
+        out.append("\t".join([r.part, r.name, shown(ins.target if ins else None), shown(r.latest),
+                              (ins.outlook or ins.direction or "-") if ins else "-",
+                              shown(mea.target if mea else None), r.join or "-", sheets]))
+    return out
 
 
 def cmd_index(args) -> int:
@@ -271,6 +307,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("sheets", help="list every source sheet")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_sheets)
+    p = sub.add_parser("indicators", help="the indicator table: each indicator's target and latest value, "
+                       "from the 点検 tables and the 施策集's KPI lines, joined")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_indicators)
     p = sub.add_parser("index", help="build or refresh the index")
     p.add_argument("--rebuild", action="store_true", help="rebuild even if up to date")
     p.add_argument("--json", action="store_true")

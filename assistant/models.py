@@ -42,17 +42,19 @@ class Sheet:
     places: list[Place] = field(default_factory=list)
     toc_label: str = ""  # how the document's table of contents names the measure
     line_pages: list[int] = field(default_factory=list)  # page of each text line, where known (PDF)
+    toc_entry: str = ""  # the table-of-contents entry whose pages hold the sheet
+    # which rule named the sheet (assistant/ingest/naming.py): title | heading | toc | toc+subject |
+    # subject | part | derived
+    title_source: str = ""
+    # the title line the parser read (or derived from the first heading-like line when the text lost
+    # it), before naming: what identifies the sheet in its id and heads its chunks in the index
+    heading: str = ""
 
     @property
     def name(self) -> str:
-        """The name an answer shows: the sheet's title line, or where the text lost it (the title was
-        derived from its first line) the table of contents' entry for it; a derived title with no
-        entry that stops mid-sentence is marked as cut."""
-        if not self.title_derived:
-            return self.title
-        if self.toc_label:
-            return self.toc_label
-        return self.title if _ends_whole(self.title) else self.title + "…"
+        """The name an answer shows: the title, which the catalog gives as the plan names the sheet
+        (its title line, the heading or table-of-contents entry for it; see assistant/ingest/naming.py)."""
+        return self.title
 
     def page_of(self, quote: str) -> int | None:
         """The page a quote starts on (for sheets that span pages), else the sheet's page."""
@@ -74,23 +76,12 @@ class Sheet:
             "title_derived": self.title_derived, "kind": self.kind,
             "fields": dict(self.fields),
             "mentioned_quotes": [{"name": m.name, "quote": m.quote} for m in self.mentioned],
-            "toc_label": self.toc_label,
+            "toc_label": self.toc_label, "toc_entry": self.toc_entry, "title_source": self.title_source,
+            "heading": self.heading,
             "line_pages": list(self.line_pages),
             "appears_at": [{"section": p.section, "page": p.page, "line": p.line, "title": p.title}
                            for p in self.places],
         }
-
-
-def _ends_whole(title: str) -> bool:
-    """Whether a title ends as a name does (a noun, a suffix, a closing bracket), not inside a clause
-    (「…環境上適正か」, 「…事業を通」)."""
-    from assistant.text.japanese import words
-
-    ms = words(title.strip())
-    if not ms:
-        return False
-    pos = ms[-1][1]
-    return pos[0] in ("名詞", "接尾辞") or pos[0] == "補助記号" and pos[1] == "括弧閉"
 
 
 def sheet_id(doc: str, *parts: str) -> str:

@@ -92,6 +92,7 @@ class Assistant:
         self.composer = OfflineComposer(self.lines, index.chunk_vectors, self.glossary.expand)
         self.reader = Reader(self.retriever.retrieve, self.lines, self.listed)
         self.sheet_map = {s.id: s for s in index.sheets}
+        self.indicators = index.indicators  # the indicator table (assistant/indicators/), built with the index
         self._index = index
         if self.settings.llm_base_url:
             # the client (langchain_openai's import, ~2 s) is made at start-up, not inside the first

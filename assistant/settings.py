@@ -72,6 +72,16 @@ class Settings(BaseSettings):
     max_history_turns: int = Field(20, ge=1, le=500, description="Earlier questions kept for follow-ups")
     max_question_chars: int = Field(1000, ge=10, description="Longer questions are truncated with a notice")
 
+    # Web app
+    admin_users: str = Field("", description="Users of ASSISTANT_AUTH who may rebuild the index from the web "
+                             "app, comma-separated (ASSISTANT_ADMIN_USERS); with authentication on and none "
+                             "named, nobody can")
+
+    # Indicators (assistant/indicators/)
+    indicator_join_threshold: float = Field(0.9434, ge=0.0, le=1.0, description="Cosine of two indicator "
+                                            "names' embeddings from which a 点検 indicator and a 施策集 "
+                                            "indicator are joined (fitted by scripts/fit_indicator_join.py)")
+
     # LLM mode (off unless a base URL is set)
     llm_base_url: str | None = Field(None, description="OpenAI-compatible chat endpoint, e.g. http://127.0.0.1:8000/v1")
     llm_model: str = Field("gpt-4o-mini", description="Model name sent to the endpoint")

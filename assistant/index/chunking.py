@@ -9,7 +9,11 @@ from assistant.models import Sheet
 from assistant.text.tokens import count_tokens
 
 OVERVIEW = "概要"
-CHUNKER_VERSION = "4"  # bump when chunk boundaries or indexed text change: the index is then rebuilt
+# Names that belong to one sheet head its chunks (a 点検 section's heading with its part: 「(1) 背景
+# （Ⅲ-2）」); a name made from a table-of-contents entry that lists several sheets does not, the
+# heading the sheet's text has does (see Chunk.indexed_text).
+OWN_NAMES = ("title", "heading", "part")
+CHUNKER_VERSION = "6"  # bump when chunk boundaries or indexed text change: the index is then rebuilt
 
 
 @dataclass
@@ -18,7 +22,7 @@ class Chunk:
     sheet_id: str
     field: str
     text: str          # the sheet's own lines, verbatim
-    title: str
+    title: str         # the sheet's own name: its title, or its heading when the title is a TOC entry's
     section: str
     page: int | None
     doc: str
@@ -27,8 +31,10 @@ class Chunk:
 
     @property
     def indexed_text(self) -> str:
-        """What retrievers see: the sheet title (with the table of contents' name for it, and a
-        continued table's header) as context, then the chunk's own lines."""
+        """What retrievers see: the sheet's own name (with the table of contents' name for it, and a
+        continued table's header) as context, then the chunk's own lines. Not a name taken from a
+        table-of-contents entry that lists several sheets (「J4CE、CPs、…を活用した…」): it would draw
+        every question about one of them to each; such a sheet is headed by its own heading line."""
         head = [self.title] + [x for x in (self.toc_label, self.context) if x]
         return "\n".join(head + [self.text])
 
@@ -89,8 +95,9 @@ def chunk_sheet(sheet: Sheet, max_tokens: int) -> list[Chunk]:
 def _make(sheet: Sheet, field: str, lines: list[str], ordinal: int, context: str = "") -> Chunk:
     text = "\n".join(lines)
     digest = hashlib.sha1(f"{sheet.id}\x1f{ordinal}\x1f{context}\x1f{text}".encode()).hexdigest()[:16]
-    return Chunk(f"{sheet.id}#{digest}", sheet.id, field, text, sheet.title, sheet.section, sheet.page,
-                 sheet.doc, context, sheet.toc_label if sheet.toc_label != sheet.title else "")
+    heading = sheet.title if sheet.title_source in OWN_NAMES else (sheet.heading or sheet.title)
+    return Chunk(f"{sheet.id}#{digest}", sheet.id, field, text, heading, sheet.section, sheet.page,
+                 sheet.doc, context, sheet.toc_label if sheet.toc_label != heading else "")
 
 
 def chunk_sheets(sheets: list[Sheet], max_tokens: int) -> list[Chunk]:

@@ -3,7 +3,8 @@
 Layout under settings.index_dir:
     cache/embeddings.sqlite   embeddings by content hash (survives rebuilds)
     builds/<build id>/        one complete build: manifest.json, sheets.json, chunks.json, sparse/, chroma/,
-                              line_tokens.json (each sheet line's tokens, so opening does not re-tokenise)
+                              line_tokens.json (each sheet line's tokens, so opening does not re-tokenise),
+                              indicators.json (the indicator table, assistant/indicators/)
     CURRENT                   the build id being served, replaced atomically when a build completes
 A build is written into builds/.tmp-<id> and renamed when complete, so an interrupted build never
 replaces the index being served."""
@@ -19,6 +20,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from assistant.indicators.table import FILE as INDICATORS, INDICATORS_VERSION, IndicatorTable
+from assistant.indicators.table import build as build_indicators
 from assistant.ingest.catalog import PARSER_VERSION, Catalog, load_catalog
 from assistant.ingest.documents import load_registry
 from assistant.index.chunking import CHUNKER_VERSION, Chunk, chunk_sheets
@@ -29,8 +32,9 @@ from assistant.models import Mention, Place, Sheet
 
 log = logging.getLogger(__name__)
 COLLECTION = "sheets"
-# parser, chunker and sparse tokenizer versions together: a change to any of them rebuilds the index
-INDEX_FORMAT = f"parser{PARSER_VERSION}-chunker{CHUNKER_VERSION}-{TOKENIZER_VERSION}"
+# parser, chunker, sparse tokenizer and indicator versions together: a change to any of them rebuilds
+# the index
+INDEX_FORMAT = f"parser{PARSER_VERSION}-chunker{CHUNKER_VERSION}-{TOKENIZER_VERSION}-indicators{INDICATORS_VERSION}"
 Progress = Callable[[str, int, int], None]
 
 
@@ -116,7 +120,8 @@ def _sheet_from_json(d: dict) -> Sheet:
                  list(d["ministry"]["stated"]),
                  [Mention(m["name"], m["quote"]) for m in d.get("mentioned_quotes", [])],
                  [Place(p["section"], p["page"], p["line"], p["title"]) for p in d.get("appears_at", [])],
-                 d.get("toc_label", ""), list(d.get("line_pages", [])))
+                 d.get("toc_label", ""), list(d.get("line_pages", [])), d.get("toc_entry", ""),
+                 d.get("title_source", ""), d.get("heading", ""))
 
 
 class IndexStore:
@@ -203,6 +208,9 @@ class IndexStore:
                                                     ensure_ascii=False), encoding="utf-8")
         (tmp / "chunks.json").write_text(json.dumps([asdict(c) for c in chunks], ensure_ascii=False),
                                          encoding="utf-8")
+        # the indicator table: its names are embedded through the same cache as the chunks
+        build_indicators(catalog.sheets, self.embeddings.embed_documents,
+                         self.settings.indicator_join_threshold).save(tmp / INDICATORS)
         (tmp / LINE_TOKENS).write_text(json.dumps({"tokenizer": TOKENIZER_VERSION,
                                                    "lines": line_tokens(catalog.sheets)}, ensure_ascii=False),
                                        encoding="utf-8")
@@ -249,7 +257,11 @@ class IndexStore:
         except Exception as exc:  # any damage to the files means the index must be rebuilt
             raise IndexNotReady(f"the index at {cur} is damaged ({type(exc).__name__}: {exc}); "
                                 "run `python -m assistant index --rebuild`") from exc
-        return OpenIndex(man, sheets, chunks, sparse, store, cur, _read_line_tokens(cur / LINE_TOKENS))
+        indicators = IndicatorTable.load(cur / INDICATORS)
+        if indicators.threshold != self.settings.indicator_join_threshold:  # the setting changed since the build
+            indicators = build_indicators(sheets, self.embeddings.embed_documents,
+                                          self.settings.indicator_join_threshold)
+        return OpenIndex(man, sheets, chunks, sparse, store, cur, _read_line_tokens(cur / LINE_TOKENS), indicators)
 
 
 @dataclass
@@ -261,6 +273,7 @@ class OpenIndex:
     store: object
     path: Path
     line_tokens: dict[str, list[str]] = field(default_factory=dict)  # line text -> its tokens
+    indicators: IndicatorTable = field(default_factory=IndicatorTable)
     _vectors: dict = field(default_factory=dict, repr=False)
     _by_sheet: dict = field(default_factory=dict, repr=False)
 

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from assistant.errors import AssistantError
 from assistant.ingest import ministries
 from assistant.ingest.documents import KINDS, Document, load_registry
+from assistant.ingest.naming import name_sheets
 from assistant.ingest.parsing import generic, inspection, measures
 from assistant.models import Place, Sheet, sheet_id
+from assistant.text.markup import clean_text
 from assistant.text.normalize import norm
 
 log = logging.getLogger(__name__)
-PARSER_VERSION = "3"
+PARSER_VERSION = "6"  # 4: HTML read into text; 5, 6: sheets named as the plan names them
 REPEAT_MARK = re.compile(r"\s*【再掲】\s*")
 
 
@@ -58,6 +60,13 @@ def load_catalog(docs_dir) -> Catalog:
 
 
 def parse_document(doc: Document, text: str, kind: str) -> list[Sheet]:
+    """The document's sheets, each named as the plan names it (assistant/ingest/naming.py)."""
+    # markup the conversion left (a table cell kept as <ul>…) is read into text first, so that no tag
+    # reaches a sheet, an answer or a card
+    return name_sheets(_parse(doc, clean_text(text), kind))
+
+
+def _parse(doc: Document, text: str, kind: str) -> list[Sheet]:
     if kind == "pdf":
         from assistant.ingest.parsing.pdf import pdf_sheets
 
@@ -146,7 +155,9 @@ def _merge(doc: Document, group: list[measures.RawSheet], ids: Counter) -> Sheet
     sheet = Sheet(sid, doc.file, doc.title, canonical.section, title, canonical.page, text, fields,
                   derived, first.kind,
                   places=[Place(g.section, g.page, g.start + 1, g.title) for g in group],
-                  toc_label=next((g.toc_label for g in group if g.toc_label), ""))
+                  # the entry of the sheet's own place: a repeat copy is listed under another section's
+                  # entry, which names that section's reuse of it, not the sheet
+                  toc_label=canonical.toc_label, toc_entry=canonical.toc_entry)
     return _finish(sheet, header, header + body)
 
 

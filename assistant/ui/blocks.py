@@ -1,5 +1,5 @@
 """The web UI (Gradio Blocks): chat with streamed, cited answers beside their source cards, the sheet
-browser (施策一覧), briefing export and the status panel. ``build_ui(assistant)`` returns the Blocks;
+browser (施策一覧), the indicator table with its chart (指標), briefing export and the status panel. ``build_ui(assistant)`` returns the Blocks;
 ``app.py`` launches it with the options of ``assistant/ui/launch.py`` (safe defaults, queue sizes).
 
 API endpoints (``gradio_client``): ``/ask`` (question, optional history list or JSON → the dict of
@@ -18,17 +18,22 @@ from assistant.ui import launch as ui_launch  # noqa: F401  (sets GRADIO_ANALYTI
 import gradio as gr  # noqa: E402
 
 from assistant.errors import AssistantError  # noqa: E402
+from assistant.ingest.ministries import FULL_NAMES  # noqa: E402
+from assistant.ui import indicators as ind_ui  # noqa: E402
 from assistant.ui.export import write_briefing  # noqa: E402
+from assistant.ui.launch import may_rebuild  # noqa: E402
 from assistant.ui.render import (  # noqa: E402
     answer_markdown,
     chat_messages,
     esc,
+    guessed,
     md_text,
     reading_note,
     sheet_html,
     sources_html,
-    status_markdown,
+    status_html,
 )
+from assistant.ui.search import KeywordSearch  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +60,8 @@ CSS = """
 mark {background: #fde68a; color: inherit; padding: 0 1px;}
 a.cite {text-decoration: none; font-weight: 700; color: var(--color-accent);}
 .src-empty {color: var(--body-text-color-subdued); font-size: 0.9em; padding: 8px;}
+.status-panel ul {margin: 4px 0 4px 1.2em;} .status-details > summary {cursor: pointer; margin-top: 8px;}
+.status-details {font-size: 0.9em; color: var(--body-text-color-subdued);}
 """
 
 # Our own script (no user or document text in it): a [n] marker scrolls to and flashes its card.
@@ -100,6 +107,22 @@ class _Sheets:
         found = (getattr(self.a, "sheet_map", None) or {}).get(sheet_id)
         return found or next((s for s in self.all() if s.id == sheet_id), None)
 
+    def search(self) -> KeywordSearch:
+        """Keyword search with the glossary's equivalents (the index's glossary once it is open)."""
+        glossary = getattr(self.a, "glossary", None)
+        if glossary is None:
+            if self._glossary is None:
+                from pathlib import Path
+
+                from assistant.text.glossary import Glossary
+
+                self._glossary = Glossary.build([s.text for s in self.all()],
+                                                Path(self.a.settings.docs_dir) / "glossary.yaml")
+            glossary = self._glossary
+        return KeywordSearch(glossary.expand)
+
+    _glossary = None
+
 
 def _parse_history(history) -> list[str]:
     if history is None or history == "":
@@ -120,6 +143,11 @@ def _top(section: str) -> str:
 
 def _names(sheet) -> list[str]:
     return list(dict.fromkeys([*sheet.stated, *(m.name for m in sheet.mentioned)]))
+
+
+def _ministries(sheet) -> list[str]:
+    """The 府省庁 a sheet states or mentions (an organisation such as 経団連 is not one)."""
+    return [n for n in _names(sheet) if n in FULL_NAMES]
 
 
 def build_ui(assistant) -> gr.Blocks:
@@ -207,9 +235,12 @@ def build_ui(assistant) -> gr.Blocks:
 
     # ---- sheet browser -------------------------------------------------------------------------
     def filter_rows(query, doc, section, ministry):
+        """The sheets under the filters; every word of the keyword search must match, as written or as
+        one of the glossary's equivalents."""
         import pandas as pd
 
-        q = (query or "").strip().lower()
+        search = catalog.search()
+        terms = search.terms(query or "")
         rows = []
         for s in catalog.all():
             if doc not in (None, "", ALL) and s.doc_title != doc:
@@ -218,9 +249,9 @@ def build_ui(assistant) -> gr.Blocks:
                 continue
             if ministry not in (None, "", ALL) and ministry not in _names(s):
                 continue
-            if q and q not in f"{s.title}\n{s.section}\n{s.text}\n{' '.join(_names(s))}".lower():
+            if terms and not search.matches(f"{s.title}\n{s.section}\n{s.text}\n{' '.join(_names(s))}", terms):
                 continue
-            rows.append([s.section, s.title + ("（推定）" if s.title_derived else ""),
+            rows.append([s.section, s.title + ("（推定）" if guessed(s) else ""),
                          s.page if s.page is not None else "", "、".join(s.stated),
                          "、".join(m.name for m in s.mentioned), len(s.places) or 1, s.id])
         total = len(catalog.all())
@@ -230,25 +261,76 @@ def build_ui(assistant) -> gr.Blocks:
         sheets = catalog.all()
         docs = [ALL, *dict.fromkeys(s.doc_title for s in sheets)]
         sections = [ALL, *dict.fromkeys(_top(s.section) for s in sheets)]
-        names = [ALL, *sorted({n for s in sheets for n in _names(s)})]
+        names = [ALL, *sorted({n for s in sheets for n in _ministries(s)})]
         table, count = filter_rows("", ALL, ALL, ALL)
         return (gr.update(choices=docs, value=ALL), gr.update(choices=sections, value=ALL),
-                gr.update(choices=names, value=ALL), table, count, status_text())
+                gr.update(choices=names, value=ALL), table, count)
 
     def open_row(query, evt: gr.SelectData):
         row = evt.row_value or []
         sheet = catalog.get(row[-1]) if row else None
-        return sheet_html(sheet, [query] if query and query.strip() else [])
+        return sheet_html(sheet, (query or "").split())
+
+    # ---- indicators ----------------------------------------------------------------------------
+    def indicator_table():
+        """The index's indicator table (the index is opened, or built, the first time it is asked for)."""
+        if getattr(assistant, "indicators", None) is None:
+            assistant.ensure_index()
+        return assistant.indicators
+
+    def filter_indicators(query, part, doc, ministry):
+        import pandas as pd
+
+        search = catalog.search()
+        rows = ind_ui.filtered(indicator_table(), part, doc, ministry, search.terms(query or ""), search)
+        frame = pd.DataFrame([ind_ui.row_cells(r) for r in rows], columns=ind_ui.HEADERS)
+        count = f"{len(rows)} 件 / 全 {len(indicator_table())} 件"
+        return frame, count, ind_ui.chart(rows)
+
+    def load_indicators():
+        try:
+            parts, docs, names = ind_ui.choices(indicator_table())
+        except AssistantError as exc:
+            raise gr.Error(f"指標表を読み込めません: {exc}") from None
+        frame, count, fig = filter_indicators("", ALL, ALL, ALL)
+        return (gr.update(choices=parts, value=ALL), gr.update(choices=docs, value=ALL),
+                gr.update(choices=names, value=ALL), frame, count, fig)
+
+    def open_indicator(evt: gr.SelectData):
+        row_id = (evt.row_value or [None])[-1]
+        row = next((r for r in indicator_table().rows if r.id == row_id), None)
+        return ind_ui.cards_html(row, catalog.get)
 
     # ---- status --------------------------------------------------------------------------------
     def status_text():
         try:
-            titles = {s.doc: s.doc_title for s in catalog.all()}
-            return status_markdown(assistant.status(), assistant.settings, titles)
+            sheets = catalog.all()
+            titles = {s.doc: s.doc_title for s in sheets}
+            per_doc: dict[str, int] = {}
+            for s in sheets:
+                per_doc[s.doc] = per_doc.get(s.doc, 0) + 1
+            table = getattr(assistant, "indicators", None)
+            return status_html(assistant.status(), assistant.settings, titles, per_doc,
+                               table.counts() if table is not None else None)
         except Exception as exc:  # the status panel must never break the page
-            return f"状態を取得できません: {md_text(exc)}"
+            return f"<p>状態を取得できません: {esc(exc)}</p>"
 
-    def rebuild(progress=gr.Progress()):
+    def admin(request: gr.Request | None) -> bool:
+        return may_rebuild(getattr(request, "username", None), assistant.settings.admin_users)
+
+    def show_status(request: gr.Request):
+        """The panel, and the rebuild button only for those allowed to use it."""
+        return status_text(), gr.Button(visible=admin(request))
+
+    def ask_rebuild(request: gr.Request):
+        if not admin(request):
+            raise gr.Error("インデックスの再構築は管理者だけが行えます（ASSISTANT_ADMIN_USERS）。")
+        return gr.Row(visible=True)
+
+    def rebuild(request: gr.Request, progress=gr.Progress()):
+        if not admin(request):  # checked again: the event can be called without the button
+            raise gr.Error("インデックスの再構築は管理者だけが行えます（ASSISTANT_ADMIN_USERS）。")
+
         def report(stage, done, total):
             progress((done, total) if total else None, desc=f"インデックス作成中: {stage}", unit="件")
 
@@ -260,7 +342,7 @@ def build_ui(assistant) -> gr.Blocks:
             raise gr.Error(f"再構築に失敗しました: {exc}") from None
         msg = (f"再構築しました（{result.get('sheets', 0)} シート、{result.get('chunks', 0)} チャンク、"
                f"{time.perf_counter() - t:.1f} 秒）")
-        return status_text(), esc(msg)
+        return status_text(), esc(msg), gr.Row(visible=False)
 
     # ---- API -----------------------------------------------------------------------------------
     def api_ask(question: str, history: list[str] | str | None = None, id: str | None = None) -> dict:
@@ -322,9 +404,33 @@ def build_ui(assistant) -> gr.Blocks:
                                                                            "6%", "11%"])
                 gr.Markdown("行を選ぶと、そのシートの全文を表示します（検索語は強調表示）。")
                 sheet_view = gr.HTML(sheet_html(None), elem_id="sheet-view", js_on_load=None)
+            with gr.Tab("指標", id="indicators", elem_id="tab-indicators") as ind_tab:
+                gr.Markdown("点検資料の指標表（指標の設定状況・進捗状況）と施策集の取組指標を、同じ指標どうし"
+                            "対応づけた一覧です。行を選ぶと、値の出典（シートと該当行）を表示します。")
+                with gr.Row():
+                    ind_query = gr.Textbox(label="キーワード検索", placeholder="例: リユース、焼却量", scale=2,
+                                           elem_id="indicator-search")
+                    ind_part = gr.Dropdown([ALL], value=ALL, label="区分", scale=2, elem_id="indicator-part")
+                    ind_doc = gr.Dropdown([ALL], value=ALL, label="文書", scale=1, elem_id="indicator-doc")
+                    ind_min = gr.Dropdown([ALL], value=ALL, label="府省庁", scale=1, elem_id="indicator-ministry")
+                ind_count = gr.Markdown(elem_id="indicator-count")
+                ind_table = gr.Dataframe(headers=ind_ui.HEADERS, interactive=False, wrap=True, max_height=420,
+                                         elem_id="indicator-table",
+                                         column_widths=["13%", "25%", "12%", "12%", "10%", "12%", "8%", "8%"])
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        ind_chart = gr.Plot(label="最新値と目標（同じ単位の数値がある指標）", elem_id="indicator-chart")
+                    with gr.Column(scale=2):
+                        ind_cards = gr.HTML(ind_ui.cards_html(None, catalog.get), elem_id="indicator-sources",
+                                            js_on_load=None)
             with gr.Tab("状態", id="status"):
-                status = gr.Markdown(elem_id="status")
-                rebuild_btn = gr.Button("インデックスを再構築", elem_id="rebuild")
+                status = gr.HTML(elem_id="status")
+                rebuild_btn = gr.Button("インデックスを再構築…", elem_id="rebuild", visible=False)
+                with gr.Row(visible=False) as confirm_row:
+                    gr.Markdown("インデックスを作り直します。数十秒から数分かかり、その間の質問は待たされます。"
+                                "よろしいですか？")
+                    confirm_btn = gr.Button("再構築する", variant="stop", elem_id="rebuild-confirm")
+                    cancel_btn = gr.Button("キャンセル", elem_id="rebuild-cancel")
                 rebuild_msg = gr.Markdown()
 
         chat_io = dict(inputs=[box, turns], outputs=[box, chatbot, turns, sources])
@@ -342,8 +448,19 @@ def build_ui(assistant) -> gr.Blocks:
         for comp in filters:
             comp.change(filter_rows, filters, [table, count], api_visibility="private", trigger_mode="always_last")
         table.select(open_row, query, sheet_view, api_visibility="private")
-        demo.load(load_all, None, [doc_f, sec_f, min_f, table, count, status], api_visibility="private")
-        rebuild_btn.click(rebuild, None, [status, rebuild_msg], concurrency_limit=1, api_visibility="private") \
+        demo.load(load_all, None, [doc_f, sec_f, min_f, table, count], api_visibility="private")
+        demo.load(show_status, None, [status, rebuild_btn], api_visibility="private")
+        ind_filters = [ind_query, ind_part, ind_doc, ind_min]
+        ind_outputs = [ind_table, ind_count, ind_chart]
+        ind_tab.select(load_indicators, None, [ind_part, ind_doc, ind_min, *ind_outputs], api_visibility="private")
+        for comp in ind_filters:
+            comp.change(filter_indicators, ind_filters, ind_outputs, api_visibility="private",
+                        trigger_mode="always_last")
+        ind_table.select(open_indicator, None, ind_cards, api_visibility="private")
+        rebuild_btn.click(ask_rebuild, None, confirm_row, api_visibility="private")
+        cancel_btn.click(lambda: gr.Row(visible=False), None, confirm_row, api_visibility="private")
+        confirm_btn.click(rebuild, None, [status, rebuild_msg, confirm_row], concurrency_limit=1,
+                          api_visibility="private") \
             .then(filter_rows, filters, [table, count], api_visibility="private")
         gr.api(api_ask, api_name="ask")
         gr.api(api_sheet, api_name="sheet")

@@ -4,6 +4,8 @@
 * Any host that is not loopback requires authentication from the environment,
   ``ASSISTANT_AUTH="user:pass[,user2:pass2]"`` (a password may contain ``:`` but not ``,``); without it the
   app refuses to start (exit code 2) unless ``--insecure`` is given.
+* With authentication, rebuilding the index from the 状態 tab is open only to the users named in
+  ``ASSISTANT_ADMIN_USERS="user[,user2]"`` (``may_rebuild``); without authentication, to whoever runs it.
 * ``share=False`` (no tunnel), no SSR/Node, no MCP server, no monitoring endpoint, no run history, and
   analytics off: ``GRADIO_ANALYTICS_ENABLED=False`` is set before Gradio is imported, so nothing
   phones home (no version check, no telemetry).
@@ -75,6 +77,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if not 0 < args.port < 65536:
         p.error(f"port {args.port} is out of range")
     return args
+
+
+def may_rebuild(username: str | None, admins: str) -> bool:
+    """Whether a user of the web app may rebuild the index: anyone when the app runs without
+    authentication (a local, single-user app: Gradio then gives no user name), otherwise only the users
+    ASSISTANT_ADMIN_USERS names."""
+    if username is None:
+        return True
+    return username in {a.strip() for a in (admins or "").split(",") if a.strip()}
 
 
 def launch_options(args: argparse.Namespace, environ=os.environ) -> dict:

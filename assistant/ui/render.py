@@ -43,8 +43,11 @@ def answer_markdown(text: str, turn: int) -> str:
     return "".join(parts)
 
 
-def page_label(page) -> str:
-    return f"p.{page}" if page is not None else "頁不明"
+def page_label(page, kind: str | None = None) -> str:
+    """The page as a card shows it; a 点検 section has none because the document prints no page numbers."""
+    if page is not None:
+        return f"p.{page}"
+    return "頁番号なし（この資料には頁番号がありません）" if kind == "inspection" else "頁不明"
 
 
 def chat_messages(turns: list[dict]) -> list[dict]:
@@ -141,7 +144,8 @@ def source_card(turn: int, c: dict, sheet: Sheet | None) -> str:
             f'<div class="src-head"><span class="src-n">[{int(c["n"])}]</span> '
             f'<span class="src-title">{esc(c.get("title"))}</span></div>'
             f'<div class="src-meta">{esc(doc)}<br>{esc(c.get("section"))}　'
-            f'{esc(page_label(c.get("page")))}　<span class="lbl">項目</span> {esc(c.get("field"))}</div>'
+            f'{esc(page_label(c.get("page"), sheet.kind if sheet is not None else None))}　'
+            f'<span class="lbl">項目</span> {esc(c.get("field"))}</div>'
             f'{ministries_html(sheet)}'
             f'<blockquote class="src-quote">{esc(c.get("quote"))}</blockquote>{body}</div>')
 
@@ -164,37 +168,89 @@ def sources_html(turns: list[dict], lookup, keep: int = 10) -> str:
     return "".join(blocks)
 
 
+def guessed(sheet: Sheet) -> bool:
+    """Whether the sheet's name was read from its text rather than given by the plan (title line,
+    heading, table of contents): the lists mark it （推定）."""
+    return sheet.title_source in ("subject", "derived") or (not sheet.title_source and sheet.title_derived)
+
+
 def sheet_html(sheet: Sheet | None, quotes=()) -> str:
     """One sheet in full (施策一覧 tab)."""
     if sheet is None:
         return '<div class="src-empty">一覧の行を選ぶと、そのシートの全文がここに表示されます。</div>'
-    derived = "（推定）" if sheet.title_derived else ""
-    places = "".join(f"<li>{esc(p.section)}　{esc(page_label(p.page))}　{esc(p.title)}</li>"
+    derived = "（推定）" if guessed(sheet) else ""
+    places = "".join(f"<li>{esc(p.section)}　{esc(page_label(p.page, sheet.kind))}　{esc(p.title)}</li>"
                      for p in sheet.places)
     places_html = f'<div class="src-meta">掲載箇所<ul>{places}</ul></div>' if len(sheet.places) > 1 else ""
     return (f'<div class="sheet-view" data-sheet-id="{esc(sheet.id)}">'
             f'<h3>{esc(sheet.title)}{derived}</h3>'
-            f'<div class="src-meta">{esc(sheet.doc_title)}<br>{esc(sheet.section)}　{esc(page_label(sheet.page))}'
+            f'<div class="src-meta">{esc(sheet.doc_title)}<br>{esc(sheet.section)}　{esc(page_label(sheet.page, sheet.kind))}'
             f'　<span class="lbl">ID</span> {esc(sheet.id)}</div>'
             f'{ministries_html(sheet)}{places_html}'
             f'<div class="sheet-text">{highlight(sheet.text, quotes)}</div></div>')
 
 
 # ---- status ------------------------------------------------------------------------------------
-def status_markdown(status: dict, settings=None, titles: dict | None = None) -> str:
-    """The status panel; ``titles`` maps document file names to their titles."""
+JST = "日本時間"
+
+
+def built_at_jst(value: str | None) -> str:
+    """The index's build time in Japan time (「2026年12月2日 11:38（日本時間）」); the manifest keeps the
+    server's local time with its offset (a time without one is taken as the server's local time)."""
+    from datetime import datetime, timedelta, timezone
+
+    if not value:
+        return ""
+    try:
+        when = datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if when.tzinfo is None:
+        when = when.astimezone()
+    j = when.astimezone(timezone(timedelta(hours=9)))
+    return f"{j.year}年{j.month}月{j.day}日 {j.hour:02d}:{j.minute:02d}（{JST}）"
+
+
+def status_html(status: dict, settings=None, titles: dict | None = None, sheets_per_doc: dict | None = None,
+                indicators: dict | None = None) -> str:
+    """The status panel for staff: when the index was built, which documents and how many sheets and
+    indicators it holds, whether an LLM writes the answers; the model and its settings folded away.
+    ``titles`` maps document file names to their titles; ``indicators`` is IndicatorTable.counts()."""
     idx = status.get("index", {})
+    docs = idx.get("documents") or []
+    per_doc = sheets_per_doc or {}
+    doc_items = "".join(f"<li>{esc((titles or {}).get(d, d))}"
+                        f"{f'（{per_doc[d]} シート）' if d in per_doc else ''}</li>" for d in docs)
+    built = built_at_jst(idx.get("built_at")) or "未作成（最初の質問のときに作成します）"
+    ind = indicators or {}
+    ind_line = (f"<li><b>指標数</b>: {ind.get('rows', 0)}（点検資料と施策集で対応づいたもの {ind.get('joined', 0)}）</li>"
+                if ind else "")
     if status.get("mode") == "llm":
         url = _without_credentials(getattr(settings, "llm_base_url", None))
-        mode = f"LLM エンドポイント（モデル: {md_text(status.get('llm_model'))}、{md_text(url)}）"
+        llm = "設定あり（回答を LLM が作成し、文書の記載と照合します）"
+        mode = f"LLM エンドポイント（モデル: {esc(status.get('llm_model'))}、{esc(url)}）"
     else:
+        llm = "設定なし（回答は文書の記載を引用して作成します）"
         mode = "オフライン作成（LLM を使わず、文書の記載を引用して回答）"
-    docs = idx.get("documents") or []
-    doc_lines = "".join(f"\n    - {md_text((titles or {}).get(d, d))}（{md_text(d)}）" for d in docs)
-    built = md_text(idx.get("built_at")) if idx.get("built_at") else "未作成（最初の質問時に作成します）"
-    return (f"- **回答モード**: {mode}\n- **インデックス作成日時**: {built}\n"
-            f"- **文書数**: {len(docs)}{doc_lines}\n- **シート数**: {idx.get('sheets', 0)}"
-            f"（チャンク {idx.get('chunks', 0)}）\n- **埋め込みモデル**: {md_text(idx.get('embedding_model'))}")
+    details = [f"<li>回答モード: {mode}</li>",
+               f"<li>埋め込みモデル: {esc(idx.get('embedding_model'))}</li>"]
+    if settings is not None:
+        details += [f"<li>接頭辞: 質問「{esc(getattr(settings, 'embedding_query_prefix', ''))}」、"
+                    f"文書「{esc(getattr(settings, 'embedding_passage_prefix', ''))}」</li>",
+                    f"<li>チャンク: {idx.get('chunks', 0)} 個（{esc(getattr(settings, 'chunk_tokens', ''))} トークン目安）</li>",
+                    f"<li>指標の対応づけのしきい値: {esc(getattr(settings, 'indicator_join_threshold', ''))}</li>"]
+    if idx.get("built_at"):
+        details.append(f"<li>作成日時（サーバー時刻）: {esc(idx.get('built_at'))}</li>")
+    return (f'<div class="status-panel"><ul>'
+            f"<li><b>インデックス作成日時</b>: {esc(built)}</li>"
+            f"<li><b>文書</b>（{len(docs)} 件）<ul>{doc_items}</ul></li>"
+            f"<li><b>シート数</b>: {idx.get('sheets', 0)}</li>{ind_line}"
+            f"<li><b>LLM</b>: {llm}</li></ul>"
+            f'<details class="status-details"><summary>技術情報（モデル・設定）</summary><ul>{"".join(details)}'
+            f"</ul></details></div>")
 
 
 def _without_credentials(url: str | None) -> str | None:

@@ -38,7 +38,8 @@ def test_copper_sheet(catalog):
     assert s.title.startswith("国産電解銅の再生原料比率の向上に向けたe-scrap等の処理量増加")
     assert not s.title_derived
     assert s.section == "1. 再生資源供給サプライチェーンの強靱化 ＞ (1) 再資源化拠点等の構築・ネットワーク形成"
-    assert s.page == 7
+    # the TOC's entry at p.6 (使用済物品（鉄スクラップ…）の回収…) opens with the グリーン鉄 sheet
+    assert s.page == 8
     assert "国産電解銅の約3割" in s.fields["目指す姿／取組指標"]
     assert "【今後の予定】" in s.text
 

@@ -282,18 +282,84 @@ def test_source_cards_and_sheet_view_escape_document_text(catalog):
     assert "&lt;script&gt;q&lt;/script&gt;" in out and "<mark>本文</mark>" in out and 'id="src-1-1"' in out
 
 
-def test_status_panel_shows_mode_and_hides_endpoint_credentials():
+def test_status_panel_speaks_to_staff_and_folds_the_details():
     from types import SimpleNamespace
 
-    from assistant.ui.render import status_markdown
+    from assistant.ui.render import built_at_jst, status_html
 
-    status = {"mode": "llm", "llm_model": "gpt-x", "index": {"built_at": "2026-01-01T00:00:00", "documents": ["a.txt"],
-                                                            "sheets": 3, "chunks": 9, "embedding_model": "e5"}}
-    md = status_markdown(status, SimpleNamespace(llm_base_url="http://u:secret@127.0.0.1:8000/v1?k=1"), {"a.txt": "文書A"})
-    assert "LLM エンドポイント" in md and "gpt-x" in md and "127.0.0.1:8000/v1" in md and "secret" not in md
-    assert "文書A" in md and "**シート数**: 3" in md
-    offline = status_markdown({"mode": "offline", "index": {}})
-    assert "オフライン" in offline and "未作成" in offline
+    status = {"mode": "llm", "llm_model": "gpt-x", "index": {"built_at": "2026-01-01T00:00:00+0000",
+                                                            "documents": ["a.txt"], "sheets": 3, "chunks": 9,
+                                                            "embedding_model": "e5"}}
+    settings = SimpleNamespace(llm_base_url="http://u:secret@127.0.0.1:8000/v1?k=1", embedding_query_prefix="query: ",
+                               embedding_passage_prefix="passage: ", chunk_tokens=200, indicator_join_threshold=0.9)
+    out = status_html(status, settings, {"a.txt": "文書<A>"}, {"a.txt": 3}, {"rows": 5, "joined": 2})
+    head, details = out.split("<details", 1)
+    assert "2026年1月1日 09:00（日本時間）" in head and "文書&lt;A&gt;（3 シート）" in head
+    assert "<b>シート数</b>: 3" in head and "<b>指標数</b>: 5" in head and "LLM</b>: 設定あり" in head
+    assert "e5" not in head and "gpt-x" in details and "e5" in details and "passage: " in details
+    assert "127.0.0.1:8000/v1" in details and "secret" not in out
+    offline = status_html({"mode": "offline", "index": {}})
+    assert "設定なし" in offline and "未作成" in offline
+    assert built_at_jst("2026-12-02T02:38:16+0000") == "2026年12月2日 11:38（日本時間）"
+
+
+def test_inspection_cards_say_the_document_has_no_page_numbers(catalog):
+    from assistant.ui.render import page_label, sheet_html
+
+    section = next(s for s in catalog.sheets if s.kind == "inspection" and s.page is None)
+    assert "頁番号なし" in sheet_html(section) and "頁不明" not in sheet_html(section)
+    assert page_label(None, "measure") == "頁不明" and page_label(4) == "p.4"
+
+
+def test_only_named_admins_may_rebuild_when_the_app_has_users():
+    from assistant.ui.launch import may_rebuild
+
+    assert may_rebuild(None, "")  # no authentication: the local user
+    assert may_rebuild("boss", "boss, other") and not may_rebuild("staff", "boss,other")
+    assert not may_rebuild("staff", "")
+
+
+def test_keyword_search_takes_several_words_and_glossary_equivalents(catalog):
+    from pathlib import Path
+
+    from assistant.text.glossary import Glossary
+    from assistant.ui.search import KeywordSearch
+    from tests.conftest import DOCS
+
+    search = KeywordSearch(Glossary.build([s.text for s in catalog.sheets], Path(DOCS) / "glossary.yaml").expand)
+
+    def titles(query):
+        terms = search.terms(query)
+        return [s.title for s in catalog.sheets if search.matches(f"{s.title}\n{s.section}\n{s.text}", terms)]
+
+    assert titles("CEポート") == ["循環経済拠点港湾（サーキュラーエコノミーポート）の選定・整備"]
+    assert titles("e-scrap 銅") == ["国産電解銅の再生原料比率の向上に向けたe-scrap等の処理量増加"]
+    assert len(titles("リユース")) > len(titles("リユース 市場規模")) > 0
+
+
+def test_ministry_filter_lists_ministries_only(catalog):
+    from assistant.ui.blocks import _ministries
+
+    j4ce = next(s for s in catalog.sheets if "創設団体 : 環境省、経済産業省、経団連" in s.text)
+    assert "経団連" in j4ce.stated and _ministries(j4ce) == ["環境省", "経済産業省"]
+
+
+def test_indicator_tab_rows_cards_and_chart(assistant):
+    from assistant.ui import indicators as iu
+    from assistant.ui.search import KeywordSearch
+
+    table = assistant.indicators
+    search = KeywordSearch()
+    rows = iu.filtered(table, iu.ALL, iu.ALL, iu.ALL, search.terms("リユース 市場規模"), search)
+    assert [r.name for r in rows] == ["リユース市場規模"]
+    cells = iu.row_cells(rows[0])
+    assert cells[3].startswith("34,986億円") and cells[5].endswith("4.6兆円") and cells[6] == "点検資料・施策集"
+    assert all(r.part == "Ⅲ-1" for r in iu.filtered(table, "Ⅲ-1", iu.ALL, iu.ALL, [], search))
+    cards = iu.cards_html(rows[0], assistant.sheet_map.get)
+    assert cards.count('class="src-card"') == 2 and "<mark>" in cards
+    fig = iu.chart(table.rows)
+    assert fig is not None and len(fig.axes[0].patches) == len(iu.comparable(table.rows)) >= 4
+    assert iu.chart([r for r in table.rows if r.latest is None]) is None
 
 
 def test_briefing_markdown_escapes_html(tmp_path):

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.ui.test_ui import J4CE, shared_server
+from tests.ui.test_ui import J4CE, Server, shared_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -126,11 +126,71 @@ def test_sheet_browser_tab(page):
     shot(page, "04-sheet-browser")
 
 
+def _count(page, elem: str) -> tuple[int, int]:
+    import re
+
+    m = re.search(r"(\d+) 件 / 全 (\d+)", page.locator(elem).inner_text())
+    return int(m.group(1)), int(m.group(2))
+
+
+FILTERED = ("(sel) => { const m = document.querySelector(sel).innerText.match(/(\\d+) 件 \\/ 全 (\\d+)/);"
+            " return m && +m[1] < +m[2]; }")
+
+
+def _search(page, elem: str, counter: str, text: str, table: str, expect: str, gone: str = "") -> None:
+    """Type a search and wait until the table is filtered: `expect` is in it (and `gone` is not)."""
+    page.locator(f"{elem} textarea, {elem} input").first.fill(text)
+    page.wait_for_function(FILTERED, arg=counter)
+    page.locator(table).get_by_text(expect).filter(visible=True).first.wait_for()
+    if gone:
+        page.locator(table).get_by_text(gone).first.wait_for(state="detached")
+
+
+def test_sheet_search_words_glossary_and_ministries(page):
+    page.get_by_role("tab", name="施策一覧").click()
+    page.locator("#sheet-table [role=row]").nth(3).wait_for()
+    # the glossary's サーキュラーエコノミーポート
+    _search(page, "#sheet-search", "#sheet-count", "CEポート", "#sheet-table", "サーキュラーエコノミーポート")
+    assert _count(page, "#sheet-count")[0] == 1
+    # every word must match
+    _search(page, "#sheet-search", "#sheet-count", "e-scrap 銅", "#sheet-table", "国産電解銅", "サーキュラーエコノミーポート")
+    assert _count(page, "#sheet-count")[0] == 1
+    # the ministry filter lists 府省庁, not organisations such as 経団連
+    page.get_by_label("府省庁").click()
+    options = page.locator("[role=listbox] [role=option]")
+    options.first.wait_for()
+    listed = options.all_inner_texts()
+    assert "環境省" in listed and "経団連" not in listed
+    shot(page, "04b-sheet-search")
+
+
+def test_indicator_tab_table_chart_and_sources(page):
+    page.get_by_role("tab", name="指標").click()
+    table = page.locator("#indicator-table")
+    table.locator("[role=row]").nth(3).wait_for()
+    shown, total = _count(page, "#indicator-count")
+    assert shown == total > 20
+    chart = page.locator("#indicator-chart")
+    chart.locator("img, svg, canvas").first.wait_for()  # the latest value against the target
+    _search(page, "#indicator-search", "#indicator-count", "リユース", "#indicator-table", "リユース市場規模")
+    table.get_by_text("リユース市場規模").filter(visible=True).first.click()
+    cards = page.locator("#indicator-sources .src-card")
+    cards.nth(1).wait_for()
+    text = page.locator("#indicator-sources").inner_text()
+    assert "34,986億円" in text and "4.6兆円" in text  # the 点検 row and the 施策集 KPI line, each in its sheet
+    assert "頁番号なし" in text
+    shot(page, "08-indicators")
+
+
 def test_status_tab(page):
     page.get_by_role("tab", name="状態").click()
     status = page.locator("#status")
-    status.get_by_text("回答モード").wait_for()
-    assert "シート数" in status.inner_text() and "埋め込みモデル" in status.inner_text()
+    status.get_by_text("インデックス作成日時").wait_for()
+    shown = status.inner_text()
+    assert "日本時間" in shown and "シート数" in shown and "指標数" in shown and "LLM" in shown
+    assert "埋め込みモデル" not in shown  # the model and its settings are folded away
+    status.locator("summary").click()
+    status.get_by_text("埋め込みモデル").wait_for()
     shot(page, "05-status")
 
 
@@ -143,10 +203,14 @@ def test_export_offers_markdown_and_word(page):
     shot(page, "06-briefing-files")
 
 
-def test_rebuild_shows_progress_and_result(page):
+def test_rebuild_asks_first_then_shows_progress_and_result(page):
     page.get_by_role("tab", name="状態").click()
-    page.locator("#status").get_by_text("回答モード").wait_for()
+    page.locator("#status").get_by_text("インデックス作成日時").wait_for()
     page.locator("#rebuild").click()
+    page.locator("#rebuild-cancel").click()  # nothing happens without the confirmation
+    page.locator("#rebuild-confirm").wait_for(state="hidden")
+    page.locator("#rebuild").click()
+    page.locator("#rebuild-confirm").click()
     page.get_by_text("再構築しました").wait_for(timeout=300_000)
     assert "シート数" in page.locator("#status").inner_text()
     shot(page, "07-rebuilt")
@@ -170,3 +234,33 @@ def test_unrelated_questions_in_a_row_and_a_follow_up_read_aloud(page):
     button.wait_for(state="hidden")
     page.wait_for_function("(() => !document.querySelector('#chat').innerText.includes('前の質問の『'))()")
     shot(page, "09-asked-alone")
+
+
+def _login(browser, url: str, user: str, password: str):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    pg = ctx.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    pg.goto(url)
+    pg.locator("input[type=text], input:not([type])").first.fill(user)
+    pg.locator("input[type=password]").first.fill(password)
+    pg.locator("button[type=submit], button").filter(has_text="Login").or_(
+        pg.locator("button").filter(has_text="ログイン")).first.click()
+    pg.get_by_text("循環経済行動計画 Q&A").first.wait_for()
+    return ctx, pg
+
+
+def test_rebuild_is_for_admins_when_the_app_has_users(request, browser, tmp_path):
+    app = shared_server(request.config)
+    server = Server(Path(app.log).parent / "index", tmp_path / "admins.log",
+                    {"ASSISTANT_AUTH": "staff:pw-staff,boss:pw-boss", "ASSISTANT_ADMIN_USERS": "boss"},
+                    ["--no-warmup"]).wait()
+    try:
+        for user, allowed in (("staff", False), ("boss", True)):
+            ctx, pg = _login(browser, server.url, user, f"pw-{user}")
+            pg.get_by_role("tab", name="状態").click()
+            pg.locator("#status").get_by_text("インデックス作成日時").wait_for()
+            pg.wait_for_timeout(500)  # the button's visibility comes with the status
+            assert pg.locator("#rebuild").is_visible() == allowed, user
+            ctx.close()
+    finally:
+        server.stop()

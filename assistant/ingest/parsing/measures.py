@@ -6,7 +6,6 @@ the section names listed in the table of contents, the breadcrumb lines that rep
 of each sheet, and the field markers. Nothing here is keyed to one particular sheet."""
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, field
 
@@ -51,6 +50,8 @@ class RawSheet:
     kind: str = "measure"
     toc_label: str = ""  # the table-of-contents entry that points at this sheet, if one does
     fields: dict[str, str] = field(default_factory=dict)
+    toc_entry: str = ""  # the table-of-contents entry whose pages hold this sheet
+    place: tuple[int | None, int | None] = (None, None)  # (top, sub) of the section the sheet is in
 
 
 MD_BULLET = re.compile(r"^\s*(?:[-*]\s+)+")
@@ -296,7 +297,8 @@ def build_raw_sheets(lines: list[str], toc: Toc) -> list[RawSheet]:
         # breadcrumb lines are section data, not content
         content_header = [h for h in header if not classify_section_line(h, toc)]
         if not fields and len(content_header) <= (1 if title else 0):
-            sheets.append(RawSheet(start, end, "", False, section_path(toc, top, sub), [], [], kind="divider"))
+            sheets.append(RawSheet(start, end, "", False, section_path(toc, top, sub), [], [], kind="divider",
+                                   place=(top, sub)))
             continue
         derived = title is None
         if title and title.startswith("【参考"):
@@ -308,7 +310,7 @@ def build_raw_sheets(lines: list[str], toc: Toc) -> list[RawSheet]:
             ln for name, fl in fields.items() for ln in ([f"【{name}】"] + fl)]
         sheets.append(RawSheet(start, end, final_title, derived, section_path(toc, top, sub),
                                content_header, text_lines, kind=kind,
-                               fields={k: "\n".join(v) for k, v in fields.items()}))
+                               fields={k: "\n".join(v) for k, v in fields.items()}, place=(top, sub)))
     assign_pages(sheets, toc)
     return [s for s in sheets if s.kind != "divider"]
 
@@ -318,41 +320,116 @@ def _bigrams(text: str) -> set[str]:
     return {t[i:i + 2] for i in range(len(t) - 1)}
 
 
+# How pages are read from the table of contents (assign_pages). A TOC entry's pages hold the sheets
+# from the one it points at up to the next entry's; a sheet spanning two pages, or a page the text lost,
+# leaves an entry with fewer sheets than pages (cheap), while two sheets on one slide page are rare
+# (dear). An entry is matched to a sheet by the share of its words (character bigrams, punctuation
+# aside) that the sheet's title and opening lines hold, or, discounted, its whole text.
+# (the two costs were set on the 施策集: 0.3 is the middle of the range that keeps every section's
+# entries on the sheets their labels name). The entry names the sheet of its range whose title and
+# opening lines match it best (toc_label), when they hold at least NAMES_SHEET of the entry's words
+# (an entry for a group of sheets matches none of them that well).
+MISSING_PAGE_COST = 0.1
+EXTRA_SHEET_COST = 0.3
+WHOLE_TEXT_DISCOUNT = 0.8
+NAMES_SHEET = 0.4
+_PUNCT = re.compile(r"[^\w]")
+
+
+def _word_bigrams(text: str) -> set[str]:
+    t = _PUNCT.sub("", norm(text))
+    return {t[i:i + 2] for i in range(len(t) - 1)}
+
+
+def _entry_similarity(label: str, unit: RawSheet, whole: bool = True) -> float:
+    want = _word_bigrams(label)
+    if not want:
+        return 0.0
+    head = len(want & _word_bigrams(unit.title + "".join(unit.lines[:6]))) / len(want)
+    if not whole:
+        return head
+    return max(head, WHOLE_TEXT_DISCOUNT * len(want & _word_bigrams(unit.title + "".join(unit.lines))) / len(want))
+
+
+def _entry_places(toc: Toc) -> list[tuple[int | None, int | None]]:
+    """The (top, sub) section each non-sub entry is listed under."""
+    out, sub, top = [], None, None
+    for e in toc.entries:
+        if e.sub is not None:
+            top, sub = e.top, e.sub
+        elif e.top != top:
+            top, sub = e.top, None
+        out.append((e.top, sub))
+    return out
+
+
+def _segment(units: list[RawSheet], labels: list[str], pages: list[int | None]) -> list[int]:
+    """The entry (index into labels) covering each unit: contiguous, in order, every unit covered,
+    maximising the units' similarity to their entry less the cost of ranges that do not fill their
+    entry's pages."""
+    n, m = len(units), len(labels)
+    sim = [[_entry_similarity(lab, u) for u in units] for lab in labels]
+    prefix = [[0.0] * (n + 1) for _ in range(m)]
+    for e in range(m):
+        for k in range(n):
+            prefix[e][k + 1] = prefix[e][k] + sim[e][k]
+
+    def cost(e: int, size: int) -> float:
+        if pages[e] is None:
+            return 0.0
+        return EXTRA_SHEET_COST * (size - pages[e]) if size > pages[e] else MISSING_PAGE_COST * (pages[e] - size)
+
+    # best[e][u]: entries 0..e cover units 0..u-1 exactly; entry 0 starts at unit 0
+    neg = float("-inf")
+    best = [[neg] * (n + 1) for _ in range(m)]
+    back = [[0] * (n + 1) for _ in range(m)]
+    for u in range(n + 1):
+        best[0][u] = prefix[0][u] - cost(0, u)
+    for e in range(1, m):
+        for u in range(n + 1):
+            for start in range(u + 1):
+                if best[e - 1][start] == neg:
+                    continue
+                v = best[e - 1][start] + prefix[e][u] - prefix[e][start] - cost(e, u - start)
+                if v > best[e][u]:
+                    best[e][u], back[e][u] = v, start
+    owner, u = [0] * n, n
+    for e in range(m - 1, -1, -1):
+        start = back[e][u] if e > 0 else 0
+        for k in range(start, u):
+            owner[k] = e
+        u = start
+    return owner
+
+
 def assign_pages(units: list[RawSheet], toc: Toc) -> None:
-    """Pages from the table of contents where an entry matches a unit near where page order puts
-    it; the units after an anchor follow in page order (one page each)."""
-    anchors: dict[int, int] = {}
-    last_idx, last_page = -1, None
-    for entry in toc.entries:
-        if entry.sub is not None:
-            hits = [k for k, u in enumerate(units) if k > last_idx and u.kind == "divider"
-                    and f"({entry.sub})" in u.section.split("＞")[-1]]
-            if hits:
-                anchors[hits[0]] = entry.page
-                last_idx, last_page = hits[0], entry.page
+    """Pages and table-of-contents entries from the TOC: within each section, the sheets are split
+    among the entries the TOC lists there (_segment); an entry's first sheet gets its page and the
+    ones after it follow one page each. A section the TOC does not list continues the page count."""
+    entries = [(i, e) for i, e in enumerate(toc.entries) if e.sub is None]
+    places = _entry_places(toc)
+    following = [toc.entries[i + 1].page if i + 1 < len(toc.entries) else None for i in range(len(toc.entries))]
+    sheets = [u for u in units if u.kind != "divider"]
+    for place in dict.fromkeys(u.place for u in sheets):
+        mine = [u for u in sheets if u.place == place]
+        listed = [(i, e) for i, e in entries if places[i] == place]
+        if not listed:
             continue
-        want = _bigrams(entry.label)
-        expected = last_idx + (entry.page - last_page) if last_page is not None else None
-        best, best_score = None, 0.0
-        for k in range(last_idx + 1, len(units)):
-            if units[k].kind == "divider" or (expected is not None and abs(k - expected) > 2):
-                continue
-            have = _bigrams(units[k].title + "".join(units[k].lines[:6]))
-            score = len(want & have) / max(1, len(want))
-            if expected is not None:
-                score -= 0.03 * abs(k - expected)  # page order breaks near-ties
-            if score > best_score:
-                best, best_score = k, score
-        if best is not None and best_score >= 0.4:
-            anchors[best] = entry.page
-            units[best].toc_label = entry.label
-            last_idx, last_page = best, entry.page
-        logging.getLogger(__name__).debug("toc %s p%s -> unit %s (%.2f)", entry.label[:20], entry.page,
-                                          best, best_score)
+        labels = [e.label for _, e in listed]
+        pages = [following[i] - e.page if following[i] is not None else None for i, e in listed]
+        owner = _segment(mine, labels, pages)
+        for k, unit in enumerate(mine):
+            i, entry = listed[owner[k]]
+            unit.toc_entry = entry.label
+            unit.page = entry.page + sum(1 for j in range(k) if owner[j] == owner[k])
+        for e, label in enumerate(labels):
+            scored = [(_entry_similarity(label, u, whole=False), -k) for k, u in enumerate(mine) if owner[k] == e]
+            if scored and max(scored)[0] >= NAMES_SHEET:  # on a tie, the first sheet of the range
+                mine[-max(scored)[1]].toc_label = label
     page: int | None = None
-    for k, unit in enumerate(units):
-        if k in anchors:
-            page = anchors[k]
-        elif page is not None:
-            page += 1
-        unit.page = page
+    for unit in units:  # sheets of sections the TOC does not list continue from the sheet before
+        if unit.kind == "divider":
+            continue
+        if unit.page is None and page is not None:
+            unit.page = page + 1
+        page = unit.page

@@ -1,0 +1,235 @@
+"""Answers from the indicator table: a question that asks for an indicator's target and/or its latest
+value or progress (「リユース市場規模の目標と最新値は？」) is answered from the table's joined row,
+each value cited from the sheet it is printed on, so that the 施策集's target and the 点検 draft's
+latest value come together with both sheets cited.
+
+``answer_from_indicators(question, hits, table)`` returns the composer's ``Composed`` (kind
+"indicator"), or None when the question asks for neither a target nor a latest value or progress, or
+names no indicator of the table; the caller then composes as usual.
+
+What is asked is read from the question's words (SudachiPy) that name the 点検 tables' own columns
+(数値目標, 最新値, 達成見込み, 傾向) and the ordinary ways of saying "the value now" (現状, 直近, 実績…).
+Which indicators are named: the share of an indicator's name (its matching form, character bigrams, each
+weighted by its inverse frequency among the table's names, so that 再生/利用/プラ count for less than
+what tells one indicator from another) the question holds, at least NAME_COVERAGE, or MIN_COVERAGE when
+one of the row's sheets is the top retrieved sheet; with an embedder, a name whose embedding is close to
+the question's (NAME_COSINE) counts too. A name of fewer than MIN_NAME_CHARS characters (「リチウム」)
+names no indicator on its own."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from assistant.answer.citations import Citation
+from assistant.indicators.model import IndicatorRow, Quote, Value
+from assistant.indicators.table import IndicatorTable
+from assistant.text.normalize import nfkc, norm
+
+# what a question asks, by the words (SudachiPy's normalised forms) it names it with
+ASK = {
+    "target": ("目標", "ゴール"),
+    "latest": ("最新", "直近", "現状", "現況", "現在", "実績", "足元", "今", "いま"),
+    "progress": ("進捗", "達成", "見込み", "見込む", "傾向", "推移"),
+}
+NAME_COVERAGE = 0.7  # weighted share of the name's bigrams in the question that names it outright
+# A question for a target alone is answered from the table only when it names the indicator in full:
+# otherwise the sheet's own 【目指す姿／取組指標】 (the composer's answer) says the targets as well, and
+# the table adds what no sheet has alone: the latest value, the progress, the other document.
+FULL_NAME = 0.9
+MIN_COVERAGE = 0.45  # ... when one of the row's sheets is the top TOP_HITS retrieved one
+TOP_HITS = 1
+NAME_COSINE = 0.9  # with an embedder: the question and the name this close in meaning
+TIE = 0.05  # rows named only through retrieval are answered with the best one when this close to it
+MAX_ROWS = 4
+MIN_NAME_CHARS = 5
+
+
+def asked(question: str) -> set[str]:
+    """Which of target / latest / progress the question asks for (its words, not substrings: 「います」
+    holds no 「いま」)."""
+    from assistant.text.japanese import words
+
+    forms = {f for _, _, f in words(nfkc(question)[:2000])} | {s for s, _, _ in words(nfkc(question)[:2000])}
+    return {aspect for aspect, names in ASK.items()
+            if any(n in forms or any(f.startswith(n) for f in forms if len(n) > 1) for n in names)}
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _weights(table: IndicatorTable) -> dict[str, float]:
+    """Inverse frequency of each bigram among the table's names (cached on the table)."""
+    cached = getattr(table, "_bigram_idf", None)
+    if cached is not None:
+        return cached
+    import math
+
+    names = [_form(n) for r in table.rows for n in _names(r)]
+    df: dict[str, int] = {}
+    for n in names:
+        for b in _bigrams(n):
+            df[b] = df.get(b, 0) + 1
+    weights = {b: math.log((len(names) + 1) / (c + 0.5)) for b, c in df.items()}
+    table._bigram_idf = weights
+    return weights
+
+
+_NOTE = re.compile(r"[(（]※[^)）]*[)）]")
+
+
+def _form(name: str) -> str:
+    """A name's matching form: NFKC, no spaces, no 「(※…)」 note (a bracket that qualifies the name,
+    「（事業系）」, stays)."""
+    return norm(_NOTE.sub("", name))
+
+
+def coverage(name: str, question: str, weights: dict[str, float] | None = None) -> float:
+    """The share of the name's matching form (character bigrams, weighted) the question holds."""
+    want = _bigrams(_form(name))
+    if not want:
+        return 0.0
+    weights = weights or {}
+    total = sum(weights.get(b, 1.0) for b in want)
+    return sum(weights.get(b, 1.0) for b in want & _bigrams(norm(question))) / total
+
+
+def _names(row: IndicatorRow) -> list[str]:
+    return [ind.name for ind in (row.inspection, row.measure) if ind] or [row.name]
+
+
+def named_rows(question: str, hits, table: IndicatorTable,
+               embed: Callable[[str], list[float]] | None = None) -> list[IndicatorRow]:
+    """The table's rows the question names, best first: every row it names outright, else the best rows
+    named through the top retrieved sheet. Names shorter than MIN_NAME_CHARS are not matched."""
+    top = {h.sheet.id for h in hits[:TOP_HITS]}
+    weights = _weights(table)
+    strong: list[tuple[float, IndicatorRow]] = []
+    weak: list[tuple[float, IndicatorRow]] = []
+    qvec = None
+    for row in table.rows:
+        names = [n for n in _names(row) if len(_form(n)) >= MIN_NAME_CHARS]
+        if not names:
+            continue
+        cov = max(coverage(n, question, weights) for n in names)
+        retrieved = any(q.sheet_id in top for q in row.sources)
+        if cov >= NAME_COVERAGE:
+            strong.append((cov, row))
+        elif retrieved and cov >= MIN_COVERAGE:
+            weak.append((cov, row))
+        elif embed is not None and retrieved:
+            import numpy as np
+
+            qvec = qvec if qvec is not None else np.asarray(embed(question), dtype=np.float32)
+            for n in names:
+                v = np.asarray(embed(n), dtype=np.float32)
+                if float(qvec @ v / ((np.linalg.norm(qvec) * np.linalg.norm(v)) or 1.0)) >= NAME_COSINE:
+                    weak.append((cov, row))
+                    break
+    if strong:
+        return [row for _, row in sorted(strong, key=lambda x: -x[0])][:MAX_ROWS]
+    if not weak:
+        return []
+    weak.sort(key=lambda x: -x[0])
+    return [row for cov, row in weak if cov >= weak[0][0] - TIE][:MAX_ROWS]
+
+
+def _cite(quote: Quote, cites: list[Citation]) -> int:
+    """The number of the citation for a quote (one per quote)."""
+    for c in cites:
+        if c.sheet_id == quote.sheet_id and c.quote == quote.quote:
+            return c.n
+    cites.append(Citation(len(cites) + 1, quote.sheet_id, quote.doc, quote.title, quote.section, quote.page,
+                          quote.field, quote.quote))
+    return len(cites)
+
+
+def _quote_of(ind, value: Value) -> Quote | None:
+    """The quoted line a value is printed on (its first quote when the text is not found in any)."""
+    return next((q for q in ind.quotes if norm(value.text) in norm(q.quote)), ind.quotes[0] if ind.quotes else None)
+
+
+def _refs(pairs, cites: list[Citation]) -> str:
+    """The [n] markers of the quotes of (indicator, value) pairs."""
+    found = [q for ind, value in pairs if ind and value and (q := _quote_of(ind, value))]
+    return "".join(f"[{n}]" for n in dict.fromkeys(_cite(q, cites) for q in found))
+
+
+def _line(label: str, pairs, where: list[str], cites: list[Citation]) -> str:
+    value = next(v for _, v in pairs if v)
+    return f"- {label}: {value.shown()}（{'・'.join(where)}） {_refs(pairs, cites)}"
+
+
+def _same(a: Value, b: Value) -> bool:
+    """Two statements of one target: the same number (or text) and, where both give one, the same year."""
+    if a.year and b.year and a.year[:4] != b.year[:4]:
+        return False
+    if a.number is not None and b.number is not None:
+        return abs(a.number - b.number) <= 0.01 * max(abs(a.number), abs(b.number)) and (
+            not a.unit or not b.unit or a.unit == b.unit)
+    return norm(a.text).lstrip("→") == norm(b.text).lstrip("→")
+
+
+def _targets(row: IndicatorRow, where_ins: str, cites: list[Citation], wants: set[str]) -> list[str]:
+    ins, mea = row.inspection, row.measure
+    t_ins, t_mea = (ins.target if ins else None), (mea.target if mea else None)
+    if t_ins and t_mea and _same(t_ins, t_mea):
+        # said once (with the unit and year either gives), both sheets cited
+        shown = Value(t_ins.text if t_ins.unit or not t_mea.unit else t_mea.text, t_ins.year or t_mea.year)
+        return [f"- 目標: {shown.shown()}（{where_ins}・施策集） {_refs([(ins, t_ins), (mea, t_mea)], cites)}"]
+    out = [_line("目標", [(ins, t_ins)], [where_ins], cites)] if t_ins else []
+    out += [_line("目標", [(mea, t_mea)], ["施策集"], cites)] if t_mea else []
+    if not out and "target" in wants:
+        out = ["- 目標: 数値目標の記載はありません" + ("（点検資料の表では「—」）" if ins and ins.kind == "inspection" else "")]
+    elif out and ins and not t_ins and ins.kind == "inspection":
+        out.append("- 点検資料の表には数値目標がありません（「—」）")
+    return out
+
+
+def _row_lines(row: IndicatorRow, wants: set[str], cites: list[Citation]) -> list[str]:
+    ins, mea = row.inspection, row.measure
+    where_ins = "点検資料" + (f" {ins.part}" if ins and ins.part else "")
+    targets = _targets(row, where_ins, cites, wants)
+    latest = [_line(label, [(ind, v)], [where], cites) for label, ind, v, where in (
+        ("最新値", ins, ins.latest if ins else None, where_ins),
+        ("最新値（実績）", mea, mea.latest if mea else None, "施策集"),
+        ("基準値", mea, mea.baseline if mea else None, "施策集")) if v]
+    if not latest and wants & {"latest", "progress"}:
+        latest = ["- 最新値: 記載はありません" + ("（点検資料の表では「—」）" if ins and ins.kind == "inspection" else "")]
+    progress: list[str] = []
+    if ins and (ins.outlook or ins.direction):
+        ref = f" [{_cite(ins.quotes[-1], cites)}]" if ins.quotes else ""
+        said = "、".join(x for x in (f"傾向・達成見込み（表の記号）: {ins.outlook}" if ins.outlook else "",
+                                    f"目指すべき方向: {ins.direction}" if ins.direction else "") if x)
+        progress.append(f"- {said}{ref}")
+    notes = [f"- 備考: {ind.note}" + (f" [{_cite(ind.quotes[0], cites)}]" if ind.quotes else "")
+             for ind in (ins, mea) if ind and ind.note]
+    order = {"target": targets, "latest": latest, "progress": progress}
+    first = [x for aspect in ("target", "latest", "progress") if aspect in wants for x in order[aspect]]
+    rest = [x for aspect in ("target", "latest", "progress") if aspect not in wants for x in order[aspect]]
+    return first + rest + notes
+
+
+def answer_from_indicators(question: str, hits, table: IndicatorTable | None,
+                           embed: Callable[[str], list[float]] | None = None):
+    """The answer from the indicator table (``Composed``, kind "indicator"), or None when the question
+    does not ask for a target, a latest value or progress of an indicator the table holds."""
+    from assistant.answer.compose import Composed
+
+    wants = asked(question)
+    if not wants or table is None or not len(table):
+        return None
+    rows = named_rows(question, hits or [], table, embed)
+    if not rows:
+        return None
+    if wants == {"target"} and not any(ind for r in rows for ind in (r.inspection, r.measure) if ind
+                                       and coverage(ind.name, question, _weights(table)) >= FULL_NAME):
+        return None
+    cites: list[Citation] = []
+    parts = []
+    for row in rows:
+        docs = "・".join(dict.fromkeys("点検資料" if ind.kind != "measure" else "施策集"
+                                       for ind in (row.inspection, row.measure) if ind))
+        parts.append(f"「{row.name}」（{docs}）:")
+        parts += _row_lines(row, wants, cites)
+    return Composed("\n".join(parts), cites, False, "indicator")

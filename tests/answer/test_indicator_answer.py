@@ -1,0 +1,79 @@
+"""Questions for a target and/or the latest value are answered from the indicator table's joined row,
+both documents cited. The questions are written for this test, not taken from the gold sets."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answer.citations import MARKER, quote_in_sheet
+from assistant.answer.indicator_answer import answer_from_indicators, asked, coverage
+
+INSPECTION, MEASURES = "000_1412c9d0e289725a.txt", "002_dc7e15a85d2a7a74.txt"
+
+
+@pytest.fixture
+def answer(assistant):
+    def run(question: str):
+        hits = assistant.retriever.retrieve(question).hits
+        return answer_from_indicators(question, hits, assistant.indicators)
+    return run
+
+
+def _checked(assistant, composed):
+    """Every [n] has its citation and every quote is in its sheet."""
+    numbers = {int(n) for n in MARKER.findall(composed.text)}
+    assert numbers == {c.n for c in composed.citations}, (numbers, composed.text)
+    for c in composed.citations:
+        assert quote_in_sheet(c.quote, assistant.sheet_map[c.sheet_id]), c.quote
+
+
+def test_target_and_latest_come_from_both_documents(assistant, answer):
+    got = answer("リユースの市場規模について、目指している規模と足元の実績を教えて")
+    assert got is not None and got.kind == "indicator" and not got.abstained
+    assert "4.6兆円" in got.text and "34,986億円" in got.text and "2024年度" in got.text
+    assert {c.doc for c in got.citations} == {INSPECTION, MEASURES}
+    _checked(assistant, got)
+
+
+def test_progress_of_a_table_indicator(assistant, answer):
+    got = answer("ごみ焼却量（1人1日当たり）は目標に対してどう推移している？")
+    assert got is not None and "約580g/人日" in got.text and "662g/人日" in got.text and "減少が望ましい" in got.text
+    _checked(assistant, got)
+
+
+def test_same_target_in_both_documents_is_said_once_and_cited_twice(assistant, answer):
+    got = answer("使用済紙おむつのリサイクルを実施又は検討する自治体数の目標と進捗は？")
+    assert got is not None and got.text.count("目標:") == 1
+    assert {c.doc for c in got.citations} == {INSPECTION, MEASURES}
+    _checked(assistant, got)
+
+
+def test_rows_that_tie_are_answered_together(assistant, answer):
+    got = answer("食品関連事業者の再生利用等実施率、製造業・卸売業・小売業・外食産業の目標と実績は？")
+    assert got is not None and all(x in got.text for x in ("95%", "75%", "65%", "50%"))
+    _checked(assistant, got)
+
+
+@pytest.mark.parametrize("question", ["リユース市場規模の拡大に取り組む施策はどれ？",  # asks for measures
+                                      "J4CEの目標は？",  # no indicator of the table
+                                      "太陽光パネルのリサイクル法案はいつ提出？",
+                                      # a target alone, the indicator not named in full: the sheet's KPI field says it
+                                      "紙おむつのリサイクルをする自治体を増やす目標は？",
+                                      # 「います」 holds no 「いま」; 「リチウム」 alone names no indicator
+                                      "リチウムイオン電池の対策に関わっている省庁は？"])
+def test_other_questions_are_left_to_the_composer(answer, question):
+    assert answer(question) is None
+
+
+def test_what_is_asked_and_how_names_are_matched():
+    assert asked("目標と最新値は？") == {"target", "latest"} and asked("進捗はどう？") == {"progress"}
+    assert asked("所管はどこ？") == set() and asked("どの省庁が入っていますか？") == set()
+    assert asked("いまの値は？") == {"latest"}
+    assert coverage("リユース市場規模", "リユース市場の規模は？") >= 0.7
+    assert coverage("1人1日当たりごみ焼却量 (※直接焼却への搬入量)", "ごみ焼却量") < 0.7
+
+
+def test_no_table_no_answer():
+    assert answer_from_indicators("目標は？", [], None) is None
+    assert re.search("indicator", answer_from_indicators.__doc__)
