@@ -89,10 +89,11 @@ class Assistant:
         self.glossary = Glossary.build([s.text for s in index.sheets], Path(self.settings.docs_dir) / "glossary.yaml")
         self.retriever = HybridRetriever(self.settings, index, self.embeddings, self.glossary)
         self.lines = LineIndex(index.sheets, index.line_tokens)
-        self.composer = OfflineComposer(self.lines, index.chunk_vectors, self.glossary.expand)
+        self.indicators = index.indicators  # the indicator table (assistant/indicators/), built with the index
+        self.composer = OfflineComposer(self.lines, index.chunk_vectors, self.glossary.expand, self.indicators,
+                                        self.embeddings.embed_query)
         self.reader = Reader(self.retriever.retrieve, self.lines, self.listed)
         self.sheet_map = {s.id: s for s in index.sheets}
-        self.indicators = index.indicators  # the indicator table (assistant/indicators/), built with the index
         self._index = index
         if self.settings.llm_base_url:
             # the client (langchain_openai's import, ~2 s) is made at start-up, not inside the first

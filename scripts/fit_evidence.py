@@ -45,7 +45,27 @@ def old_scorer():
     module = importlib.util.module_from_spec(spec)
     sys.modules["old_evidence"] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
+    import re
+    from types import SimpleNamespace
+
+    from assistant.answer import intent
+
+    # the old scorer's own assessment words (this revision's pattern left two of them out)
+    module.intent_mod = SimpleNamespace(**vars(intent), EVALUATION=re.compile(r"評価|傾向|見込み|達成|鈍化|横ばい"))
     return module
+
+
+# the date phrases the old scorer looked for (its Intent.when was a pattern; now it names "start"/"end")
+OLD_WHEN = {"start": r"(?:年度?|月)(?:から|より|以降)|開始", "end": r"(?:年度?末?|月)まで"}
+
+
+def as_old_intent(it):
+    """The intent as the old scorer read it (a date-phrase pattern for `when`, no per-unit basis)."""
+    import re
+    from types import SimpleNamespace
+
+    when = re.compile(OLD_WHEN[it.when]) if it.when else None
+    return SimpleNamespace(**{**it.__dict__, "when": when, "per_unit": []})
 
 
 def examples(a, old) -> list[dict]:
@@ -81,7 +101,8 @@ def examples(a, old) -> list[dict]:
             if old is not None:
                 chunks = a.composer.chunk_vectors(sheet_hit.sheet.id)
                 bonus = old.dense_bonus(chunks, vector)
-                old_scores = [old.score_window(a.lines, old.Window(list(w.lines)), ask.tokens, turn.intent,
+                shim = as_old_intent(turn.intent)
+                old_scores = [old.score_window(a.lines, old.Window(list(w.lines)), ask.tokens, shim,
                                                turn.intent.qualifiers, sheet_hit.sheet.title)
                               + bonus.get(w.lines[0].text, 0.0) for w in found]
             out.append({"id": f"{path.name}:{item['id']}", "X": [[w.features[f] for f in FEATURES] for w in found],

@@ -134,12 +134,15 @@ class Citations:
 
 
 class OfflineComposer:
-    def __init__(self, index: LineIndex, chunk_vectors=None, expand=None):
+    def __init__(self, index: LineIndex, chunk_vectors=None, expand=None, indicators=None, embed=None):
         """`chunk_vectors(sheet_id)`: [(lines of a chunk, its unit vector)] of the sheet's stored chunks;
-        `expand(term)`: the glossary's equivalents of a term (e-scrap → 電子スクラップ)."""
+        `expand(term)`: the glossary's equivalents of a term (e-scrap → 電子スクラップ); `indicators`:
+        the indicator table (assistant/indicators/), `embed(text)` a query vector for its names."""
         self.index = index
         self.expand = expand
         self.chunk_vectors = chunk_vectors
+        self.indicators = indicators
+        self.embed = embed
 
     # ---- evidence ----------------------------------------------------------------------------
     def ranked(self, sheet: Sheet, ask: Ask) -> list[Window]:
@@ -163,6 +166,17 @@ class OfflineComposer:
             return self.owner_measures(it.owner, hits)
         if it.kind == "ministry":
             return self.ministry(ask)
+        if it.kind in ("target", "number", "general") and self.indicators is not None:
+            # an indicator's target with its latest value or progress: the joined row of both documents
+            from assistant.answer.indicator_answer import answer_from_indicators
+            from assistant.answer.indicator_answer import asked as asked_of_table
+
+            found = answer_from_indicators(question, hits, self.indicators, self.embed)
+            # the table answers the latest value or progress (a target alone is the sheet's own KPI
+            # field), in the asked unit when the question asks one (a share is not a count of 自治体)
+            if found is not None and (asked_of_table(question) & {"latest", "progress"} or it.evaluation) \
+                    and (it.unit is None or not it.unit.names or it.unit.search(found.text, counted=False)):
+                return answer_first(found)
         if it.kind == "which_measure" and asked_count(question) is None:
             listed = self.measures(ask)
             if listed is not None:
@@ -485,7 +499,9 @@ class OfflineComposer:
         total = sum(weights.values())
         if total <= 0:
             return 0.0
-        have = self.index.sheet_tokens.get(sheet.id, set()) | self.index.title_tokens(sheet.title)
+        # its own words and title line (a name made from a shared table-of-contents entry names the
+        # entry's other subjects too: 「食品ロス削減…、SAFの供給・利用の促進：食品ロス削減推進事業」)
+        have = self.index.sheet_tokens.get(sheet.id, set()) | self.index.title_tokens(sheet.heading or sheet.title)
         return sum(w for t, w in weights.items()
                    if t in have or self.holds_any(sheet, self.equivalents(t))) / total
 
@@ -648,6 +664,16 @@ class OfflineComposer:
 
 
 MARKERS = re.compile(r"(?P<circled>[①-⑳])|(?P<dot>[0-9]{1,2}[.．]\s*\S)|(?P<paren>\([0-9]{1,2}\))|(?P<bullet>[・●○◆◇■□▪•])")
+
+
+def answer_first(composed: Composed) -> Composed:
+    """An indicator answer with its values in the first line: 「name」: target …／latest … [n]."""
+    lines = composed.text.split("\n")
+    if len(lines) < 2 or not lines[0].endswith(":"):
+        return composed
+    values = [ln[2:] for ln in lines[1:] if ln.startswith("- ") and "[" in ln][:3]
+    lead = f"{lines[0][:-1]}: " + "／".join(values) if values else lines[0]
+    return Composed(lead + "\n" + "\n".join(lines), composed.citations, composed.abstained, composed.kind)
 
 
 def _marker(text: str) -> str | None:

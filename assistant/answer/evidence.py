@@ -165,10 +165,14 @@ LABEL_CHARS = 12
 HEADING_CHARS = 40
 
 
+TITLE_LIKE = 0.7  # most of a line's character pairs are its sheet's name: the line only names the sheet
+
+
 def is_title_like(text: str, sheet: Sheet) -> bool:
     """The line only repeats the sheet's title (or its table-of-contents name)."""
     t = norm(ENUMERATOR.sub("", text))
-    return any(bigram_similarity(t, norm(name)) > 0.7 for name in {sheet.title, sheet.name} if name)
+    return any(bigram_similarity(t, norm(name)) > TITLE_LIKE for name in {sheet.title, sheet.heading, sheet.name}
+               if name)
 
 
 # a number that points into the document (1章, 第2節, p13) is no figure
@@ -252,7 +256,7 @@ def features(index: LineIndex, w: Window, q: Query, sheet: Sheet) -> dict[str, f
     toks: set[str] = set()
     for ln in w.lines:
         toks |= index.tokens[id(ln)]
-    title = index.title_tokens(sheet.title)
+    title = index.title_tokens(sheet.heading or sheet.title)  # the sheet's own title line
     shared = q.tokens & toks
     own = sum(index.weight(t) for t in shared if t not in title)
     in_title = sum(index.weight(t) for t in shared if t in title)
