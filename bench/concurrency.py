@@ -214,7 +214,7 @@ def run_load(url: str, clients: int, per_client: int, questions: list[str], conv
         if not contains(last, conv.expect):
             problems.append(f"follow-up answer lacks {conv.expect}")
         topic = " ".join((follow_answer.get("topic") or "").split())
-        if not topic or not last.startswith(f"「{topic}」について"):
+        if not topic or f"前の質問の『{topic}』について答えています" not in " ".join(last.split()):
             problems.append("follow-up not answered against the earlier topic")
         for p in problems:
             note("conversation_failures", f"client {i} ({conv.topic} → {conv.follow_up}): {p}")

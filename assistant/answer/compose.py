@@ -63,6 +63,8 @@ CLAUSE_CHARS = 90
 # statements of a briefing when the question does not say how many (name + what, target, schedule,
 # owner: the four things a briefing is asked for)
 BRIEFING_POINTS = 4
+# an enumeration's items may each carry a few lines of their own (a sub-list, a sentence) before the next
+ITEM_BODY_LINES = 6
 # "in N lines", "N points", "the three pillars": how many statements or items are asked for
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # (「一言で」 asks for one statement; すべて, 全部, 一覧, 挙げて for a whole enumeration without a number)
@@ -273,7 +275,16 @@ class OfflineComposer:
         it = ask.intent
         want = self.asked_value(it)
         pieces: list[str] = []
-        for w in sorted(chosen, key=lambda w: -w.score):
+
+        def first(w: Window) -> tuple:
+            """The field the asked aspect lives in first (the KPI field for a target, the schedule for
+            a date), then the better evidence."""
+            fields = {ln.field for ln in w.lines}
+            home = ("target" in it.aspects and any(f.startswith("目指す姿") for f in fields)
+                    or "schedule" in it.aspects and "今後の予定" in fields)
+            return (not home, -w.score)
+
+        for w in sorted(chosen, key=first):
             n = cites.add(sheet, w.text)
             for line in w.lines:
                 text = _table_row(sheet, line) or line.text
@@ -433,18 +444,18 @@ class OfflineComposer:
         lines = self.index.lines.get(sheet.id, [])
         runs: list[list[Line]] = []
         run: list[Line] = []
+        gap = 0  # lines since the run's last item: an item's own body lies between its head and the next
         for ln in lines:
             marker = _marker(ln.text)
-            if marker and run and (_marker(run[-1].text) != marker or ln.field != run[-1].field):
+            if run and (ln.field != run[-1].field or marker and marker != _marker(run[-1].text)
+                        or not marker and gap >= ITEM_BODY_LINES):
                 runs.append(run)
                 run = []
-            if marker:
+            if marker and (marker != "bullet" or not run or _marker(run[0].text) == "bullet"):
                 run.append(ln)
-            elif run and (is_label(ln.text) or not ln.text.strip()):
-                continue
-            elif run:
-                runs.append(run)
-                run = []
+                gap = 0
+            elif run and not is_label(ln.text):  # a chart's labels between items are layout
+                gap += 1
         if run:
             runs.append(run)
         runs = [r for r in runs if len(r) >= 2 and (count is None or len(r) == count)]
@@ -598,7 +609,13 @@ class OfflineComposer:
         elif owner_lines:
             lines.append(f"所管: {owners}（「{sheet.name}」のシートに明記） {refs}")
         else:
-            lines.append(f"所管の記載なし: 「{sheet.name}」のシートには所管の記載がありません。")
+            # the ministries it names, each as the sheet writes it (a short form only as written)
+            written = [m.name for m in mentioned if norm(m.name) in text_plain]
+            short = len(mentioned) - len(written)
+            named_here = "、".join(written) + (f"ほか略記で{short}機関" if short and written else
+                                               f"略記で{short}機関" if short else "")
+            lines.append(f"所管の記載なし: 「{sheet.name}」のシートには所管の記載がありません"
+                         + (f"（シート中で言及: {named_here}）。" if named_here else "。"))
         if mentioned:
             lines.append("シート中で言及されている機関:" if not owner_lines else "このほかシート中で言及されている機関:")
         for m in mentioned:
@@ -677,8 +694,10 @@ def answer_first(composed: Composed) -> Composed:
 
 
 def _marker(text: str) -> str | None:
-    """The kind of list marker a line starts with (①, 1., (1), ・), or None."""
-    m = MARKERS.match(nfkc(text).lstrip()) or MARKERS.match(text.lstrip())
+    """The kind of list marker a line starts with (①, 1., (1), ・; also inside an opening bracket:
+    ＜①事業形態の高度化＞), or None."""
+    opened = text.lstrip().lstrip("<＜〈《【[［")
+    m = MARKERS.match(nfkc(opened)) or MARKERS.match(opened)
     return m.lastgroup if m else None
 
 
