@@ -4,41 +4,20 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer import intent as intent_mod
-from assistant.answer.citations import Answer, check
+from assistant.answer.citations import check
 from assistant.errors import BadQuestion
+from assistant.models import Answer, Turn
 from assistant.text.normalize import nfkc
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 # HTML/XML tags, and the contents of script/style elements: markup is not part of what is asked
 MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->"
                     r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[ -;=?-~]*)?/?>", re.IGNORECASE | re.DOTALL)
-
-
-@dataclass
-class Turn:
-    """One request flowing through the chain."""
-
-    question: str
-    id: str | None = None
-    history: object = None  # as given: checked by clean_history (a non-list is ignored with a notice)
-    notices: list[str] = field(default_factory=list)
-    query: str = ""
-    compose_query: str = ""  # the question as answered: a follow-up carries its earlier topic
-    intent: intent_mod.Intent | None = None
-    retrieval: object | None = None
-    composed: object | None = None
-    offline: object | None = None  # the offline answer, once computed (also the LLM's fallback)
-    topic: str | None = None  # a follow-up: the name of the earlier topic's sheet
-    reading: object | None = None  # how the question was read in its conversation (followup.Reading)
-    t0: float = field(default_factory=time.perf_counter)
-    # LLM mode: one deadline for the whole turn (a follow-up's rewrite and the answer), time.monotonic()
-    deadline: float | None = None
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 def clean_question(text: object, limit: int) -> tuple[str, list[str]]:

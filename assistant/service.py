@@ -7,7 +7,6 @@ import threading
 import time
 from pathlib import Path
 
-from assistant.answer.citations import Answer
 from assistant.chain import (
     NO_QUESTION,
     NOT_ABOUT_THE_PLAN,
@@ -21,7 +20,7 @@ from assistant.chain import (
 )
 from assistant.errors import AssistantError, IndexNotReady
 from assistant.ingest.catalog import load_catalog
-from assistant.models import Sheet
+from assistant.models import Answer, Composed, Retrieval, Sheet
 from assistant.settings import Settings, load_settings
 from assistant.text.normalize import nfkc
 
@@ -167,7 +166,6 @@ class Assistant:
         or as a follow-up of the earlier topic, taking the earlier aspect when it asks nothing of its
         own. In LLM mode a follow-up is also rewritten to stand alone, and the rewrite is shown."""
         from assistant.retrieve.followup import State, topic_first
-        from assistant.retrieve.hybrid import Retrieval
 
         history, notes = clean_history(turn.history, self.settings.max_history_turns)
         turn.notices += notes
@@ -225,7 +223,6 @@ class Assistant:
     def offline_for(self, turn: Turn):
         """The offline answer, computed once per turn (the LLM composer needs its kind too)."""
         if turn.offline is None:
-            from assistant.answer.compose import Composed
 
             r = turn.retrieval
             if not has_content(turn.query):

@@ -42,6 +42,7 @@ if str(ROOT) not in sys.path:  # run as a script: the bench package lives at the
 
 from bench.app_process import AppProcess, index_copy  # noqa: E402
 from bench.report import write_section  # noqa: E402
+
 EVAL = ROOT.parent / "shared" / "eval"
 NETGUARD = ROOT / "tests" / "netguard"
 START, END = "<!-- concurrency:start -->", "<!-- concurrency:end -->"

@@ -215,8 +215,8 @@ def quality_ours(a, golds: dict[str, list[dict]], texts: dict[str, str]) -> dict
 def quality_naive(pipe, golds: dict[str, list[dict]], sheet_texts: dict[str, str]) -> dict:
     """Scored on the chunks (the README rule applied to chunk text) and, as a cross-check, on the
     sheets of ours the chunks map to."""
-    from bench.naive import chunk_texts, map_answer_to_sheets, sheet_of_chunk
     from assistant.evaluation import score
+    from bench.naive import chunk_texts, map_answer_to_sheets, sheet_of_chunk
 
     ctexts = chunk_texts(pipe.chunks)
     norm_sheets = {k: _n(v) for k, v in sheet_texts.items()}

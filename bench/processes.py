@@ -88,7 +88,7 @@ def run_index(env: dict, *extra: str, profile_to: Path | None = None) -> dict:
 
 def _indexed_chars(build_dir: Path) -> tuple[int, int]:
     """(chunks, characters embedded) of a build, from its chunks.json."""
-    from assistant.index.chunking import Chunk
+    from assistant.models import Chunk
 
     chunks = json.loads((build_dir / "chunks.json").read_text(encoding="utf-8"))
     chars = 0

@@ -71,8 +71,8 @@ def as_old_intent(it):
 def examples(a, old) -> list[dict]:
     from assistant.answer.compose import Ask
     from assistant.answer.evidence import FEATURES, question_tokens
-    from assistant.chain import Turn
     from assistant.evaluation import load_gold
+    from assistant.models import Turn
     from assistant.text.normalize import norm
 
     out = []

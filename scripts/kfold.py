@@ -1,4 +1,6 @@
-"""k-fold check of the answer stage's fitted parameters on dev + dev2 (and their follow-ups).
+"""k-fold check of the answer stage's hand-fitted parameters on dev + dev2 (and their follow-ups; the
+follow-up threshold on the paraphrases' and blind3's conversations too). The evidence scorer's weights
+are fitted by scripts/fit_evidence.py.
 
 For each parameter, every grid value is scored on every item once; then for each of k folds the value
 that is best on the other folds is chosen and scored on the held-out fold. Prints, per parameter, the
@@ -83,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="*", help="fit only these parameters")
     args = ap.parse_args(argv)
 
-    from assistant.answer import compose, evidence
+    from assistant.answer import compose
     from assistant.retrieve import followup
     from assistant.service import Assistant
     from assistant.settings import load_settings
@@ -98,12 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     fresh_sets = [load(n) for n in ("dev.jsonl", "dev2.jsonl", "paraphrases.jsonl", "blind3.jsonl")]
     grids = {
         ("compose", "MEASURE_COVER_RATIO"): [0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
-        ("evidence", "DENSE_WEIGHT"): [0.0, 0.5, 1.0, 2.0, 4.0],
         ("followup", "SUBJECT_IDF"): [0.5, 1.0, 1.5, 2.0, 2.5, 3.0],
     }
     if args.only:
         grids = {k: v for k, v in grids.items() if k[1] in args.only}
-    modules = {"compose": compose, "evidence": evidence, "followup": followup}
+    modules = {"compose": compose, "followup": followup}
     report = {}
     for (mod, name), grid in grids.items():
         default = getattr(modules[mod], name)

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import BadQuestion
+from tests.ui.test_ui import Server, index_copy, shared_server
 
 from .conftest import NETGUARD, ROOT, guarded_env
-from tests.ui.test_ui import Server, index_copy, shared_server
 
 PY = sys.executable
 NORMAL = "J4CEの創設団体は？"

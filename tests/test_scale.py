@@ -44,8 +44,8 @@ def test_the_real_documents_stay_as_they_are(corpus3, catalog):
 
 
 def test_synthetic_text_is_the_requested_size_and_never_a_copy(corpus3, catalog):
-    from assistant.ingest.catalog import load_catalog
     from assistant.index.chunking import chunk_sheets
+    from assistant.ingest.catalog import load_catalog
 
     out, info = corpus3
     assert 1.9 * info["real_chars"] <= info["synthetic_chars"] <= 2.2 * info["real_chars"]

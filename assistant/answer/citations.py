@@ -2,53 +2,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
 
-from assistant.models import Sheet
+from assistant.models import Citation, Sheet
 from assistant.text.normalize import norm
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
-
-
-@dataclass
-class Citation:
-    n: int
-    sheet_id: str
-    doc: str
-    title: str
-    section: str
-    page: int | None
-    field: str
-    quote: str
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class Answer:
-    question: str
-    answer: str
-    abstained: bool
-    citations: list[Citation]
-    retrieved: list[str]
-    timings_ms: dict[str, float]
-    id: str | None = None
-    kind: str = "general"
-    topic: str | None = None
-    mode: str = "offline"
-    notices: list[str] = field(default_factory=list)
-    aspect: str | None = None  # what the answer gives (target, schedule, ministry…), carried or asked
-    carried: list[str] = field(default_factory=list)  # what a follow-up took: "topic", "aspect", "items"
-    topic_question: str | None = None  # a follow-up: the earlier question that set its topic
-
-    def to_json(self) -> dict:
-        return {"id": self.id, "question": self.question, "answer": self.answer,
-                "abstained": self.abstained, "citations": [c.to_json() for c in self.citations],
-                "retrieved": list(self.retrieved),
-                "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
-                "kind": self.kind, "topic": self.topic, "aspect": self.aspect, "carried": list(self.carried),
-                "topic_question": self.topic_question, "mode": self.mode, "notices": list(self.notices)}
 
 
 def quote_in_sheet(quote: str, sheet: Sheet) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.answer import intent as intent_mod
 from assistant.answer import premise
-from assistant.answer.citations import Citation, field_of
+from assistant.answer.citations import field_of
 from assistant.answer.evidence import (
     BULLET,
     ENUMERATOR,
@@ -32,19 +32,9 @@ from assistant.answer.evidence import (
     says_nothing,
 )
 from assistant.ingest.ministries import FULL_NAMES, any_named
-from assistant.models import Sheet
-from assistant.retrieve.hybrid import SheetHit
+from assistant.models import Citation, Composed, Sheet, SheetHit
 from assistant.text.japanese import tokenize
 from assistant.text.normalize import nfkc, norm
-
-
-@dataclass
-class Composed:
-    text: str
-    citations: list[Citation]
-    abstained: bool
-    kind: str
-
 
 # A neighbour answers for the first sheet only when retrieval nearly ties them (NEAR_TIE of its score),
 # among the next NEIGHBOURS, and it holds the question's words that at most 1 in 10 sheets use.
@@ -526,9 +516,7 @@ class OfflineComposer:
             return self.abstain(ask.hits, ask.intent.kind, self.not_stated(ask.intent, [], [], lacking), top,
                                 self.evidence(top.sheet, ask))
         sheet = top.sheet
-        count = asked_count(ask.question)
-        q = nfkc(ask.question)
-        count = count or BRIEFING_POINTS
+        count = asked_count(ask.question) or BRIEFING_POINTS
         ranked = self.evidence(sheet, ask)
         if not ranked:
             return self.abstain(ask.hits, ask.intent.kind)

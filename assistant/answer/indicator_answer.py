@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from assistant.answer.citations import Citation
-from assistant.indicators.model import IndicatorRow, Quote, Value
 from assistant.indicators.table import IndicatorTable
+from assistant.models import Citation, Composed, IndicatorRow, Quote, Value
 from assistant.text.normalize import nfkc, norm
 
 # what a question asks, by the words (SudachiPy's normalised forms) it names it with
@@ -214,7 +213,6 @@ def answer_from_indicators(question: str, hits, table: IndicatorTable | None,
                            embed: Callable[[str], list[float]] | None = None):
     """The answer from the indicator table (``Composed``, kind "indicator"), or None when the question
     does not ask for a target, a latest value or progress of an indicator the table holds."""
-    from assistant.answer.compose import Composed
 
     wants = asked(question)
     if not wants or table is None or not len(table):

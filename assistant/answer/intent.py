@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.ingest.ministries import FULL_NAMES, OWNER_LABELS
+from assistant.text.era import western, year_forms
 from assistant.text.japanese import content_nouns, tokenize, words
-from assistant.text.normalize import nfkc, norm
+from assistant.text.normalize import has_japanese, nfkc, norm
 
 # The shape of the answer is the first aspect the question touches in this order; a list of measures
 # only when nothing more specific is asked of them. A question touching several (その目標と予定は？)
@@ -272,7 +273,7 @@ def detect(question: str) -> Intent:
 
 
 def is_japanese(text: str) -> bool:
-    return any("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" for ch in text)
+    return has_japanese(text)
 
 
 def _cues(text: str, table: re.Pattern = CUES) -> set[str]:
@@ -401,7 +402,7 @@ def places(question: str) -> list[str]:
     return list(dict.fromkeys(surface for surface, pos, _ in words(q) if pos[:3] == ("名詞", "固有名詞", "地名")))
 
 
-_ERA = re.compile(r"^(?:(?P<western>20\d\d)|(?:令和|R)(?P<reiwa>\d+))(?P<suffix>年度?|)$")
+_ERA = re.compile(r"^(?:(?P<western>(?:19|20)\d\d)|(?P<era>令和|平成|R|H)(?P<year>\d+))(?P<suffix>年度?|)$")
 
 
 def holds(text: str, qualifier: str) -> bool:
@@ -410,7 +411,6 @@ def holds(text: str, qualifier: str) -> bool:
     q = norm(qualifier)
     forms = {q}
     if m := _ERA.match(q):
-        year = int(m.group("western")) if m.group("western") else int(m.group("reiwa")) + 2018
-        suffix = m.group("suffix")
-        forms |= {f"{year}{suffix}", f"令和{year - 2018}{suffix}", f"R{year - 2018}{suffix}"}
+        year = int(m.group("western")) if m.group("western") else western(m.group("era"), m.group("year"))
+        forms |= year_forms(year, m.group("suffix"))
     return any(f in t for f in forms)

@@ -3,9 +3,8 @@ table row is never cut), sized in o200k_base tokens."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
-from assistant.models import Sheet
+from assistant.models import Chunk, Sheet
 from assistant.text.tokens import count_tokens
 
 OVERVIEW = "概要"
@@ -14,34 +13,6 @@ OVERVIEW = "概要"
 # heading the sheet's text has does (see Chunk.indexed_text).
 OWN_NAMES = ("title", "heading", "part")
 CHUNKER_VERSION = "6"  # bump when chunk boundaries or indexed text change: the index is then rebuilt
-
-
-@dataclass
-class Chunk:
-    id: str
-    sheet_id: str
-    field: str
-    text: str          # the sheet's own lines, verbatim
-    title: str         # the sheet's own name: its title, or its heading when the title is a TOC entry's
-    section: str
-    page: int | None
-    doc: str
-    context: str = ""  # the table header a chunk of table rows continues under
-    toc_label: str = ""  # the table of contents' name for the sheet
-
-    @property
-    def indexed_text(self) -> str:
-        """What retrievers see: the sheet's own name (with the table of contents' name for it, and a
-        continued table's header) as context, then the chunk's own lines. Not a name taken from a
-        table-of-contents entry that lists several sheets (「J4CE、CPs、…を活用した…」): it would draw
-        every question about one of them to each; such a sheet is headed by its own heading line."""
-        head = [self.title] + [x for x in (self.toc_label, self.context) if x]
-        return "\n".join(head + [self.text])
-
-    def metadata(self) -> dict:
-        return {"sheet_id": self.sheet_id, "field": self.field, "title": self.title,
-                "section": self.section, "page": self.page if self.page is not None else -1,
-                "doc": self.doc}
 
 
 def _field_blocks(sheet: Sheet) -> list[tuple[str, list[str]]]:

@@ -5,8 +5,6 @@ sentence-transformers and plain OpenAI-compatible endpoints) and returns L2-norm
 """
 from __future__ import annotations
 
-
-
 import hashlib
 import importlib.util
 import logging

@@ -20,15 +20,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from assistant.indicators.table import FILE as INDICATORS, INDICATORS_VERSION, IndicatorTable
+from assistant.errors import IndexNotReady
+from assistant.index.chunking import CHUNKER_VERSION, chunk_sheets
+from assistant.indicators.table import FILE as INDICATORS
+from assistant.indicators.table import INDICATORS_VERSION, IndicatorTable
 from assistant.indicators.table import build as build_indicators
 from assistant.ingest.catalog import PARSER_VERSION, Catalog, load_catalog
 from assistant.ingest.documents import load_registry
-from assistant.index.chunking import CHUNKER_VERSION, Chunk, chunk_sheets
-from assistant.errors import IndexNotReady
-from assistant.text.japanese import TOKENIZER_VERSION, tokenize
+from assistant.models import Chunk, Mention, Place, Sheet
 from assistant.settings import Settings
-from assistant.models import Mention, Place, Sheet
+from assistant.text.japanese import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)
 COLLECTION = "sheets"

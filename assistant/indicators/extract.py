@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.indicators.model import Indicator, Quote, Value
 from assistant.indicators.quantities import BARE, CHANGE, QUANTITY, YEAR, match_number, read_value, unit_of
-from assistant.models import Sheet
-from assistant.text.normalize import norm
+from assistant.models import Indicator, Quote, Sheet, Value
+from assistant.text.normalize import norm, unmarked
 
 KPI_FIELD = "目指す姿／取組指標"
 # a table's columns, known by the words of their header cells
@@ -40,7 +39,7 @@ MIN_NAME = 2
 
 def _tidy(text: str) -> str:
     """A name as shown: the spaces a PDF conversion left between Japanese characters removed."""
-    return _CJK_GAP.sub("", re.sub(r"\s+", " ", text.replace("**", ""))).strip()
+    return _CJK_GAP.sub("", re.sub(r"\s+", " ", unmarked(text))).strip()
 
 
 def _quote(sheet: Sheet, line: str, field: str) -> Quote:

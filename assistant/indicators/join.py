@@ -10,7 +10,7 @@ import hashlib
 import re
 from typing import Callable
 
-from assistant.indicators.model import Indicator, IndicatorRow
+from assistant.models import Indicator, IndicatorRow
 from assistant.text.normalize import norm
 
 Embed = Callable[[list[str]], list[list[float]]]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.indicators.model import Value
+from assistant.models import Value
 
 # Units and counters a quantity ends with; a per-unit tail (トン/年, g/人日) is part of it.
 UNIT = (r"(?:%|％|割|円|トン|t|kg|g|m³|m3|㎥|件|港|自治体|団体|地域|社|戸|者|人|施設|か所|箇所|品目|回|台|"

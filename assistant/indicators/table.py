@@ -10,8 +10,7 @@ from pathlib import Path
 
 from assistant.indicators.extract import extract
 from assistant.indicators.join import Embed, join, similarities
-from assistant.indicators.model import IndicatorRow
-from assistant.models import Sheet
+from assistant.models import IndicatorRow, Sheet
 
 log = logging.getLogger(__name__)
 INDICATORS_VERSION = "2"  # bump when extraction or the join change: the index is then rebuilt

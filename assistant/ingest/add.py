@@ -30,6 +30,7 @@ from assistant.ingest.documents import (
     load_registry,
     make_document,
 )
+from assistant.text.normalize import unmarked
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -75,7 +76,7 @@ def first_meaningful_line(text: str) -> str:
     from assistant.ingest.parsing.pdf_text import meaningful
 
     for line in text.splitlines():
-        clean = re.sub(r"^\s*(?:#+|[-*]\s)\s*", "", line.replace("**", "")).strip()
+        clean = re.sub(r"^\s*(?:#+|[-*]\s)\s*", "", unmarked(line)).strip()
         if meaningful(clean):
             return clean[:80]
     return ""

@@ -6,6 +6,7 @@ import re
 
 from assistant.models import Mention
 from assistant.text.normalize import nfkc
+from assistant.text.sentences import sentence_at
 
 FULL_NAMES = (
     "内閣官房", "内閣府", "総務省", "法務省", "外務省", "財務省", "文部科学省", "厚生労働省", "農林水産省",
@@ -23,13 +24,6 @@ _SHORT_GROUP_RE = re.compile(r"[(（]((?:%s)(?:[、,・]\s*(?:%s))*)[)）]" % ((
 # the labels under which a sheet states its owners (創設団体 : 環境省、…); a question naming one asks for them
 OWNER_LABELS = ("創設団体", "所管省庁", "所管", "担当省庁", "担当", "実施主体", "事業主体", "主催")
 _OWNER_RE = re.compile(r"^(?:%s)\s*[:：]\s*(.+)$" % "|".join(OWNER_LABELS))
-
-
-def _sentence(line: str, start: int) -> str:
-    """The sentence of `line` around position `start` (split on 。)."""
-    left = line.rfind("。", 0, start) + 1
-    right = line.find("。", start)
-    return line[left:(right + 1 if right >= 0 else len(line))].strip()
 
 
 def names_in(text: str) -> list[str]:
@@ -72,10 +66,10 @@ def mentions(lines: list[str], exclude: list[str]) -> list[Mention]:
         for m in _FULL_RE.finditer(plain):
             name = m.group(0)
             if name not in exclude and name not in found:
-                found[name] = Mention(name, _sentence(plain, m.start()))
+                found[name] = Mention(name, sentence_at(plain, m.start()))
         for m in _SHORT_GROUP_RE.finditer(plain):
             for short in re.split(r"[、,・]\s*", m.group(1)):
                 name = SHORT_FORMS.get(short.strip())
                 if name and name not in exclude and name not in found:
-                    found[name] = Mention(name, _sentence(plain, m.start()))
+                    found[name] = Mention(name, sentence_at(plain, m.start()))
     return list(found.values())

@@ -19,13 +19,14 @@ import time
 from typing import Callable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
-from assistant.answer.compose import Composed
 from assistant.errors import ConfigError, LLMError, LLMReplyError, LLMTimeout, LLMUnavailable
 from assistant.llm.meaning import Meaning
+from assistant.llm.prompts import PromptTemplate, fill, load_prompt
 from assistant.llm.reply import ABSTAIN_TEXT, LLMComposed, read_reply, text_of
 from assistant.llm.sources import Source, neutralize, pack_sources, render_sources
-from assistant.llm.prompts import PromptTemplate, fill, load_prompt
+from assistant.models import Composed
 from assistant.settings import Settings
+from assistant.text.normalize import has_japanese
 
 CONNECT_ATTEMPTS = 2      # a refused connection is tried once more (a server restarting) …
 CONNECT_RETRY_S = 0.3     # … after this pause, within the turn's deadline
@@ -298,7 +299,6 @@ class LLMComposer:
         return line
 
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _TEMPLATE = re.compile(r"[<>{}#]|</?\w+>|\[\d+\]")
 
 
@@ -308,7 +308,7 @@ def usable_rewrite(rewrite: str, history: Sequence[str], question: str, limit: i
     a content word with the conversation (a rewrite about something else is not a rewrite)."""
     from assistant.text.japanese import tokenize
 
-    if not rewrite or len(rewrite) > max(4 * len(question), limit) or not _JAPANESE.search(rewrite):
+    if not rewrite or len(rewrite) > max(4 * len(question), limit) or not has_japanese(rewrite):
         return False
     if _TEMPLATE.search(rewrite):
         return False

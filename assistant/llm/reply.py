@@ -8,15 +8,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.answer.citations import Citation, field_of
-from assistant.answer.compose import Composed
+from assistant.answer.citations import field_of
 from assistant.answer.evidence import ENUMERATOR
 from assistant.errors import LLMReplyError
 from assistant.ingest.ministries import names_in
 from assistant.llm.meaning import Meaning
 from assistant.llm.sources import Source
+from assistant.models import Citation, Composed
+from assistant.text.era import ERAS, western
 from assistant.text.normalize import norm
 from assistant.text.sentences import sentences
+from assistant.text.similarity import bigrams
 
 ABSTAIN_TEXT = "計画文書には記載がありません。"
 ABSTAIN = re.compile(r"記載(?:が|は)(?:ありません|見当たりません|ない|無い)|記載されていません")
@@ -122,8 +124,8 @@ def is_heading(text: str) -> bool:
     return bare.endswith((":", "：")) or bare.startswith("「") and bare.endswith(("によると", "によれば"))
 
 
-# figures: arabic numerals (after NFKC), with thousands commas and decimals, and a 令和/R era prefix
-FIGURE = re.compile(r"(?:令和|R)?\d+(?:[.,]\d+)*")
+# figures: arabic numerals (after NFKC), with thousands commas and decimals, and an era prefix
+FIGURE = re.compile(r"(?:令和|平成|R|H)?\d+(?:[.,]\d+)*")
 
 
 def figures(text: str) -> set[str]:
@@ -132,8 +134,9 @@ def figures(text: str) -> set[str]:
     out: set[str] = set()
     for m in FIGURE.finditer(ENUMERATOR.sub("", norm(strip_markers(text)))):
         f = m.group(0).replace(",", "")
-        if f.startswith(("令和", "R")):
-            f = str(int(f.lstrip("令和R")) + 2018)
+        era = next((e for e in ERAS if f.startswith(e)), None)
+        if era:  # 令和12 = R12 = 2030, 平成30 = 2018
+            f = str(western(era, f[len(era):].split(".")[0]))
         out.add(f)
     return out
 
@@ -154,7 +157,7 @@ def _source_figures(text: str) -> frozenset[str]:
 
 def _bigrams(text: str) -> set[str]:
     t = norm(text)
-    return {t[i:i + 2] for i in range(len(t) - 1)} if len(t) > 1 else ({t} if t else set())
+    return bigrams(t) if len(t) > 1 else ({t} if t else set())
 
 
 def _candidates(source: Source, max_lines: int = 3, max_chars: int = 240) -> list[str]:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.answer import intent as intent_mod
-from assistant.retrieve.hybrid import Retrieval, SheetHit
+from assistant.models import Retrieval, SheetHit
 from assistant.text.japanese import content_nouns, words
 from assistant.text.normalize import nfkc
 

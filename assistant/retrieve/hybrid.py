@@ -6,11 +6,10 @@ import re
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from assistant.errors import IndexNotReady
-from assistant.index.chunking import Chunk
-from assistant.models import Sheet
+from assistant.models import Chunk, Retrieval, SheetHit
 from assistant.settings import Settings
 from assistant.text.normalize import nfkc, norm
 
@@ -27,21 +26,6 @@ TITLE_NOISE = re.compile(r"^(?:[(（]\s*[0-9０-９]+\s*[)）]|[①-⑳]|[0-9０
 MIN_TITLE_CHARS = 2
 # Rankings kept per query: a conversation reads its earlier questions again at every turn
 CACHED_QUERIES = 512
-
-
-@dataclass
-class SheetHit:
-    sheet: Sheet
-    score: float
-    chunks: list[tuple[Chunk, float]] = field(default_factory=list)
-
-
-@dataclass
-class Retrieval:
-    hits: list[SheetHit]
-    timings_ms: dict[str, float]
-    expansions: list[str]
-    topic_hit: SheetHit | None = None  # for a follow-up: the earlier topic's sheet
 
 
 class HybridRetriever:

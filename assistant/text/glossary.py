@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from assistant.text.japanese import morphemes, tokenize
-from assistant.text.normalize import nfkc, normalize
+from assistant.text.normalize import nfkc, normalize, unmarked
 
 # "long form(alias)" on one line; NFKC has already turned （） into ().  The inner part has no
 # nested parentheses; the left context is bounded so the Sudachi call stays small.
@@ -150,7 +150,7 @@ def mine_glossary(texts: list[str]) -> dict[str, set[str]]:
     pairs: list[tuple[str, str]] = []
     for text in texts:
         for raw in (text or "").splitlines():
-            line = nfkc(raw).replace("**", "")
+            line = unmarked(nfkc(raw))
             if "(" in line:
                 pairs.extend(_candidates(line))
     fronts: dict[str, set[str]] = defaultdict(set)  # alias -> the different phrases it followed

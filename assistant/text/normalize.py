@@ -34,9 +34,19 @@ _BMP_TABLE.update(LOWER_ASCII)
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
+def unmarked(text: str) -> str:
+    """The text without the Markdown emphasis (**) the PDF conversion left in the plan texts."""
+    return text.replace("**", "")
+
+
+def has_japanese(text: str) -> bool:
+    """Whether the text holds a kana or kanji character (a Japanese question, not an English one)."""
+    return any("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" for ch in text)
+
+
 def normalize(text: str) -> str:
     """NFKC, ASCII lowercased, control characters and markdown ``**`` removed, whitespace collapsed."""
-    text = nfkc(text or "").replace("**", "").translate(_BMP_TABLE)
+    text = unmarked(nfkc(text or "")).translate(_BMP_TABLE)
     if _ASTRAL.search(text):
         text = _ASTRAL.sub(lambda m: _unprintable(m.group()), text)
     return _WS.sub(" ", text).strip()

@@ -1,5 +1,5 @@
 """Sentences: the one splitter of Japanese (and English) text into sentences, each keeping its end
-mark (。．！？!?)."""
+mark (。．！？!?), and the sentence around a position of a line."""
 from __future__ import annotations
 
 ENDS = "。．！？!?"
@@ -15,6 +15,14 @@ def sentences(text: str) -> list[str]:
             start = i + 1
     out.append(text[start:].strip())
     return [s for s in out if s]
+
+
+def sentence_at(text: str, position: int) -> str:
+    """The sentence of `text` that holds `position` (with its end mark)."""
+    left = max(text.rfind(ch, 0, position) for ch in ENDS) + 1
+    rights = [i for i in (text.find(ch, position) for ch in ENDS) if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:right].strip()
 
 
 def has_sentence_end(text: str) -> bool:

@@ -14,15 +14,14 @@ import json
 import logging
 import time
 
-from assistant.ui import launch as ui_launch  # noqa: F401  (sets GRADIO_ANALYTICS_ENABLED=False before gradio is imported)
-import gradio as gr  # noqa: E402
+import gradio as gr  # the package (assistant/ui/__init__.py) turned its analytics off before this
 
-from assistant.errors import AssistantError  # noqa: E402
-from assistant.ingest.ministries import FULL_NAMES  # noqa: E402
-from assistant.ui import indicators as ind_ui  # noqa: E402
-from assistant.ui.export import write_briefing  # noqa: E402
-from assistant.ui.launch import may_rebuild  # noqa: E402
-from assistant.ui.render import (  # noqa: E402
+from assistant.errors import AssistantError
+from assistant.ingest.ministries import FULL_NAMES
+from assistant.ui import indicators as ind_ui
+from assistant.ui.export import write_briefing
+from assistant.ui.launch import may_rebuild
+from assistant.ui.render import (
     answer_markdown,
     chat_messages,
     esc,
@@ -33,7 +32,7 @@ from assistant.ui.render import (  # noqa: E402
     sources_html,
     status_html,
 )
-from assistant.ui.search import KeywordSearch  # noqa: E402
+from assistant.ui.search import KeywordSearch
 
 log = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@ cards of a row, and a chart of each indicator's latest value against its target 
 in one unit. Strings from the documents go through render.esc like every other card."""
 from __future__ import annotations
 
-from assistant.indicators.model import IndicatorRow
 from assistant.indicators.quantities import same_unit
+from assistant.models import IndicatorRow
 from assistant.ui.render import esc, source_card
 
 HEADERS = ["区分", "指標", "目標（点検資料）", "最新値", "傾向・見込み", "目標（施策集）", "文書", "ID"]

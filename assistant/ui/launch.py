@@ -7,8 +7,8 @@
 * With authentication, rebuilding the index from the 状態 tab is open only to the users named in
   ``ASSISTANT_ADMIN_USERS="user[,user2]"`` (``may_rebuild``); without authentication, to whoever runs it.
 * ``share=False`` (no tunnel), no SSR/Node, no MCP server, no monitoring endpoint, no run history, and
-  analytics off: ``GRADIO_ANALYTICS_ENABLED=False`` is set before Gradio is imported, so nothing
-  phones home (no version check, no telemetry).
+  analytics off: ``GRADIO_ANALYTICS_ENABLED=False`` is set by the package (``assistant/ui/__init__.py``)
+  before Gradio is imported, so nothing phones home (no version check, no telemetry).
 
 Queue and concurrency (the machine has 2 cores; ``Assistant.ask`` is thread-safe, retrieval is
 short and mostly numpy/BM25, so a few run at once without oversubscribing the CPU):
@@ -22,7 +22,6 @@ import ipaddress
 import logging
 import os
 import sys
-
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860

@@ -12,10 +12,9 @@ import time
 import pytest
 
 from assistant.errors import IndexNotReady
+from assistant.index.store import IndexStore
 from assistant.service import Assistant
 from assistant.settings import load_settings
-from assistant.index.store import IndexStore
-
 from tests.conftest import DOCS, ROOT
 
 
@@ -41,8 +40,8 @@ def test_line_tokens_are_saved_with_the_build_and_used_when_opening(assistant):
     """Opening reads each line's tokens from the build instead of tokenising every line again; the
     composer's line statistics come out the same either way."""
     from assistant.answer.evidence import LineIndex
-    from assistant.text.japanese import tokenize
     from assistant.index.store import LINE_TOKENS, _read_line_tokens
+    from assistant.text.japanese import tokenize
 
     index = assistant.ensure_index()
     saved = _read_line_tokens(index.path / LINE_TOKENS)

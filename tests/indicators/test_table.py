@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from assistant.indicators.join import conflict, key
-from assistant.indicators.model import Indicator, Value
+from assistant.models import Indicator, Value
 from scripts.fit_indicator_join import judged, load_pairs
 from tests.conftest import ROOT
 

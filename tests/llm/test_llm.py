@@ -55,6 +55,8 @@ def assistant(fake):
     a = Assistant.from_settings(load_settings(llm_base_url=fake.url, llm_timeout=TIMEOUT, llm_api_key=KEY,
                                               llm_model="fake-model"))
     a.ensure_index()
+    # the model is loaded before any turn: its first load is not the LLM's deadline to pay
+    a.embeddings.embed_query("下水汚泥")
     return a
 
 

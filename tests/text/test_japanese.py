@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.index.sparse import SparseIndex
 from assistant.text import japanese
 from assistant.text.glossary import Glossary, load_glossary, mine_glossary
 from assistant.text.japanese import normalize, tokenize
-from assistant.index.sparse import SparseIndex
 
 DOCS = Path(__file__).resolve().parents[2] / "docs_source"
 MEASURES = DOCS / "002_dc7e15a85d2a7a74.txt"  # 施策集

@@ -18,7 +18,6 @@ import httpx
 import pytest
 
 from bench.app_process import AppProcess, free_port, index_copy
-
 from tests.conftest import guarded_env
 
 ROOT = Path(__file__).resolve().parents[2]

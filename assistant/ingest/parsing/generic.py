@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.normalize import unmarked
+
 HEADING_RE = re.compile(r"^(?:#{1,6}\s+.+|第[0-9０-９一二三四五六七八九十]+[章節].*|[0-9０-９]+[.．]\s*\S.{0,40}|[■◆●□]\s*\S.{0,40})$")
 MAX_SECTION_CHARS = 2000
 
 
 def split_sections(text: str) -> list[tuple[str, list[str]]]:
     """(title, lines) pairs; a title is a heading line, or the paragraph's first words."""
-    lines = [ln.replace("**", "").strip() for ln in text.splitlines()]
+    lines = [unmarked(ln).strip() for ln in text.splitlines()]
     sections: list[tuple[str, list[str]]] = []
     if any(HEADING_RE.match(ln) for ln in lines if ln):
         title, body = "", []

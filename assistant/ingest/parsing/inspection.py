@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text.normalize import nfkc
+from assistant.text.normalize import nfkc, unmarked
 
 # NFKC turns Ⅲ into III, so chapters are matched in either spelling and shown in the original one
 CHAPTER_RE = re.compile(r"^([ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|I{1,3}|IV|V|VI{1,3})\s*[-－ー‐]\s*(\d+)\s+(.+)$")
@@ -23,7 +23,7 @@ class Unit:
 
 
 def _plain(line: str) -> str:
-    return nfkc(line.replace("**", "")).strip()
+    return nfkc(unmarked(line)).strip()
 
 
 def parse_units(lines: list[str]) -> list[Unit]:
@@ -31,7 +31,7 @@ def parse_units(lines: list[str]) -> list[Unit]:
     units: list[Unit] = [Unit([], "", 0, [])]
     chapter = part = None
     for i, raw in enumerate(lines):
-        text = re.sub(r"^\s*(?:[-*]\s+)+", "", raw.replace("**", "")).rstrip()
+        text = re.sub(r"^\s*(?:[-*]\s+)+", "", unmarked(raw)).rstrip()
         plain = _plain(raw)
         if len(plain) < 80 and (m := CHAPTER_RE.match(plain)):
             chapter, part = f"{ROMAN.get(m.group(1), m.group(1))}-{m.group(2)} {m.group(3).strip()}", None

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.text.normalize import nfkc, norm
+from assistant.text.normalize import nfkc, norm, unmarked
+from assistant.text.similarity import bigrams
 
 FIELD_RE = re.compile(r"^\s*【([^】]{2,20})】\s*(.*)$")
 TOC_RE = re.compile(r"^(.*?)\s*(?:…+|\.{3,}|‥+)\s*(\d{1,3})\s*$")
@@ -60,7 +61,7 @@ MD_BULLET = re.compile(r"^\s*(?:[-*]\s+)+")
 def clean(line: str) -> str:
     """A line as shown to people: the extraction's markdown emphasis and list markers removed (the
     document's own bullets such as ・ stay)."""
-    return MD_BULLET.sub("", line.replace("**", "")).strip()
+    return MD_BULLET.sub("", unmarked(line)).strip()
 
 
 def _label(line: str) -> str:
@@ -316,8 +317,7 @@ def build_raw_sheets(lines: list[str], toc: Toc) -> list[RawSheet]:
 
 
 def _bigrams(text: str) -> set[str]:
-    t = norm(text)
-    return {t[i:i + 2] for i in range(len(t) - 1)}
+    return bigrams(norm(text))
 
 
 # How pages are read from the table of contents (assign_pages). A TOC entry's pages hold the sheets

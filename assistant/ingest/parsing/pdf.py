@@ -15,7 +15,7 @@ from assistant.ingest.documents import Document
 from assistant.ingest.parsing import measures
 from assistant.ingest.parsing.pdf_text import PdfText, document_title, join_wrapped, read_pdf, strip_running
 from assistant.models import Place, Sheet, sheet_id
-from assistant.text.normalize import nfkc, norm
+from assistant.text.normalize import nfkc, norm, unmarked
 
 
 # ---- sheets --------------------------------------------------------------------------------------
@@ -239,7 +239,7 @@ def _page_sheet(doc, lines, pages_of, ids, start_line) -> Sheet:
 
 def _inspection_text(line: str) -> str:
     """A line as inspection.parse_units keeps it."""
-    return re.sub(r"^\s*(?:[-*]\s+)+", "", line.replace("**", "")).strip()
+    return re.sub(r"^\s*(?:[-*]\s+)+", "", unmarked(line)).strip()
 
 
 def _inspection_sheets(doc: Document, pages: list[PageLines]) -> list[Sheet]:

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Literal
 
 from assistant.text.normalize import norm
+
+# what a sheet is: a measure sheet (個票) of the 施策集, a reference page, a section of the 点検 draft,
+# or a section of another document
+SheetKind = Literal["measure", "reference", "inspection", "section"]
 
 
 @dataclass
