@@ -16,7 +16,7 @@ from assistant.service import Assistant
 from assistant.settings import load_settings
 from assistant.index.store import IndexStore
 
-from tests.conftest import DOCS, ROOT
+from tests.helpers import DOCS, ROOT
 
 
 @pytest.fixture
