@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, ConfigError
 
 EPILOG = """examples:
   python -m assistant sheets                      # readable table of every sheet
@@ -151,6 +151,8 @@ def cmd_ask(args) -> int:
         try:
             qid, question, history = _parse_line(line, n) if args.question == ["-"] else (None, line, None)
             answer = a.ask(question, history=history, id=qid)
+        except ConfigError:  # a setting or config file to fix, not this question: stop (exit 2)
+            raise
         except AssistantError as exc:
             status = 1
             if args.json:

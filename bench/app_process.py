@@ -1,5 +1,7 @@
 """`python app.py` as a child process on a free loopback port: how tests and benchmarks drive the
-real app (started, waited for, stopped by its own pid)."""
+real app (started, waited for, stopped by its own pid). The one place that starts the app, shared on
+purpose: the tests (tests/helpers/app.py) and the benchmarks (bench/concurrency.py, bench/scale.py)
+then measure and check the same process."""
 from __future__ import annotations
 
 import shutil
@@ -29,11 +31,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def index_copy(base: Path) -> Path:
-    """A private copy of the project's built index (or an empty folder: the app then builds one), so
-    that a concurrent rebuild cannot disturb the app under test and opening it takes seconds."""
+def index_copy(base: Path, src: Path = ROOT / "index") -> Path:
+    """`base`/index: a private copy of a built index (the project's, or `src`), or an empty folder when
+    there is none (the app then builds one), so that a concurrent rebuild cannot disturb the app under
+    test and opening it takes seconds."""
     target = base / "index"
-    src = ROOT / "index"
     if src.is_dir() and (src / "CURRENT").exists():
         shutil.copytree(src, target, ignore=shutil.ignore_patterns(".CURRENT.*", "*.tmp*"))
     else:

@@ -39,12 +39,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
+if str(ROOT) not in sys.path:  # run as a script: the bench package lives at the project's top
     sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import scale_corpus  # noqa: E402
-
+from bench import scale_corpus  # noqa: E402
 from bench.app_process import free_port, stop_process  # noqa: E402
 from bench.measure import CpuMeter, child_env, machine_info, no_query_cache, summary_ms  # noqa: E402
 from bench.report import write_section  # noqa: E402

@@ -1,8 +1,12 @@
-"""Shared fixtures. The whole suite runs with non-loopback network connections made to fail."""
+"""Shared fixtures (plain helpers are in tests/helpers/). The whole suite runs with non-loopback network
+connections made to fail.
+
+What is expensive is made once per session and shared: the index (`assistant`: on a fresh clone the
+one full embedding run of the suite; every other index a test builds is seeded with its embedding
+cache) and the web app (`app`: the UI, browser and reliability tests ask the same running app)."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -11,10 +15,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs_source"
-SHARED = ROOT.parent / "shared"
-NETGUARD = Path(__file__).resolve().parent / "netguard"  # its sitecustomize.py guards subprocesses
+from tests.helpers import DOCS, NETGUARD, ROOT, guarded_env  # noqa: E402  (after the offline defaults)
 
 
 def _load_netguard():
@@ -28,19 +29,8 @@ def _load_netguard():
 
 # Only loopback (and AF_UNIX) connections: the same guard in this process and, through
 # guarded_env(), in every CLI/app subprocess the tests start.
-_netguard = _load_netguard()
-NetworkBlocked = _netguard.NetworkBlocked
-_is_local = _netguard.is_local
-_netguard.install("test")
-
-
-def guarded_env(env: dict) -> dict:
-    """`env` with tests/netguard first on PYTHONPATH (any existing PYTHONPATH kept after it), so the
-    subprocess imports the guard at start-up."""
-    env = dict(env)
-    rest = [p for p in (env.get("PYTHONPATH") or "").split(os.pathsep) if p and p != str(NETGUARD)]
-    env["PYTHONPATH"] = os.pathsep.join([str(NETGUARD), *rest])
-    return env
+_netguard_module = _load_netguard()
+_netguard_module.install("test")
 
 
 @pytest.fixture(scope="session")
@@ -81,8 +71,31 @@ def assistant(settings):
 
 
 @pytest.fixture(scope="session")
+def embedding_cache(assistant, settings):
+    """The session's embedding cache (every chunk of the plan texts embedded): a test building an index
+    of its own copies it in, so that only text new to it is embedded."""
+    return settings.index_dir / "cache" / "embeddings.sqlite"
+
+
+@pytest.fixture(scope="session")
 def cli_env(settings, assistant):
     env = guarded_env(os.environ)
     env["ASSISTANT_INDEX_DIR"] = str(settings.index_dir)
     env["ASSISTANT_DOCS_DIR"] = str(settings.docs_dir)
     return env
+
+
+@pytest.fixture(scope="session")
+def app(settings, assistant, tmp_path_factory):
+    """`python app.py` for the whole session, over a copy of the session's index (opened in seconds;
+    nothing the app does touches the index the other tests read)."""
+    from tests.helpers.app import J4CE, Server, client, index_copy
+
+    base = tmp_path_factory.mktemp("app")
+    server = Server(index_copy(base, settings.index_dir), base / "app.log").wait()
+    try:
+        # the first question waits for the index to open; after it every test gets answers at once
+        client(server.url).predict(J4CE, api_name="/ask")
+        yield server
+    finally:
+        server.stop()

@@ -7,13 +7,11 @@ change that only fits the original wording shows here first."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from assistant.evaluation import score
-
-DATA = Path(__file__).resolve().parent / "data"
+from tests.helpers import DATA, shared_eval
 
 FLOORS = {
     "paraphrases.jsonl": {"hit@5": 0.98, "answer_accuracy": 0.80, "abstention_accuracy": 0.90,
@@ -33,12 +31,9 @@ def _load(name: str) -> list[dict]:
 
 
 def test_the_suite_rewords_every_gold_question():
-    shared = Path(__file__).resolve().parents[2] / "shared" / "eval"
-    if not shared.is_dir():
-        pytest.skip("../shared/eval is not beside the project")
     originals = {}
     for name in ("dev.jsonl", "dev2.jsonl", "dev_multiturn.jsonl", "dev2_multiturn.jsonl"):
-        for line in (shared / name).read_text(encoding="utf-8").splitlines():
+        for line in shared_eval(name).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)
                 originals[item["id"]] = item

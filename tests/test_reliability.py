@@ -8,7 +8,6 @@ tests/llm/test_llm.py (``assert_no_key`` in test_valid_reply_is_shown_with_verba
 test_failures_fall_back_to_the_offline_answer and test_errors_carry_no_key)."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -23,9 +22,12 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import BadQuestion
-from tests.ui.test_ui import Server, index_copy, shared_server
 
-from .conftest import NETGUARD, ROOT, guarded_env
+# the concurrency test runs the benchmark's own load (bench/concurrency.py), so that what it checks is
+# what BENCHMARKS.md reports the speed of
+from bench import concurrency
+from tests.helpers import DATA, NETGUARD, ROOT, guarded_env
+from tests.helpers.app import Server, client, index_copy
 
 PY = sys.executable
 NORMAL = "J4CEの創設団体は？"
@@ -35,16 +37,6 @@ LONG = ((SOLAR + " ") * 10_000)[:100_000]
 SCRIPT = "<script>alert(1)</script>J4CEの創設団体は？"
 FRESH = "J4CEを立ち上げた団体をもう一度教えて"  # asked once, after the store is damaged
 
-
-def _bench():
-    """bench/concurrency.py: the load the test and the benchmark share."""
-    name = "bench_concurrency"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / "concurrency.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 def same(a: dict, b: dict) -> bool:
@@ -191,15 +183,10 @@ def test_bad_input_catalogue(case, assistant, settings, normal, request):
     assert same(ask(NORMAL), normal)
 
 
-# ---- the same through the running app's /ask ---------------------------------------------------
-@pytest.fixture(scope="module")
-def app(request) -> Server:
-    return shared_server(request.config)
-
-
+# ---- the same through the running app's /ask (the session's app, tests/conftest.py) -------------
 @pytest.fixture(scope="module")
 def ui(app):
-    return _bench().new_client(app.url)
+    return client(app.url)
 
 
 @pytest.fixture(scope="module")
@@ -232,9 +219,10 @@ def test_bad_input_through_the_app(case, ui, ui_normal):
 def test_concurrent_users_get_the_single_user_answers_and_keep_their_own_conversations(app):
     """16 gradio_client clients at once, each in its own session: /chat topic, 10 dev questions through
     /ask, /chat follow-up (bench/concurrency.py runs the same load and reports the speed)."""
-    cc = _bench()
-    questions = cc.load_questions()[::2]  # 23 distinct questions, each asked by several clients at once
-    conversations = cc.load_conversations()
+    cc = concurrency
+    # the project's own sets (tests/data), so that the test runs on a clone without ../shared
+    questions = cc.load_questions(DATA / "paraphrases.jsonl")[::10]  # 22 distinct questions
+    conversations = cc.load_conversations(DATA / "paraphrases_multiturn.jsonl")[:6]
     assert conversations[:2] == cc.CONVERSATIONS  # 太陽光 → 法案 (第221回), J4CE → 参加数 (235)
     clients, per_client = 16, 10
     asked = [q for w in cc.plan(clients, per_client, questions) for q in w]
@@ -263,15 +251,15 @@ def _cached_vectors(index: Path) -> int:
         db.close()
 
 
-def test_faults_under_the_running_app_are_recovered(tmp_path):
+def test_faults_under_the_running_app_are_recovered(settings, assistant, tmp_path):
     """Files damaged or deleted under a running app: the next questions are still answered correctly
     (rebuilt automatically), the embedding cache survives, and a restart over a damaged build rebuilds."""
-    index = index_copy(tmp_path)
+    index = index_copy(tmp_path, settings.index_dir)  # the session's index, built by `assistant`
     server = Server(index, tmp_path / "app.log").wait()
     restarted = None
     try:
-        client = _bench().new_client(server.url)
-        ask = lambda q: client.submit(q, api_name="/ask").result(timeout=300)  # noqa: E731
+        api = client(server.url)
+        ask = lambda q: api.submit(q, api_name="/ask").result(timeout=300)  # noqa: E731
         ref = {q: ask(q) for q in (NORMAL, SOLAR)}
         assert "経団連" in ref[NORMAL]["answer"] and "第221回" in ref[SOLAR]["answer"]
 
@@ -311,8 +299,8 @@ def test_faults_under_the_running_app_are_recovered(tmp_path):
     (_current(index) / "sheets.json").write_text("[{", encoding="utf-8")
     restarted = Server(index, tmp_path / "app2.log").wait()
     try:
-        client = _bench().new_client(restarted.url)
-        assert same(client.submit(NORMAL, api_name="/ask").result(timeout=300), ref[NORMAL])
+        api = client(restarted.url)
+        assert same(api.submit(NORMAL, api_name="/ask").result(timeout=300), ref[NORMAL])
         assert "is damaged (JSONDecodeError" in log(restarted) and "; rebuilding" in log(restarted)
         assert "[netguard] blocked" not in log(restarted)
     finally:

@@ -1,7 +1,6 @@
 """bench/scale_corpus.py grows real, undeduplicable distractor text; bench/scale.py measures an index."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import re
@@ -10,23 +9,14 @@ import sys
 
 import pytest
 
-from .conftest import DOCS, ROOT, SHARED
-
-
-def _load(name: str):
-    key = f"bench_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, ROOT / "bench" / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
+from bench import scale, scale_corpus
+from tests.helpers import DOCS, ROOT, shared_eval
 
 
 @pytest.fixture(scope="module")
 def corpus3(tmp_path_factory):
     out = tmp_path_factory.mktemp("corpus3")
-    return out, _load("scale_corpus").generate(out, 3, DOCS)
+    return out, scale_corpus.generate(out, 3, DOCS)
 
 
 def test_the_real_documents_stay_as_they_are(corpus3, catalog):
@@ -65,7 +55,7 @@ def test_synthetic_text_is_the_requested_size_and_never_a_copy(corpus3, catalog)
 
 
 def test_rewording_changes_numbers_and_phrases():
-    gen = _load("scale_corpus")
+    gen = scale_corpus
     rng = random.Random(1)
     sentence = "2030年までに再生材の利用率を30％に引き上げ、事業者の取組を推進する。"
     variants = {gen.reword(sentence, rng) for _ in range(20)}
@@ -78,13 +68,12 @@ def test_rewording_changes_numbers_and_phrases():
 
 def test_a_smaller_corpus_is_a_prefix_of_a_larger_one(tmp_path, corpus3):
     out3, _ = corpus3
-    _load("scale_corpus").generate(tmp_path, 2, DOCS)
+    scale_corpus.generate(tmp_path, 2, DOCS)
     assert (tmp_path / "synthetic_001.txt").read_bytes() == (out3 / "synthetic_001.txt").read_bytes()
     assert not (tmp_path / "synthetic_002.txt").exists()
 
 
 def test_scale_section_replaces_only_its_own_part(tmp_path):
-    scale = _load("scale")
     md = tmp_path / "B.md"
     md.write_text(f"# Benchmarks\nbefore\n{scale.START}\nold\n{scale.END}\nafter\n", encoding="utf-8")
     scale.write_section(md, scale.START, scale.END, f"{scale.START}\nnew\n{scale.END}")
@@ -94,13 +83,12 @@ def test_scale_section_replaces_only_its_own_part(tmp_path):
 @pytest.mark.slow
 def test_query_worker_measures_the_served_index(cli_env):
     """The scale run's query process, against the session index: latencies and dev-set quality."""
-    if not (SHARED / "eval" / "dev.jsonl").exists():
-        pytest.skip("../shared/eval/dev.jsonl is not here")
+    dev = shared_eval("dev.jsonl")  # the worker scores the gold set; skipped without it
     proc = subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--query-worker"], cwd=ROOT,
                           env=cli_env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     res = json.loads(proc.stdout.strip().splitlines()[-1])
-    n = sum(1 for ln in (SHARED / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines() if ln.strip())
+    n = sum(1 for ln in dev.read_text(encoding="utf-8").splitlines() if ln.strip())
     assert res["retrieve"]["n"] == res["e2e"]["n"] == n
     assert 0 < res["retrieve"]["p50"] <= res["retrieve"]["p95"]
     assert res["metrics"]["hit@5"] >= 0.9 and res["metrics"]["errors"] == 0

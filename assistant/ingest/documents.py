@@ -6,8 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from assistant.config_files import read_registry
 from assistant.errors import DocumentError
 
 log = logging.getLogger(__name__)
@@ -64,25 +63,18 @@ def make_document(name: str, title: str, kind: str | None, path: Path) -> Docume
 
 def load_registry(docs_dir: Path) -> list[Document]:
     """Registered documents first (in registry order), then any other text or PDF file in the
-    folder."""
-    entries: list[dict] = []
+    folder. A registry that does not fit its format raises ConfigError naming the entry to fix."""
     reg = docs_dir / REGISTRY
-    if reg.exists():
-        try:
-            data = yaml.safe_load(reg.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise DocumentError(f"{reg}: not valid YAML ({exc}); fix the file") from None
-        entries = list(data.get("documents") or [])
+    entries = read_registry(reg).documents if reg.exists() else []
     docs: list[Document] = []
     seen: set[str] = set()
     for entry in entries:
-        name = str(entry.get("file", ""))
-        path = docs_dir / name
-        if not name or not path.exists():
-            log.warning("%s lists %r, which is not in %s; skipped", reg, name, docs_dir)
+        path = docs_dir / entry.file
+        if not path.exists():
+            log.warning("%s lists %r, which is not in %s; skipped", reg, entry.file, docs_dir)
             continue
-        docs.append(make_document(name, str(entry.get("title") or name), entry.get("kind"), path))
-        seen.add(name)
+        docs.append(make_document(entry.file, entry.title or entry.file, entry.kind, path))
+        seen.add(entry.file)
     for path in sorted(docs_dir.iterdir()) if docs_dir.exists() else []:
         if (path.suffix.lower() in SUPPORTED_SUFFIXES and path.name not in seen and path.is_file()
                 and not path.name.startswith(".")):

@@ -11,8 +11,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
-
+from assistant.config_files import read_glossary
 from assistant.text.japanese import morphemes, tokenize
 from assistant.text.normalize import nfkc, normalize, unmarked
 
@@ -171,20 +170,16 @@ def mine_glossary(texts: list[str]) -> dict[str, set[str]]:
 
 def load_glossary(path: str | Path) -> dict[str, set[str]]:
     """Read `{term: [synonym, ...]}` YAML; each term <-> synonym link goes both ways.  A missing
-    file is an empty glossary (the curated list is optional)."""
+    file is an empty glossary (the curated list is optional); a malformed one is a ConfigError
+    naming the term to fix (assistant/config_files.py)."""
     path = Path(path)
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping of term -> list of synonyms")
     out: dict[str, set[str]] = defaultdict(set)
-    for term, syns in data.items():
-        if isinstance(syns, str):
-            syns = [syns]
-        t = normalize(str(term))
-        for s in syns or []:
-            s = normalize(str(s))
+    for term, syns in read_glossary(path).items():
+        t = normalize(term)
+        for s in syns:
+            s = normalize(s)
             if t and s and s != t:
                 out[t].add(s)
                 out[s].add(t)

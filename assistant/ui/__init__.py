@@ -1,5 +1,8 @@
-"""The web UI. Importing it turns Gradio's analytics off first (assistant/environment.py), before
-any of its modules imports gradio."""
-from assistant import environment
+"""The web UI. Importing it turns Gradio's analytics off (assistant/environment.py FORCED) before any
+of its modules imports gradio, which reads the setting at import; the other defaults are the entry
+points' to set (app.py, `python -m assistant`)."""
+import os
 
-environment.apply()
+from assistant.environment import FORCED
+
+os.environ.update(FORCED)

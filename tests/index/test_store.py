@@ -15,7 +15,7 @@ from assistant.errors import IndexNotReady
 from assistant.index.store import IndexStore
 from assistant.service import Assistant
 from assistant.settings import load_settings
-from tests.conftest import DOCS, ROOT
+from tests.helpers import DOCS, ROOT
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import sys
 from assistant.indicators.join import conflict, key
 from assistant.models import Indicator, Value
 from scripts.fit_indicator_join import judged, load_pairs
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def _row(table, name):

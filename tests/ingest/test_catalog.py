@@ -11,16 +11,7 @@ import pytest
 
 from assistant.ingest.catalog import load_catalog
 from assistant.text.normalize import norm
-from tests.conftest import DOCS, ROOT
-
-MEASURES = "002_dc7e15a85d2a7a74.txt"
-INSPECTION = "000_1412c9d0e289725a.txt"
-
-
-def find(catalog, text, doc=MEASURES):
-    hits = [s for s in catalog.sheets if s.doc == doc and norm(text) in norm(s.text + s.title)]
-    assert hits, f"no sheet holds {text!r}"
-    return hits[0]
+from tests.helpers import DOCS, INSPECTION, MEASURES, ROOT, sheet_holding
 
 
 def test_counts(catalog):
@@ -34,7 +25,7 @@ def test_counts(catalog):
 
 
 def test_copper_sheet(catalog):
-    s = find(catalog, "国産電解銅の約3割を、e-scrap等の再生原料由来に")
+    s = sheet_holding(catalog, "国産電解銅の約3割を、e-scrap等の再生原料由来に")
     assert s.title.startswith("国産電解銅の再生原料比率の向上に向けたe-scrap等の処理量増加")
     assert not s.title_derived
     assert s.section == "1. 再生資源供給サプライチェーンの強靱化 ＞ (1) 再資源化拠点等の構築・ネットワーク形成"
@@ -45,46 +36,46 @@ def test_copper_sheet(catalog):
 
 
 def test_investment_sheet_page_from_toc(catalog):
-    s = find(catalog, "令和8年度予算案として379億円を計上")
+    s = sheet_holding(catalog, "令和8年度予算案として379億円を計上")
     assert s.title == "投資促進のための多角的な経済的支援スキームの構築①"
     assert s.page == 4
     assert "379億円" in s.fields["目指す姿／取組指標"]
 
 
 def test_solar_sheets(catalog):
-    measure = find(catalog, "第221回国会に法案を提出し")
+    measure = sheet_holding(catalog, "第221回国会に法案を提出し")
     assert measure.title == "太陽光パネルのリサイクルの推進"
     assert measure.section.endswith("(5) 社会的課題への対応")
     assert measure.page == 31
-    law = find(catalog, "施行期日 公布から1年6か月以内で政令で定める日")
+    law = sheet_holding(catalog, "施行期日 公布から1年6か月以内で政令で定める日")
     assert law.title == "太陽電池廃棄物の再資源化等の推進に関する法律案 概要"
     assert law.page == 32
 
 
 def test_j4ce_founders_are_stated(catalog):
-    s = find(catalog, "創設団体 : 環境省、経済産業省、経団連")
+    s = sheet_holding(catalog, "創設団体 : 環境省、経済産業省、経団連")
     assert s.stated == ["環境省", "経済産業省", "経団連"]
     assert s.section.startswith("5. 循環経済を国民運動に")
 
 
 def test_sip_header_ministries_stated(catalog):
-    s = find(catalog, "サブ課題A データ基盤システム・ルール形成")
+    s = sheet_holding(catalog, "サブ課題A データ基盤システム・ルール形成")
     assert s.title == "プラスチックに着目したサーキュラーエコノミーシステム構築に係る研究開発実証"
     assert s.stated[:2] == ["環境省", "経済産業省"]
 
 
 def test_mentioned_ministries_with_quotes(catalog):
-    s = find(catalog, "環境省、経済産業省、財務省等と連携した厳格な水際対策の実施")
+    s = sheet_holding(catalog, "環境省、経済産業省、財務省等と連携した厳格な水際対策の実施")
     assert not s.stated
     names = [m.name for m in s.mentioned]
     assert names == ["環境省", "経済産業省", "財務省"]
     assert all(m.name in m.quote for m in s.mentioned)
-    lib = find(catalog, "令和7年12月22日リチウムイオン電池総合対策関係省庁連絡会議")
+    lib = sheet_holding(catalog, "令和7年12月22日リチウムイオン電池総合対策関係省庁連絡会議")
     assert {"消費者庁", "消防庁", "経済産業省", "国土交通省", "環境省"} <= {m.name for m in lib.mentioned}
 
 
 def test_short_forms_map_to_full_names(catalog):
-    s = find(catalog, "(消費、消防、経産、環境)")
+    s = sheet_holding(catalog, "(消費、消防、経産、環境)")
     names = {m.name for m in s.mentioned}
     assert {"消費者庁", "消防庁", "経済産業省", "環境省"} <= names
 
@@ -104,7 +95,7 @@ def test_repeated_sheets_grouped(catalog):
 
 
 def test_untitled_sheet_gets_derived_title(catalog):
-    s = find(catalog, "脱炭素先行地域・重点対策加速化事業の実現")
+    s = sheet_holding(catalog, "脱炭素先行地域・重点対策加速化事業の実現")
     assert s.title_derived and s.title == "脱炭素先行地域等の実現と横展開"
 
 
@@ -115,11 +106,11 @@ def test_dividers_and_toc_are_not_sheets(catalog):
 
 
 def test_inspection_sections_and_whole_table_rows(catalog):
-    s = find(catalog, "662g/人日", doc=INSPECTION)
+    s = sheet_holding(catalog, "662g/人日", doc=INSPECTION)
     assert s.section == "Ⅲ-1 ＞ (2) 指標からみる進捗状況 ＞ ② 進捗状況 (イメージ)"
     row = next(ln for ln in s.text.splitlines() if ln.startswith("1人1日当たりごみ焼却量"))
     assert "約580g/人日 (2030年度)" in row and "662g/人日" in row
-    views = find(catalog, "全国津々浦々に資源循環の環（わ）を広げるべく", doc=INSPECTION)
+    views = sheet_holding(catalog, "全国津々浦々に資源循環の環（わ）を広げるべく", doc=INSPECTION)
     assert views.section == "Ⅲ-1 ＞ (4) 評価及び今後の方向性 ＞ ③ 今後の取り組むべき方向性【P】"
 
 

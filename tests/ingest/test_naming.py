@@ -8,8 +8,7 @@ from collections import Counter
 from assistant.ingest import naming
 from assistant.models import Sheet
 from assistant.text.normalize import norm
-from tests.conftest import DOCS
-from tests.ingest.test_catalog import INSPECTION, MEASURES, find
+from tests.helpers import DOCS, INSPECTION, MEASURES, sheet_holding
 
 # after a title, a line that merely goes on with a bracket, a repeat mark or a TOC leader and page
 # number is the same name; anything else that goes on is a longer sentence the title was cut from
@@ -43,36 +42,36 @@ def test_no_sheet_is_named_by_its_first_item_or_a_table_label(catalog):
         found = naming.items(s.fields.get("事業概要", "").splitlines())
         if len(found) > 1:
             assert norm(s.title) != norm(found[0]), s.title
-    local = find(catalog, "ローカル10,000プロジェクト（地域経済循環創造事業交付金）活用事業")
+    local = sheet_holding(catalog, "ローカル10,000プロジェクト（地域経済循環創造事業交付金）活用事業")
     assert not local.title.startswith("交付率")
     assert local.title.startswith("地域資源を活用した地域脱炭素の推進等、意欲的な自治体の取組支援：")
 
 
 def test_names_from_the_table_of_contents(catalog):
-    ce = find(catalog, "近年広がりつつあるシェアリングやリユース、リペア等のCEコマース")
+    ce = sheet_holding(catalog, "近年広がりつつあるシェアリングやリユース、リペア等のCEコマース")
     assert ce.title == "CEコマース市場拡大のための取組" and ce.title_source == "toc" and ce.page == 29
-    certified = find(catalog, "3種類の大規模認定制度")
+    certified = sheet_holding(catalog, "3種類の大規模認定制度")
     assert certified.title.startswith("再資源化事業等高度化法に基づく、製造業への再生材供給等に係る事業認定")
     assert certified.title.endswith("：認定事業の創出／認定制度活用の後押し")
-    pic = find(catalog, "PIC手続の電子化を実現し")
+    pic = sheet_holding(catalog, "PIC手続の電子化を実現し")
     assert pic.title.startswith("バーゼル法に基づくe-scrap等の輸入手続の迅速化：") and pic.page == 41
     # sheets under one entry: the entry plus their own subject (items, or what the opening sentence is about)
-    ev = find(catalog, "地産地消モデルの実証事業を実施する")
+    ev = sheet_holding(catalog, "地産地消モデルの実証事業を実施する")
     assert ev.title.endswith("：地産地消モデルの実証事業")
-    saf = find(catalog, "SAFの製造プロジェクトについて")
+    saf = sheet_holding(catalog, "SAFの製造プロジェクトについて")
     assert saf.title.endswith("：SAFの製造プロジェクト")
     # a sheet whose overview opens with the heading of its one subject keeps that heading
-    port = find(catalog, "として選定・整備し、港湾を核とする物流システム")
+    port = sheet_holding(catalog, "として選定・整備し、港湾を核とする物流システム")
     assert port.title == "循環経済拠点港湾（サーキュラーエコノミーポート）の選定・整備" and port.title_source == "heading"
     # an explicit title line is kept as it is
-    assert find(catalog, "第221回国会に法案を提出し").title == "太陽光パネルのリサイクルの推進"
+    assert sheet_holding(catalog, "第221回国会に法案を提出し").title == "太陽光パネルのリサイクルの推進"
 
 
 def test_inspection_sections_carry_their_part(catalog):
     titles = [s.title for s in catalog.sheets if s.doc == INSPECTION]
     assert "(1) 背景（Ⅲ-1）" in titles and "(1) 背景（Ⅲ-2）" in titles
     assert "③ 今後の取り組むべき方向性【P】（Ⅲ-2）" in titles
-    assert find(catalog, "662g/人日", doc=INSPECTION).title == "② 進捗状況 (イメージ)（Ⅲ-1）"
+    assert sheet_holding(catalog, "662g/人日", doc=INSPECTION).title == "② 進捗状況 (イメージ)（Ⅲ-1）"
 
 
 def test_ids_and_headings_of_the_original_parse_are_kept(catalog):

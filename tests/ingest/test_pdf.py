@@ -19,7 +19,7 @@ from assistant.answer.citations import quote_in_sheet
 from assistant.errors import DocumentError
 from assistant.ingest.documents import Document, load_registry
 from assistant.text.normalize import norm
-from tests.conftest import DOCS, ROOT
+from tests.helpers import DOCS, ROOT, guarded_env
 
 reportlab = pytest.importorskip("reportlab")
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
@@ -89,17 +89,16 @@ def page_text(path: Path, page: int) -> str:
     return PdfReader(str(path)).pages[page - 1].extract_text()
 
 
-def make_workspace(root: Path):
-    """A copy of docs_source/ and a private index dir seeded with the project's embedding cache."""
+def make_workspace(root: Path, cache: Path):
+    """A copy of docs_source/ and a private index dir seeded with the session's embedding cache (so
+    building it embeds only the added document's text)."""
     from assistant.settings import load_settings
 
     docs = root / "docs"
     shutil.copytree(DOCS, docs)
     index = root / "index"
-    cache = ROOT / "index" / "cache" / "embeddings.sqlite"
     (index / "cache").mkdir(parents=True)
-    if cache.exists():
-        shutil.copy(cache, index / "cache" / "embeddings.sqlite")
+    shutil.copy(cache, index / "cache" / "embeddings.sqlite")
     return load_settings(docs_dir=docs, index_dir=index)
 
 
@@ -253,8 +252,8 @@ def test_registry_writes_keep_comments_and_round_trip(tmp_path):
 
 # ---- adding, asking, bad input, removing (a private index) -------------------------------------
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    return make_workspace(tmp_path_factory.mktemp("ingest"))
+def workspace(tmp_path_factory, embedding_cache):
+    return make_workspace(tmp_path_factory.mktemp("ingest"), embedding_cache)
 
 
 @pytest.fixture(scope="module")
@@ -408,10 +407,10 @@ def test_remove_takes_the_document_out(added, workspace):
 
 
 # ---- the CLI -------------------------------------------------------------------------------------
-def test_cli_add_and_remove(tmp_path, plan_pdf):
-    settings = make_workspace(tmp_path)
-    env = dict(os.environ, ASSISTANT_DOCS_DIR=str(settings.docs_dir),
-               ASSISTANT_INDEX_DIR=str(settings.index_dir))
+def test_cli_add_and_remove(tmp_path, plan_pdf, embedding_cache):
+    settings = make_workspace(tmp_path, embedding_cache)
+    env = guarded_env({**os.environ, "ASSISTANT_DOCS_DIR": str(settings.docs_dir),
+                       "ASSISTANT_INDEX_DIR": str(settings.index_dir)})
     note = tmp_path / "memo.md"
     note.write_text("# 竹炭の活用メモ\n\n竹炭を土壌改良材として使う試験を行う。\n", encoding="utf-8")
 

@@ -1,5 +1,5 @@
 """LLM mode over real HTTP: the real Assistant and index talk to a real OpenAI-compatible server on
-127.0.0.1 (tests/fake_llm_server.py) that replies with scripted completions."""
+127.0.0.1 (tests/helpers/fake_llm.py) that replies with scripted completions."""
 from __future__ import annotations
 
 import json
@@ -31,7 +31,7 @@ from assistant.models import Sheet
 from assistant.service import Assistant
 from assistant.settings import load_settings
 from assistant.text.tokens import count_tokens
-from tests.fake_llm_server import FakeLLM, Reply
+from tests.helpers.fake_llm import FakeLLM, Reply
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -50,9 +50,14 @@ def fake():
         yield server
 
 
+def session_index(settings, **kw):
+    """Settings for the session's index (built once by tests/conftest.py) with `kw` on top."""
+    return load_settings(index_dir=settings.index_dir, docs_dir=settings.docs_dir, **kw)
+
+
 @pytest.fixture(scope="module")
-def assistant(fake):
-    a = Assistant.from_settings(load_settings(llm_base_url=fake.url, llm_timeout=TIMEOUT, llm_api_key=KEY,
+def assistant(fake, settings):
+    a = Assistant.from_settings(session_index(settings, llm_base_url=fake.url, llm_timeout=TIMEOUT, llm_api_key=KEY,
                                               llm_model="fake-model"))
     a.ensure_index()
     # the model is loaded before any turn: its first load is not the LLM's deadline to pay
@@ -61,9 +66,9 @@ def assistant(fake):
 
 
 @pytest.fixture(scope="module")
-def offline(assistant):
+def offline(assistant, settings):
     """The same index without LLM mode (embeddings shared, so no second model load)."""
-    a = Assistant(load_settings(llm_base_url=None), embeddings=assistant.embeddings)
+    a = Assistant(session_index(settings, llm_base_url=None), embeddings=assistant.embeddings)
     a.ensure_index()
     return a
 
@@ -251,13 +256,13 @@ def test_errors_carry_no_key(assistant, fake):
         llm.compose(Q, hits)
 
 
-def test_unreachable_endpoint_falls_back(offline):
+def test_unreachable_endpoint_falls_back(offline, settings):
     import socket
 
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    a = Assistant(load_settings(llm_base_url=f"http://127.0.0.1:{port}/v1", llm_timeout=TIMEOUT,
+    a = Assistant(session_index(settings, llm_base_url=f"http://127.0.0.1:{port}/v1", llm_timeout=TIMEOUT,
                                 llm_api_key=KEY), embeddings=offline.embeddings)
     ans = a.ask(Q)
     assert ans.mode == "offline" and any(FALLBACK in n for n in ans.notices)

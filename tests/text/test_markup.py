@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from assistant.text.markup import clean_line, clean_text, has_markup, html_rows, to_text
-from tests.conftest import DOCS
+from tests.helpers import DOCS
 
 INSPECTION = DOCS / "000_1412c9d0e289725a.txt"
 TAG = re.compile(r"</?(ul|li|p|br|div|span|table|tr|td)\b|style=", re.IGNORECASE)

@@ -1,82 +1,28 @@
-"""The web app, end to end: `python app.py` started in a subprocess on a free loopback port, driven
-with gradio_client (plus fast unit tests of the rendering, export and launch helpers).
-
-The server uses a temporary copy of the project's index when one is built (so a concurrent rebuild
-cannot disturb it, and opening it takes seconds); otherwise it builds one there on first use."""
+"""The web app, end to end: `python app.py` started in a subprocess on a free loopback port (the
+session's `app`, tests/conftest.py), driven with gradio_client (plus fast unit tests of the rendering,
+export and launch helpers)."""
 from __future__ import annotations
 
 import html
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import httpx
 import pytest
 
-from bench.app_process import AppProcess, free_port, index_copy
-from tests.conftest import guarded_env
+from tests.helpers import DOCS, ROOT, guarded_env
+from tests.helpers.app import J4CE, SOLAR, Server, free_port
+from tests.helpers.app import client as new_client
 
-ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
-J4CE = "J4CEの創設団体は？"
-SOLAR = "太陽光パネルのリサイクル法案はいつ提出？"
-
-
-class Server(AppProcess):
-    """The app for these tests: guarded against the network, on a private index copy."""
-
-    def __init__(self, index_dir: Path, log: Path, extra_env: dict | None = None, args=()):
-        env = guarded_env({k: v for k, v in os.environ.items()
-                           if k not in ("ASSISTANT_AUTH", "ASSISTANT_HOST", "ASSISTANT_PORT")})
-        env.update({"ASSISTANT_INDEX_DIR": str(index_dir), "GRADIO_ANALYTICS_ENABLED": "False",
-                    "PYTHONUNBUFFERED": "1", **(extra_env or {})})
-        super().__init__(env, log, args)
-
-
-_shared: dict = {}
-
-
-def shared_server(config) -> Server:
-    """One app for the whole session (both UI test modules)."""
-    if "server" not in _shared:
-        base = Path(tempfile.mkdtemp(prefix="ui-test-"))
-        server = Server(index_copy(base), base / "app.log")
-
-        def cleanup():
-            server.stop()
-            shutil.rmtree(base, ignore_errors=True)
-
-        config.add_cleanup(cleanup)
-        server.wait()
-        from gradio_client import Client
-
-        # the first question waits for the index (opened in seconds, or built in a minute or two on a
-        # fresh machine); after it every test, including the browser's, gets answers at once
-        Client(server.url, verbose=False, analytics_enabled=False).predict(J4CE, api_name="/ask")
-        _shared["server"] = server
-    return _shared["server"]
 
 
 @pytest.fixture(scope="session")
-def app(request) -> Server:
-    return shared_server(request.config)
-
-
-@pytest.fixture(scope="session")
-def client(app):
-    from gradio_client import Client
-
-    return Client(app.url, verbose=False, analytics_enabled=False, download_files=tempfile.mkdtemp(prefix="ui-dl-"))
-
-
-def new_client(app, tmp_path):
-    from gradio_client import Client
-
-    return Client(app.url, verbose=False, analytics_enabled=False, download_files=str(tmp_path))
+def client(app, tmp_path_factory):
+    return new_client(app.url, tmp_path_factory.mktemp("ui-dl"))
 
 
 # ---- API ---------------------------------------------------------------------------------------
@@ -123,7 +69,7 @@ def test_sheet_by_id_holds_the_quote(client):
 
 
 def test_chat_then_briefing_markdown_and_docx(app, tmp_path):
-    cl = new_client(app, tmp_path)
+    cl = new_client(app.url, tmp_path)
     out1 = cl.predict(J4CE, api_name="/chat")
     out2 = cl.predict(SOLAR, api_name="/chat")
     box, chat, sources = out2
@@ -159,7 +105,7 @@ def test_chat_then_briefing_markdown_and_docx(app, tmp_path):
 
 
 def test_chat_streams_the_answer_in_pieces(app, tmp_path):
-    job = new_client(app, tmp_path).submit("e-scrapを対象とする施策は？", api_name="/chat")
+    job = new_client(app.url, tmp_path).submit("e-scrapを対象とする施策は？", api_name="/chat")
     final = job.result(timeout=120)
     outputs = job.outputs()
     assert len(outputs) >= 4, "expected a placeholder, several growing pieces and the final answer"
@@ -170,7 +116,7 @@ def test_chat_streams_the_answer_in_pieces(app, tmp_path):
 
 
 def test_conversation_is_kept_per_session(app, tmp_path):
-    a, b = new_client(app, tmp_path / "a"), new_client(app, tmp_path / "b")
+    a, b = new_client(app.url, tmp_path / "a"), new_client(app.url, tmp_path / "b")
     a.predict(J4CE, api_name="/chat")
     _, chat_b, _ = b.predict(SOLAR, api_name="/chat")
     assert len(chat_b) == 2  # b does not see a's turn
@@ -179,7 +125,7 @@ def test_conversation_is_kept_per_session(app, tmp_path):
 
 
 def test_chat_escapes_user_and_document_text(app, tmp_path):
-    cl = new_client(app, tmp_path)
+    cl = new_client(app.url, tmp_path)
     _, chat, sources = cl.predict('<script>window.__xss=1</script><img src=x onerror="alert(1)"> J4CEの創設団体は？',
                                   api_name="/chat")
     shown = json.dumps(chat, ensure_ascii=False)
@@ -215,7 +161,7 @@ def test_malformed_auth_refuses_to_start():
 def test_auth_from_environment_rejects_anonymous_requests(app, tmp_path):
     from gradio_client import Client
 
-    server = Server(Path(app.log).parent / "index", tmp_path / "auth.log",
+    server = Server(app.index_dir, tmp_path / "auth.log",
                     {"ASSISTANT_AUTH": "analyst:s3cret:pw,second:other"}, ["--no-warmup"]).wait()
     try:
         assert httpx.get(server.url + "config", timeout=10).status_code == 401
@@ -319,11 +265,8 @@ def test_only_named_admins_may_rebuild_when_the_app_has_users():
 
 
 def test_keyword_search_takes_several_words_and_glossary_equivalents(catalog):
-    from pathlib import Path
-
     from assistant.text.glossary import Glossary
     from assistant.ui.search import KeywordSearch
-    from tests.conftest import DOCS
 
     search = KeywordSearch(Glossary.build([s.text for s in catalog.sheets], Path(DOCS) / "glossary.yaml").expand)
 

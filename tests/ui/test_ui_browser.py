@@ -9,10 +9,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.ui.test_ui import J4CE, Server, shared_server
+from tests.helpers import ROOT
+from tests.helpers.app import J4CE, Server
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pings",
         "--disable-domain-reliability", "--disable-breakpad", "--disable-client-side-phishing-detection"]
@@ -35,8 +36,7 @@ def browser():
 
 
 @pytest.fixture
-def page(request, browser):
-    app = shared_server(request.config)
+def page(app, browser):
     host = urlparse(app.url).netloc
     blocked: list[str] = []
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
@@ -249,9 +249,8 @@ def _login(browser, url: str, user: str, password: str):
     return ctx, pg
 
 
-def test_rebuild_is_for_admins_when_the_app_has_users(request, browser, tmp_path):
-    app = shared_server(request.config)
-    server = Server(Path(app.log).parent / "index", tmp_path / "admins.log",
+def test_rebuild_is_for_admins_when_the_app_has_users(app, browser, tmp_path):
+    server = Server(app.index_dir, tmp_path / "admins.log",
                     {"ASSISTANT_AUTH": "staff:pw-staff,boss:pw-boss", "ASSISTANT_ADMIN_USERS": "boss"},
                     ["--no-warmup"]).wait()
     try:

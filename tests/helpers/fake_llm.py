@@ -10,7 +10,7 @@ JSON body) so a test can check what the assistant sent.
         llm.requests[-1].headers["authorization"]
 
 Also runnable by hand, for trying the UI in LLM mode without a model:
-    python tests/fake_llm_server.py --port 8765 --reply "計画文書には記載がありません。"
+    python tests/helpers/fake_llm.py --port 8765 --reply "計画文書には記載がありません。"
 """
 from __future__ import annotations
 
