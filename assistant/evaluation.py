@@ -62,7 +62,7 @@ def score(gold: list[dict], answers: list[dict], sheet_texts: dict[str, str]) ->
     """Aggregate metrics plus one row per item (for finding misses)."""
     texts = {k: _n(v) for k, v in sheet_texts.items()}
     rows = []
-    for item, ans in zip(gold, answers):
+    for item, ans in zip(gold, answers, strict=True):
         groups = item.get("relevant") or []
         retrieved = ans.get("retrieved", [])
         row: dict = {"id": item.get("id"), "kind": item.get("kind")}
@@ -85,8 +85,8 @@ def score(gold: list[dict], answers: list[dict], sheet_texts: dict[str, str]) ->
             answer = _n(ans.get("answer", ""))
             row["accuracy"] = all(any(_n(alt) in answer for alt in e.split("|")) for e in expected)
             if item.get("kind") in FIRST_LINE_KINDS:  # the answer said first, not dug out of quotes
-                first = _n((ans.get("answer") or "").split("\n", 1)[0])
-                row["first_line"] = all(any(_n(alt) in first for alt in e.split("|")) for e in expected)
+                lead = _n((ans.get("answer") or "").split("\n", 1)[0])
+                row["first_line"] = all(any(_n(alt) in lead for alt in e.split("|")) for e in expected)
         cits = ans.get("citations", [])
         if cits:
             row["faithful"] = sum(_n(c.get("quote", "")) in texts.get(c.get("sheet_id"), "") and
@@ -142,7 +142,7 @@ def after_unrelated(gold: list[dict], alone: list[dict], ask, sheet_texts: dict[
     that changed (text, abstention or cited sheets), those whose first sheet changed, and those that
     were right alone and are wrong after it."""
     rows = []
-    for i, (item, before) in enumerate(zip(gold, alone)):
+    for i, (item, before) in enumerate(zip(gold, alone, strict=True)):
         if item.get("history"):
             continue
         partner = unrelated_partner(gold, i, sheet_texts)

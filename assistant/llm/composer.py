@@ -16,7 +16,8 @@ import contextvars
 import re
 import threading
 import time
-from typing import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from assistant.errors import ConfigError, LLMError, LLMReplyError, LLMTimeout, LLMUnavailable
@@ -27,6 +28,8 @@ from assistant.llm.sources import Source, neutralize, pack_sources, render_sourc
 from assistant.models import Composed
 from assistant.settings import Settings
 from assistant.text.normalize import has_japanese
+
+T = TypeVar("T")
 
 CONNECT_ATTEMPTS = 2      # a refused connection is tried once more (a server restarting) …
 CONNECT_RETRY_S = 0.3     # … after this pause, within the turn's deadline
@@ -138,7 +141,7 @@ class LLMComposer:
                                          **extra)
             return self._model
 
-    def warm(self) -> "LLMComposer":
+    def warm(self) -> LLMComposer:
         """Create the client now (importing langchain_openai takes ~2 s); safe to call from a
         background thread at start-up so that the first question does not pay for it."""
         _ = self.model
@@ -169,21 +172,22 @@ class LLMComposer:
         # anything else came back but could not be read as a chat completion (bad JSON, no choices)
         return LLMUnavailable(f"the LLM call to {url} failed: {type(exc).__name__}: {detail}", malformed=True)
 
-    def _call(self, fn: Callable[[], object], deadline: float | None = None,
-              on_timeout: Callable[[], None] | None = None) -> object:
+    def _call(self, fn: Callable[[], T], deadline: float | None = None,
+              on_timeout: Callable[[], None] | None = None) -> T:
         """fn() in a worker thread, given up at `deadline` (time.monotonic(); default: llm_timeout
         from now), when `on_timeout` tells fn to stop. Not just ChatOpenAI's timeout: that one applies
         per read, so a slowly dripping reply would never end."""
-        box: dict[str, object] = {}
+        value: list[T] = []
+        error: list[BaseException] = []
         done = threading.Event()
         ctx = contextvars.copy_context()
         wait = self.settings.llm_timeout if deadline is None else max(0.0, deadline - time.monotonic())
 
         def run() -> None:
             try:
-                box["value"] = ctx.run(fn)
+                value.append(ctx.run(fn))
             except BaseException as exc:  # noqa: BLE001 - handed to the caller
-                box["error"] = exc
+                error.append(exc)
             finally:
                 done.set()
 
@@ -193,9 +197,9 @@ class LLMComposer:
                 on_timeout()
             raise LLMTimeout(f"the LLM endpoint {_safe_url(self.settings.llm_base_url or '')} did not "
                              f"answer within {self.settings.llm_timeout:g} s (setting llm_timeout)")
-        if "error" in box:
-            raise self._wrap(box["error"]) from None  # type: ignore[arg-type]
-        return box["value"]
+        if error:
+            raise self._wrap(error[0]) from None
+        return value[0]
 
     def invoke(self, messages, deadline: float | None = None) -> str:
         """The reply's text. Requested as a stream so that giving up closes the connection: a server

@@ -198,7 +198,7 @@ def _measure_sheet(doc, lines, pages_of, toc, section, ids, start_line) -> tuple
     keep_pages: list[int] = []
     top = sub = None
     seen_field = False
-    for line, page in zip(lines, pages_of):
+    for line, page in zip(lines, pages_of, strict=False):
         if not seen_field and toc.tops and (cls := measures.classify_section_line(line, toc)):
             top = cls[1] if top is None else top
             sub = cls[2] if cls[2] is not None else sub
