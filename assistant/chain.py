@@ -2,17 +2,23 @@
 check citations → answer. One chain serves the CLI, the eval command and the UI."""
 from __future__ import annotations
 
+import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer import intent as intent_mod
 from assistant.answer.citations import check
-from assistant.errors import BadQuestion
-from assistant.models import Answer, Turn
+from assistant.errors import AssistantError, BadQuestion
+from assistant.interfaces import SheetLookup
+from assistant.models import Answer, Composed, Retrieval, Turn
+from assistant.settings import Settings
 from assistant.text.normalize import nfkc
+
+log = logging.getLogger(__name__)
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 # HTML/XML tags, and the contents of script/style elements: markup is not part of what is asked
@@ -89,10 +95,28 @@ def clean_history(history: object, limit: int) -> tuple[list[str], list[str]]:
     return kept, notices
 
 
+@dataclass(frozen=True)
+class Parts:
+    """What the chain is made of, given to it explicitly (the Assistant wires them):
+
+    - `retrieve(turn)`: the sheets for the question read in its conversation;
+    - `sheets()`: the current sheets by id, which the citation check reads quotes against;
+    - `offline(turn)`: the offline answer (the default composer, and the LLM's fallback);
+    - `llm(turn, reply)`: in LLM mode, the model's checked answer; `reply` is a reply already
+      received by streaming (None: ask the model). It raises on any failure, and the chain's
+      fallback then shows the offline answer with a notice saying why."""
+
+    retrieve: Callable[[Turn], Retrieval]
+    sheets: SheetLookup
+    offline: Callable[[Turn], Composed]
+    llm: Callable[[Turn, str | None], Composed] | None = None
+
+
 @dataclass
 class Steps:
     """The chain's parts: `prepare` (normalize → detect → retrieve), `composer` (over
-    ``{"turn": Turn}``) and `finish` (citation checks → Answer); streaming runs them one by one."""
+    ``{"turn": Turn}``, optionally ``"reply"``: a streamed reply or the exception that ended it)
+    and `finish` (citation checks → Answer); streaming runs them one by one."""
 
     prepare: Runnable
     composer: Runnable
@@ -100,9 +124,9 @@ class Steps:
     chain: Runnable
 
 
-def build_chain(assistant) -> Steps:
-    """The pipeline as LCEL runnables over a Turn; `assistant` provides the parts."""
-    s = assistant.settings
+def build_chain(settings: Settings, parts: Parts) -> Steps:
+    """The pipeline as LCEL runnables over a Turn, made of `parts`."""
+    s = settings
 
     def normalize(turn: Turn) -> Turn:
         turn.question, notes = clean_question(turn.question, s.max_question_chars)
@@ -117,24 +141,25 @@ def build_chain(assistant) -> Steps:
 
     def retrieve(turn: Turn) -> Turn:
         t = time.perf_counter()
-        turn.retrieval = assistant.retrieve_for(turn)
+        turn.retrieval = parts.retrieve(turn)
         turn.timings["retrieve"] = (time.perf_counter() - t) * 1000
         return turn
 
     def finish(turn: Turn) -> Answer:
-        composed = turn.composed
-        text, cites, problems = check(composed.text, composed.citations, assistant.sheet_map)
+        composed, retrieval = turn.composed, turn.retrieval
+        assert composed is not None and retrieval is not None, "finish runs after retrieve and compose"
+        text, cites, problems = check(composed.text, composed.citations, parts.sheets())
         turn.notices += problems
         turn.timings["total"] = (time.perf_counter() - turn.t0) * 1000
         reading = turn.reading
         return Answer(turn.question, text, composed.abstained, cites,
-                      [h.sheet.id for h in turn.retrieval.hits], turn.timings, turn.id, composed.kind,
-                      turn.topic, getattr(composed, "mode", "offline"), turn.notices,
+                      [h.sheet.id for h in retrieval.hits], turn.timings, turn.id, composed.kind,
+                      turn.topic, composed.mode, turn.notices,
                       aspect=reading.aspect if reading is not None else None,
                       carried=list(reading.carried) if reading is not None else [],
                       topic_question=reading.topic.question if reading is not None and reading.topic else None)
 
-    composer = composer_chain(assistant)
+    composer = composer_chain(parts)
 
     def compose(turn: Turn) -> Turn:
         t = time.perf_counter()
@@ -148,12 +173,33 @@ def build_chain(assistant) -> Steps:
     return Steps(prepare, composer, done, prepare | RunnableLambda(compose, name="compose") | done)
 
 
-def composer_chain(assistant) -> Runnable:
+def composer_chain(parts: Parts) -> Runnable:
     """The composer as a runnable over ``{"turn": Turn}``: offline by default; in LLM mode the LLM
     composer with the offline one as its fallback, which LangChain calls with the exception under
-    ``"error"`` (an unreachable server, a timeout, a reply whose citations do not check out)."""
-    offline = RunnableLambda(assistant.compose_offline, name="offline_composer")
-    if not assistant.settings.llm_base_url:
-        return offline
-    llm = RunnableLambda(assistant.compose_llm, name="llm_composer")
-    return llm.with_fallbacks([offline], exception_key="error")
+    ``"error"`` (an unreachable server, a timeout, a reply whose citations do not check out). A
+    streamed reply comes in under ``"reply"``; an exception there (the stream broke) takes the same
+    fallback, so streaming and ask() fail over in one place."""
+
+    def offline(step: dict) -> Composed:
+        turn: Turn = step["turn"]
+        if step.get("error") is not None:
+            from assistant.llm.composer import fallback_notice
+
+            exc = step["error"]
+            log.warning("LLM mode failed, showing the offline answer: %s",
+                        exc if isinstance(exc, AssistantError) else type(exc).__name__)
+            turn.notices.append(fallback_notice(exc))
+        return parts.offline(turn)
+
+    offline_step = RunnableLambda(offline, name="offline_composer")
+    if parts.llm is None:
+        return offline_step
+    llm = parts.llm
+
+    def model(step: dict) -> Composed:
+        reply = step.get("reply")
+        if isinstance(reply, BaseException):
+            raise reply
+        return llm(step["turn"], reply)
+
+    return RunnableLambda(model, name="llm_composer").with_fallbacks([offline_step], exception_key="error")

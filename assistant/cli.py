@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from assistant.errors import AssistantError, ConfigError
@@ -141,6 +142,7 @@ def _line_id(line: str):
 
 def cmd_ask(args) -> int:
     a = _assistant()
+    source: Iterator[tuple[int, str]]
     if args.question == ["-"]:
         source = ((i, line) for i, line in enumerate(sys.stdin, 1) if line.strip())
     else:
@@ -271,11 +273,10 @@ def cmd_eval(args) -> int:
 
 def cmd_add(args) -> int:
     """Add PDF/text documents to docs_source/ and refresh the index (only new text is embedded)."""
-    from assistant.ingest.add import add_documents
-    from assistant.settings import load_settings
+    from assistant.service import Assistant
 
-    docs = add_documents(load_settings(), args.files, title=args.title, kind=args.kind,
-                         progress=_progress())
+    docs = Assistant.from_settings().add_documents(args.files, title=args.title, kind=args.kind,
+                                                   progress=_progress())
     for d in docs:
         if args.json:
             _out({"file": d.file, "title": d.title, "kind": d.kind, "layout": d.layout})
@@ -286,10 +287,9 @@ def cmd_add(args) -> int:
 
 def cmd_remove(args) -> int:
     """Take a document out of docs_source/ (file and registry entry) and refresh the index."""
-    from assistant.ingest.add import remove_document
-    from assistant.settings import load_settings
+    from assistant.service import Assistant
 
-    d = remove_document(load_settings(), args.doc, progress=_progress())
+    d = Assistant.from_settings().remove_document(args.doc, progress=_progress())
     if args.json:
         _out({"removed": d.file, "title": d.title})
     else:

@@ -44,3 +44,5 @@ class LLMUnavailable(LLMError):
 
 class LLMReplyError(LLMError):
     """The endpoint answered, but the reply failed the citation checks."""
+
+    reason_ja: str = ""  # why, for the notice shown with the offline answer

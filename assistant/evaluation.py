@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 from pathlib import Path
 from statistics import median
 
@@ -50,19 +51,21 @@ def _relevant_rank(groups: list[list[str]], retrieved: list[str], texts: dict[st
     return ranks
 
 
-def _percentile(values: list[float], p: float) -> float:
+def percentile(values: list[float], q: float) -> float | None:
+    """The q-th percentile (1–99) of `values`, interpolated between the ordered values (statistics'
+    inclusive method); None for no values. The evaluation and the benchmarks report with this."""
     if not values:
-        return 0.0
-    ordered = sorted(values)
-    k = min(len(ordered) - 1, max(0, int(round(p * (len(ordered) - 1)))))
-    return ordered[k]
+        return None
+    if len(values) == 1:
+        return round(values[0], 1)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1], 1)
 
 
 def score(gold: list[dict], answers: list[dict], sheet_texts: dict[str, str]) -> dict:
     """Aggregate metrics plus one row per item (for finding misses)."""
     texts = {k: _n(v) for k, v in sheet_texts.items()}
     rows = []
-    for item, ans in zip(gold, answers):
+    for item, ans in zip(gold, answers, strict=True):
         groups = item.get("relevant") or []
         retrieved = ans.get("retrieved", [])
         row: dict = {"id": item.get("id"), "kind": item.get("kind")}
@@ -85,8 +88,8 @@ def score(gold: list[dict], answers: list[dict], sheet_texts: dict[str, str]) ->
             answer = _n(ans.get("answer", ""))
             row["accuracy"] = all(any(_n(alt) in answer for alt in e.split("|")) for e in expected)
             if item.get("kind") in FIRST_LINE_KINDS:  # the answer said first, not dug out of quotes
-                first = _n((ans.get("answer") or "").split("\n", 1)[0])
-                row["first_line"] = all(any(_n(alt) in first for alt in e.split("|")) for e in expected)
+                lead = _n((ans.get("answer") or "").split("\n", 1)[0])
+                row["first_line"] = all(any(_n(alt) in lead for alt in e.split("|")) for e in expected)
         cits = ans.get("citations", [])
         if cits:
             row["faithful"] = sum(_n(c.get("quote", "")) in texts.get(c.get("sheet_id"), "") and
@@ -109,7 +112,7 @@ def score(gold: list[dict], answers: list[dict], sheet_texts: dict[str, str]) ->
         "mrr@10": mean("rr"), "answer_accuracy": mean("accuracy"), "citation_precision": mean("cit_precision"),
         "quote_faithfulness": mean("faithful"), "abstention_accuracy": mean("abstain_ok"),
         "no_invented_ministry": mean("no_invented"), "answer_in_first_line": mean("first_line"),
-        "latency_ms_p50": round(median(lat), 1) if lat else 0.0, "latency_ms_p95": round(_percentile(lat, 0.95), 1),
+        "latency_ms_p50": round(median(lat), 1) if lat else 0.0, "latency_ms_p95": percentile(lat, 95) or 0.0,
         "errors": sum(1 for r in rows if r.get("error")),
     }
     return {"metrics": metrics, "items": rows}
@@ -142,7 +145,7 @@ def after_unrelated(gold: list[dict], alone: list[dict], ask, sheet_texts: dict[
     that changed (text, abstention or cited sheets), those whose first sheet changed, and those that
     were right alone and are wrong after it."""
     rows = []
-    for i, (item, before) in enumerate(zip(gold, alone)):
+    for i, (item, before) in enumerate(zip(gold, alone, strict=True)):
         if item.get("history"):
             continue
         partner = unrelated_partner(gold, i, sheet_texts)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.chain import (
     NO_QUESTION,
     NOT_ABOUT_THE_PLAN,
-    Turn,
+    Parts,
     about_the_plan,
     build_chain,
     clean_history,
@@ -20,26 +23,63 @@ from assistant.chain import (
 )
 from assistant.errors import AssistantError, IndexNotReady
 from assistant.ingest.catalog import load_catalog
-from assistant.models import Answer, Composed, Retrieval, Sheet
+from assistant.interfaces import AnswerModel, Composer, Embedder, Progress, Store
+from assistant.models import Answer, Composed, Retrieval, Sheet, SheetHit, Turn
 from assistant.settings import Settings, load_settings
 from assistant.text.normalize import nfkc
+
+if TYPE_CHECKING:  # imported where used: listing sheets or the status loads no model or index code
+    from assistant.answer.compose import OfflineComposer
+    from assistant.answer.evidence import LineIndex
+    from assistant.index.store import OpenIndex
+    from assistant.indicators.table import IndicatorTable
+    from assistant.ingest.documents import Document
+    from assistant.retrieve.followup import Reader, Topic
+    from assistant.retrieve.hybrid import HybridRetriever
+    from assistant.text.glossary import Glossary
 
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Served:
+    """What answering needs of one opened index, made together and swapped together when the index
+    is rebuilt (a question under way keeps the set it started with)."""
+
+    index: OpenIndex
+    glossary: Glossary
+    retriever: HybridRetriever
+    lines: LineIndex
+    composer: OfflineComposer
+    reader: Reader
+    sheet_map: dict[str, Sheet]
+
+    @property
+    def indicators(self) -> IndicatorTable:
+        """The indicator table built with this index."""
+        return self.index.indicators
+
+
 class Assistant:
-    def __init__(self, settings: Settings, embeddings=None):
+    """The one object the CLI and the UI talk to: ask questions (`ask`, `ask_stream`), list sheets,
+    keep the index current (`ensure_index`, `refresh`, `add_documents`, `remove_document`), report
+    `status`. The parts of the served index (`retriever`, `composer`, `glossary`, …) are opened on
+    first use."""
+
+    def __init__(self, settings: Settings, embeddings: Embedder | None = None):
         self.settings = settings
         self._embeddings = embeddings
-        self._store = None
+        self._store: Store | None = None
         self._lock = threading.RLock()
-        self._index = None
-        self._llm = None  # the LLM composer, created on first use in LLM mode
-        self.steps = build_chain(self)
+        self._served: Served | None = None
+        self._llm: AnswerModel | None = None  # the LLM composer, created on first use in LLM mode
+        self.steps = build_chain(settings, Parts(
+            retrieve=self.retrieve_for, sheets=lambda: self.served.sheet_map, offline=self.offline_for,
+            llm=self.compose_llm if settings.llm_base_url else None))
         self.chain = self.steps.chain
 
     @property
-    def embeddings(self):
+    def embeddings(self) -> Embedder:
         """Created on first use, so that listing sheets never loads a model."""
         if self._embeddings is None:
             from assistant.index.embeddings import make_embeddings
@@ -48,7 +88,8 @@ class Assistant:
         return self._embeddings
 
     @property
-    def store(self):
+    def store(self) -> Store:
+        """The index store (building, opening, staleness), created on first use."""
         if self._store is None:
             from assistant.index.store import IndexStore
 
@@ -57,14 +98,66 @@ class Assistant:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Assistant:
+        """An Assistant over `settings`, or over the environment's and config file's settings."""
         return cls(settings or load_settings())
 
+    # ---- the served index ------------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        """Whether an index is open (nothing is built or loaded to answer this)."""
+        return self._served is not None
+
+    @property
+    def served(self) -> Served:
+        """The parts of the open index, the index opened (or built) first when none is."""
+        served = self._served
+        if served is None:
+            self.ensure_index()
+            served = self._served
+            assert served is not None
+        return served
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        """The hybrid retriever of the served index."""
+        return self.served.retriever
+
+    @property
+    def composer(self) -> OfflineComposer:
+        """The offline composer of the served index."""
+        return self.served.composer
+
+    @property
+    def glossary(self) -> Glossary:
+        """The glossary (curated and mined equivalents) of the served index."""
+        return self.served.glossary
+
+    @property
+    def lines(self) -> LineIndex:
+        """Every line of the served sheets with its token statistics (evidence ranking)."""
+        return self.served.lines
+
+    @property
+    def reader(self) -> Reader:
+        """How a question is read in its conversation (assistant/retrieve/followup.py)."""
+        return self.served.reader
+
+    @property
+    def indicators(self) -> IndicatorTable:
+        """The indicator table (assistant/indicators/), built with the index."""
+        return self.served.indicators
+
+    @property
+    def sheet_map(self) -> dict[str, Sheet]:
+        """The served sheets by id."""
+        return self.served.sheet_map
+
     # ---- index lifecycle ---------------------------------------------------------------------
-    def ensure_index(self, progress=None, force: bool = False):
+    def ensure_index(self, progress: Progress | None = None, force: bool = False) -> OpenIndex:
         """Open the served index, building or rebuilding it when missing, stale or damaged."""
         with self._lock:
-            if self._index is not None and not force and self._index.path.exists():
-                return self._index
+            if self._served is not None and not force and self._served.index.path.exists():
+                return self._served.index
             reason = "rebuild requested" if force else self.store.staleness()
             if reason:
                 log.info("building the index: %s", reason)
@@ -78,22 +171,21 @@ class Assistant:
             self._activate(index)
             return index
 
-    def _activate(self, index) -> None:
+    def _activate(self, index: OpenIndex) -> None:
         from assistant.answer.compose import OfflineComposer
         from assistant.answer.evidence import LineIndex
         from assistant.retrieve.followup import Reader
         from assistant.retrieve.hybrid import HybridRetriever
         from assistant.text.glossary import Glossary
 
-        self.glossary = Glossary.build([s.text for s in index.sheets], Path(self.settings.docs_dir) / "glossary.yaml")
-        self.retriever = HybridRetriever(self.settings, index, self.embeddings, self.glossary)
-        self.lines = LineIndex(index.sheets, index.line_tokens)
-        self.indicators = index.indicators  # the indicator table (assistant/indicators/), built with the index
-        self.composer = OfflineComposer(self.lines, index.chunk_vectors, self.glossary.expand, self.indicators,
-                                        self.embeddings.embed_query)
-        self.reader = Reader(self.retriever.retrieve, self.lines, self.listed)
-        self.sheet_map = {s.id: s for s in index.sheets}
-        self._index = index
+        glossary = Glossary.build([s.text for s in index.sheets], Path(self.settings.docs_dir) / "glossary.yaml")
+        retriever = HybridRetriever(self.settings, index, self.embeddings, glossary)
+        lines = LineIndex(index.sheets, index.line_tokens)
+        composer = OfflineComposer(lines, index.chunk_vectors, glossary.expand, index.indicators,
+                                   self.embeddings.embed_query)
+        reader = Reader(retriever.retrieve, lines, lambda topic: listed(composer, topic))
+        self._served = Served(index, glossary, retriever, lines, composer, reader,
+                              {s.id: s for s in index.sheets})
         if self.settings.llm_base_url:
             # the client (langchain_openai's import, ~2 s) is made at start-up, not inside the first
             # question's deadline
@@ -102,18 +194,37 @@ class Assistant:
             except AssistantError as exc:  # a bad LLM setting: each answer says so and falls back
                 log.warning("LLM mode is not usable: %s", exc)
 
-    def refresh(self, progress=None, force: bool = False) -> dict:
-        """Bring the index up to date; returns what was done."""
+    def refresh(self, progress: Progress | None = None, force: bool = False) -> dict:
+        """Bring the index up to date (after the documents changed); returns what was done."""
         with self._lock:
             reason = "rebuild requested" if force else self.store.staleness()
             if reason:
                 self.store.build(progress=progress)
-                if self._index is not None:  # a running app switches to the new build now
+                if self._served is not None:  # a running app switches to the new build now
                     self._activate(self.store.open())
             return {"rebuilt": bool(reason), "reason": reason, **self.status()["index"]}
 
+    def add_documents(self, paths: Iterable[str | Path], title: str | None = None, kind: str | None = None,
+                      progress: Progress | None = None) -> list[Document]:
+        """Add PDF/text files to the documents (checked, copied, registered) and refresh the index;
+        all or none (assistant/ingest/add.py undoes the copy when the index cannot be refreshed)."""
+        from assistant.ingest.add import add_documents
+
+        return add_documents(self.settings, paths, title=title, kind=kind, progress=progress,
+                             refresh=self.refresh)
+
+    def remove_document(self, name: str, progress: Progress | None = None) -> Document:
+        """Take a document out (file and registry entry) and refresh the index."""
+        from assistant.ingest.add import remove_document
+
+        return remove_document(self.settings, name, progress=progress, refresh=self.refresh)
+
     # ---- questions ---------------------------------------------------------------------------
-    def ask(self, question, history=None, id: str | None = None) -> Answer:
+    def ask(self, question: str, history: object = None, id: str | None = None) -> Answer:
+        """Answer one question, read in its conversation (`history`: the earlier questions, oldest
+        first; checked, as it comes from JSON). A question that is not a string (from JSON too) or
+        is empty raises BadQuestion; anything else gets an Answer, abstaining when the documents do
+        not answer."""
         index = self.ensure_index()
         try:
             return self.chain.invoke(Turn(question=question, id=id, history=history))
@@ -123,12 +234,13 @@ class Assistant:
             # local files damaged under the running app (e.g. chroma.sqlite3): rebuild once, answer again
             log.warning("%s; rebuilding", exc)
             with self._lock:
-                if self._index is index:  # not already rebuilt by a concurrent request
+                if self._served is None or self._served.index is index:  # not already rebuilt by another request
                     self.ensure_index(force=True)
             return self.chain.invoke(Turn(question=question, id=id, history=history, notices=[
                 "インデックスが破損していたため再構築しました (the index was damaged and has been rebuilt)"]))
 
-    def ask_stream(self, question, history=None, id: str | None = None):
+    def ask_stream(self, question: str, history: object = None,
+                   id: str | None = None) -> Iterator[tuple[str, str | Answer]]:
         """The answer as it is made: ``("text", partial text)`` events, then ``("answer", Answer)``.
         In LLM mode the partial text is the model's reply as its tokens arrive (then checked like
         ask() checks it, the offline answer with a notice when it fails); offline, the composed
@@ -141,16 +253,14 @@ class Assistant:
             return
         t = time.perf_counter()
         if self.settings.llm_base_url and self.llm_answers(turn):
-            reply, question = "", self.llm_question(turn)
+            reply, failed = "", None
             try:
-                llm = self._llm_composer()
-                for piece in llm.stream(question, turn.retrieval.hits, turn.deadline):
+                for piece in self._llm_composer().stream(self.llm_question(turn), self.hits(turn), turn.deadline):
                     reply += piece
                     yield "text", reply
-                turn.composed = llm.finish(question, turn.retrieval.hits, reply, self.offline_for(turn))
-                turn.notices += turn.composed.notices
-            except Exception as exc:  # noqa: BLE001 - the same fallback the chain takes
-                turn.composed = self.compose_offline({"turn": turn, "error": exc})
+            except Exception as exc:  # noqa: BLE001 - handed to the chain, whose fallback answers offline
+                failed = exc
+            turn.composed = self.steps.composer.invoke({"turn": turn, "reply": failed or reply})
         else:
             turn.composed = self.steps.composer.invoke({"turn": turn})
         turn.timings["compose"] = (time.perf_counter() - t) * 1000
@@ -161,7 +271,7 @@ class Assistant:
                 yield "text", "\n".join(lines[:i])
         yield "answer", answer
 
-    def retrieve_for(self, turn: Turn):
+    def retrieve_for(self, turn: Turn) -> Retrieval:
         """Retrieval for the question read in its conversation (assistant/retrieve/followup.py): alone,
         or as a follow-up of the earlier topic, taking the earlier aspect when it asks nothing of its
         own. In LLM mode a follow-up is also rewritten to stand alone, and the rewrite is shown."""
@@ -172,15 +282,16 @@ class Assistant:
         if not has_content(turn.query):
             return Retrieval([], {}, [])  # nothing to search for: the composer asks for a question
         earlier = [q for q in (without_markup(nfkc(h)) for h in history) if has_content(q)]
-        state = self.reader.state_after(earlier) if earlier else State()
-        reading = self.reader.read(turn.query, state)
+        served = self.served
+        state = served.reader.state_after(earlier) if earlier else State()
+        reading = served.reader.read(turn.query, state)
         turn.reading, turn.intent = reading, reading.intent
         if reading.carried:
             turn.compose_query = reading.query
-        if reading.followup:
+        if reading.followup and reading.topic is not None:
             turn.topic = reading.topic.hit.sheet.name
         result = reading.retrieval
-        if reading.followup and self.settings.llm_base_url:
+        if reading.followup and self.settings.llm_base_url and result.topic_hit is not None:
             try:
                 rewrite = self._llm_composer().condense(history, turn.question, turn.deadline)
             except Exception as exc:  # noqa: BLE001 - the offline resolution stands
@@ -189,16 +300,10 @@ class Assistant:
             if rewrite and rewrite != turn.question:
                 turn.notices.append(f"質問を「{rewrite}」と解釈しました（LLM による言い換え）")
                 turn.compose_query = nfkc(clean_question(rewrite, 2000)[0])
-                result = topic_first(self.retriever.retrieve(turn.compose_query), result.topic_hit)
+                result = topic_first(served.retriever.retrieve(turn.compose_query), result.topic_hit)
         return result
 
-    def listed(self, topic) -> list[str]:
-        """The sheets an earlier which-measure answer listed (a follow-up may choose among them)."""
-        composed = self.composer.compose(topic.question, topic.retrieval.hits, topic.retrieval.expansions,
-                                         topic.intent, None)
-        return list(dict.fromkeys(c.sheet_id for c in composed.citations))
-
-    def _llm_composer(self):
+    def _llm_composer(self) -> AnswerModel:
         from assistant.llm.composer import LLMComposer
         from assistant.llm.meaning import quote_meaning
 
@@ -207,24 +312,14 @@ class Assistant:
                 self._llm = LLMComposer(self.settings, meaning=quote_meaning(self.embeddings))
             return self._llm
 
-    def compose_offline(self, step: dict):
-        """The offline composer as a chain step (input ``{"turn": Turn}``, plus ``"error"`` when it
-        runs as the LLM composer's fallback: the notice then says what went wrong)."""
-        turn: Turn = step["turn"]
-        if step.get("error") is not None:
-            from assistant.llm.composer import fallback_notice
+    def hits(self, turn: Turn) -> list[SheetHit]:
+        """The turn's retrieved sheets (none before retrieval)."""
+        return turn.retrieval.hits if turn.retrieval is not None else []
 
-            exc = step["error"]
-            log.warning("LLM mode failed, showing the offline answer: %s",
-                        exc if isinstance(exc, AssistantError) else type(exc).__name__)
-            turn.notices.append(fallback_notice(exc))
-        return self.offline_for(turn)
-
-    def offline_for(self, turn: Turn):
+    def offline_for(self, turn: Turn) -> Composed:
         """The offline answer, computed once per turn (the LLM composer needs its kind too)."""
         if turn.offline is None:
-
-            r = turn.retrieval
+            r = turn.retrieval or Retrieval([], {}, [])
             if not has_content(turn.query):
                 turn.offline = Composed(NO_QUESTION, [], True, "no_question")
             elif not about_the_plan(turn.query):
@@ -235,26 +330,29 @@ class Assistant:
                 # its topic's); the retriever embedded it, so the embedding cache answers
                 own = turn.reading.question if turn.reading is not None else query
                 vector = self.embeddings.embed_query(own) if r.hits else None
-                turn.offline = self.composer.compose(query, r.hits, r.expansions, turn.intent, vector)
+                turn.offline = self.served.composer.compose(query, r.hits, r.expansions, turn.intent, vector)
         return turn.offline
 
-    def compose_llm(self, step: dict):
-        """The LLM composer as a chain step: the model's cited answer, or an exception (the chain's
-        fallback then shows the offline answer with a notice). Nothing to search for, or no sheet
-        found, is answered offline."""
-        turn: Turn = step["turn"]
+    def compose_llm(self, turn: Turn, reply: str | None = None) -> Composed:
+        """The LLM composer as the chain's part: the model's cited answer (`reply`: one already
+        streamed, checked here), or an exception (the chain's fallback then shows the offline answer
+        with a notice). Nothing to search for, or no sheet found, is answered offline."""
         if not self.llm_answers(turn):
             return self.offline_for(turn)
-        composed = self._llm_composer().compose(self.llm_question(turn), turn.retrieval.hits,
-                                                self.offline_for(turn), turn.deadline)
-        turn.notices += composed.notices
+        llm, question = self._llm_composer(), self.llm_question(turn)
+        if reply is None:
+            composed = llm.compose(question, self.hits(turn), self.offline_for(turn), turn.deadline)
+        else:
+            composed = llm.finish(question, self.hits(turn), reply, self.offline_for(turn))
+        turn.notices += getattr(composed, "notices", [])
         return composed
 
     def llm_answers(self, turn: Turn) -> bool:
         """Whether the model is asked at all: not when nothing was found or nothing was asked."""
-        return bool(turn.retrieval.hits) and self.offline_for(turn).kind != "no_question"
+        return bool(self.hits(turn)) and self.offline_for(turn).kind != "no_question"
 
     def llm_question(self, turn: Turn) -> str:
+        """The question as the model sees it: as typed, with the topic a follow-up continues."""
         question = turn.question  # as typed (cleaned), not NFKC-folded
         if turn.topic:  # a follow-up: the model sees which topic it continues
             question += f"\n（会話の流れから「{turn.topic}」についての質問）"
@@ -270,14 +368,16 @@ class Assistant:
     # ---- catalog -----------------------------------------------------------------------------
     def sheets(self) -> list[Sheet]:
         """Every sheet in the index (the catalog parsed now if no index is built yet)."""
-        if self._index is not None:
-            return self._index.sheets
+        if self._served is not None:
+            return self._served.index.sheets
         return load_catalog(self.settings.docs_dir).sheets
 
     def sheet(self, sheet_id: str) -> Sheet | None:
+        """One sheet by id (None when no sheet has it)."""
         return next((s for s in self.sheets() if s.id == sheet_id), None)
 
     def status(self) -> dict:
+        """Mode, LLM model and what the served index holds (no model is loaded to answer this)."""
         man = self.store.manifest()
         return {
             "mode": "llm" if self.settings.llm_base_url else "offline",
@@ -286,3 +386,10 @@ class Assistant:
                       "sheets": man.sheets if man else 0, "chunks": man.chunks if man else 0,
                       "embedding_model": man.embedding_model if man else self.embeddings.model_key},
         }
+
+
+def listed(composer: Composer, topic: Topic) -> list[str]:
+    """The sheets an earlier which-measure answer listed (a follow-up may choose among them)."""
+    composed = composer.compose(topic.question, topic.retrieval.hits, topic.retrieval.expansions,
+                                topic.intent, None)
+    return list(dict.fromkeys(c.sheet_id for c in composed.citations))

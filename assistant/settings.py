@@ -111,3 +111,18 @@ def load_settings(**overrides: Any) -> Settings:
         name = ".".join(str(p) for p in first["loc"])
         raise ConfigError(f"setting {name!r} is invalid: {first['msg']} (set ASSISTANT_{name.upper()} "
                           "or fix it in the settings file)") from None
+
+
+def shown_url(url: str) -> str:
+    """An endpoint URL as shown in messages and the UI: without ``user:password@`` and without a
+    query string (either may carry a secret)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    except ValueError:
+        return "<invalid url>"

@@ -48,11 +48,11 @@ class AppProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = Path(log)
-        self._out = open(self.log, "wb")
+        self._out = open(self.log, "wb")  # noqa: SIM115 - the app writes to it until stop() closes it
         self.proc = subprocess.Popen([sys.executable, "app.py", "--port", str(self.port), *args], cwd=ROOT,
                                      env=env, stdout=self._out, stderr=subprocess.STDOUT)
 
-    def wait(self, timeout: float = 180, ready=(200, 401)) -> "AppProcess":
+    def wait(self, timeout: float = 180, ready=(200, 401)) -> AppProcess:
         """Until the app answers HTTP (401 counts: a protected app is up), or raise with its log."""
         import httpx
 

@@ -26,20 +26,20 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: the bench package lives at the project's top
     sys.path.insert(0, str(ROOT))
 
+from assistant.evaluation import percentile  # noqa: E402
 from bench.app_process import AppProcess, index_copy  # noqa: E402
 from bench.report import write_section  # noqa: E402
 
@@ -106,14 +106,6 @@ def expected_chat(conv: Conversation, topic_answer: dict, follow_answer: dict) -
 
     return chat_view(chat_messages([{"question": conv.topic, "answer": topic_answer},
                                     {"question": conv.follow_up, "answer": follow_answer}]))
-
-
-def percentile(values, q: float) -> float | None:
-    if not values:
-        return None
-    if len(values) == 1:
-        return round(values[0], 1)
-    return round(statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1], 1)
 
 
 def new_client(url: str, auth=None):
@@ -263,7 +255,7 @@ class App(AppProcess):
     def __init__(self, index_dir: Path, log: Path):
         super().__init__(guarded_env({"ASSISTANT_INDEX_DIR": str(index_dir)}), log)
 
-    def wait(self, timeout: float = 300) -> "App":
+    def wait(self, timeout: float = 300) -> App:
         super().wait(timeout, ready=(200,))
         return self
 
@@ -352,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(base, ignore_errors=True)
     result = summary(load, ref)
     result.update({"first_answer_s": ready_s, "blocked_network_attempts_in_app": blocked,
-                   "machine": {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                   "machine": {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                                "cores": os.cpu_count(), "python": platform.python_version(),
                                "loadavg_start": load_start,
                                "loadavg_end": [round(x, 2) for x in os.getloadavg()]}})

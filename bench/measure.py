@@ -2,6 +2,7 @@
 quality of the assistant and of the naive pipelines, warm latency and throughput, memory."""
 from __future__ import annotations
 
+import contextlib
 import cProfile
 import io
 import logging
@@ -14,7 +15,7 @@ import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.text.normalize import nfkc, norm
@@ -55,16 +56,14 @@ def machine_info() -> dict:
     import psutil
 
     model = "unknown"
-    try:
+    with contextlib.suppress(OSError):
         model = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
                       if ln.startswith("model name")), model)
-    except OSError:
-        pass
     return {"cpu_model": model, "logical_cores": os.cpu_count(),
             "physical_cores": psutil.cpu_count(logical=False),
             "memory_gb": round(psutil.virtual_memory().total / 2**30, 1), "python": platform.python_version(),
             "platform": platform.platform(),
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "commit": _git_commit(), "loadavg_start": [round(x, 2) for x in os.getloadavg()],
             "omp_env": {k: v for k, v in os.environ.items() if k.startswith("OMP_")}}
 

@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,7 +163,7 @@ def _synthetic(sheet) -> bool:
 def _misses(dev: list[dict], rows: list[dict], answers: list[dict], sheets: dict) -> list[dict]:
     """Items whose relevant sheet fell out of the top 5: what took the places."""
     out = []
-    for item, row, ans in zip(dev, rows, answers):
+    for item, row, ans in zip(dev, rows, answers, strict=True):
         if row.get("hit5") is not False:
             continue
         top = [sheets[s] for s in ans.get("retrieved", [])[:5] if s in sheets]
@@ -179,7 +179,7 @@ class ChromaServer:
     def __init__(self, path: Path):
         self.path, self.port, self.proc = path, free_port(), None
 
-    def __enter__(self) -> "ChromaServer":
+    def __enter__(self) -> ChromaServer:
         chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
         if not chroma:
             raise RuntimeError("the chroma command is missing: pip install chromadb")
@@ -226,7 +226,7 @@ def measure_factor(factor: int, work: Path, results: dict, fresh: bool) -> dict:
         log(f"{factor}×: first build, empty embedding cache ({gen['real_chars'] + gen['synthetic_chars']:,} "
             "characters of sheets)")
         row["first_build"] = build(env)
-        row["first_build"]["date"] = f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC"
+        row["first_build"]["date"] = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
         results[str(factor)] = row
     log(f"{factor}×: first build {row['first_build']}")
     row["cached_rebuild"] = build(env, "--rebuild")
@@ -409,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     kept = json.loads(results_path.read_text(encoding="utf-8")) if results_path.exists() else {}
     machine = machine_info()
     r = {"command": "python bench/scale.py " + _shown(argv),
-         "date": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+         "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
          "machine": {"cpu": machine.get("cpu_model", platform.processor()), "cores": os.cpu_count(),
                      "memory_gb": machine.get("memory_gb"), "commit": machine.get("commit")},
          "factors": dict(kept.get("factors", {})), "server": dict(kept.get("server", {}))}

@@ -57,6 +57,9 @@ def main(argv=None) -> int:
         args.save.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
     if args.diff and args.diff.exists():
         old = json.loads(args.diff.read_text(encoding="utf-8"))
+        def ok(x: dict) -> tuple:
+            return (x.get("accuracy", True) and x["abstain_ok"], x.get("hit1"))
+
         for name, r in out.items():
             if name not in old:
                 continue
@@ -65,7 +68,6 @@ def main(argv=None) -> int:
                 b = before.get(row["id"])
                 if not b:
                     continue
-                ok = lambda x: (x.get("accuracy", True) and x["abstain_ok"], x.get("hit1"))
                 if ok(b) != ok(row):
                     print(f"  {name} {row['id']}: {ok(b)} -> {ok(row)}")
     return 0

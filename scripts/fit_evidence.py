@@ -174,7 +174,7 @@ def main(argv=None) -> int:
                "evidence_windows": sum(sum(it["y"]) for it in items), "C": best,
                "held_out": {str(k): v for k, v in report.items()}}
     print(json.dumps(summary, ensure_ascii=False, indent=1))
-    weights = dict(zip(FEATURES, (round(float(w), 4) for w in model.coef_[0])))
+    weights = dict(zip(FEATURES, (round(float(w), 4) for w in model.coef_[0]), strict=True))
     print(json.dumps(weights, ensure_ascii=False))
     if args.write:
         WEIGHTS.write_text(json.dumps({

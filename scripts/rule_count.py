@@ -68,9 +68,9 @@ def count_module(text: str) -> dict[str, int]:
                     out["numeric_constants_explained"] += 1
     constants = {id(n.value) for n in tree.body if isinstance(n, (ast.Assign, ast.AnnAssign))}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-            if id(node) not in constants and node.value not in COMMON:
-                out["inline_numbers"] += 1
+        if (isinstance(node, ast.Constant) and isinstance(node.value, (int, float))
+                and not isinstance(node.value, bool) and id(node) not in constants and node.value not in COMMON):
+            out["inline_numbers"] += 1
     return out
 
 

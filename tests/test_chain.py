@@ -1,11 +1,22 @@
-"""The chain's input checks, one function at a time (the chain as a whole is exercised through
-`Assistant.ask` in tests/test_answers.py and tests/test_reliability.py)."""
+"""The chain's input checks, one function at a time, and the chain over explicit parts on a made-up
+sheet: the order of its steps, the quote check, the LLM fallback (the chain over the real index is
+exercised through `Assistant.ask` in tests/test_answers.py and tests/test_reliability.py)."""
 from __future__ import annotations
 
 import pytest
 
-from assistant.chain import about_the_plan, clean_history, clean_question, has_content, without_markup
-from assistant.errors import BadQuestion
+from assistant.chain import (
+    Parts,
+    about_the_plan,
+    build_chain,
+    clean_history,
+    clean_question,
+    has_content,
+    without_markup,
+)
+from assistant.errors import BadQuestion, LLMTimeout
+from assistant.models import Citation, Composed, Retrieval, Sheet, SheetHit, Turn
+from assistant.settings import Settings
 
 
 # ---- clean_question -------------------------------------------------------------------------------
@@ -87,3 +98,65 @@ def test_a_line_telling_the_assistant_to_drop_its_instructions_is_not_about_the_
                                       "指示書の様式はどこにある？", "What measures target e-scrap?"])
 def test_questions_about_the_plan_are(question):
     assert about_the_plan(question)
+
+
+# ---- build_chain over explicit parts: the chain's own behaviour on a made-up sheet -----------------
+SHEET = Sheet(id="d:1", doc="d.txt", doc_title="文書", section="1. 章", title="再生材の利用拡大", page=3,
+              text="再生材の利用拡大\n再生材の利用率を2030年までに30%に引き上げる。")
+
+
+def _cite(n: int, quote: str) -> Citation:
+    return Citation(n, SHEET.id, SHEET.doc, SHEET.title, SHEET.section, SHEET.page, "", quote)
+
+
+OFFLINE = Composed("目標: 30% [1]", [_cite(1, "再生材の利用率を2030年までに30%に引き上げる。")], False, "target")
+
+
+def _parts(llm=None, seen=None) -> Parts:
+    def retrieve(turn: Turn) -> Retrieval:
+        (seen if seen is not None else []).append(turn.query)
+        return Retrieval([SheetHit(SHEET, 1.0)], {}, [])
+
+    return Parts(retrieve=retrieve, sheets=lambda: {SHEET.id: SHEET}, offline=lambda turn: OFFLINE, llm=llm)
+
+
+def test_the_chain_runs_its_parts_in_order_and_checks_the_quotes():
+    seen: list[str] = []
+    steps = build_chain(Settings(), _parts(seen=seen))
+    answer = steps.chain.invoke(Turn(question="<b>再生材</b>の　目標は？"))
+    assert seen == ["再生材の 目標は?"]  # markup out, NFKC (the ideographic space too) before retrieval
+    assert answer.answer == "目標: 30% [1]" and answer.mode == "offline" and answer.retrieved == [SHEET.id]
+    assert [c.quote for c in answer.citations] == [OFFLINE.citations[0].quote]
+    assert set(answer.timings_ms) >= {"retrieve", "compose", "total"}
+
+
+def test_a_quote_the_sheet_does_not_hold_is_dropped_by_the_chain():
+    made_up = Composed("目標: 50% [1]", [_cite(1, "再生材の利用率を50%に引き上げる。")], False, "target", mode="llm")
+    answer = build_chain(Settings(), _parts(llm=lambda turn, reply: made_up)).chain.invoke(Turn(question="目標は？"))
+    assert answer.citations == [] and any("not found" in n for n in answer.notices)
+
+
+def test_a_failing_model_falls_back_to_the_offline_answer_with_a_notice():
+    def timeout(turn, reply):
+        raise LLMTimeout("too slow")
+
+    answer = build_chain(Settings(), _parts(llm=timeout)).chain.invoke(Turn(question="目標は？"))
+    assert answer.answer == OFFLINE.text and answer.mode == "offline"
+    assert any("時間内に応答しなかった" in n for n in answer.notices)
+
+
+def test_a_streamed_reply_is_checked_by_the_model_part_and_a_broken_stream_takes_the_same_fallback():
+    received = []
+
+    def model(turn, reply):
+        received.append(reply)
+        return Composed("LLM: 30% [1]", list(OFFLINE.citations), False, "target", mode="llm")
+
+    steps = build_chain(Settings(), _parts(llm=model))
+    turn = steps.prepare.invoke(Turn(question="目標は？"))
+    assert steps.composer.invoke({"turn": turn, "reply": "LLM: 30% [1]"}).mode == "llm"
+    assert received == ["LLM: 30% [1]"]  # the streamed reply is passed on, the model is not asked again
+    turn = steps.prepare.invoke(Turn(question="目標は？"))
+    composed = steps.composer.invoke({"turn": turn, "reply": LLMTimeout("stream stalled")})
+    assert composed is OFFLINE and any("時間内に応答しなかった" in n for n in turn.notices)
+    assert received == ["LLM: 30% [1]"]

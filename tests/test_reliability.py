@@ -285,7 +285,7 @@ def test_faults_under_the_running_app_are_recovered(settings, assistant, tmp_pat
         shutil.rmtree(index)
         with ThreadPoolExecutor(4) as pool:
             answers = list(pool.map(ask, [NORMAL, SOLAR, NORMAL, SOLAR]))
-        for q, a in zip([NORMAL, SOLAR, NORMAL, SOLAR], answers):
+        for q, a in zip([NORMAL, SOLAR, NORMAL, SOLAR], answers, strict=True):
             assert same(a, ref[q]), q
         assert "building the index: no index has been built" in log(server)
         assert json.loads((_current(index) / "sheets.json").read_text(encoding="utf-8"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from assistant.models import Citation, Sheet
 from assistant.text.normalize import norm
@@ -10,6 +11,7 @@ MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 def quote_in_sheet(quote: str, sheet: Sheet) -> bool:
+    """Whether the quote stands verbatim in the sheet (after NFKC and whitespace folding)."""
     q = norm(quote)
     return bool(q) and q in norm(sheet.text)
 
@@ -23,7 +25,7 @@ def field_of(quote: str, sheet: Sheet) -> str:
     return "概要" if sheet.kind != "inspection" else "本文"
 
 
-def check(answer_text: str, citations: list[Citation], sheets: dict[str, Sheet]) -> tuple[str, list[Citation], list[str]]:
+def check(answer_text: str, citations: list[Citation], sheets: Mapping[str, Sheet]) -> tuple[str, list[Citation], list[str]]:
     """Drop citations whose quote is not in their sheet, renumber, and report markers that point at
     nothing. Returns (text, citations, problems)."""
     problems: list[str] = []

@@ -77,7 +77,7 @@ def _table_row(sheet: Sheet, line: Line) -> str | None:
         return None
     cells = [c.strip() for c in line.text.split("\t")]
     names = [c.strip().replace("（", "(").split("(")[0].strip() or c.strip() for c in header.split("\t")]
-    parts = [f"{n}: {c}" for n, c in zip(names, cells) if c and c not in ("—", "-")]
+    parts = [f"{n}: {c}" for n, c in zip(names, cells, strict=False) if c and c not in ("—", "-")]
     return " / ".join(parts)
 
 
@@ -108,6 +108,7 @@ class Ask:
 
     @property
     def quals(self) -> list[str]:
+        """The question's qualifiers (words that must hold in the quoted line)."""
         return self.intent.qualifiers
 
 
@@ -118,6 +119,8 @@ class Citations:
         self.items: list[Citation] = []
 
     def add(self, sheet: Sheet, quote: str) -> int:
+        """The number of the citation quoting `quote` from `sheet`, added when new (a line quoted
+        twice is cited once)."""
         for c in self.items:
             if c.sheet_id == sheet.id and norm(c.quote) == norm(quote):
                 return c.n
@@ -126,6 +129,10 @@ class Citations:
 
 
 class OfflineComposer:
+    """Answers from the retrieved sheets' own lines: the answer first, then the quotes it rests on, each
+    cited; abstains, saying what the plan does not state, when the sheets do not answer or the
+    question's premise is not in them."""
+
     def __init__(self, index: LineIndex, chunk_vectors=None, expand=None, indicators=None, embed=None):
         """`chunk_vectors(sheet_id)`: [(lines of a chunk, its unit vector)] of the sheet's stored chunks;
         `expand(term)`: the glossary's equivalents of a term (e-scrap → 電子スクラップ); `indicators`:
@@ -150,11 +157,13 @@ class OfflineComposer:
 
     def compose(self, question: str, hits: list[SheetHit], expansions: list[str],
                 it: intent_mod.Intent | None = None, query_vector=None) -> Composed:
+        """The answer to `question` from `hits` (best first), shaped by what it asks (`it`);
+        `query_vector` ranks evidence in meaning."""
         it = it or intent_mod.detect(question)
         if not hits:
             return self.abstain([], it.kind)
         ask = Ask(question, it, question_tokens(question, expansions), query_vector, hits)
-        if it.kind == "owner_measures":
+        if it.kind == "owner_measures" and it.owner is not None:  # the kind is only set with an owner
             return self.owner_measures(it.owner, hits)
         if it.kind == "ministry":
             return self.ministry(ask)
@@ -195,6 +204,8 @@ class OfflineComposer:
 
     # ---- shapes ------------------------------------------------------------------------------
     def facts(self, ask: Ask) -> Composed:
+        """A target, number, schedule or general answer: the best evidence of the sheet that
+        holds the asked facts, its answer first."""
         it = ask.intent
         top, lacking = self.holder(ask)
         ranked = self.evidence(top.sheet, ask)
@@ -289,8 +300,8 @@ class OfflineComposer:
             if best is None:
                 return f"「{sheet.name}」"
             n = cites.add(sheet, best.text)
-            first = clauses(_table_row(sheet, best.lines[0]) or best.lines[0].text)
-            return f"{label}: {first[0] if first else best.text} [{n}]"
+            lead = clauses(_table_row(sheet, best.lines[0]) or best.lines[0].text)
+            return f"{label}: {lead[0] if lead else best.text} [{n}]"
         return f"{label}: " + "／".join(pieces[:3])
 
     def asked_value(self, it: intent_mod.Intent):
@@ -456,6 +467,7 @@ class OfflineComposer:
                                         min(abs(ln.order - b) for ln in r for b in best or {0})))
 
     def list_answer(self, sheet: Sheet, items: list[Line], kind: str) -> Composed:
+        """An enumeration answered whole: each item quoted and cited, their names first."""
         cites = Citations()
         parts = [f"- {ln.text} [{cites.add(sheet, ln.text)}]" for ln in items]
         names = "／".join(ENUMERATOR.sub("", BULLET.sub("", ln.text)).strip()[:40] for ln in items)
@@ -496,6 +508,7 @@ class OfflineComposer:
         return Composed(lead + "\n" + "\n".join(parts), cites.items, False, ask.intent.kind)
 
     def coverage(self, sheet: Sheet, q_tokens: set[str]) -> float:
+        """The share of the question's (IDF-weighted) words that the sheet contains."""
         weights = {t: self.index.sheet_idf.get(t, 0.0) for t in q_tokens}
         total = sum(weights.values())
         if total <= 0:

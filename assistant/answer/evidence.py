@@ -34,6 +34,8 @@ WEIGHTS = Path(__file__).with_name("evidence_weights.json")
 
 @dataclass
 class Line:
+    """One line of a sheet as evidence: its verbatim text, its field and its position in the sheet."""
+
     sheet: Sheet
     text: str       # verbatim line of the sheet
     field: str
@@ -100,11 +102,13 @@ class LineIndex:
         return self._shares[term]
 
     def title_tokens(self, title: str) -> set[str]:
+        """The tokens of a title, tokenised once."""
         if title not in self._titles:
             self._titles[title] = set(tokenize(title))
         return self._titles[title]
 
     def weight(self, token: str) -> float:
+        """The inverse line frequency of a token (an unseen token weighs as the rarest)."""
         return self.idf.get(token, math.log(1 + len(self.idf)))
 
 
@@ -120,14 +124,17 @@ class Window:
 
     @property
     def text(self) -> str:
+        """The window's lines joined, verbatim."""
         return " ".join(ln.text.strip() for ln in self.lines)
 
     @property
     def plain(self) -> str:
+        """The window's text NFKC-folded, for matching."""
         return nfkc(self.text)
 
     @property
     def start(self) -> int:
+        """The position of the window's first line in its sheet."""
         return self.lines[0].order
 
 
@@ -136,6 +143,8 @@ ENUMERATOR = re.compile(r"^\s*(?:[0-9０-９]+[.．)）]|[①-⑳]|[(（][0-9０
 
 
 def windows(lines: list[Line], max_chars: int = 240) -> list[Window]:
+    """Each line alone, and joined with the short fragments that follow it in the same field (a
+    label with its value), up to `max_chars`: the candidate quotes of a sheet."""
     out = []
     for i, first in enumerate(lines):
         out.append(Window([first]))
@@ -180,6 +189,7 @@ REFERENCE = re.compile(r"[0-9]+\s*(?:章|節|項)|p\.?\s*[0-9]+|第\s*[0-9]+\s*(
 
 
 def has_figure(text: str) -> bool:
+    """Whether the text holds a number beyond list markers and reference marks."""
     return bool(intent_mod.NUMBER.search(REFERENCE.sub("", ENUMERATOR.sub("", nfkc(text)))))
 
 
@@ -213,6 +223,7 @@ def names_a_body(index: LineIndex, text: str) -> bool:
 
 
 def question_tokens(question: str, expansions: list[str]) -> set[str]:
+    """The question's tokens with those of its glossary expansions."""
     toks = set(tokenize(question))
     for e in expansions:
         toks |= set(tokenize(e))
@@ -237,6 +248,7 @@ def dense_scores(chunks, query_vector) -> dict[str, tuple[float, float]]:
 
 
 def overlap(a: Window, b: Window) -> bool:
+    """Whether two windows share a line."""
     return bool({id(x) for x in a.lines} & {id(x) for x in b.lines})
 
 
@@ -299,8 +311,9 @@ FEATURES = ("overlap", "overlap_title", "dense", "dense_rank", "unit", "figure",
 
 @lru_cache(maxsize=4)
 def load_weights(path: str = str(WEIGHTS)) -> tuple[dict[str, float], float]:
+    """The fitted evidence scorer: feature weights and bias (scripts/fit_evidence.py writes them)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return dict(zip(data["features"], data["weights"])), float(data["bias"])
+    return dict(zip(data["features"], data["weights"], strict=True)), float(data["bias"])
 
 
 def score(f: dict[str, float], weights: dict[str, float] | None = None, bias: float | None = None) -> float:

@@ -18,7 +18,7 @@ names no indicator on its own."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from assistant.indicators.table import IndicatorTable
 from assistant.models import Citation, Composed, IndicatorRow, Quote, Value
@@ -59,9 +59,8 @@ def _bigrams(text: str) -> set[str]:
 
 def _weights(table: IndicatorTable) -> dict[str, float]:
     """Inverse frequency of each bigram among the table's names (cached on the table)."""
-    cached = getattr(table, "_bigram_idf", None)
-    if cached is not None:
-        return cached
+    if table.bigram_idf is not None:
+        return table.bigram_idf
     import math
 
     names = [_form(n) for r in table.rows for n in _names(r)]
@@ -70,7 +69,7 @@ def _weights(table: IndicatorTable) -> dict[str, float]:
         for b in _bigrams(n):
             df[b] = df.get(b, 0) + 1
     weights = {b: math.log((len(names) + 1) / (c + 0.5)) for b, c in df.items()}
-    table._bigram_idf = weights
+    table.bigram_idf = weights
     return weights
 
 

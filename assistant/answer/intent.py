@@ -233,6 +233,9 @@ def owner_asked(question: str) -> str | None:
 
 @dataclass
 class Intent:
+    """What a question asks: the answer's shape (kind), the unit a number must carry, every aspect it
+    touches, qualifiers, an owner ministry, a count asked for, a briefing length."""
+
     kind: str                 # the answer's shape
     unit: Quantity | None      # what a number answer must contain, when the question asks a number
     aspects: tuple[str, ...] = ()  # every kind the question touches (あわせて… asks two things)
@@ -245,6 +248,7 @@ class Intent:
 
 
 def detect(question: str) -> Intent:
+    """What the question asks, read from its cues (Japanese and English), figures and grammar."""
     q = nfkc(question)
     english = not is_japanese(q)
     cues = _cues(q) | (_cues(q, ENGLISH_CUES) if english else set())
@@ -273,6 +277,7 @@ def detect(question: str) -> Intent:
 
 
 def is_japanese(text: str) -> bool:
+    """Whether the text is written in Japanese (holds kana or kanji)."""
     return has_japanese(text)
 
 

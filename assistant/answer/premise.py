@@ -31,6 +31,9 @@ ENGLISH_NAME = re.compile(r"[A-Z][a-z]+(?:\s+(?:of\s+|the\s+|for\s+)?[A-Z][a-z]+
 
 @dataclass(frozen=True)
 class Specific:
+    """A specific the question asserts or asks about (a ministry, name, organisation, law, role or figure),
+    which the cited evidence must hold."""
+
     text: str  # as the question writes it
     kind: str  # ministry | name | organisation | law | role | figure
 
@@ -64,9 +67,9 @@ def specifics(question: str) -> list[Specific]:
     return [s for s in _unique(found) if s.kind == "ministry" or norm(s.text) not in ministries]
 
 
-CHECK_END = re.compile(r"^(?:の(?:%s))?\s*(?:[?？。]|か|です|でしょう|だ|で(?:いい|よい|合|正し)|って|という|と(?:いう|考え|理解|思)"
-                       r"|の(?:どちら|どっち)|$)" % "|".join(sorted(set(intent_mod.MEASURE_NOUNS) | set(OWNER_LABELS),
-                                                                  key=len, reverse=True)))
+_LABELS = "|".join(sorted(set(intent_mod.MEASURE_NOUNS) | set(OWNER_LABELS), key=len, reverse=True))
+CHECK_END = re.compile(rf"^(?:の(?:{_LABELS}))?\s*(?:[?？。]|か|です|でしょう|だ|で(?:いい|よい|合|正し)|って|という"
+                       r"|と(?:いう|考え|理解|思)|の(?:どちら|どっち)|$)")
 
 
 def ministry_part(question: str, ministry: str) -> bool:
@@ -142,7 +145,7 @@ def held(specific: Specific, sheet_text: str, equivalents) -> bool:
         return True
     if specific.kind == "ministry":
         short = next((k for k, v in intent_mod.ABBREVIATED.items() if v == specific.text), None)
-        return bool(short) and f"({short[:2]})" in sheet_text
+        return short is not None and f"({short[:2]})" in sheet_text
     if specific.kind in ("organisation", "law"):
         part = norm(modifier(specific))
         # written with the particles a name drops (太陽光パネルのリサイクル for 太陽光パネルリサイクル)

@@ -49,7 +49,7 @@ def chunk_sheet(sheet: Sheet, max_tokens: int) -> list[Chunk]:
         group: list[str] = []
         context = ""
         size = 0
-        for line, header in zip(lines, headers):
+        for line, header in zip(lines, headers, strict=False):
             n = count_tokens(line)
             if group and size + n > max_tokens:
                 chunks.append(_make(sheet, name, group, len(chunks), context))

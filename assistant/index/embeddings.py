@@ -5,6 +5,7 @@ sentence-transformers and plain OpenAI-compatible endpoints) and returns L2-norm
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import logging
@@ -247,10 +248,8 @@ class CachedEmbeddings(Embeddings):
             return
         self.cache_path.parent.mkdir(parents=True, exist_ok=True)
         new = self._connect()
-        try:
+        with contextlib.suppress(sqlite3.Error):  # an empty cache is still a valid cache
             self._db.backup(new)
-        except sqlite3.Error:
-            pass  # an empty cache is still a valid cache
         old, self._db = self._db, new
         old.close()
 
@@ -272,7 +271,7 @@ class CachedEmbeddings(Embeddings):
                 sql = f"SELECT key, vec FROM vectors WHERE key IN ({marks})"
                 rows = self._db.execute(sql, part).fetchall()
                 found.update((k, np.frombuffer(v, dtype=np.float32).tolist()) for k, v in rows)
-        todo = list(dict.fromkeys((k, t) for k, t in zip(keys, texts) if k not in found))
+        todo = list(dict.fromkeys((k, t) for k, t in zip(keys, texts, strict=True) if k not in found))
         # The inner model runs outside the lock so queries are not blocked behind a long indexing run.
         for i in range(0, len(todo), self.batch_size):
             batch = todo[i:i + self.batch_size]
@@ -284,9 +283,9 @@ class CachedEmbeddings(Embeddings):
             arrays = [np.asarray(v, dtype=np.float32) for v in vectors]
             with self._lock:
                 self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                                     [(k, a.tobytes()) for (k, _), a in zip(batch, arrays)])
+                                     [(k, a.tobytes()) for (k, _), a in zip(batch, arrays, strict=True)])
                 self._db.commit()
-            found.update((k, a.tolist()) for (k, _), a in zip(batch, arrays))
+            found.update((k, a.tolist()) for (k, _), a in zip(batch, arrays, strict=True))
         with self._lock:
             self.misses += len(todo)
             self.hits += len(texts) - len(todo)

@@ -30,7 +30,7 @@ class SparseIndex:
 
     # ---- build / persist --------------------------------------------------------------------
     @classmethod
-    def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> "SparseIndex":
+    def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> SparseIndex:
         corpus = [tokenize(t) for t in texts]
         bm25 = bm25s.BM25(k1=k1, b=b)
         if any(corpus):
@@ -47,7 +47,7 @@ class SparseIndex:
         (directory / META).write_text(json.dumps(meta), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: str | Path) -> "SparseIndex":
+    def load(cls, directory: str | Path) -> SparseIndex:
         directory = Path(directory)
         meta = json.loads((directory / META).read_text(encoding="utf-8"))
         if meta.get("tokenizer") != TOKENIZER_VERSION:

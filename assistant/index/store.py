@@ -16,9 +16,10 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import IndexNotReady
 from assistant.index.chunking import CHUNKER_VERSION, chunk_sheets
@@ -30,6 +31,9 @@ from assistant.ingest.documents import load_registry
 from assistant.models import Chunk, Mention, Place, Sheet
 from assistant.settings import Settings
 from assistant.text.japanese import TOKENIZER_VERSION, tokenize
+
+if TYPE_CHECKING:  # bm25s is imported when an index is built or opened, not to list sheets
+    from assistant.index.sparse import SparseIndex
 
 log = logging.getLogger(__name__)
 COLLECTION = "sheets"
@@ -83,7 +87,7 @@ class Manifest:
     chroma_host: str | None
 
     @classmethod
-    def read(cls, path: Path) -> "Manifest":
+    def read(cls, path: Path) -> Manifest:
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 
@@ -204,7 +208,7 @@ class IndexStore:
             progress("store", len(chunks), len(chunks))
         # BM25 also sees each chunk's section path (「Ⅲ-2の背景」 names a section); the dense side does
         # not need it, and every character embedded costs build time
-        SparseIndex.build([f"{c.section}\n{t}" for c, t in zip(chunks, texts)]).save(tmp / "sparse")
+        SparseIndex.build([f"{c.section}\n{t}" for c, t in zip(chunks, texts, strict=True)]).save(tmp / "sparse")
         (tmp / "sheets.json").write_text(json.dumps([s.to_json() for s in catalog.sheets],
                                                     ensure_ascii=False), encoding="utf-8")
         (tmp / "chunks.json").write_text(json.dumps([asdict(c) for c in chunks], ensure_ascii=False),
@@ -240,7 +244,7 @@ class IndexStore:
                 shutil.rmtree(old, ignore_errors=True)
 
     # ---- open ------------------------------------------------------------------------------
-    def open(self) -> "OpenIndex":
+    def open(self) -> OpenIndex:
         from assistant.index.sparse import SparseIndex
 
         cur = self.current_dir()
@@ -270,8 +274,8 @@ class OpenIndex:
     manifest: Manifest
     sheets: list[Sheet]
     chunks: list[Chunk]
-    sparse: object
-    store: object
+    sparse: SparseIndex
+    store: Any  # a LangChain Chroma vector store (langchain_chroma.Chroma), local or on a server
     path: Path
     line_tokens: dict[str, list[str]] = field(default_factory=dict)  # line text -> its tokens
     indicators: IndicatorTable = field(default_factory=IndicatorTable)
@@ -298,7 +302,7 @@ class OpenIndex:
                 log.warning("chunk vectors of %s could not be read (%s)", sheet_id, type(exc).__name__)
                 return []
             out = []
-            for cid, vec in zip(got["ids"], got["embeddings"]):
+            for cid, vec in zip(got["ids"], got["embeddings"], strict=True):
                 v = np.asarray(vec, dtype=np.float32)
                 out.append((lines[cid], v / (np.linalg.norm(v) or 1.0)))
             self._vectors[sheet_id] = out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from assistant.models import Indicator, IndicatorRow
 from assistant.text.normalize import norm
@@ -65,7 +65,7 @@ def similarities(left: list[Indicator], right: list[Indicator], embed: Embed | N
     vecs = np.asarray(embed([a.name for a in left] + [b.name for b in right]), dtype=np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True).clip(min=1e-9)
     dense = vecs[:len(left)] @ vecs[len(left):].T
-    return [[max(s, float(d)) for s, d in zip(row, drow)] for row, drow in zip(sims, dense)]
+    return [[max(s, float(d)) for s, d in zip(row, drow, strict=True)] for row, drow in zip(sims, dense, strict=True)]
 
 
 def row_id(ind: Indicator) -> str:

@@ -21,6 +21,8 @@ FILE = "indicators.json"
 class IndicatorTable:
     rows: list[IndicatorRow] = field(default_factory=list)
     threshold: float = 0.0  # the join's cosine threshold the table was built with
+    # the inverse frequency of each bigram among the names, made on first use (answer/indicator_answer.py)
+    bigram_idf: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -41,14 +43,14 @@ class IndicatorTable:
                 "rows": [r.to_json() for r in self.rows]}
 
     @classmethod
-    def from_json(cls, data: dict) -> "IndicatorTable":
+    def from_json(cls, data: dict) -> IndicatorTable:
         return cls([IndicatorRow.from_json(r) for r in data.get("rows", [])], float(data.get("threshold", 0.0)))
 
     def save(self, path: Path) -> None:
         Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> "IndicatorTable":
+    def load(cls, path: Path) -> IndicatorTable:
         """The saved table, or an empty one when the build has none (the index stays usable)."""
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))

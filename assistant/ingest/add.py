@@ -14,8 +14,8 @@ import logging
 import os
 import re
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 import yaml
 
@@ -34,6 +34,8 @@ from assistant.text.normalize import unmarked
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
+# the service's index refresh (Assistant.refresh): ingest changes the documents, the service the index
+Refresh = Callable[[Progress | None], object]
 DEFAULT_HEADER = """\
 # The documents the assistant answers from. `kind` picks the parser:
 #   measures   — 施策集-style: table of contents, sections, measure sheets with 【事業概要】 etc.
@@ -221,10 +223,11 @@ def _write_text(path: Path, text: str) -> None:
 
 # ---- add / remove ----------------------------------------------------------------------------
 def add_documents(settings, paths: Iterable[str | Path], title: str | None = None, kind: str | None = None,
-                  progress: Progress | None = None, assistant=None) -> list[Document]:
-    """Check, copy into settings.docs_dir with a registry entry, and refresh the index. All files or
-    none: the first file that cannot be used stops the call before anything is written. One function
-    because the rollback on failure must see every step it undoes."""
+                  progress: Progress | None = None, *, refresh: Refresh) -> list[Document]:
+    """Check, copy into settings.docs_dir with a registry entry, and refresh the index (`refresh`, the
+    service's: Assistant.add_documents passes its own). All files or none: the first file that cannot
+    be used stops the call before anything is written. One function because the rollback on failure
+    must see every step it undoes."""
     docs_dir = Path(settings.docs_dir)
     sources = [Path(p).expanduser() for p in paths]
     if not sources:
@@ -278,12 +281,12 @@ def add_documents(settings, paths: Iterable[str | Path], title: str | None = Non
                             "nothing added") from None
     docs = [d for _, d, _ in planned]
     try:
-        _refresh(settings, progress, assistant)
+        refresh(progress)
     except AssistantError as exc:
         _restore(reg, reg_text)
         for path in copied:
             path.unlink(missing_ok=True)
-        _refresh_quietly(settings, assistant)
+        _refresh_quietly(refresh)
         raise AssistantError(f"the index could not be refreshed with {', '.join(d.file for d in docs)} "
                              f"({exc}); the documents were not added") from None
     return docs
@@ -321,8 +324,9 @@ def find_document(docs_dir: Path, name: str) -> Document:
     raise DocumentError(f"{name}: no such document in {docs_dir} (documents: {listed})")
 
 
-def remove_document(settings, name: str, progress: Progress | None = None, assistant=None) -> Document:
-    """Take a document out of settings.docs_dir (file and registry entry) and refresh the index."""
+def remove_document(settings, name: str, progress: Progress | None = None, *, refresh: Refresh) -> Document:
+    """Take a document out of settings.docs_dir (file and registry entry) and refresh the index
+    (`refresh`, the service's)."""
     docs_dir = Path(settings.docs_dir)
     doc = find_document(docs_dir, name)
     if len(load_registry(docs_dir)) <= 1:
@@ -338,28 +342,20 @@ def remove_document(settings, name: str, progress: Progress | None = None, assis
         os.replace(parked, doc.path)
         raise
     try:
-        _refresh(settings, progress, assistant)
+        refresh(progress)
     except AssistantError as exc:
         os.replace(parked, doc.path)
         _restore(docs_dir / REGISTRY, reg_text or None)
-        _refresh_quietly(settings, assistant)
+        _refresh_quietly(refresh)
         raise AssistantError(f"the index could not be refreshed without {doc.file} ({exc}); "
                              "the document was kept") from None
     parked.unlink(missing_ok=True)
     return doc
 
 
-def _refresh(settings, progress, assistant) -> dict:
-    if assistant is None:
-        from assistant.service import Assistant
-
-        assistant = Assistant(settings)
-    return assistant.refresh(progress=progress)
-
-
-def _refresh_quietly(settings, assistant) -> None:
+def _refresh_quietly(refresh: Refresh) -> None:
     try:
-        _refresh(settings, None, assistant)
+        refresh(None)
     except AssistantError as exc:  # the earlier error is the one reported
         log.warning("%s", exc)
 

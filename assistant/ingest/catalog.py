@@ -83,12 +83,6 @@ def _parse(doc: Document, text: str, kind: str) -> list[Sheet]:
     return text_sheets(doc, text)
 
 
-def _finish(sheet: Sheet, header: list[str], lines: list[str]) -> Sheet:
-    sheet.stated = ministries.stated_owners(header, lines)
-    sheet.mentioned = ministries.mentions(lines, sheet.stated)
-    return sheet
-
-
 def measure_sheets(doc: Document, text: str) -> list[Sheet]:
     lines = text.splitlines()
     toc = measures.parse_toc(lines)
@@ -158,7 +152,7 @@ def _merge(doc: Document, group: list[measures.RawSheet], ids: Counter) -> Sheet
                   # the entry of the sheet's own place: a repeat copy is listed under another section's
                   # entry, which names that section's reuse of it, not the sheet
                   toc_label=canonical.toc_label, toc_entry=canonical.toc_entry)
-    return _finish(sheet, header, header + body)
+    return ministries.with_owners(sheet, header, header + body)
 
 
 def inspection_sheets(doc: Document, text: str) -> list[Sheet]:
@@ -171,7 +165,7 @@ def inspection_sheets(doc: Document, text: str) -> list[Sheet]:
         sheet = Sheet(sheet_id(doc.file, section or title), doc.file, doc.title, section, title, None,
                       body, {}, not unit.title, "inspection",
                       places=[Place(section, None, unit.start + 1, title)])
-        out.append(_finish(sheet, [], unit.lines))
+        out.append(ministries.with_owners(sheet, [], unit.lines))
     return out
 
 
@@ -182,5 +176,5 @@ def text_sheets(doc: Document, text: str) -> list[Sheet]:
         ids[title] += 1
         sheet = Sheet(sheet_id(doc.file, title, str(ids[title])), doc.file, doc.title, title, title, None,
                       "\n".join(body), {}, True, "section")
-        out.append(_finish(sheet, [], body))
+        out.append(ministries.with_owners(sheet, [], body))
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.models import Mention
+from assistant.models import Mention, Sheet
 from assistant.text.normalize import nfkc
 from assistant.text.sentences import sentence_at
 
@@ -20,10 +20,11 @@ SHORT_FORMS = {
     "外務": "外務省", "内閣府": "内閣府",
 }
 _FULL_RE = re.compile("|".join(sorted(FULL_NAMES, key=len, reverse=True)))
-_SHORT_GROUP_RE = re.compile(r"[(（]((?:%s)(?:[、,・]\s*(?:%s))*)[)）]" % (("|".join(SHORT_FORMS),) * 2))
+_SHORT = "|".join(SHORT_FORMS)
+_SHORT_GROUP_RE = re.compile(rf"[(（]((?:{_SHORT})(?:[、,・]\s*(?:{_SHORT}))*)[)）]")
 # the labels under which a sheet states its owners (創設団体 : 環境省、…); a question naming one asks for them
 OWNER_LABELS = ("創設団体", "所管省庁", "所管", "担当省庁", "担当", "実施主体", "事業主体", "主催")
-_OWNER_RE = re.compile(r"^(?:%s)\s*[:：]\s*(.+)$" % "|".join(OWNER_LABELS))
+_OWNER_RE = re.compile(rf"^(?:{'|'.join(OWNER_LABELS)})\s*[:：]\s*(.+)$")
 
 
 def names_in(text: str) -> list[str]:
@@ -69,7 +70,15 @@ def mentions(lines: list[str], exclude: list[str]) -> list[Mention]:
                 found[name] = Mention(name, sentence_at(plain, m.start()))
         for m in _SHORT_GROUP_RE.finditer(plain):
             for short in re.split(r"[、,・]\s*", m.group(1)):
-                name = SHORT_FORMS.get(short.strip())
-                if name and name not in exclude and name not in found:
-                    found[name] = Mention(name, sentence_at(plain, m.start()))
+                full = SHORT_FORMS.get(short.strip())
+                if full and full not in exclude and full not in found:
+                    found[full] = Mention(full, sentence_at(plain, m.start()))
     return list(found.values())
+
+
+def with_owners(sheet: Sheet, header: list[str], lines: list[str]) -> Sheet:
+    """`sheet` with its owners (the ministry line(s) of its `header`) and every other ministry its
+    `lines` name as mentioned; every parser finishes its sheets with this."""
+    sheet.stated = stated_owners(header, lines)
+    sheet.mentioned = mentions(lines, sheet.stated)
+    return sheet

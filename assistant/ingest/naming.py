@@ -115,9 +115,7 @@ def _noun_phrase_before(ms: list[tuple[str, tuple[str, ...]]], end: int) -> str:
     i = end - 1
     while i >= 0:
         surf, pos = ms[i]
-        if pos[0] in ("名詞", "接尾辞", "接頭辞", "形状詞"):
-            taken.append(surf)
-        elif surf in ("の", "・") and taken and i > 0 and ms[i - 1][1][0] in ("名詞", "接尾辞", "形状詞"):
+        if pos[0] in ("名詞", "接尾辞", "接頭辞", "形状詞") or surf in ("の", "・") and taken and i > 0 and ms[i - 1][1][0] in ("名詞", "接尾辞", "形状詞"):
             taken.append(surf)
         else:
             break

@@ -16,8 +16,9 @@ import contextvars
 import re
 import threading
 import time
-from typing import Callable, Iterator, Sequence
-from urllib.parse import urlsplit, urlunsplit
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
+from urllib.parse import urlsplit
 
 from assistant.errors import ConfigError, LLMError, LLMReplyError, LLMTimeout, LLMUnavailable
 from assistant.llm.meaning import Meaning
@@ -25,8 +26,10 @@ from assistant.llm.prompts import PromptTemplate, fill, load_prompt
 from assistant.llm.reply import ABSTAIN_TEXT, LLMComposed, read_reply, text_of
 from assistant.llm.sources import Source, neutralize, pack_sources, render_sources
 from assistant.models import Composed
-from assistant.settings import Settings
+from assistant.settings import Settings, shown_url
 from assistant.text.normalize import has_japanese
+
+T = TypeVar("T")
 
 CONNECT_ATTEMPTS = 2      # a refused connection is tried once more (a server restarting) …
 CONNECT_RETRY_S = 0.3     # … after this pause, within the turn's deadline
@@ -43,7 +46,7 @@ def fallback_notice(exc: BaseException) -> str:
     if isinstance(exc, LLMTimeout):
         return f"LLM が時間内に応答しなかったため、{tail} (the LLM timed out)"
     if isinstance(exc, LLMReplyError):
-        reason = getattr(exc, "reason_ja", "")
+        reason = exc.reason_ja
         return (f"LLM の回答を採用しなかったため、{tail}" + (f"（{reason}）" if reason else "")
                 + f" (reply rejected: {exc})")
     if isinstance(exc, ConfigError):
@@ -73,17 +76,6 @@ def redact(text: str, *secrets: str) -> str:
     return _BEARER.sub(lambda m: f"{m.group(1)}{m.group(2)}***", text)
 
 
-def _safe_url(url: str) -> str:
-    """The URL without user:password@ and without a query string."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        if parts.port:
-            host = f"{host}:{parts.port}"
-        return urlunsplit((parts.scheme, host, parts.path, "", ""))
-    except ValueError:
-        return "<invalid url>"
-
 # ---- the composer -----------------------------------------------------------------------------
 class LLMComposer:
     """Answers from an OpenAI-compatible chat endpoint (settings.llm_base_url), cited and checked."""
@@ -97,7 +89,7 @@ class LLMComposer:
         scheme = urlsplit(settings.llm_base_url).scheme
         if scheme not in ("http", "https"):
             raise ConfigError(f"llm_base_url must start with http:// or https:// (got "
-                              f"{_safe_url(settings.llm_base_url)!r})")
+                              f"{shown_url(settings.llm_base_url)!r})")
         self.settings = settings
         d = settings.prompts_dir
         self.system_prompt: PromptTemplate = load_prompt(d, PROMPT_SYSTEM)
@@ -111,7 +103,7 @@ class LLMComposer:
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
-        url = _safe_url(self.settings.llm_base_url or "")
+        url = shown_url(self.settings.llm_base_url or "")
         return f"LLMComposer(model={self.settings.llm_model!r}, base_url={url!r})"
 
     __str__ = __repr__
@@ -138,7 +130,7 @@ class LLMComposer:
                                          **extra)
             return self._model
 
-    def warm(self) -> "LLMComposer":
+    def warm(self) -> LLMComposer:
         """Create the client now (importing langchain_openai takes ~2 s); safe to call from a
         background thread at start-up so that the first question does not pay for it."""
         _ = self.model
@@ -153,7 +145,7 @@ class LLMComposer:
             return exc
         import openai
 
-        url = _safe_url(self.settings.llm_base_url or "")
+        url = shown_url(self.settings.llm_base_url or "")
         if isinstance(exc, (openai.APITimeoutError, TimeoutError)) or "Timeout" in type(exc).__name__:
             return LLMTimeout(f"the LLM endpoint {url} did not answer within {self.settings.llm_timeout:g} s "
                               "(setting llm_timeout)")
@@ -169,21 +161,22 @@ class LLMComposer:
         # anything else came back but could not be read as a chat completion (bad JSON, no choices)
         return LLMUnavailable(f"the LLM call to {url} failed: {type(exc).__name__}: {detail}", malformed=True)
 
-    def _call(self, fn: Callable[[], object], deadline: float | None = None,
-              on_timeout: Callable[[], None] | None = None) -> object:
+    def _call(self, fn: Callable[[], T], deadline: float | None = None,
+              on_timeout: Callable[[], None] | None = None) -> T:
         """fn() in a worker thread, given up at `deadline` (time.monotonic(); default: llm_timeout
         from now), when `on_timeout` tells fn to stop. Not just ChatOpenAI's timeout: that one applies
         per read, so a slowly dripping reply would never end."""
-        box: dict[str, object] = {}
+        value: list[T] = []
+        error: list[BaseException] = []
         done = threading.Event()
         ctx = contextvars.copy_context()
         wait = self.settings.llm_timeout if deadline is None else max(0.0, deadline - time.monotonic())
 
         def run() -> None:
             try:
-                box["value"] = ctx.run(fn)
+                value.append(ctx.run(fn))
             except BaseException as exc:  # noqa: BLE001 - handed to the caller
-                box["error"] = exc
+                error.append(exc)
             finally:
                 done.set()
 
@@ -191,11 +184,11 @@ class LLMComposer:
         if not done.wait(wait):
             if on_timeout is not None:
                 on_timeout()
-            raise LLMTimeout(f"the LLM endpoint {_safe_url(self.settings.llm_base_url or '')} did not "
+            raise LLMTimeout(f"the LLM endpoint {shown_url(self.settings.llm_base_url or '')} did not "
                              f"answer within {self.settings.llm_timeout:g} s (setting llm_timeout)")
-        if "error" in box:
-            raise self._wrap(box["error"]) from None  # type: ignore[arg-type]
-        return box["value"]
+        if error:
+            raise self._wrap(error[0]) from None
+        return value[0]
 
     def invoke(self, messages, deadline: float | None = None) -> str:
         """The reply's text. Requested as a stream so that giving up closes the connection: a server
@@ -269,7 +262,7 @@ class LLMComposer:
         try:
             for chunk in stream:
                 if deadline is not None and time.monotonic() > deadline:
-                    raise LLMTimeout(f"the LLM endpoint {_safe_url(self.settings.llm_base_url or '')} did "
+                    raise LLMTimeout(f"the LLM endpoint {shown_url(self.settings.llm_base_url or '')} did "
                                      f"not finish within {self.settings.llm_timeout:g} s (setting llm_timeout)")
                 piece = text_of(getattr(chunk, "content", chunk))
                 if piece:

@@ -26,7 +26,7 @@ class PromptTemplate:
     name: str
     path: Path
     text: str
-    prompt: LangChainPrompt = field(compare=False, repr=False, default=None)
+    prompt: LangChainPrompt = field(compare=False, repr=False)
 
     @property
     def variables(self) -> list[str]:

@@ -52,7 +52,7 @@ class LLMComposed(Composed):
     """A Composed answer from the model; `notices` are shown with the answer (e.g. that statements
     without a supporting source were left out)."""
 
-    mode: str = "llm"
+    mode: str = "llm"  # the default of Composed is "offline"
     notices: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # statements left out: no source number, or unsupported
     reply: str = ""
@@ -176,8 +176,7 @@ def _candidates(source: Source, max_lines: int = 3, max_chars: int = 240) -> lis
                 if sum(len(x) for x in group) > max_chars:
                     break
                 out.append(" ".join(group))
-    seen: set[str] = set()
-    return [c for c in out if not (c in seen or seen.add(c))]
+    return list(dict.fromkeys(out))
 
 
 def support(claim: str, candidate: str) -> tuple[float, float]:
@@ -316,7 +315,7 @@ def read_reply(reply: str, sources: Sequence[Source], kind: str = "general",
             cited = [by_n[n] for n in _numbers(m.group(1))]
             best = [best_quote(claim, s) for s in cited]
             backed = backed or is_supported(claim, cited, meaning, best)
-            found.append((m, [(s.n, q) for s, (q, _) in zip(cited, best) if q]))
+            found.append((m, [(s.n, q) for s, (q, _) in zip(cited, best, strict=False) if q]))
             clause_start = m.end()
         if not backed:
             unsupported.append(_bare(strip_markers(statement)))

@@ -3,8 +3,8 @@ as <source> blocks the model cannot break out of."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from assistant.models import Sheet
 from assistant.text.tokens import count_tokens

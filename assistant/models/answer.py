@@ -64,3 +64,4 @@ class Composed:
     citations: list[Citation]
     abstained: bool
     kind: str
+    mode: str = "offline"  # an AnswerMode; the LLM's composed answer says "llm"

@@ -99,7 +99,7 @@ class IndicatorRow:
                 "measure": asdict(self.measure) if self.measure else None}
 
     @classmethod
-    def from_json(cls, d: dict) -> "IndicatorRow":
+    def from_json(cls, d: dict) -> IndicatorRow:
         return cls(d["id"], d["name"], d["part"], _indicator(d.get("inspection")), _indicator(d.get("measure")),
                    d.get("join", ""), d.get("similarity"), list(d.get("ministries", [])))
 

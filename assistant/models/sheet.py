@@ -65,7 +65,7 @@ class Sheet:
         """The page a quote starts on (for sheets that span pages), else the sheet's page."""
         head = norm(quote)[:20]
         if self.line_pages and head:
-            for line, page in zip(self.text.splitlines(), self.line_pages):
+            for line, page in zip(self.text.splitlines(), self.line_pages, strict=False):
                 key = norm(line)
                 if key and (head in key or head.startswith(key)):
                     return page

@@ -52,7 +52,7 @@ def points_back(question: str) -> bool:
     subject = set(intent_mod.subject_terms(q))
     if not intent_mod.is_japanese(q):
         m = ENGLISH_BACK.search(q)
-        return bool(m) and not subject & set(content_nouns(q[:m.start()]))
+        return m is not None and not subject & set(content_nouns(q[:m.start()]))
     ms = words(q)
     for i, (surface, pos, _) in enumerate(ms):
         nxt = ms[i + 1] if i + 1 < len(ms) else ("", ("",), "")
@@ -127,6 +127,7 @@ class Topic:
 
     @property
     def hit(self) -> SheetHit:
+        """The topic's sheet: the best hit of the question that set it."""
         return self.retrieval.hits[0]
 
 
@@ -155,10 +156,12 @@ class Reading:
 
     @property
     def followup(self) -> bool:
+        """Whether the question was read as continuing the earlier topic."""
         return self.topic is not None
 
     @property
     def aspect(self) -> str:
+        """What the answer gives (target, schedule, ministry…), asked or carried."""
         return self.intent.kind
 
 
@@ -218,6 +221,7 @@ class Reader:
         """A follow-up: the topic's sheet leads, the rest as the question read with the topic ranks
         them; a question that asks nothing of its own takes the earlier aspect."""
         topic = state.topic
+        assert topic is not None, "a follow-up has a topic"
         combined = combined or self.retrieve(f"{topic.question} {question}")
         carried = ["topic"]
         # the topic's words pick the line of a sheet that covers many things (an indicator's row of
@@ -243,6 +247,7 @@ class Reader:
 
     def carry_aspect(self, question: str, it, own: Retrieval, state: State) -> Reading:
         """A new subject alone (「銅は？」): its own sheets, asked what the earlier question asked."""
+        assert state.aspect is not None, "an aspect is carried only when there is one"
         merged = intent_mod.carry(it, state.aspect)
         query = f"{question} {intent_mod.aspect_words(state.aspect_question)}".strip()
         return Reading(question, merged, own, None, ("aspect",), query)
@@ -258,6 +263,7 @@ class Reader:
 
     @staticmethod
     def advance(state: State, reading: Reading) -> State:
+        """The conversation state after `reading`: its topic when it found one, its aspect when it asked one."""
         topic = reading.topic or (Topic(reading.question, reading.retrieval, reading.intent)
                                   if reading.retrieval.hits else state.topic)
         if reading.intent.aspects:

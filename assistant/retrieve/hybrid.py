@@ -29,6 +29,9 @@ CACHED_QUERIES = 512
 
 
 class HybridRetriever:
+    """Ranks sheets for a question: BM25 over Sudachi tokens (with glossary expansions) and dense
+    similarity over the chunks, fused per sheet; results cached per query (LRU)."""
+
     def __init__(self, settings: Settings, index, embeddings, glossary):
         self.settings = settings
         self.index = index
@@ -43,10 +46,12 @@ class HybridRetriever:
         self.cache_size = CACHED_QUERIES  # 0 turns the cache off (the benchmark times every ranking)
 
     def clear_cache(self) -> None:
+        """Forget the cached rankings (the benchmark times uncached ones)."""
         with self._cache_lock:
             self._cache.clear()
 
     def dense(self, query: str, k: int) -> list[tuple[int, float]]:
+        """(chunk position, similarity) of the `k` chunks nearest to the query's embedding."""
         vector = self.embeddings.embed_query(query)
         try:
             found = self.index.store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
@@ -63,6 +68,7 @@ class HybridRetriever:
         return out
 
     def sparse(self, query: str, k: int, extra: list[str]) -> list[tuple[int, float]]:
+        """(chunk position, BM25 score) of the `k` best chunks, `extra` terms weighing less."""
         return self.index.sparse.search(query, k, extra_terms=extra)
 
     def retrieve(self, query: str, top_k: int | None = None) -> Retrieval:

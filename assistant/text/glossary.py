@@ -46,11 +46,7 @@ def _noun_phrase_before(left: str) -> str:
     while i >= 0:
         surf, pos = ms[i]
         prev_pos = ms[i - 1][1] if i > 0 else ("",)
-        if pos[0] in ("名詞", "接尾辞", "接頭辞", "形状詞"):
-            ok = True
-        elif surf == "な" and pos[0] == "助動詞" and prev_pos[0] == "形状詞" and taken:
-            ok = True
-        elif surf in ("・", "-") and taken and prev_pos[0] == "名詞":
+        if pos[0] in ("名詞", "接尾辞", "接頭辞", "形状詞") or surf == "な" and pos[0] == "助動詞" and prev_pos[0] == "形状詞" and taken or surf in ("・", "-") and taken and prev_pos[0] == "名詞":
             ok = True
         else:
             ok = False
@@ -206,7 +202,7 @@ class Glossary:
         self._keys = sorted(terms, key=lambda k: (-len(k), k))
 
     @classmethod
-    def build(cls, texts: list[str], yaml_path: str | Path | None = None) -> "Glossary":
+    def build(cls, texts: list[str], yaml_path: str | Path | None = None) -> Glossary:
         """Mined + curated terms.  Equivalents that never occur in `texts` are dropped: expanding
         to a word no document uses cannot find anything, and its parts (電子基板スクラップ ->
         スクラップ) only add noise; this mostly trims the reverse links of staff words
@@ -221,7 +217,7 @@ class Glossary:
         return cls(terms)
 
     @classmethod
-    def from_dir(cls, docs_dir: str | Path, yaml_name: str = "glossary.yaml") -> "Glossary":
+    def from_dir(cls, docs_dir: str | Path, yaml_name: str = "glossary.yaml") -> Glossary:
         """Mine every .txt/.md document in `docs_dir` and add `docs_dir/glossary.yaml`."""
         docs_dir = Path(docs_dir)
         texts = [p.read_text(encoding="utf-8", errors="replace")

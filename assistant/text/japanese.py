@@ -79,9 +79,7 @@ def _keep(pos: tuple[str, ...], form: str) -> bool:
         return False  # する, いる, できる, ください, ない, よい ...
     if pos[0] == "動詞" and form in _STOP_VERBS:
         return False
-    if pos[0] == "接尾辞" and len(form) == 1 and not _is_kanji(form):
-        return False  # kana suffixes (さ, み, がる) carry nothing
-    return True
+    return not (pos[0] == "接尾辞" and len(form) == 1 and not _is_kanji(form))  # kana suffixes (さ, み) carry nothing
 
 
 def _is_kanji(ch: str) -> bool:

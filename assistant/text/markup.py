@@ -13,15 +13,7 @@ from html.parser import HTMLParser
 
 # The element names of the HTML standard (WHATWG), obsolete presentational ones included: a tag is
 # markup only when its name is one of these.
-HTML_ELEMENTS = frozenset("""
-a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code
-col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer
-form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map
-mark menu meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt
-ruby s samp script search section select slot small source span strong style sub summary sup table tbody
-td template textarea tfoot th thead time title tr track u ul var video wbr
-center font big strike tt nobr marquee
-""".split())
+HTML_ELEMENTS = frozenset(["a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "blockquote", "body", "br", "button", "canvas", "caption", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "menu", "meta", "meter", "nav", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "search", "section", "select", "slot", "small", "source", "span", "strong", "style", "sub", "summary", "sup", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "u", "ul", "var", "video", "wbr", "center", "font", "big", "strike", "tt", "nobr", "marquee"])
 # Elements whose contents are never text a reader sees.
 HIDDEN = frozenset({"script", "style", "template", "head", "title", "noscript"})
 # Elements that start a new block: inside one line their boundaries become a space.

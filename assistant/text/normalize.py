@@ -29,7 +29,7 @@ def _unprintable(ch: str) -> str:
 
 # One C-level str.translate pass instead of a Python call per character (opening a large index
 # normalises every line): the table covers the BMP, the rare astral characters go one by one.
-_BMP_TABLE = {c: _unprintable(chr(c)) for c in range(0x10000) if _unprintable(chr(c)) != chr(c)}
+_BMP_TABLE: dict[int, int | str | None] = {c: _unprintable(chr(c)) for c in range(0x10000) if _unprintable(chr(c)) != chr(c)}
 _BMP_TABLE.update(LOWER_ASCII)
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 

@@ -94,22 +94,24 @@ class _Sheets:
     def __init__(self, assistant):
         self.a = assistant
         self._early = None
+        self._glossary = None
 
     def all(self):
-        if getattr(self.a, "sheet_map", None) is not None:
+        if self.a.is_open:
             return self.a.sheets()
         if self._early is None:
             self._early = self.a.sheets()
         return self._early
 
     def get(self, sheet_id):
-        found = (getattr(self.a, "sheet_map", None) or {}).get(sheet_id)
+        found = self.a.sheet_map.get(sheet_id) if self.a.is_open else None
         return found or next((s for s in self.all() if s.id == sheet_id), None)
 
     def search(self) -> KeywordSearch:
         """Keyword search with the glossary's equivalents (the index's glossary once it is open)."""
-        glossary = getattr(self.a, "glossary", None)
-        if glossary is None:
+        if self.a.is_open:
+            glossary = self.a.glossary
+        else:
             if self._glossary is None:
                 from pathlib import Path
 
@@ -119,8 +121,6 @@ class _Sheets:
                                                 Path(self.a.settings.docs_dir) / "glossary.yaml")
             glossary = self._glossary
         return KeywordSearch(glossary.expand)
-
-    _glossary = None
 
 
 def _parse_history(history) -> list[str]:
@@ -273,8 +273,6 @@ def build_ui(assistant) -> gr.Blocks:
     # ---- indicators ----------------------------------------------------------------------------
     def indicator_table():
         """The index's indicator table (the index is opened, or built, the first time it is asked for)."""
-        if getattr(assistant, "indicators", None) is None:
-            assistant.ensure_index()
         return assistant.indicators
 
     def filter_indicators(query, part, doc, ministry):
@@ -308,9 +306,8 @@ def build_ui(assistant) -> gr.Blocks:
             per_doc: dict[str, int] = {}
             for s in sheets:
                 per_doc[s.doc] = per_doc.get(s.doc, 0) + 1
-            table = getattr(assistant, "indicators", None)
             return status_html(assistant.status(), assistant.settings, titles, per_doc,
-                               table.counts() if table is not None else None)
+                               assistant.indicators.counts() if assistant.is_open else None)
         except Exception as exc:  # the status panel must never break the page
             return f"<p>状態を取得できません: {esc(exc)}</p>"
 
@@ -326,7 +323,7 @@ def build_ui(assistant) -> gr.Blocks:
             raise gr.Error("インデックスの再構築は管理者だけが行えます（ASSISTANT_ADMIN_USERS）。")
         return gr.Row(visible=True)
 
-    def rebuild(request: gr.Request, progress=gr.Progress()):
+    def rebuild(request: gr.Request, progress=gr.Progress()):  # noqa: B008 - how gradio injects a progress bar
         if not admin(request):  # checked again: the event can be called without the button
             raise gr.Error("インデックスの再構築は管理者だけが行えます（ASSISTANT_ADMIN_USERS）。")
 
@@ -364,32 +361,31 @@ def build_ui(assistant) -> gr.Blocks:
         gr.Markdown(f"# {TITLE}\n国の循環経済行動計画（施策集・点検資料）に質問できます。回答には出典シートと原文の"
                     "引用が付きます。文書に記載がない場合は、その旨を回答します。")
         with gr.Tabs():
-            with gr.Tab("質問", id="chat"):
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3):
-                        chatbot = gr.Chatbot(label="対話", height=560, elem_id="chat", sanitize_html=True,
-                                             latex_delimiters=[], allow_tags=False, feedback_options=None,
-                                             buttons=["copy"], placeholder="質問を入力するか、下の例を選んでください。")
-                        with gr.Row():
-                            box = gr.Textbox(show_label=False, placeholder="質問を入力（例: J4CEの創設団体は？）",
-                                             scale=5, lines=1, max_lines=4, elem_id="question")
-                            send = gr.Button("送信", variant="primary", scale=1, elem_id="send")
-                        alone_btn = gr.Button("↪ 前の質問と切り離して、新しい質問として聞き直す", visible=False,
-                                              size="sm", elem_id="ask-alone")
-                        gr.Examples([[q] for q in EXAMPLES], inputs=[box], label="質問の例")
-                        # a multiselect that accepts values it did not list: the /briefing API names the
-                        # questions by number (Q1, Q2…) for a session whose choices it never saw
-                        picked = gr.Dropdown([], value=[], multiselect=True, allow_custom_value=True,
-                                             label="書き出す回答（既定: 最新の回答）", elem_id="export-pick")
-                        with gr.Row():
-                            export_btn = gr.Button("ブリーフィングを書き出す（Markdown・Word）", elem_id="export")
-                            clear_btn = gr.Button("会話をクリア", elem_id="clear")
-                        with gr.Column(visible=False) as files_box:
-                            files = gr.File(label="ダウンロード（Markdown・Word）", file_count="multiple",
-                                            interactive=False, elem_id="briefing-files")
-                    with gr.Column(scale=2):
-                        gr.Markdown("### 出典カード")
-                        sources = gr.HTML(sources_html([], catalog.get), elem_id="sources", js_on_load=None)
+            with gr.Tab("質問", id="chat"), gr.Row(equal_height=False):
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(label="対話", height=560, elem_id="chat", sanitize_html=True,
+                                         latex_delimiters=[], allow_tags=False, feedback_options=None,
+                                         buttons=["copy"], placeholder="質問を入力するか、下の例を選んでください。")
+                    with gr.Row():
+                        box = gr.Textbox(show_label=False, placeholder="質問を入力（例: J4CEの創設団体は？）",
+                                         scale=5, lines=1, max_lines=4, elem_id="question")
+                        send = gr.Button("送信", variant="primary", scale=1, elem_id="send")
+                    alone_btn = gr.Button("↪ 前の質問と切り離して、新しい質問として聞き直す", visible=False,
+                                          size="sm", elem_id="ask-alone")
+                    gr.Examples([[q] for q in EXAMPLES], inputs=[box], label="質問の例")
+                    # a multiselect that accepts values it did not list: the /briefing API names the
+                    # questions by number (Q1, Q2…) for a session whose choices it never saw
+                    picked = gr.Dropdown([], value=[], multiselect=True, allow_custom_value=True,
+                                         label="書き出す回答（既定: 最新の回答）", elem_id="export-pick")
+                    with gr.Row():
+                        export_btn = gr.Button("ブリーフィングを書き出す（Markdown・Word）", elem_id="export")
+                        clear_btn = gr.Button("会話をクリア", elem_id="clear")
+                    with gr.Column(visible=False) as files_box:
+                        files = gr.File(label="ダウンロード（Markdown・Word）", file_count="multiple",
+                                        interactive=False, elem_id="briefing-files")
+                with gr.Column(scale=2):
+                    gr.Markdown("### 出典カード")
+                    sources = gr.HTML(sources_html([], catalog.get), elem_id="sources", js_on_load=None)
             with gr.Tab("施策一覧", id="sheets", elem_id="tab-sheets"):
                 with gr.Row():
                     query = gr.Textbox(label="キーワード検索", placeholder="例: 太陽光、J4CE、経済産業省", scale=2,
@@ -432,9 +428,9 @@ def build_ui(assistant) -> gr.Blocks:
                     cancel_btn = gr.Button("キャンセル", elem_id="rebuild-cancel")
                 rebuild_msg = gr.Markdown()
 
-        chat_io = dict(inputs=[box, turns], outputs=[box, chatbot, turns, sources])
-        for event in (send.click(respond, **chat_io, api_name="chat"),
-                      box.submit(respond, **chat_io, api_visibility="private")):
+        chat_in, chat_out = [box, turns], [box, chatbot, turns, sources]
+        for event in (send.click(respond, chat_in, chat_out, api_name="chat"),
+                      box.submit(respond, chat_in, chat_out, api_visibility="private")):
             event.then(alone_button, turns, alone_btn, api_visibility="private") \
                 .then(export_choices, turns, picked, api_visibility="private")
         alone_btn.click(ask_alone, turns, [chatbot, turns, sources, alone_btn], api_visibility="private") \
@@ -443,13 +439,13 @@ def build_ui(assistant) -> gr.Blocks:
                         api_visibility="private").then(export_choices, turns, picked, api_visibility="private")
         export_btn.click(export, [turns, picked], files, api_name="briefing") \
             .success(lambda: gr.Column(visible=True), None, files_box, api_visibility="private")
-        filters = [query, doc_f, sec_f, min_f]
+        filters: list[gr.Textbox | gr.Dropdown] = [query, doc_f, sec_f, min_f]
         for comp in filters:
             comp.change(filter_rows, filters, [table, count], api_visibility="private", trigger_mode="always_last")
         table.select(open_row, query, sheet_view, api_visibility="private")
         demo.load(load_all, None, [doc_f, sec_f, min_f, table, count], api_visibility="private")
         demo.load(show_status, None, [status, rebuild_btn], api_visibility="private")
-        ind_filters = [ind_query, ind_part, ind_doc, ind_min]
+        ind_filters: list[gr.Textbox | gr.Dropdown] = [ind_query, ind_part, ind_doc, ind_min]
         ind_outputs = [ind_table, ind_count, ind_chart]
         ind_tab.select(load_indicators, None, [ind_part, ind_doc, ind_min, *ind_outputs], api_visibility="private")
         for comp in ind_filters:

@@ -94,6 +94,8 @@ def chart(rows: list[IndicatorRow]):
     fig, ax = plt.subplots(figsize=(9, 0.9 + 0.7 * len(rows)))
     labels, shares, colors = [], [], []
     for r in rows:
+        if r.latest is None or r.target is None or r.latest.number is None:  # comparable() keeps none such
+            continue
         share = 100.0 * r.latest.number / r.target.number if r.target.number else 0.0
         down = r.inspection is not None and "減少" in r.inspection.direction
         labels.append(f"{r.name[:24]}\n最新 {r.latest.text} / 目標 {r.target.text}")

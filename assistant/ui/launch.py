@@ -107,7 +107,7 @@ def warm_up(assistant) -> None:
     import threading
 
     try:
-        assistant.store  # created here, once, before requests can race to create it
+        _ = assistant.store  # created here, once, before requests can race to create it
     except Exception as exc:
         log.warning("index store not available yet: %s", exc)
 

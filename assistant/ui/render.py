@@ -11,6 +11,7 @@ import re
 
 from assistant.answer.citations import MARKER
 from assistant.models import Sheet
+from assistant.settings import shown_url
 from assistant.text.normalize import nfkc
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
@@ -229,7 +230,7 @@ def status_html(status: dict, settings=None, titles: dict | None = None, sheets_
     ind_line = (f"<li><b>指標数</b>: {ind.get('rows', 0)}（点検資料と施策集で対応づいたもの {ind.get('joined', 0)}）</li>"
                 if ind else "")
     if status.get("mode") == "llm":
-        url = _without_credentials(getattr(settings, "llm_base_url", None))
+        url = shown_url(settings.llm_base_url) if settings is not None and settings.llm_base_url else None
         llm = "設定あり（回答を LLM が作成し、文書の記載と照合します）"
         mode = f"LLM エンドポイント（モデル: {esc(status.get('llm_model'))}、{esc(url)}）"
     else:
@@ -251,14 +252,3 @@ def status_html(status: dict, settings=None, titles: dict | None = None, sheets_
             f"<li><b>LLM</b>: {llm}</li></ul>"
             f'<details class="status-details"><summary>技術情報（モデル・設定）</summary><ul>{"".join(details)}'
             f"</ul></details></div>")
-
-
-def _without_credentials(url: str | None) -> str | None:
-    """The endpoint as shown to users: any ``user:password@`` in it removed."""
-    if not url:
-        return url
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))

@@ -19,9 +19,9 @@ import json
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Union
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Reply:
     piece_delay: float = 0.0    # seconds between streamed chunks (a long or endless generation)
 
 
-Script = Union[Reply, Callable[[dict], Reply]]
+Script = Reply | Callable[[dict], Reply]
 
 
 @dataclass
@@ -91,7 +91,7 @@ class FakeLLM:
             item = self._queue.pop(0) if self._queue else self.default
         return item(body) if callable(item) else item
 
-    def start(self) -> "FakeLLM":
+    def start(self) -> FakeLLM:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -150,7 +150,7 @@ class FakeLLM:
                     fake.generating += 1
                 try:
                     for event in stream_chunks(body, reply.content, reply.piece):
-                        self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode("utf-8"))
+                        self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode())
                         self.wfile.flush()
                         if reply.piece_delay and fake._stop.wait(reply.piece_delay):
                             return
@@ -177,7 +177,7 @@ class FakeLLM:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-    def __enter__(self) -> "FakeLLM":
+    def __enter__(self) -> FakeLLM:
         return self.start()
 
     def __exit__(self, *exc) -> None:

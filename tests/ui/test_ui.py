@@ -160,6 +160,7 @@ def test_malformed_auth_refuses_to_start():
 
 def test_auth_from_environment_rejects_anonymous_requests(app, tmp_path):
     from gradio_client import Client
+    from gradio_client.exceptions import AuthenticationError
 
     server = Server(app.index_dir, tmp_path / "auth.log",
                     {"ASSISTANT_AUTH": "analyst:s3cret:pw,second:other"}, ["--no-warmup"]).wait()
@@ -167,9 +168,9 @@ def test_auth_from_environment_rejects_anonymous_requests(app, tmp_path):
         assert httpx.get(server.url + "config", timeout=10).status_code == 401
         r = httpx.post(server.url + "gradio_api/call/sheet", json={"data": ["x"]}, timeout=10)
         assert r.status_code == 401
-        with pytest.raises(Exception):
+        with pytest.raises(AuthenticationError):
             Client(server.url, verbose=False, analytics_enabled=False)
-        with pytest.raises(Exception):
+        with pytest.raises(ValueError, match="Could not login"):
             Client(server.url, auth=("analyst", "wrong"), verbose=False, analytics_enabled=False)
         ok = Client(server.url, auth=("analyst", "s3cret:pw"), verbose=False, analytics_enabled=False, download_files=str(tmp_path))
         sheets = ok.view_api(print_info=False, return_format="dict")["named_endpoints"]

@@ -15,7 +15,7 @@ def split_sections(text: str) -> list[tuple[str, list[str]]]:
     lines = [unmarked(ln).strip() for ln in text.splitlines()]
     sections: list[tuple[str, list[str]]] = []
     if any(HEADING_RE.match(ln) for ln in lines if ln):
-        title, body = "", []
+        title, body = "", list[str]()
         for ln in lines:
             if ln and HEADING_RE.match(ln):
                 if body:

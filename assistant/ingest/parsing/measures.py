@@ -114,9 +114,9 @@ def classify_section_line(line: str, toc: Toc) -> tuple[str, int, int | None, st
     tm = TOP_RE.match(plain)
     if tm:
         t = int(tm.group(1))
-        name = toc.tops.get(t)
-        if name and _key(tm.group(2)) == _key(name):
-            return ("top", t, None, name)
+        top = toc.tops.get(t)
+        if top and _key(tm.group(2)) == _key(top):
+            return ("top", t, None, top)
     elif len(plain) < 40:
         for t, name in toc.tops.items():
             if _key(plain) == _key(name) and len(norm(plain)) <= len(norm(name)) + 12:
@@ -141,9 +141,7 @@ def heading_like(line: str) -> bool:
         return False
     if re.fullmatch(r"[\d\s年度月～~/.,%()（）-]+", text) or re.fullmatch(r"\d{4}年度.*", text):
         return False
-    if "。" in text or SENTENCE_END.search(text) or "：" in text[:12] or text.endswith(("、", "：", ":")):
-        return False
-    return True
+    return not ("。" in text or SENTENCE_END.search(text) or "：" in text[:12] or text.endswith(("、", "：", ":")))
 
 
 def is_ministry_line(line: str) -> bool:
@@ -302,10 +300,7 @@ def build_raw_sheets(lines: list[str], toc: Toc) -> list[RawSheet]:
                                    place=(top, sub)))
             continue
         derived = title is None
-        if title and title.startswith("【参考"):
-            kind = "reference"
-        else:
-            kind = "measure"
+        kind = "reference" if title and title.startswith("【参考") else "measure"
         final_title = title or derive_title(fields, content_header)
         text_lines = content_header + [
             ln for name, fl in fields.items() for ln in ([f"【{name}】"] + fl)]
@@ -375,9 +370,10 @@ def _segment(units: list[RawSheet], labels: list[str], pages: list[int | None]) 
             prefix[e][k + 1] = prefix[e][k] + sim[e][k]
 
     def cost(e: int, size: int) -> float:
-        if pages[e] is None:
+        want = pages[e]
+        if want is None:
             return 0.0
-        return EXTRA_SHEET_COST * (size - pages[e]) if size > pages[e] else MISSING_PAGE_COST * (pages[e] - size)
+        return EXTRA_SHEET_COST * (size - want) if size > want else MISSING_PAGE_COST * (want - size)
 
     # best[e][u]: entries 0..e cover units 0..u-1 exactly; entry 0 starts at unit 0
     neg = float("-inf")
@@ -416,7 +412,7 @@ def assign_pages(units: list[RawSheet], toc: Toc) -> None:
         if not listed:
             continue
         labels = [e.label for _, e in listed]
-        pages = [following[i] - e.page if following[i] is not None else None for i, e in listed]
+        pages = [nxt - e.page if (nxt := following[i]) is not None else None for i, e in listed]
         owner = _segment(mine, labels, pages)
         for k, unit in enumerate(mine):
             i, entry = listed[owner[k]]

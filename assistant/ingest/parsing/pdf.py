@@ -179,14 +179,6 @@ def _title_line(lines: list[str], toc) -> tuple[str, bool]:
     return "", True
 
 
-def _finish(sheet: Sheet, header: list[str], lines: list[str]) -> Sheet:
-    """Owners from the ministry line(s) at the top of the sheet, every other ministry as mentioned
-    (as catalog._finish does for text documents)."""
-    sheet.stated = ministries.stated_owners(header, lines)
-    sheet.mentioned = ministries.mentions(lines, sheet.stated)
-    return sheet
-
-
 def _sid(doc: Document, title: str, ids: Counter) -> str:
     ids[title] += 1
     return sheet_id(doc.file, title, str(ids[title]) if ids[title] > 1 else "")
@@ -198,7 +190,7 @@ def _measure_sheet(doc, lines, pages_of, toc, section, ids, start_line) -> tuple
     keep_pages: list[int] = []
     top = sub = None
     seen_field = False
-    for line, page in zip(lines, pages_of):
+    for line, page in zip(lines, pages_of, strict=False):
         if not seen_field and toc.tops and (cls := measures.classify_section_line(line, toc)):
             top = cls[1] if top is None else top
             sub = cls[2] if cls[2] is not None else sub
@@ -219,7 +211,7 @@ def _measure_sheet(doc, lines, pages_of, toc, section, ids, start_line) -> tuple
                   places=[Place(section or doc.title, keep_pages[0], start_line, title)],
                   line_pages=keep_pages)
     owners = [ln for ln in header if measures.is_ministry_line(ln)]
-    return _finish(sheet, owners, keep_lines), section
+    return ministries.with_owners(sheet, owners, keep_lines), section
 
 
 def _page_sheet(doc, lines, pages_of, ids, start_line) -> Sheet:
@@ -234,7 +226,7 @@ def _page_sheet(doc, lines, pages_of, ids, start_line) -> Sheet:
                   "\n".join(lines), {}, derived, "section",
                   places=[Place(doc.title, pages_of[0], start_line, title)], line_pages=list(pages_of))
     owners = [ln for ln in lines[:4] if measures.is_ministry_line(ln)]
-    return _finish(sheet, owners, lines)
+    return ministries.with_owners(sheet, owners, lines)
 
 
 def _inspection_text(line: str) -> str:
@@ -264,5 +256,5 @@ def _inspection_sheets(doc: Document, pages: list[PageLines]) -> list[Sheet]:
         sheet = Sheet(_sid(doc, section or title, ids), doc.file, doc.title, section, title, unit_pages[0],
                       "\n".join(unit.lines), {}, not unit.title, "inspection",
                       places=[Place(section, unit_pages[0], unit.start + 1, title)], line_pages=unit_pages)
-        out.append(_finish(sheet, [], unit.lines))
+        out.append(ministries.with_owners(sheet, [], unit.lines))
     return out

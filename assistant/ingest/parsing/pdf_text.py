@@ -32,7 +32,7 @@ ITEM_START = re.compile(r"^(?:[・･●○◯◎■□◆◇▶▷►→⇒※�
                         r"|[0-9０-９]+[.．)）、]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|第[0-9０-９一二三四五六七八九十]+)")
 CONTINUATION = re.compile(r"^[ぁ-ゖゝゞー、。，．）)」』〕］】]")
 MIN_WRAP_WIDTH = 24  # display columns: lines shorter than this are never taken for wrapped lines
-_CACHE: dict[tuple, "PdfText"] = {}
+_CACHE: dict[tuple, PdfText] = {}
 
 
 @dataclass
@@ -79,6 +79,7 @@ def _extract(path: Path) -> PdfText:
         if reader.is_encrypted:
             # a PDF locked only against copying or printing opens with the empty password and is
             # read; one that needs a password to open is refused
+            opened: object
             try:
                 opened = reader.decrypt("")
             except DependencyError:
@@ -118,7 +119,7 @@ def _extract(path: Path) -> PdfText:
         log.warning("%s", problems[-1])
     meta = ""
     try:
-        meta = str((reader.metadata or {}).get("/Title") or "").strip()
+        meta = str(reader.metadata.get("/Title") or "").strip() if reader.metadata else ""
     except Exception:  # noqa: BLE001 - metadata is optional
         meta = ""
     return PdfText(pages, meta, problems)
@@ -203,7 +204,7 @@ def join_wrapped(lines: list[str]) -> list[str]:
         return list(lines)
     out: list[str] = []
     wrapped_prev = False
-    for line, width in zip(lines, widths):
+    for line, width in zip(lines, widths, strict=False):
         if out and wrapped_prev and CONTINUATION.match(line) and not ITEM_START.match(line):
             out[-1] = out[-1] + line
         else:
