@@ -153,6 +153,7 @@ def section(results: dict, baseline: dict, kfold: dict | None, fit: dict | None,
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--write", type=Path)
+    ap.add_argument("--json", type=Path, help="also save the measured results here")
     ap.add_argument("--kfold", type=Path, default=ROOT / "bench" / "kfold.json")
     ap.add_argument("--fit", type=Path, default=ROOT / "bench" / "fit_evidence.json")
     ap.add_argument("--baseline", type=Path, default=ROOT / "bench" / "answers_baseline.json")
@@ -160,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     from rule_count import count
 
     results = measure()
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     load = lambda p: json.loads(p.read_text(encoding="utf-8")) if p.exists() else None  # noqa: E731
     text = section(results, load(args.baseline) or {}, load(args.kfold), load(args.fit),
                    {"before": count("66be643"), "now": count("HEAD")})

@@ -15,18 +15,25 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
-FILES = ("dev.jsonl", "dev2.jsonl", "dev_multiturn.jsonl", "dev2_multiturn.jsonl")
+DATA = ROOT / "tests" / "data"
+# every gold set (../shared/eval) and the project's own question sets (tests/data)
+OWN = ("paraphrases", "paraphrases_multiturn", "blind3", "blind3_multiturn", "blind4", "blind4_multiturn")
+FILES = [EVAL / f"{n}.jsonl" for n in ("dev", "dev2", "dev_multiturn", "dev2_multiturn")] + \
+    [DATA / f"{n}.jsonl" for n in OWN]
 KEYS = ("answer", "abstained", "citations", "retrieved", "kind", "topic", "notices")
 
 
 def run() -> dict[str, dict]:
     """Every gold question through the real command line, as judges run it."""
     lines = []
-    for name in FILES:
-        for line in (EVAL / name).read_text(encoding="utf-8").splitlines():
+    for path in FILES:
+        if not path.exists():
+            print(f"skipped (not here): {path}", file=sys.stderr)
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)
-                lines.append(json.dumps({"id": f"{name}:{item['id']}", "question": item["question"],
+                lines.append(json.dumps({"id": f"{path.name}:{item['id']}", "question": item["question"],
                                          "history": item.get("history")}, ensure_ascii=False))
     # a fixed hash seed: the order of set iteration (query terms) moves near-tied sheets between runs
     env = {**os.environ, "PYTHONHASHSEED": "0"}

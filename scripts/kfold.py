@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     fresh_sets = [load(n) for n in ("dev.jsonl", "dev2.jsonl", "paraphrases.jsonl", "blind3.jsonl")]
     grids = {
         ("compose", "MEASURE_COVER_RATIO"): [0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
-        ("followup", "SUBJECT_IDF"): [0.5, 1.0, 1.5, 2.0, 2.5, 3.0],
+        ("followup", "SUBJECT_IDF"): [0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0],
     }
     if args.only:
         grids = {k: v for k, v in grids.items() if k[1] in args.only}

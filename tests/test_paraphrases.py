@@ -1,7 +1,9 @@
 """The paraphrase suite (tests/data/): two rewordings of every dev and dev2 question, written by a
 helper session that had not read the code, scored exactly as the gold sets are; and blind3, 60 new
 questions and 10 follow-ups a helper wrote from the plan texts alone (neither the code nor the gold
-sets), first measured before any change was made for them. The floors are the
+sets), first measured before any change was made for them; and blind4, 99 questions and 40
+conversations in the styles of the hidden sets (briefings, owner checks, terse queries, English,
+near-miss premises), also first measured before any change. The floors are the
 figures measured when the suite was added, less a small margin (BENCHMARKS.md has the figures); a
 change that only fits the original wording shows here first."""
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 
 import pytest
 
-from assistant.evaluation import score
+from assistant.evaluation import after_unrelated, score
 from tests.helpers import DATA, shared_eval
 
 FLOORS = {
@@ -28,6 +30,21 @@ FLOORS = {
 
 def _load(name: str) -> list[dict]:
     return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def answered(assistant):
+    """`answered(name)`: the set's items and their answers, each set asked once for this module."""
+    done: dict[str, tuple[list[dict], list[dict]]] = {}
+
+    def get(name: str) -> tuple[list[dict], list[dict]]:
+        if name not in done:
+            gold = _load(name)
+            done[name] = gold, [assistant.ask(i["question"], history=i.get("history"), id=i["id"]).to_json()
+                                for i in gold]
+        return done[name]
+
+    return get
 
 
 def test_the_suite_rewords_every_gold_question():
@@ -49,9 +66,24 @@ def test_the_suite_rewords_every_gold_question():
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
-def test_paraphrases_are_held_to_the_gold_metrics(assistant, name):
-    gold = _load(name)
-    answers = [assistant.ask(i["question"], history=i.get("history"), id=i["id"]).to_json() for i in gold]
+def test_paraphrases_are_held_to_the_gold_metrics(assistant, answered, name):
+    gold, answers = answered(name)
     metrics = score(gold, answers, {s.id: s.text for s in assistant.sheets()})["metrics"]
     low = {k: (metrics[k], floor) for k, floor in FLOORS[name].items() if metrics[k] < floor}
     assert not low, f"{name}: below the floor (measured, floor): {low}"
+
+
+# issue 19: a question that stands alone gets the answer it gets alone after an unrelated one. Floors:
+# the rates measured when the check was added (BENCHMARKS.md, answers section), with room for one item.
+AFTER_UNRELATED = {"paraphrases.jsonl": 0.03, "blind3.jsonl": 0.02, "blind4.jsonl": 0.04}
+
+
+@pytest.mark.parametrize("name", sorted(AFTER_UNRELATED))
+def test_an_unrelated_earlier_question_changes_almost_no_answer(assistant, answered, name):
+    gold, answers = answered(name)
+    texts = {s.id: s.text for s in assistant.sheets()}
+    result = after_unrelated(gold, answers, lambda q, h: assistant.ask(q, history=h).to_json(), texts)
+    changed = [r["id"] for r in result["rows"] if r["changed"]]
+    assert result["items"] > 0.8 * len(gold)  # nearly every item found an unrelated partner
+    assert result["changed_rate"] <= AFTER_UNRELATED[name], f"{name}: changed after an unrelated question: {changed}"
+    assert result["right_answer_lost"] <= 1, [r["id"] for r in result["rows"] if r["right_answer_lost"]]
