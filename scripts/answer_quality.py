@@ -129,6 +129,7 @@ def section(results: dict, baseline: dict, kfold: dict | None, fit: dict | None,
         for name, k in kfold.items():
             lines.append(f"| {name} | {k['default']} | {k['chosen']} | {k['held_out_mean']} | "
                          f"{k['held_out_spread']} | {k['held_out_sd']} |")
+        lines += [f"- {name}: {k['note']}" for name, k in kfold.items() if k.get("note")]
     if fit:
         held = fit.get("held_out", {})
         best = held.get(str(fit.get("C")), {})
@@ -154,13 +155,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--write", type=Path)
     ap.add_argument("--json", type=Path, help="also save the measured results here")
+    ap.add_argument("--results", type=Path, help="write the section from results saved by --json (no new run)")
     ap.add_argument("--kfold", type=Path, default=ROOT / "bench" / "kfold.json")
     ap.add_argument("--fit", type=Path, default=ROOT / "bench" / "fit_evidence.json")
     ap.add_argument("--baseline", type=Path, default=ROOT / "bench" / "answers_baseline.json")
     args = ap.parse_args(argv)
     from rule_count import count
 
-    results = measure()
+    results = json.loads(args.results.read_text(encoding="utf-8")) if args.results else measure()
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     load = lambda p: json.loads(p.read_text(encoding="utf-8")) if p.exists() else None  # noqa: E731
