@@ -212,7 +212,9 @@ def _speed_rows(r: dict) -> list[tuple[str, str, str]]:
               "the same with the query vector already in the in-memory LRU"),
              ("warm end-to-end (`timings_ms.total`)",
               f"p50 {e2e['p50']} ms, p95 {e2e['p95']} ms (n={e2e['n']})",
-              f"`a.ask` over {which} dev questions × {s['passes']} pass(es), LRU off; wall around `a.ask` "
+              f"`a.ask` over {which} dev questions × {s['passes']} pass(es), each asked as a new question "
+              "(the query LRU and the rankings emptied before it, so it is embedded once, as in the app; "
+              "until 2026-12-02 the LRU was off and every question was embedded twice); wall around `a.ask` "
               "p50 "
               f"{w['e2e_wall']['p50']} ms, p95 {w['e2e_wall']['p95']} ms; process CPU time p50 "
               f"{w['e2e_cpu']['p50']} ms, p95 {w['e2e_cpu']['p95']} ms"),

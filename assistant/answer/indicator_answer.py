@@ -23,6 +23,7 @@ from collections.abc import Callable
 from assistant.indicators.table import IndicatorTable
 from assistant.models import Citation, Composed, IndicatorRow, Quote, Value
 from assistant.text.normalize import nfkc, norm
+from assistant.text.similarity import bigrams
 
 # what a question asks, by the words (SudachiPy's normalised forms) it names it with
 ASK = {
@@ -53,10 +54,6 @@ def asked(question: str) -> set[str]:
             if any(n in forms or any(f.startswith(n) for f in forms if len(n) > 1) for n in names)}
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
 def _weights(table: IndicatorTable) -> dict[str, float]:
     """Inverse frequency of each bigram among the table's names (cached on the table)."""
     if table.bigram_idf is not None:
@@ -66,7 +63,7 @@ def _weights(table: IndicatorTable) -> dict[str, float]:
     names = [_form(n) for r in table.rows for n in _names(r)]
     df: dict[str, int] = {}
     for n in names:
-        for b in _bigrams(n):
+        for b in bigrams(n):
             df[b] = df.get(b, 0) + 1
     weights = {b: math.log((len(names) + 1) / (c + 0.5)) for b, c in df.items()}
     table.bigram_idf = weights
@@ -84,12 +81,12 @@ def _form(name: str) -> str:
 
 def coverage(name: str, question: str, weights: dict[str, float] | None = None) -> float:
     """The share of the name's matching form (character bigrams, weighted) the question holds."""
-    want = _bigrams(_form(name))
+    want = bigrams(_form(name))
     if not want:
         return 0.0
     weights = weights or {}
     total = sum(weights.get(b, 1.0) for b in want)
-    return sum(weights.get(b, 1.0) for b in want & _bigrams(norm(question))) / total
+    return sum(weights.get(b, 1.0) for b in want & bigrams(norm(question))) / total
 
 
 def _names(row: IndicatorRow) -> list[str]:

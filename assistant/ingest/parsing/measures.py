@@ -332,8 +332,7 @@ _PUNCT = re.compile(r"[^\w]")
 
 
 def _word_bigrams(text: str) -> set[str]:
-    t = _PUNCT.sub("", norm(text))
-    return {t[i:i + 2] for i in range(len(t) - 1)}
+    return bigrams(_PUNCT.sub("", norm(text)))
 
 
 def _entry_similarity(label: str, unit: RawSheet, whole: bool = True) -> float:
