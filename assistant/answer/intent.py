@@ -307,12 +307,27 @@ def aspect_spans(question: str) -> list[tuple[int, int]]:
     return spans
 
 
+def owner_spans(question: str) -> list[tuple[int, int]]:
+    """Where the (NFKC) question names a ministry as the owner it asks about (「所管は国交省？」): that is
+    what is asked of a measure, not what it is about. 「経産省が所管する施策は？」 asks for that ministry's
+    measures: there the ministry is the subject, and no span is given. (The premise check still reads
+    the named ministry: it must be in the evidence.)"""
+    if owner_asked(question) is not None:
+        return []
+    taken: list[tuple[int, int]] = []
+    for name in _MINISTRY_NAMES:  # longest first: 経済産業省, not also a shorter name inside it
+        for i in _find_all(question, name):
+            if not any(s < i + len(name) and i < e for s, e in taken):
+                taken.append((i, i + len(name)))
+    return taken
+
+
 def subject_terms(question: str, names: bool = False) -> list:
     """The nouns that name what the question is about: its content nouns outside the spans that say
     what is asked (目標, 所管, いつ, 何件…; intent.aspect_spans) and outside the asked noun itself
     (「…施策は？」), as index tokens. 「目標は？」 has none; 「J4CEの創設団体は？」 has J4CE, 創設, 団体."""
     q = nfkc(question)
-    for start, end in sorted(aspect_spans(q), reverse=True):
+    for start, end in sorted(aspect_spans(q) + owner_spans(q), reverse=True):
         q = q[:start] + " " + q[end:]
     # the asked noun frames the question only when it is a measure noun (「…施策は？」); 「銅は？」 asks
     # about copper

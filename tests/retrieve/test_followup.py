@@ -41,6 +41,8 @@ def test_a_bare_subject_is_a_noun_phrase_with_a_topic_particle(question, expecte
 @pytest.mark.parametrize("question, subject", [
     ("目標は？", []), ("所管はどこ？", []), ("いつから？", []), ("予算はいくら？", []),
     ("SAFの2030年目標は？", ["saf"]), ("木材は？", ["木材"]),
+    # a ministry beside a measure is the owner asked about; asked for its measures, it is the subject
+    ("所管は農水省？", []), ("文科省が担当？", []), ("CLOMAの所管は環境省？", ["cloma"]),
 ])
 def test_the_subject_leaves_out_what_is_asked(question, subject):
     assert subject_terms(question) == subject
@@ -63,6 +65,20 @@ def test_an_unrelated_question_is_answered_as_if_asked_alone(assistant, earlier,
     after = checked(assistant, question, history=[earlier])
     assert after.topic is None and after.carried == []
     assert same_answer(alone, after)
+
+
+@pytest.mark.parametrize("question", ["所管は農水省？", "文科省が担当？", "経産省も関わってる？"])
+def test_an_owner_check_naming_a_ministry_takes_the_topic(assistant, question):
+    """Written for this test: a ministry named after a topic checks that topic's owner; it is not a
+    subject of its own that would send the question to whichever sheet names that ministry most."""
+    a = checked(assistant, question, history=["使用済紙おむつのリサイクルについて"])
+    assert a.topic and "紙おむつ" in a.topic and a.carried == ["topic"] and a.aspect == "ministry"
+    assert a.citations[0].sheet_id == a.retrieved[0] and "紙おむつ" in a.answer.split("\n")[0]
+
+
+def test_a_ministrys_measures_asked_after_a_topic_stand_alone(assistant):
+    a = checked(assistant, "環境省が所管する施策は？", history=["使用済紙おむつのリサイクルについて"])
+    assert a.topic is None and a.kind == "owner_measures"
 
 
 def test_a_demonstrative_follow_up_takes_the_topic(assistant):
