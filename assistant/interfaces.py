@@ -8,7 +8,7 @@ carries what they exchange (sheets, retrieval hits, composed answers with checke
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from assistant.answer.intent import Intent
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 
 
-@runtime_checkable
 class Embedder(Protocol):
     """Text → vector (LangChain's Embeddings), named by the model key the caches are keyed with."""
 

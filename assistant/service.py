@@ -43,8 +43,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Served:
-    """What answering needs of one opened index, made together and swapped together when the index
-    is rebuilt (a question under way keeps the set it started with)."""
+    """What answering needs of one opened index, made together and replaced as one when the index is
+    rebuilt (never a retriever of one build beside a composer of another)."""
 
     index: OpenIndex
     glossary: Glossary

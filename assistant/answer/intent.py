@@ -204,15 +204,20 @@ ABBREVIATED = {"経産省": "経済産業省", "国交省": "国土交通省", "
 _MINISTRY_NAMES = sorted(list(FULL_NAMES) + list(ABBREVIATED), key=len, reverse=True)  # longest first
 
 
+def _ministry_mentions(q: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every ministry name in the (NFKC) text, longest names first; a shorter name
+    inside a longer one is not found again (経済産業省 is not also 産業省)."""
+    taken: list[tuple[int, int, str]] = []
+    for name in _MINISTRY_NAMES:
+        for i in _find_all(q, name):
+            if not any(s < i + len(name) and i < e for s, e, _ in taken):
+                taken.append((i, i + len(name), name))
+    return taken
+
+
 def named_ministries(question: str) -> list[str]:
     """The ministries the question names, as full names, in the order of the longest names first."""
-    q = nfkc(question)
-    found = []
-    for name in _MINISTRY_NAMES:
-        if name in q:
-            q = q.replace(name, " ")  # 経済産業省 is not also found as 産業省
-            found.append(ABBREVIATED.get(name, name))
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(ABBREVIATED.get(name, name) for _, _, name in _ministry_mentions(nfkc(question))))
 
 
 def owner_asked(question: str) -> str | None:
@@ -314,12 +319,7 @@ def owner_spans(question: str) -> list[tuple[int, int]]:
     the named ministry: it must be in the evidence.)"""
     if owner_asked(question) is not None:
         return []
-    taken: list[tuple[int, int]] = []
-    for name in _MINISTRY_NAMES:  # longest first: 経済産業省, not also a shorter name inside it
-        for i in _find_all(question, name):
-            if not any(s < i + len(name) and i < e for s, e in taken):
-                taken.append((i, i + len(name)))
-    return taken
+    return [(start, end) for start, end, _ in _ministry_mentions(question)]
 
 
 def subject_terms(question: str, names: bool = False) -> list:
