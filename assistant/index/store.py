@@ -37,9 +37,15 @@ if TYPE_CHECKING:  # bm25s is imported when an index is built or opened, not to 
 
 log = logging.getLogger(__name__)
 COLLECTION = "sheets"
-# parser, chunker, sparse tokenizer and indicator versions together: a change to any of them rebuilds
-# the index
-INDEX_FORMAT = f"parser{PARSER_VERSION}-chunker{CHUNKER_VERSION}-{TOKENIZER_VERSION}-indicators{INDICATORS_VERSION}"
+# How widely Chroma's HNSW graph is searched. Its default (100) let the nearest chunk drop out of the
+# 60 nearest in 5 of 20 builds of one index (the graph differs from build to build); at 500 the search is
+# all but exhaustive for indexes of this size (a few thousand chunks) and costs well under a millisecond
+# here. Measured in BENCHMARKS.md ("Dense search").
+SEARCH_EF = 500
+# parser, chunker, sparse tokenizer, indicator and vector-search versions together: a change to any of
+# them rebuilds the index
+INDEX_FORMAT = (f"parser{PARSER_VERSION}-chunker{CHUNKER_VERSION}-{TOKENIZER_VERSION}-indicators{INDICATORS_VERSION}"
+                f"-ef{SEARCH_EF}")
 Progress = Callable[[str, int, int], None]
 
 
@@ -69,7 +75,7 @@ def vector_store(client, collection: str, embeddings):
     from langchain_chroma import Chroma
 
     return Chroma(collection_name=collection, embedding_function=embeddings, client=client,
-                  collection_metadata={"hnsw:space": "cosine"})
+                  collection_metadata={"hnsw:space": "cosine", "hnsw:search_ef": SEARCH_EF})
 
 
 @dataclass
@@ -165,7 +171,7 @@ class IndexStore:
         if man.corpus_hash != corpus_hash(self.settings.docs_dir):
             return "documents in docs_source/ changed"
         if man.parser_version != INDEX_FORMAT:
-            return "the parser changed"
+            return "the index format changed (parser, chunker, tokenizer or vector search)"
         if man.embedding_model != self.embeddings.model_key:
             return f"the embedding model changed ({man.embedding_model} -> {self.embeddings.model_key})"
         if man.chunk_tokens != self.settings.chunk_tokens:
