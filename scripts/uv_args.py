@@ -1,0 +1,54 @@
+"""Print the `uv pip install` options that match this machine's pip configuration, one per line.
+
+uv reads no pip.conf, so without this it would miss the wheels and package indexes that pip is
+configured to use here (and on CI), e.g. the CPU build of torch in a find-links folder. Run with the
+venv's python: `python scripts/uv_args.py`. Prints nothing when pip has no such settings.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from collections.abc import Mapping
+
+# pip setting -> uv option; pip's space-separated lists become one option per item
+_OPTIONS = {
+    "index-url": "--index-url",
+    "extra-index-url": "--extra-index-url",
+    "find-links": "--find-links",
+    "constraint": "--constraint",
+}
+
+
+def pip_settings(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """pip's effective settings (as pip is run with `env`, default this process's environment):
+    environment variables win over configuration files, as in pip."""
+    listed = subprocess.run([sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True,
+                            check=False, env=None if env is None else dict(env)).stdout
+    files: dict[str, str] = {}
+    env: dict[str, str] = {}
+    for line in listed.splitlines():
+        scope_key, _, value = line.partition("=")
+        scope, _, key = scope_key.rpartition(".")
+        target = env if scope == ":env:" else files
+        if scope in (":env:", "global", "install"):
+            target[key] = " ".join(shlex.split(value))
+    return {**files, **env}
+
+
+def uv_args(settings: dict[str, str]) -> list[str]:
+    """uv options for pip's index, find-links and constraint settings."""
+    args: list[str] = []
+    for key, option in _OPTIONS.items():
+        for item in settings.get(key, "").split():
+            args += [option, item]
+    if args:
+        # pip takes the best version across every index; uv by default only the first index that has
+        # a package, which here would miss newer releases on PyPI
+        args += ["--index-strategy", "unsafe-best-match"]
+    return args
+
+
+if __name__ == "__main__":
+    print("\n".join(uv_args(pip_settings())))
