@@ -15,7 +15,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from tests.helpers import DOCS, NETGUARD, ROOT, guarded_env  # noqa: E402  (after the offline defaults)
+from tests.helpers import DOCS, NETGUARD, ROOT, copy_sqlite, guarded_env  # noqa: E402  (after the offline defaults)
 
 
 def _load_netguard():
@@ -44,13 +44,10 @@ def catalog():
 def index_dir(tmp_path_factory):
     """A private index for the test session; the project's embedding cache is reused when present
     so that unchanged text is not embedded again (CI starts without one and builds it once)."""
-    import shutil
-
     target = tmp_path_factory.mktemp("index")
     cache = ROOT / "index" / "cache" / "embeddings.sqlite"
     if cache.exists():
-        (target / "cache").mkdir()
-        shutil.copy(cache, target / "cache" / "embeddings.sqlite")
+        copy_sqlite(cache, target / "cache" / "embeddings.sqlite")
     return target
 
 
@@ -71,10 +68,12 @@ def assistant(settings):
 
 
 @pytest.fixture(scope="session")
-def embedding_cache(assistant, settings):
-    """The session's embedding cache (every chunk of the plan texts embedded): a test building an index
-    of its own copies it in, so that only text new to it is embedded."""
-    return settings.index_dir / "cache" / "embeddings.sqlite"
+def embedding_cache(assistant, settings, tmp_path_factory):
+    """A whole copy of the session's embedding cache (every chunk of the plan texts embedded), taken once
+    the index is built: a test building an index of its own copies it in, so that only text new to it
+    is embedded."""
+    return copy_sqlite(settings.index_dir / "cache" / "embeddings.sqlite",
+                       tmp_path_factory.mktemp("cache") / "embeddings.sqlite")
 
 
 @pytest.fixture(scope="session")

@@ -141,7 +141,9 @@ def test_killed_build_leaves_the_old_index_serving(private, embedding_cache):
     a = Assistant(private)
     assert a.store.staleness() is None
     assert "経団連" in a.ask("J4CEの創設団体は？").answer
+    misses = a.embeddings.misses
     a.refresh(force=True)  # the next build completes and clears the leftover
+    assert a.embeddings.misses == misses, "the session's cache holds every text: nothing is embedded again"
     assert not list((private.index_dir / "builds").glob(".tmp-*"))
     assert (private.index_dir / "CURRENT").read_text() != served
 
