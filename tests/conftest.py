@@ -42,13 +42,32 @@ def catalog():
 
 @pytest.fixture(scope="session")
 def index_dir(tmp_path_factory):
-    """A private index for the test session; the project's embedding cache is reused when present
-    so that unchanged text is not embedded again (CI starts without one and builds it once)."""
-    target = tmp_path_factory.mktemp("index")
+    """The test session's private index; the project's embedding cache is reused when present so that
+    unchanged text is not embedded again (CI starts without one and builds it once). Under pytest-xdist
+    the workers share it: one builds it (see `assistant`), the others wait for it and open it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        target = tmp_path_factory.getbasetemp().parent / "session-index"
+        with _session_lock(target):
+            if not target.exists():
+                _seed(target)
+        return target
+    return _seed(tmp_path_factory.mktemp("index"))
+
+
+def _seed(target):
+    target.mkdir(parents=True, exist_ok=True)
     cache = ROOT / "index" / "cache" / "embeddings.sqlite"
     if cache.exists():
         copy_sqlite(cache, target / "cache" / "embeddings.sqlite")
     return target
+
+
+def _session_lock(index):
+    """Held while the shared index is seeded or built (a no-op wait when one process runs the tests)."""
+    from filelock import FileLock
+
+    return FileLock(str(index) + ".lock")
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +82,8 @@ def assistant(settings):
     from assistant.service import Assistant
 
     a = Assistant(settings)
-    a.ensure_index()
+    with _session_lock(settings.index_dir):
+        a.ensure_index()
     return a
 
 

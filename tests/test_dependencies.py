@@ -20,6 +20,7 @@ NOT_IMPORTED = {
     "sudachidict-core": "the dictionary SudachiPy loads by name: Dictionary(dict='core')",
     "torch": "pinned in the st extra to the CPU build, which sentence-transformers then imports",
     "pytest-timeout": "a pytest plugin, used through `timeout` in [tool.pytest.ini_options]",
+    "pytest-xdist": "a pytest plugin: scripts/test.sh runs the suite on two workers (-n)",
     "ruff": "the linter scripts/test.sh runs ([tool.ruff] in pyproject.toml)",
     "mypy": "the type checker scripts/test.sh runs over assistant/ ([tool.mypy] in pyproject.toml)",
     "rank-bm25": "what langchain-community's BM25Retriever imports (bench/naive.py)",
