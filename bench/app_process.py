@@ -31,13 +31,39 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def copy_sqlite(source: Path, target: Path) -> Path:
+    """A whole, single-file copy of an SQLite database that another connection may hold open. The
+    embedding cache runs in WAL mode: its newest rows can still be in the -wal file beside it, which a
+    plain file copy leaves behind (a fresh clone's tests then embedded the whole corpus again)."""
+    import sqlite3
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target
+
+
+def copy_index(src: Path, target: Path) -> Path:
+    """A copy of an index folder that other processes may be using: the builds as they are (written once,
+    then only read), the embedding cache (written by every process that embeds) through SQLite's backup."""
+    shutil.copytree(src, target, ignore=shutil.ignore_patterns(".CURRENT.*", "*.tmp*", "embeddings.sqlite*"))
+    cache = src / "cache" / "embeddings.sqlite"
+    if cache.exists():
+        copy_sqlite(cache, target / "cache" / "embeddings.sqlite")
+    return target
+
+
 def index_copy(base: Path, src: Path = ROOT / "index") -> Path:
     """`base`/index: a private copy of a built index (the project's, or `src`), or an empty folder when
     there is none (the app then builds one), so that a concurrent rebuild cannot disturb the app under
     test and opening it takes seconds."""
     target = base / "index"
     if src.is_dir() and (src / "CURRENT").exists():
-        shutil.copytree(src, target, ignore=shutil.ignore_patterns(".CURRENT.*", "*.tmp*"))
+        copy_index(src, target)
     else:
         target.mkdir()
     return target

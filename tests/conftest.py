@@ -15,7 +15,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from tests.helpers import DOCS, NETGUARD, ROOT, copy_sqlite, guarded_env  # noqa: E402  (after the offline defaults)
+from bench.app_process import copy_sqlite  # noqa: E402
+from tests.helpers import DOCS, NETGUARD, ROOT, guarded_env  # noqa: E402  (after the offline defaults)
 
 
 def _load_netguard():

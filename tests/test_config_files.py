@@ -13,6 +13,7 @@ from assistant.config_files import read_glossary, read_registry
 from assistant.errors import ConfigError
 from assistant.ingest.documents import load_registry
 from assistant.text.glossary import Glossary, load_glossary
+from bench.app_process import copy_index
 from tests.helpers import DOCS, ROOT
 
 GOOD_ENTRY = "  - file: a.txt\n    title: 文書A\n    kind: measures\n"
@@ -143,7 +144,7 @@ def test_the_cli_shows_a_bad_glossary_as_one_line(cli_env, settings, tmp_path):
     to fix (over copies of the docs and the session's index, which the same files leave fresh)."""
     docs, index = tmp_path / "docs", tmp_path / "index"
     shutil.copytree(DOCS, docs)
-    shutil.copytree(settings.index_dir, index)
+    copy_index(settings.index_dir, index)
     glossary = docs / "glossary.yaml"
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\nCEポート: サーキュラーエコノミーポート: 港\n",
                         encoding="utf-8")

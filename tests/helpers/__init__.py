@@ -61,18 +61,3 @@ def checked(assistant, question, history=None):
     assert len(answer.retrieved) >= 10
     return answer
 
-
-def copy_sqlite(source: Path, target: Path) -> Path:
-    """A whole, single-file copy of an SQLite database that another connection may hold open. The
-    embedding cache runs in WAL mode: its newest rows can still be in the -wal file beside it, which a
-    plain file copy leaves behind (a fresh clone's tests then embedded the whole corpus again)."""
-    import sqlite3
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return target

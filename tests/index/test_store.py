@@ -15,6 +15,7 @@ from assistant.errors import IndexNotReady
 from assistant.index.store import IndexStore
 from assistant.service import Assistant
 from assistant.settings import load_settings
+from bench.app_process import copy_index
 from tests.helpers import DOCS, ROOT
 
 
@@ -24,7 +25,7 @@ def private(tmp_path, settings, assistant):
     docs = tmp_path / "docs"
     shutil.copytree(DOCS, docs)
     index = tmp_path / "index"
-    shutil.copytree(settings.index_dir, index)
+    copy_index(settings.index_dir, index)
     return load_settings(index_dir=index, docs_dir=docs)
 
 
