@@ -26,15 +26,15 @@ def pip_settings(env: Mapping[str, str] | None = None) -> dict[str, str]:
     environment variables win over configuration files, as in pip."""
     listed = subprocess.run([sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True,
                             check=False, env=None if env is None else dict(env)).stdout
-    files: dict[str, str] = {}
-    env: dict[str, str] = {}
+    from_files: dict[str, str] = {}
+    from_env: dict[str, str] = {}
     for line in listed.splitlines():
         scope_key, _, value = line.partition("=")
         scope, _, key = scope_key.rpartition(".")
-        target = env if scope == ":env:" else files
+        target = from_env if scope == ":env:" else from_files
         if scope in (":env:", "global", "install"):
             target[key] = " ".join(shlex.split(value))
-    return {**files, **env}
+    return {**from_files, **from_env}
 
 
 def uv_args(settings: dict[str, str]) -> list[str]:
