@@ -12,9 +12,11 @@ export ANONYMIZED_TELEMETRY=False GRADIO_ANALYTICS_ENABLED=False HF_HUB_OFFLINE=
 .venv/bin/mypy > .mypy.log 2>&1 &
 mypy_pid=$!
 status=0
-# two workers (pytest-xdist; a test file stays on one worker, so its module fixtures run once), each
-# embedding on one OpenMP thread: two processes spinning on every core slowed the suite down instead
-OMP_NUM_THREADS=1 .venv/bin/python -m pytest -q -n "${TEST_WORKERS:-2}" --dist loadfile "$@" || status=$?
+# two workers (pytest-xdist; a test file stays on one worker, so its module fixtures run once, and the
+# files are handed out in collection order, the slow ones first: tests/conftest.py), each embedding on
+# one OpenMP thread: two processes spinning on every core slowed the suite down instead
+OMP_NUM_THREADS=1 .venv/bin/python -m pytest -q -n "${TEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder \
+  "$@" || status=$?
 if ! wait "$mypy_pid"; then
   cat .mypy.log >&2
   echo "mypy found type errors in assistant/ (above)" >&2

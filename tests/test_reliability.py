@@ -216,6 +216,7 @@ def test_bad_input_through_the_app(case, ui, ui_normal):
 
 
 # ---- 2. concurrent users -----------------------------------------------------------------------
+@pytest.mark.slow
 def test_concurrent_users_get_the_single_user_answers_and_keep_their_own_conversations(app):
     """16 gradio_client clients at once, each in its own session: /chat topic, 10 dev questions through
     /ask, /chat follow-up (bench/concurrency.py runs the same load and reports the speed)."""
@@ -251,6 +252,7 @@ def _cached_vectors(index: Path) -> int:
         db.close()
 
 
+@pytest.mark.slow
 def test_faults_under_the_running_app_are_recovered(settings, assistant, tmp_path):
     """Files damaged or deleted under a running app: the next questions are still answered correctly
     (rebuilt automatically), the embedding cache survives, and a restart over a damaged build rebuilds."""

@@ -399,6 +399,7 @@ def test_remove_takes_the_document_out(added, workspace):
 
 
 # ---- the CLI -------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_cli_add_and_remove(tmp_path, plan_pdf, embedding_cache):
     settings = make_workspace(tmp_path, embedding_cache)
     env = guarded_env({**os.environ, "ASSISTANT_DOCS_DIR": str(settings.docs_dir),

@@ -360,6 +360,7 @@ def test_a_changed_figure_is_not_supported():
         read_reply("食品リサイクル率は令和13年度までに80%とされています[1]。", src)
 
 
+@pytest.mark.slow
 def test_model_written_statements_are_told_apart(assistant):
     """Statements that helper sessions wrote as a model would, for dev + dev2 questions from their
     sources (tests/data/llm_statements.jsonl): most supported ones pass, few unsupported ones do,
