@@ -105,8 +105,7 @@ def _build_on_every_core(settings):
     import subprocess
     import sys
 
-    env = guarded_env({k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"})
-    env.update(ASSISTANT_INDEX_DIR=str(settings.index_dir), ASSISTANT_DOCS_DIR=str(settings.docs_dir))
+    env = _cli_env(settings, {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"})
     proc = subprocess.run([sys.executable, "-m", "assistant", "index"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=1800)
     if proc.returncode != 0:
@@ -124,9 +123,13 @@ def embedding_cache(assistant, settings, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def cli_env(settings, assistant):
-    env = guarded_env(os.environ)
-    env["ASSISTANT_INDEX_DIR"] = str(settings.index_dir)
-    env["ASSISTANT_DOCS_DIR"] = str(settings.docs_dir)
+    return _cli_env(settings, os.environ)
+
+
+def _cli_env(settings, base) -> dict:
+    """`base` guarded, with the CLI pointed at the session's index and docs."""
+    env = guarded_env(base)
+    env.update(ASSISTANT_INDEX_DIR=str(settings.index_dir), ASSISTANT_DOCS_DIR=str(settings.docs_dir))
     return env
 
 
