@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Creates .venv and installs the project with everything it needs, offline-safe at run time.
-# Idempotent: a second run only checks what is there.
+# Creates .venv and installs exactly uv.lock into it (`app`: the app; `test`: with what the tests, the
+# benchmark and the fitting scripts need), offline-safe at run time. Idempotent: a second run only checks
+# what is there. A change to pyproject.toml needs a new lock: `.venv/bin/python scripts/lock.py`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -8,25 +9,27 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 case "${1:-app}" in
-  test) extras='.[st,test,bench]' ;;
-  *) extras='.[st]' ;;
+  test) kind=test ;;
+  *) kind=app ;;
 esac
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)-${1:-app}
+stamp=.venv/.installed-$(cat pyproject.toml uv.lock | sha256sum | cut -c1-16)-$kind
 if [ ! -f "$stamp" ]; then
-  # torch first, pinned: this machine's CPU build (an unpinned torch would pull GBs of CUDA packages).
-  # uv installs the same packages as pip in seconds rather than minutes; it is told pip's indexes and
-  # wheel folders (scripts/uv_args.py). If uv can't be had or fails, pip does the install.
+  mapfile -t extras < <(.venv/bin/python scripts/lock.py --extras "$kind")
+  # uv installs the lock in seconds rather than pip's minutes; it is told pip's indexes and wheel
+  # folders (scripts/uv_args.py), which the lock records. --locked: a lock older than pyproject.toml
+  # is an error, not re-resolved. --inexact: pip (which scripts/uv_args.py asks) and uv itself stay.
+  # If uv can't be had or fails, pip installs the same versions from the lock's export.
   if .venv/bin/python -m pip install -q uv >/dev/null 2>&1; then
     mapfile -t uv_opts < <(.venv/bin/python scripts/uv_args.py)
-    uv() { .venv/bin/uv pip install -q --python .venv/bin/python "${uv_opts[@]}" "$@"; }
-    if ! { uv torch==2.13.0 && uv -e "$extras"; }; then
-      echo "uv could not install the project; trying pip" >&2
-      .venv/bin/pip install -q torch==2.13.0
-      .venv/bin/pip install -q -e "$extras"
+    if ! UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync -q --locked --inexact "${uv_opts[@]}" \
+        "${extras[@]/#/--extra=}"; then
+      echo "uv could not install the lock; trying pip" >&2
+      .venv/bin/pip install -q -r "requirements/$kind.txt"
+      .venv/bin/pip install -q --no-deps -e .
     fi
   else
-    .venv/bin/pip install -q torch==2.13.0
-    .venv/bin/pip install -q -e "$extras"
+    .venv/bin/pip install -q -r "requirements/$kind.txt"
+    .venv/bin/pip install -q --no-deps -e .
   fi
   touch "$stamp"
 fi

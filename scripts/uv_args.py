@@ -1,8 +1,10 @@
-"""Print the `uv pip install` options that match this machine's pip configuration, one per line.
+"""Print the options of uv's project commands (`uv lock`, `uv sync`) that match this machine's pip
+configuration, one per line.
 
 uv reads no pip.conf, so without this it would miss the wheels and package indexes that pip is
-configured to use here (and on CI), e.g. the CPU build of torch in a find-links folder. Run with the
-venv's python: `python scripts/uv_args.py`. Prints nothing when pip has no such settings.
+configured to use here (and on CI): uv.lock records each package's index, and `uv sync --locked`
+takes a lock made with other indexes for a stale one. Run with the venv's python:
+`python scripts/uv_args.py`. Prints nothing when pip has no such settings.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import subprocess
 import sys
 from collections.abc import Mapping
 
-# pip setting -> uv option; pip's space-separated lists become one option per item
+# pip setting -> uv option; pip's space-separated lists become one option per item. pip's constraint
+# files are left out: uv's project commands take none, and the one here only caps torch, which
+# pyproject.toml pins to the CPU build on disk ([tool.uv.sources])
 _OPTIONS = {
     "index-url": "--index-url",
     "extra-index-url": "--extra-index-url",
     "find-links": "--find-links",
-    "constraint": "--constraint",
 }
 
 
@@ -38,7 +41,7 @@ def pip_settings(env: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def uv_args(settings: dict[str, str]) -> list[str]:
-    """uv options for pip's index, find-links and constraint settings."""
+    """uv options for pip's index and find-links settings."""
     args: list[str] = []
     for key, option in _OPTIONS.items():
         for item in settings.get(key, "").split():

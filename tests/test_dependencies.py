@@ -1,7 +1,7 @@
 """pyproject.toml declares what the code imports, and nothing it does not import: every third-party module
 imported under assistant/ is a dependency (or, for the optional sentence-transformers backend, in the
 `st` extra), every dependency is imported by the package, and each extra is imported by what it serves
-(`test` by tests/, `bench` by bench/). Import names are mapped to distributions through the installed
+(`test` by tests/, `bench` by bench/, `fit` by the fitting scripts in scripts/). Import names are mapped to distributions through the installed
 metadata (importlib.metadata.packages_distributions), so this runs where every extra is installed, as
 `bash scripts/test.sh` does."""
 from __future__ import annotations
@@ -26,8 +26,9 @@ NOT_IMPORTED = {
     "rank-bm25": "what langchain-community's BM25Retriever imports (bench/naive.py)",
 }
 # Imported, but folders of this project rather than distributions (`python -m assistant bench` runs the
-# bench/ folder of a checkout; tests import their helpers and the fitting scripts they test).
-PROJECT = {"assistant", "bench", "tests", "scripts"}
+# bench/ folder of a checkout; tests import their helpers and the fitting scripts they test), and the
+# scripts' modules, which a script run from scripts/ imports by name.
+PROJECT = {"assistant", "bench", "tests", "scripts"} | {p.stem for p in (ROOT / "scripts").glob("*.py")}
 
 
 def canonical(name: str) -> str:
@@ -97,14 +98,15 @@ def test_every_dependency_is_imported_by_the_package():
 
 def test_each_extra_is_imported_by_what_it_serves_and_declares_what_that_imports():
     package = declared() | declared("st")
-    for group, folder in (("test", "tests"), ("bench", "bench")):
+    for group, folder in (("test", "tests"), ("bench", "bench"), ("fit", "scripts")):
         modules = third_party(folder)
         assert not unprovided(modules), f"{folder}/ imports what no installed distribution provides: " \
             f"{unprovided(modules)}"
         unused = declared(group) - used(modules) - set(NOT_IMPORTED)
         assert not unused, f"declared in the {group} extra but imported nowhere in {folder}/: {unused}"
-        # tests exercise every backend, so they may import what any extra declares
-        allowed = package | declared(group) | (declared("bench") if folder == "tests" else set())
+        # tests exercise every backend, the benchmark and the fitting scripts, so they may import what any
+        # extra declares
+        allowed = package | declared(group) | (declared("bench") | declared("fit") if folder == "tests" else set())
         missing = undeclared(modules, allowed)
         assert not missing, f"imported in {folder}/ but declared neither for the package nor in {group}: {missing}"
 
