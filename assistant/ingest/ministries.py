@@ -82,3 +82,29 @@ def with_owners(sheet: Sheet, header: list[str], lines: list[str]) -> Sheet:
     sheet.stated = stated_owners(header, lines)
     sheet.mentioned = mentions(lines, sheet.stated)
     return sheet
+
+
+# every way a ministry is written in a question: its full name, and its two-character short form with
+# the kind of body (経産 + 省 = 経産省), read from SHORT_FORMS; longest first, so 経済産業省 is not 産業省
+ALIASES = {**{name: name for name in FULL_NAMES},
+           **{short + full[-1]: full for short, full in SHORT_FORMS.items() if len(short) == 2}}
+_ALIAS_ORDER = sorted(ALIASES, key=len, reverse=True)
+
+
+def ministry_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, full name) of every ministry a (NFKC) text names, in full or by its short form; a
+    shorter name inside a longer one is not found again."""
+    taken: list[tuple[int, int, str]] = []
+    for alias in _ALIAS_ORDER:
+        start = text.find(alias)
+        while start >= 0:
+            end = start + len(alias)
+            if not any(s < end and start < e for s, e, _ in taken):
+                taken.append((start, end, ALIASES[alias]))
+            start = text.find(alias, end)
+    return sorted(taken)
+
+
+def ministry_of(word: str) -> str | None:
+    """The full name of the ministry `word` names (経産省 → 経済産業省), or None."""
+    return ALIASES.get(nfkc(word).strip())

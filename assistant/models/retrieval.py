@@ -48,3 +48,4 @@ class Retrieval:
     timings_ms: dict[str, float]
     expansions: list[str]
     topic_hit: SheetHit | None = None  # for a follow-up: the earlier topic's sheet
+    closeness: float = 0.0  # the cosine of the question with its nearest chunk (how close it is to the plan)

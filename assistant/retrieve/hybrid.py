@@ -132,4 +132,5 @@ class HybridRetriever:
         hits.sort(key=lambda h: -h.score)
         t3 = time.perf_counter()
         timings = {"dense": (t1 - t0) * 1000, "sparse": (t2 - t1) * 1000, "fuse": (t3 - t2) * 1000}
-        return Retrieval(hits[:max(top_k, 10)], timings, extra)
+        closeness = max((score for _, score in dense), default=0.0)
+        return Retrieval(hits[:max(top_k, 10)], timings, extra, closeness=closeness)

@@ -1,0 +1,48 @@
+"""The values a question asserts to be checked (「所管は経産省だよね」「目標は2030年に3割で合ってる？」):
+the words the tagger marks V, each typed as a ministry, a year, a figure or a name. A ministry claims the
+owner; a year claims the date, or the year of the asked target or figure; a figure claims the asked
+target or figure."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.ingest.ministries import ministry_of, ministry_spans
+from assistant.models.request import Claim, Slot, Token
+from assistant.text.figures import figures, years
+
+
+def claims(toks: Sequence[Token], slot: Slot) -> list[Claim]:
+    """The claims of a question whose asked slot is `slot`."""
+    out: list[Claim] = []
+    for text in _runs(toks):
+        ministries = [name for _, _, name in ministry_spans(text)]
+        if ministries or ministry_of(text):
+            out += [Claim("owner", m, "ministry") for m in ministries or [ministry_of(text) or text]]
+            continue
+        found = years(text)
+        figs = figures(text)
+        if found and not figs:
+            out.append(Claim(slot if slot in ("target", "figure") else "date", found[0], "year"))
+        elif figs or any(ch.isdigit() for ch in text):
+            out.append(Claim(slot if slot in ("target", "figure") else "figure", figs[0] if figs else text, "figure"))
+        elif text.strip():
+            out.append(Claim(slot, text.strip(), "name"))
+    return out
+
+
+def _runs(toks: Sequence[Token]) -> list[str]:
+    """The texts of the runs of V words (adjacent words joined as written)."""
+    runs: list[str] = []
+    prev_end = -1
+    for t in toks:
+        if t.role != "V":
+            prev_end = -1
+            continue
+        if runs and t.start == prev_end:
+            runs[-1] += t.surface
+        elif runs and prev_end >= 0:
+            runs[-1] += " " + t.surface
+        else:
+            runs.append(t.surface)
+        prev_end = t.end
+    return [r.strip() for r in runs if r.strip()]

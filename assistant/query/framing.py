@@ -1,0 +1,57 @@
+"""What frames a question rather than asks it (the words the tagger marks F): an audience (a run that
+ends in a suffix of purpose: 局長説明用, 議員向け), chatter, and the format asked for; the count of lines
+or points is the numeral in a format run (3行で → 3, 一言で → 1)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.models.request import Framing, Token
+
+KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def framing(toks: Sequence[Token]) -> Framing:
+    """The question's framing, from its F runs."""
+    out = Framing()
+    for run in _runs(toks):
+        text = "".join(t.surface for t in run).strip(" 、,。")
+        if not text:
+            continue
+        count = _count(run)
+        if count is not None:
+            out.format.append(text)
+            out.count = out.count or count
+            out.one_line = out.one_line or count == 1
+        elif any(t.pos[0] == "接尾辞" and t.pos[1] == "名詞的" for t in run[1:]) and any(
+                t.pos[0] == "名詞" for t in run):
+            out.audience.append(text)
+        else:
+            out.chatter.append(text)
+    return out
+
+
+def _count(run: Sequence[Token]) -> int | None:
+    """The number a format run asks for: a numeral followed by a counter (3行, 二点, 一言)."""
+    for i, t in enumerate(run):
+        digits = t.surface if t.surface.isdigit() else None
+        value = int(digits) if digits and len(digits) <= 2 else KANJI_DIGITS.get(t.surface[:1]) \
+            if t.pos[1] == "数詞" or (t.surface[:1] in KANJI_DIGITS and t.pos[0] == "名詞") else None
+        if value is None:
+            continue
+        if t.surface[1:] or (i + 1 < len(run) and run[i + 1].pos[0] in ("名詞", "接尾辞")):
+            return value
+    return None
+
+
+def _runs(toks: Sequence[Token]) -> list[list[Token]]:
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for t in toks:
+        if t.role == "F":
+            current.append(t)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs

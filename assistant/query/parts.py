@@ -1,0 +1,159 @@
+"""A question read into its parts: one per thing asked. Two asked slots of one subject (「目標と所管は？」)
+are two parts when each run of asked words, read alone, asks a different slot; two subjects coordinated
+under one slot (「AとB、それぞれの目標」) are two parts when the fitted split model (weights/split.json)
+says so from what each subject finds alone (different sheets, each found nearly as well as the whole)
+and whether the whole phrase is written somewhere as one name."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from assistant.models.request import Part, Slot, Token
+from assistant.query.linear import LinearModel
+from assistant.query.slots import asked_label, asked_when, counter, slot_features, slot_of
+from assistant.text.figures import years
+
+# a run of asked words stands as a part of its own when the slot model reads it with at least this
+# probability (below it, the run only qualifies the question's slot: 「それぞれの」, 「2030年の」)
+RUN_CONFIDENCE = 0.6
+SPLIT = 0.5  # the split model's probability above which coordinated subjects are separate parts
+
+# top(query) -> [(sheet id, score)] best first; written(phrase) -> whether some sheet writes it as it is
+Top = Callable[[str], list[tuple[str, float]]]
+Written = Callable[[str], bool]
+
+
+# the particles that join nouns (SudachiPy tags と as 格助詞 between nouns too) and English conjunctions:
+# closed classes of the languages
+JOINING = ("と", "や", "and", "vs", "versus", "or")
+
+
+def is_coordinator(t: Token) -> bool:
+    """A word that joins two phrases: と/や, a comma, a conjunction (及び), English "and"."""
+    return (t.pos[0] == "助詞" and (t.pos[1] == "並立助詞" or t.form in JOINING)) \
+        or (t.pos[0] == "補助記号" and t.pos[1] == "読点") or t.pos[0] == "接続詞" or t.form in JOINING
+
+
+def _runs(toks: Sequence[Token], role: str) -> list[tuple[int, int]]:
+    """Runs of words of one role; a subject run must name something (a noun that is not a pronoun or an
+    adverbial noun such as それぞれ, or a Latin term)."""
+    out, i = [], 0
+    while i < len(toks):
+        if toks[i].role == role:
+            j = i
+            while j < len(toks) and toks[j].role == role:
+                j += 1
+            if role != "S" or any(_names(t) for t in toks[i:j]):
+                out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _names(t: Token) -> bool:
+    return t.pos[0] == "英字" or (t.pos[0] == "名詞" and t.pos[1] not in ("代名詞", "数詞") and t.pos[2] != "副詞可能")
+
+
+def text_of(toks: Sequence[Token], keep=("S", "A", "O")) -> str:
+    """The words of the given roles, as written (spaces where words were apart)."""
+    out, prev = "", None
+    for t in toks:
+        if t.role not in keep:
+            continue
+        if prev is not None and t.start > prev:
+            out += " "
+        out += t.surface
+        prev = t.end
+    return out.strip()
+
+
+def _coordinated(toks: Sequence[Token], runs: list[tuple[int, int]]) -> bool:
+    """Whether consecutive runs are joined only by coordinators (and particles of a noun phrase)."""
+    for (_, end), (start, _) in zip(runs, runs[1:], strict=False):
+        between = toks[end:start]
+        if not between or not any(is_coordinator(t) for t in between):
+            return False
+        if any(t.role not in ("O", "A") for t in between):
+            return False
+    return True
+
+
+def part(toks: Sequence[Token], slot: Slot, p: float, subject: str | None = None) -> Part:
+    """A part over these words."""
+    return Part(subject=subject if subject is not None else text_of(toks, ("S",)), slot=slot,
+                query=text_of(toks), confidence=p, qualifiers=[y for t in toks if t.role == "A" for y in years(t.surface)],
+                counter=counter(toks), when=asked_when(toks), label=asked_label(toks))  # type: ignore[arg-type]
+
+
+def parts(toks: Sequence[Token], slots: LinearModel, split: LinearModel | None = None,
+          top: Top | None = None, written: Written | None = None) -> list[Part]:
+    """The parts of a tagged question (one at least)."""
+    slot, p = slot_of(toks, slots)
+    whole = part(toks, slot, p)
+    by_slot = _slot_parts(toks, slots, whole)
+    if len(by_slot) > 1:
+        return by_slot
+    if split is not None and top is not None and written is not None:
+        by_subject = _subject_parts(toks, whole, split, top, written)
+        if len(by_subject) > 1:
+            return by_subject
+    return [whole]
+
+
+def _slot_parts(toks: Sequence[Token], slots: LinearModel, whole: Part) -> list[Part]:
+    """One part per run of asked words that asks a slot of its own (「目標と所管」)."""
+    runs = _runs(toks, "A")
+    if len(runs) < 2 or not _coordinated(toks, runs):
+        return []
+    ending = [t for t in toks[runs[-1][1]:] if t.role == "O"]
+    found: list[tuple[Slot, float, Sequence[Token]]] = []
+    for start, end in runs:
+        own = [t for t in toks if t.role == "S"] + list(toks[start:end]) + ending
+        slot, p = slots.predict(slot_features(own))
+        if p >= RUN_CONFIDENCE and all(slot != s for s, _, _ in found):
+            found.append((slot, p, toks[start:end]))  # type: ignore[arg-type]
+    if len(found) < 2:
+        return []
+    out = []
+    for slot, p, run in found:
+        asked = [t for t in toks if t.role != "A" or t in run]
+        out.append(replace(part(asked, slot, p, whole.subject), qualifiers=whole.qualifiers))
+    return out
+
+
+def split_features(toks: Sequence[Token], runs: list[tuple[int, int]], top: Top, written: Written) -> dict[str, float]:
+    """What says whether coordinated subjects are separate parts: whether each alone finds another sheet,
+    how well each alone is found against the whole, whether the whole phrase is one written name, and
+    the asked and joining words."""
+    subjects = [text_of(toks[s:e], ("S",)) for s, e in runs]
+    whole = text_of(toks)
+    found_whole = top(whole)
+    alone = [top(s) for s in subjects]
+    firsts = {a[0][0] for a in alone if a}
+    best = found_whole[0][1] if found_whole else 0.0
+    f = {"bias": 1.0, "different": float(len(firsts) == len(subjects)),
+         "ratio": min((a[0][1] for a in alone if a), default=0.0) / best if best else 0.0,
+         "named_whole": float(written("".join(t.surface for t in toks[runs[0][0]:runs[-1][1]])))}
+    for s, e in zip(runs, runs[1:], strict=False):
+        for t in toks[s[1]:e[0]]:
+            f["c=" + t.form] = 1.0
+    for t in toks:
+        if t.role == "A":
+            f["a=" + t.form] = 1.0
+    return f
+
+
+def _subject_parts(toks: Sequence[Token], whole: Part, split: LinearModel, top: Top, written: Written) -> list[Part]:
+    """One part per coordinated subject, when the split model says they are separate."""
+    runs = _runs(toks, "S")
+    if len(runs) < 2 or not _coordinated(toks, runs):
+        return []
+    if split.yes(split_features(toks, runs, top, written)) < SPLIT:
+        return []
+    asked = [t for t in toks if t.role != "S"]
+    out = []
+    for s, e in runs:
+        own = sorted(list(toks[s:e]) + asked, key=lambda t: t.start)
+        out.append(replace(part(own, whole.slot, whole.confidence), qualifiers=whole.qualifiers))
+    return out

@@ -1,0 +1,69 @@
+"""The query stage's entry point: `QueryReader.read(question, history)` gives the Request, each choice made
+by a fitted model (weights/): the words' roles (roles.json), the slot of each part (slots.json), whether
+coordinated subjects are separate parts (split.json), whether the message is about the plan (about.json),
+and how it relates to the earlier questions (relation.json, assistant/query/conversation.py)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.models import Retrieval
+from assistant.models.request import Conversation, Request
+from assistant.query.about import is_about
+from assistant.query.claims import claims
+from assistant.query.features import Vocabulary
+from assistant.query.framing import framing
+from assistant.query.linear import LinearModel, load
+from assistant.query.parts import parts
+from assistant.query.roles import tag
+from assistant.query.scope import Scoper
+from assistant.query.tokens import tokens
+from assistant.text.normalize import has_japanese, nfkc, norm
+
+MODELS = ("roles", "slots", "split", "about", "relation")
+
+
+@dataclass(frozen=True)
+class Models:
+    """The query stage's fitted models, loaded from one folder."""
+
+    roles: LinearModel
+    slots: LinearModel
+    split: LinearModel
+    about: LinearModel
+    relation: LinearModel
+
+    @classmethod
+    def load(cls, folder: str | None = None) -> Models:
+        """The models in `folder` (default: the package's weights/)."""
+        return cls(*(load(name, folder) for name in MODELS))
+
+
+class QueryReader:
+    """Reads questions into Requests. `retrieve(query)` is the (cached) retriever, `written(phrase)`
+    whether some sheet writes a phrase as it is."""
+
+    def __init__(self, vocab: Vocabulary, scoper: Scoper, retrieve: Callable[[str], Retrieval],
+                 written: Callable[[str], bool], models: Models | None = None):
+        self.vocab = vocab
+        self.scoper = scoper
+        self.retrieve = retrieve
+        self.written = written
+        self.models = models or Models.load()
+
+    def top(self, query: str) -> list[tuple[str, float]]:
+        """The sheets a query finds, best first, with their scores."""
+        return [(h.sheet.id, h.score) for h in self.retrieve(query).hits[:5]]
+
+    def read_alone(self, question: str) -> Request:
+        """A question read on its own (no conversation)."""
+        q = nfkc(question).strip()
+        m = self.models
+        toks = tag(tokens(q), self.vocab, m.roles)
+        english = not has_japanese(q)
+        found = self.retrieve(q) if norm(q) else None
+        about, _ = is_about(toks, self.vocab, found.closeness if found else 0.0, m.about)
+        asked = parts(toks, m.slots, m.split, self.top, self.written)
+        said = claims(toks, asked[0].slot)
+        return Request(q, list(toks), asked, said, bool(said), framing(toks), self.scoper.scope(q),
+                       Conversation(), about, english)

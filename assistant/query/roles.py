@@ -1,0 +1,48 @@
+"""The role of each word of a question (S subject, A what is asked, V a value asserted, F framing, O the
+rest), from the fitted tagger (weights/roles.json, scripts/fit_query.py roles). A compound noun is one
+thing: its words take the role the tagger is surest of over the whole run."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from assistant.models.request import Token
+from assistant.query.features import Vocabulary, token_features
+from assistant.query.linear import LinearModel
+
+# the parts of speech a compound noun is made of
+_COMPOUND = ("名詞", "接頭辞", "接尾辞", "英字")
+
+
+def tag(toks: Sequence[Token], vocab: Vocabulary, model: LinearModel, english: bool | None = None) -> list[Token]:
+    """The words with their roles."""
+    if not toks:
+        return []
+    feats = token_features(toks, vocab, english)
+    scores = np.array([model.scores(f) for f in feats])
+    out = list(toks)
+    for start, end in _runs(toks):
+        # one role for the run: the class with the highest summed log-probability over its words
+        z = scores[start:end]
+        logp = z - np.log(np.exp(z - z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True)) - z.max(axis=1, keepdims=True)
+        role = model.classes[int(np.argmax(logp.sum(axis=0)))]
+        for i in range(start, end):
+            out[i] = replace(toks[i], role=role)  # type: ignore[arg-type]
+    return out
+
+
+def _runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
+    """Runs of words that make one compound noun (each other word is a run of its own)."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        j = i + 1
+        if toks[i].pos[0] in _COMPOUND and toks[i].pos[1] != "数詞":
+            while j < len(toks) and toks[j].pos[0] in _COMPOUND and toks[j].pos[1] != "数詞" \
+                    and toks[j].start == toks[j - 1].end:
+                j += 1
+        runs.append((i, j))
+        i = j
+    return runs

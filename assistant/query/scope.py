@@ -1,0 +1,59 @@
+"""Where a question limits itself: one document (named by a word of its title that the other documents'
+titles lack and few sheets write: 施策集, 点検) or a chapter of it (Ⅲ-2, as the sheets' sections name
+their chapters). Read from the catalog, not from a list of words."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.models import Sheet
+from assistant.models.request import DocumentScope, Scope
+from assistant.text.japanese import words
+from assistant.text.normalize import nfkc, norm
+
+# a title word names its document when at most 1 sheet in 10 writes it (the document is named, not its
+# subject: 評価 or 分野 are written everywhere)
+NAMING_SHARE = 0.1
+
+
+class Scoper:
+    """The catalog's document-naming words and chapter names."""
+
+    def __init__(self, sheets: Sequence[Sheet]):
+        titles: dict[DocumentScope, set[str]] = {"measure": set(), "inspection": set()}
+        for s in sheets:
+            kind: DocumentScope = "inspection" if s.kind == "inspection" else "measure"
+            titles[kind] |= _title_words(s.doc_title)
+        texts = [norm(s.text) for s in sheets]
+        self.naming: dict[str, DocumentScope] = {}
+        for kind, own in titles.items():
+            others = set().union(*(v for k, v in titles.items() if k != kind))
+            for w in own - others:
+                share = sum(w in t for t in texts) / max(1, len(texts))
+                if share <= NAMING_SHARE:
+                    self.naming[w] = kind
+        self.chapters = sorted({nfkc(s.section.split("＞")[0]).strip() for s in sheets if s.kind == "inspection"
+                                and "-" in nfkc(s.section.split("＞")[0])}, key=len, reverse=True)
+
+    def scope(self, question: str) -> Scope:
+        """The document and chapter an (NFKC) question names, if any."""
+        q = norm(question)
+        kinds = {kind for w, kind in self.naming.items() if w in q}
+        chapter = next((c for c in self.chapters if norm(c) in q), None)
+        document = kinds.pop() if len(kinds) == 1 else None
+        if chapter and document is None:
+            document = "inspection"
+        return Scope(document, chapter)
+
+
+def _title_words(title: str) -> set[str]:
+    """A title's nouns and pairs of adjacent nouns (施策 + 集 = 施策集), in the matching form."""
+    ms = [(s, p) for s, p, _ in words(nfkc(title))]
+    out = set()
+    for i, (s, p) in enumerate(ms):
+        if p[0] != "名詞" or p[1] == "数詞":
+            continue
+        if len(s) > 1:
+            out.add(norm(s))
+        if i + 1 < len(ms) and ms[i + 1][1][0] in ("名詞", "接尾辞") and ms[i + 1][1][1] != "数詞":
+            out.add(norm(s + ms[i + 1][0]))
+    return out

@@ -1,0 +1,46 @@
+"""The question's words for the query stage: SudachiPy's mode-C morphemes with their parts of speech and
+normalised forms, Latin terms (e-scrap, J4CE, and English words) kept whole."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.models.request import Token
+from assistant.text.japanese import words
+from assistant.text.normalize import LOWER_ASCII
+
+# a Latin term: letters and digits with inner joiners (the tokeniser's own definition, text/japanese.py)
+LATIN = re.compile(r"[A-Za-z0-9]+(?:[-_.+&'][A-Za-z0-9]+)*")
+LATIN_POS = ("英字", "*", "*", "*", "*", "*")
+NUMBER_POS = ("名詞", "数詞", "*", "*", "*", "*")
+
+
+@lru_cache(maxsize=4096)
+def tokens(question: str) -> tuple[Token, ...]:
+    """The words of an NFKC question, in order, each with its character span."""
+    out: list[Token] = []
+    pos = 0
+    for m in LATIN.finditer(question):
+        if not any(ch.isalpha() for ch in m.group()):
+            continue  # numbers stay with Sudachi (2030年, 50%)
+        out += _japanese(question[pos:m.start()], pos)
+        word = m.group()
+        out.append(Token(word, m.start(), m.end(), LATIN_POS, word.translate(LOWER_ASCII)))
+        pos = m.end()
+    out += _japanese(question[pos:], pos)
+    return tuple(out)
+
+
+def _japanese(span: str, offset: int) -> list[Token]:
+    out = []
+    at = 0
+    for surface, pos, form in words(span[:4000]) if span else ():
+        if not surface.strip():
+            at += len(surface)
+            continue
+        start = span.find(surface, at)
+        if start < 0:
+            start = at
+        at = start + len(surface)
+        out.append(Token(surface, offset + start, offset + at, pos, form))
+    return out

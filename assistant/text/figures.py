@@ -1,0 +1,122 @@
+"""Figures and dates in text, read from SudachiPy's numerals and counters: the one home of the year
+pattern, of what counts as a figure (a numeral with its counter: 22港, 4.6兆円, 30%) and of whether a text
+states a date in either calendar (2026年度 = 令和8年度 = R8年度)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.text.era import western, year_forms
+from assistant.text.japanese import words
+from assistant.text.normalize import nfkc, norm
+
+NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+# a date the documents write: a western or era year (fiscal or not), a session of the Diet, a span of
+# months, a month, a decade
+YEAR = re.compile(r"(?:19|20)\d\d年度?|令和\s*\d+\s*年度?|R\d+年?|第\s*\d+\s*[回次]|\d+\s*年\s*\d*\s*(?:か月|ヶ月|カ月|箇月)"
+                  r"|\d+\s*月|\d+年代")
+_ERA = re.compile(r"^(?:(?P<western>(?:19|20)\d\d)|(?P<era>令和|平成|R|H)(?P<year>\d+))(?P<suffix>年度?|)$")
+# counters that make a date, not a quantity
+DATE_COUNTERS = {"年", "年度", "月", "日", "年代"}
+# one unit, two spellings: a number answers only when its counter is the asked one
+UNIT_ALIASES = {"パーセント": "%", "割": "%", "t": "トン", "名": "人"}
+
+
+def unit(form: str) -> str:
+    """A counter in its one spelling (割 and パーセント are %)."""
+    return UNIT_ALIASES.get(form, form)
+
+
+def _after_latin(ms, i: int) -> bool:
+    return i > 0 and ms[i - 1][0][-1:].isascii() and ms[i - 1][0][-1:].isalpha()
+
+
+def quantities(text: str) -> frozenset[str]:
+    """The counters that follow a numeral in `text` (22港 → 港, 1万人 → 人, 379億円 → 円, 30% → %);
+    a bare numeral counts as ''. Enumerators (1. ①), dates and digits inside names (J4CE) are none."""
+    return _quantities(nfkc(text)[:2000])
+
+
+@lru_cache(maxsize=65536)
+def _quantities(text: str) -> frozenset[str]:
+    ms = words(text)
+    out: set[str] = set()
+    for i, (surface, pos, _form) in enumerate(ms):
+        if pos[1] != "数詞" or surface.startswith("何") or not any(ch.isdigit() or ch in "万億兆" for ch in surface):
+            continue
+        if _after_latin(ms, i):
+            continue
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        if nxt and nxt[1][0] in ("名詞", "接尾辞") and nxt[1][1] != "数詞":
+            u = unit(nxt[2])
+            if u not in DATE_COUNTERS:
+                out.add(u)
+        elif not (nxt and nxt[1][0] == "補助記号" and nxt[0] in ".)）"):
+            out.add("")
+    return frozenset(out)
+
+
+def figures(text: str) -> list[str]:
+    """The figures a text states, as written: a numeral with its counter (4.6兆円, 1万人, 30%), not a
+    date, not a digit inside a name, not a basis (「1件あたり」)."""
+    ms = words(nfkc(text)[:2000])
+    out = []
+    for i, (surface, pos, _form) in enumerate(ms[:-1]):
+        nxt = ms[i + 1]
+        if pos[1] != "数詞" or surface.startswith("何") or not any(ch.isdigit() for ch in surface):
+            continue
+        if _after_latin(ms, i):
+            continue
+        after = ms[i + 2][0] if i + 2 < len(ms) else ""
+        if nxt[1][0] in ("名詞", "接尾辞") and unit(nxt[2]) not in DATE_COUNTERS and after not in ("あたり", "当たり"):
+            prefix = ms[i - 1][0] if i > 0 and ms[i - 1][1][0] == "接頭辞" else ""
+            out.append(prefix + surface + nxt[0])
+    return out
+
+
+def years(text: str) -> list[str]:
+    """The dates a text writes, as written (2030年度, 令和8年, 第221回)."""
+    return ["".join(m.group(0).split()) for m in YEAR.finditer(nfkc(text))]
+
+
+def western_year(date: str) -> int | None:
+    """The western year of a date as written (令和12年度 → 2030), or None when it names no year."""
+    m = re.search(r"(19|20)\d\d", date)
+    if m:
+        return int(m.group(0))
+    m = re.search(r"(令和|平成|R|H)\s*(\d+|元)", nfkc(date))
+    return western(m.group(1), m.group(2)) if m else None
+
+
+def holds(text: str, date: str) -> bool:
+    """Whether `text` states the date, in either calendar (2026年度 = 令和8年度 = R8年度)."""
+    t = norm(text)
+    q = norm(date)
+    forms = {q}
+    if m := _ERA.match(q):
+        year = int(m.group("western")) if m.group("western") else western(m.group("era"), m.group("year"))
+        forms |= year_forms(year, m.group("suffix"))
+    return any(f in t for f in forms)
+
+
+def same_figure(a: str, b: str) -> bool:
+    """Whether two figures as written are the same (約3割 = 3割 = 30%, 2,600万 = 2600万, 50万トン = 50万t)."""
+    return _value(a) == _value(b) and _value(a) is not None
+
+
+_KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_SCALE = {"万": 1e4, "億": 1e8, "兆": 1e12, "千": 1e3}
+
+
+def _value(fig: str) -> tuple[float, str] | None:
+    """A figure as (number, unit) in one spelling: 3割 → (30, %), 2.1万t → (21000, トン)."""
+    s = nfkc(fig).replace(",", "").replace("約", "").strip()
+    m = re.match(r"^([0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十])\s*([万億兆千]?)\s*(.*)$", s)
+    if not m:
+        return None
+    num = float(_KANJI.get(m.group(1), 0) or m.group(1))
+    num *= _SCALE.get(m.group(2), 1)
+    u = unit(m.group(3).strip()) if m.group(3) else ""
+    if m.group(3).strip() == "割":
+        num, u = num * 10, "%"
+    return round(num, 6), u

@@ -1,0 +1,282 @@
+"""Fits the query stage's models (assistant/query/weights/*.json) on the training questions: the generated
+set (training/generated.jsonl, scripts/generate_training.py), the off-topic pool (training/offtopic.jsonl)
+and the gold and own question sets, leaving out the writers named with --exclude (leave-one-writer-out:
+scripts/lowo.py). Each model is a logistic regression over named features (assistant/query/features.py);
+its regularisation is chosen by cross-validation over the training writers.
+
+    .venv/bin/python scripts/fit_query.py [--models roles slots ...] [--exclude dev3] [--out DIR] [--report]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+EVAL = ROOT.parent / "shared" / "eval"
+DATA = ROOT / "tests" / "data"
+TRAINING = ROOT / "training"
+# each writer's files (one writer a set); the generated set is two writers, its template families
+WRITERS = {
+    "dev": [EVAL / "dev.jsonl", EVAL / "dev_multiturn.jsonl"],
+    "dev2": [EVAL / "dev2.jsonl", EVAL / "dev2_multiturn.jsonl"],
+    "dev3": [EVAL / "dev3.jsonl", EVAL / "dev3_multiturn.jsonl"],
+    "blind3": [DATA / "blind3.jsonl", DATA / "blind3_multiturn.jsonl"],
+    "blind4": [DATA / "blind4.jsonl", DATA / "blind4_multiturn.jsonl"],
+}
+GENERATED = TRAINING / "generated.jsonl"
+OFFTOPIC = TRAINING / "offtopic.jsonl"
+CS = (0.03, 0.1, 0.3, 1.0, 3.0)
+
+
+def nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+def generated(families=("A", "B")) -> list[dict]:
+    rows = [json.loads(line) for line in GENERATED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if r["family"] in families]
+
+
+def gold(writers) -> list[dict]:
+    out = []
+    for w in writers:
+        for path in WRITERS[w]:
+            if path.exists():
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    if line.strip():
+                        item = json.loads(line)
+                        item["writer"] = w
+                        out.append(item)
+    return out
+
+
+def normalised_spans(row: dict) -> tuple[str, list[tuple[int, int, str]]]:
+    """The question NFKC-folded piece by piece, with its role spans moved along."""
+    text, spans = "", []
+    for s, e, label in row["spans"]:
+        piece = nfkc(row["question"][s:e])
+        spans.append((len(text), len(text) + len(piece), label))
+        text += piece
+    return text, spans
+
+
+# ---- roles ---------------------------------------------------------------------------------------------
+def role_samples(rows, vocab):
+    from assistant.query.features import token_features
+    from assistant.query.tokens import tokens
+
+    X, y, groups = [], [], []
+    for r in rows:
+        text, spans = normalised_spans(r)
+        toks = tokens(text)
+        feats = token_features(toks, vocab)
+        for t, f in zip(toks, feats, strict=True):
+            label = next((lab for s, e, lab in spans if s <= t.start < e), "O")
+            X.append(f)
+            y.append(label)
+            groups.append(r["family"])
+    return X, y, groups
+
+
+def fit_logistic(X, y, C: float, class_weight=None):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    M = vec.fit_transform(X)
+    clf = LogisticRegression(C=C, max_iter=3000, class_weight=class_weight)
+    clf.fit(M, y)
+    return vec, clf
+
+
+def to_weights(vec, clf) -> tuple[list[str], dict[str, list[float]], list[float]]:
+    classes = [str(c) for c in clf.classes_]
+    names = vec.get_feature_names_out()
+    coef = clf.coef_
+    if len(classes) == 2:  # one vector: the second class's log-odds
+        import numpy as np
+
+        coef = np.vstack([np.zeros_like(coef[0]), coef[0]])
+        bias = [0.0, float(clf.intercept_[0])]
+    else:
+        bias = [float(b) for b in clf.intercept_]
+    weights = {str(n): [float(coef[k][j]) for k in range(len(classes))] for j, n in enumerate(names)}
+    return classes, weights, bias
+
+
+def accuracy(vec, clf, X, y) -> float:
+    if not X:
+        return float("nan")
+    pred = clf.predict(vec.transform(X))
+    return sum(p == t for p, t in zip(pred, y, strict=True)) / len(y)
+
+
+def choose_c(X, y, groups) -> tuple[float, dict]:
+    """The C with the best mean held-out accuracy over the groups (each group held out in turn)."""
+    scores = {}
+    kinds = sorted(set(groups))
+    for C in CS:
+        accs = []
+        for g in kinds:
+            tr = [i for i, x in enumerate(groups) if x != g]
+            te = [i for i, x in enumerate(groups) if x == g]
+            if not tr or not te:
+                continue
+            vec, clf = fit_logistic([X[i] for i in tr], [y[i] for i in tr], C)
+            accs.append(accuracy(vec, clf, [X[i] for i in te], [y[i] for i in te]))
+        scores[C] = sum(accs) / len(accs) if accs else 0.0
+    best = max(scores, key=lambda c: scores[c])
+    return best, scores
+
+
+# ---- slots, split, about ----------------------------------------------------------------------------------
+KIND_SLOT = {"target": "target", "number": "figure", "schedule": "date", "ministry": "owner",
+             "ministry_unstated": "owner", "which_measure": "measures", "summary": "summary"}
+
+
+class Reading:
+    """Tags questions with the fitted role model (once each)."""
+
+    def __init__(self, a, vocab, folder):
+        from assistant.query.linear import load
+
+        self.a = a
+        self.vocab = vocab
+        self.roles = load("roles", str(folder))
+        self.cache = {}
+
+    def tagged(self, question: str):
+        from assistant.query.roles import tag
+        from assistant.query.tokens import tokens
+
+        q = nfkc(question).strip()
+        if q not in self.cache:
+            self.cache[q] = tag(tokens(q), self.vocab, self.roles)
+        return self.cache[q]
+
+
+def slot_samples(rows, gold_rows, reading):
+    from assistant.query.slots import slot_features
+
+    X, y, groups = [], [], []
+    for r in rows:
+        if not r["labels"]["answerable"] or r["labels"]["parts"]:
+            continue
+        X.append(slot_features(reading.tagged(r["question"])))
+        y.append(r["labels"]["slot"])
+        groups.append("gen-" + r["family"])
+    for g in gold_rows:
+        slot = KIND_SLOT.get(g["kind"])
+        if slot:
+            X.append(slot_features(reading.tagged(g["question"])))
+            y.append(slot)
+            groups.append(g["writer"])
+    return X, y, groups
+
+
+def split_samples(rows, reading):
+    """Coordinated subjects, as the gold spans give them: two subject spans joined by a coordinator (two
+    parts), and one subject span with a coordinator inside (one name), cut at that coordinator."""
+    from dataclasses import replace
+
+    from assistant.query.parts import _coordinated, _runs, is_coordinator, split_features
+    from assistant.query.tokens import tokens
+
+    X, y, groups = [], [], []
+    for r in rows:
+        text, spans = normalised_spans(r)
+        toks = [replace(t, role=next((lab for s, e, lab in spans if s <= t.start < e), "O")) for t in tokens(text)]
+        subjects = {p["subject"] for p in r["labels"]["parts"]}
+        two = len(r["labels"]["parts"]) > 1 and len(subjects) > 1
+        if not two:  # a coordinator inside one subject span: cut there, as the tagger might
+            toks = [replace(t, role="O") if t.role == "S" and is_coordinator(t) else t for t in toks]
+        runs = _runs(toks, "S")
+        if len(runs) < 2 or not _coordinated(toks, runs):
+            continue
+        X.append(split_features(toks, runs, reading.top, reading.written))
+        y.append(int(two))
+        groups.append("gen-" + r["family"])
+    return X, y, groups
+
+
+def about_samples(rows, gold_rows, reading, rng):
+    import random as _random
+
+    from assistant.query.about import about_features
+
+    pool = [json.loads(line) for line in OFFTOPIC.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [(p["text"], bool(p["about"]), "pool-" + str(i % 2)) for i, p in enumerate(pool)]
+    gen = [r for r in rows if not r.get("history")]
+    _random.Random(rng).shuffle(gen)
+    items += [(r["question"], True, "gen-" + r["family"]) for r in gen[:900]]
+    items += [(g["question"], True, g["writer"]) for g in gold_rows if g["kind"] != "unanswerable"]
+    X, y, groups = [], [], []
+    for text, about, group in items:
+        q = nfkc(text).strip()
+        found = reading.a.retriever.retrieve(q)
+        X.append(about_features(reading.tagged(q), reading.vocab, found.closeness))
+        y.append(int(about))
+        groups.append(group)
+    return X, y, groups
+
+
+def fit_and_save(name, X, y, groups, out, meta=None, class_weight=None):
+    from assistant.query.linear import save
+
+    C, scores = choose_c(X, y, groups)
+    vec, clf = fit_logistic(X, y, C, class_weight)
+    classes, weights, bias = to_weights(vec, clf)
+    save(out / f"{name}.json", classes, weights, bias,
+         {"samples": len(y), "C": C, "cv": scores, "labels": {str(k): v for k, v in Counter(y).items()},
+          "groups": dict(Counter(groups)), **(meta or {})})
+    print(f"{name}: {len(y)} samples, C={C}, held-out accuracy by C {scores}", file=sys.stderr)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--models", nargs="*", default=["roles"])
+    ap.add_argument("--exclude", nargs="*", default=[])
+    ap.add_argument("--out", type=Path, default=ROOT / "assistant" / "query" / "weights")
+    ap.add_argument("--report", action="store_true")
+    args = ap.parse_args(argv)
+    from assistant.query.linear import save
+    from assistant.service import Assistant
+
+    a = Assistant.from_settings()
+    a.ensure_index()
+    from assistant.query.features import Vocabulary
+
+    vocab = Vocabulary(a.lines.sheet_idf, len(a.lines.sheets))
+    fams = [f for f in ("A", "B") if f"generated-{f}" not in args.exclude]
+    if "roles" in args.models:
+        X, y, groups = role_samples(generated(fams), vocab)
+        C, scores = choose_c(X, y, groups) if len(fams) > 1 else (0.3, {})
+        vec, clf = fit_logistic(X, y, C)
+        classes, weights, bias = to_weights(vec, clf)
+        save(args.out / "roles.json", classes, weights, bias,
+             {"samples": len(y), "C": C, "cv": scores, "labels": dict(Counter(y)), "families": fams})
+        print(f"roles: {len(y)} words, C={C}, held-out family accuracy {scores}", file=sys.stderr)
+    writers = [w for w in WRITERS if w not in args.exclude]
+    gold_rows = gold(writers)
+    rows = generated(fams)
+    reading = Reading(a, vocab, args.out)
+    reading.top = lambda q: [(h.sheet.id, h.score) for h in a.retriever.retrieve(nfkc(q)).hits[:5]]
+    from assistant.text.normalize import norm
+
+    reading.written = lambda phrase: any(norm(phrase) in a.lines.norm_text(s.id) for s in a.sheets())
+    if "slots" in args.models:
+        fit_and_save("slots", *slot_samples(rows, gold_rows, reading), args.out, {"writers": writers})
+    if "split" in args.models:
+        fit_and_save("split", *split_samples(rows, reading), args.out)
+    if "about" in args.models:
+        fit_and_save("about", *about_samples(rows, gold_rows, reading, 5), args.out, {"writers": writers})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
