@@ -22,6 +22,7 @@ EPILOG = """examples:
   echo '{"id":"q1","question":"2030年の目標は？"}' | python -m assistant ask --json -
   python -m assistant eval ../shared/eval/dev.jsonl
   python -m assistant chat                        # conversation with follow-up questions
+  printf '%s\n' "下水汚泥の肥料利用の施策は？" "その施策の目標を教えて" | python -m assistant briefing --docx b.docx -
   python -m assistant add 資料.pdf --title "題名"   # add a .pdf/.txt/.md and refresh the index
   python -m assistant remove 資料.pdf
   python -m assistant bench                       # writes BENCHMARKS.md
@@ -206,6 +207,50 @@ def cmd_chat(args) -> int:
     return 0
 
 
+def cmd_briefing(args) -> int:
+    """A conversation from stdin (one question a line, each read against the earlier ones as in the
+    chat) as the briefing the UI exports: to --docx/--md files, else Markdown on stdout."""
+    from assistant import briefing
+
+    for path in (args.md, args.docx):
+        if path is not None:
+            briefing.check_writable(path)  # before the questions take their time
+    questions = [line.strip() for line in _question_lines(args.source) if line.strip()]
+    if not questions:
+        raise AssistantError("質問がありません。1行に1つずつ質問を書いて渡してください"
+                             "（例: printf '%s\\n' \"質問1\" \"質問2\" | python -m assistant briefing -）。")
+    a = _assistant()
+    a.ensure_index(progress=_progress())
+    turns: list[dict] = []
+    for n, question in enumerate(questions, 1):
+        print(f"質問 {n}/{len(questions)}: {question}", file=sys.stderr)
+        try:
+            answer = a.ask(question, history=[t["question"] for t in turns])
+        except AssistantError as exc:
+            raise AssistantError(f"{n}行目の質問「{question[:40]}」に回答できませんでした: {exc}") from None
+        turns.append({"question": question, "answer": answer.to_json()})
+    names = briefing.document_names(a.settings.docs_dir, a.sheets())
+    everything = list(range(1, len(turns) + 1))
+    if args.md is None and args.docx is None:
+        sys.stdout.write(briefing.to_markdown(briefing.compile_briefing(turns, names, everything)))
+        return 0
+    for path in briefing.write_briefing(turns, names, md=args.md, docx=args.docx, picked=everything):
+        print(f"書き出しました: {path}", file=sys.stderr)
+    return 0
+
+
+def _question_lines(source: str) -> list[str]:
+    if source == "-":
+        return sys.stdin.read().splitlines()
+    what = "質問を1行に1つずつ書いた UTF-8 のファイルか、標準入力を表す - を指定してください。"
+    try:
+        return Path(source).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise AssistantError(f"{source} がありません。{what}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AssistantError(f"{source} を読めません（{getattr(exc, 'strerror', None) or exc}）。{what}") from None
+
+
 def run_bench(argv: list[str]) -> int:
     """The benchmark, which lives in the project's bench/ folder (not in the installed package) and
     needs the `bench` extra."""
@@ -323,6 +368,12 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_ask)
     p = sub.add_parser("chat", help="interactive conversation in the terminal")
     p.set_defaults(func=cmd_chat)
+    p = sub.add_parser("briefing", help="a conversation (one question a line) as the UI's briefing: "
+                       "Markdown on stdout, or --docx / --md files")
+    p.add_argument("--docx", type=Path, metavar="FILE", help="write the A4 Word document here")
+    p.add_argument("--md", type=Path, metavar="FILE", help="write the Markdown here")
+    p.add_argument("source", metavar="-", help="'-' reads the questions from stdin (or a UTF-8 file of them)")
+    p.set_defaults(func=cmd_briefing)
     p = sub.add_parser("bench", help="measure quality and speed; writes BENCHMARKS.md")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_bench)

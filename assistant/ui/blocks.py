@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 import time
+from pathlib import Path
 
 import gradio as gr  # the package (assistant/ui/__init__.py) turned its analytics off before this
 
+from assistant.briefing import document_names, write_briefing
 from assistant.errors import AssistantError
 from assistant.ingest.ministries import FULL_NAMES
+from assistant.text import japan_time
 from assistant.ui import indicators as ind_ui
-from assistant.ui.export import write_briefing
 from assistant.ui.launch import may_rebuild
 from assistant.ui.render import (
     answer_markdown,
@@ -187,11 +190,7 @@ def build_ui(assistant) -> gr.Blocks:
             turns.append({"question": question, "error": "内部エラーが発生しました。サーバーのログを確認してください。"})
             yield "", chat_messages(turns), turns, gr.skip()
             return
-        data = answer.to_json()
-        for c in data["citations"]:  # the briefing names documents by title
-            sheet = catalog.get(c["sheet_id"])
-            c["doc_title"] = sheet.doc_title if sheet is not None else c["doc"]
-        turns.append({"question": question, "answer": data})
+        turns.append({"question": question, "answer": answer.to_json()})
         yield "", chat_messages(turns), turns, sources_html(turns, catalog.get)
 
     def ask_alone(turns):
@@ -205,11 +204,7 @@ def build_ui(assistant) -> gr.Blocks:
             answer = assistant.ask(question, history=[])
         except AssistantError as exc:
             raise gr.Error(str(exc)) from None
-        data = answer.to_json()
-        for c in data["citations"]:
-            sheet = catalog.get(c["sheet_id"])
-            c["doc_title"] = sheet.doc_title if sheet is not None else c["doc"]
-        turns.append({"question": question, "answer": data, "alone": True})
+        turns.append({"question": question, "answer": answer.to_json(), "alone": True})
         return chat_messages(turns), turns, sources_html(turns, catalog.get), gr.Button(visible=False)
 
     def alone_button(turns):
@@ -225,7 +220,15 @@ def build_ui(assistant) -> gr.Blocks:
         if not any("answer" in t for t in turns):
             raise gr.Error("書き出す回答がありません。先に質問してください。")
         numbers = [int(str(p).split(".")[0].lstrip("Q")) for p in picked or [] if str(p).startswith("Q")]
-        return write_briefing(turns, picked=numbers or None)
+        made = japan_time.now()
+        stem = Path(tempfile.mkdtemp(prefix="briefing-")) / f"briefing-{made:%Y%m%d-%H%M%S}"
+        names = document_names(assistant.settings.docs_dir, catalog.all())
+        try:
+            written = write_briefing(turns, names, md=stem.with_suffix(".md"), docx=stem.with_suffix(".docx"),
+                                     picked=numbers or None, now=made)
+        except AssistantError as exc:
+            raise gr.Error(str(exc)) from None
+        return [str(p) for p in written]
 
     def export_choices(turns):
         """The answered questions to choose from, the last one chosen."""

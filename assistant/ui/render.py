@@ -12,6 +12,7 @@ import re
 from assistant.answer.citations import MARKER
 from assistant.models import Sheet
 from assistant.settings import shown_url
+from assistant.text import japan_time
 from assistant.text.normalize import nfkc
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
@@ -192,13 +193,10 @@ def sheet_html(sheet: Sheet | None, quotes=()) -> str:
 
 
 # ---- status ------------------------------------------------------------------------------------
-JST = "日本時間"
-
-
 def built_at_jst(value: str | None) -> str:
     """The index's build time in Japan time (「2026年12月2日 11:38（日本時間）」); the manifest keeps the
     server's local time with its offset (a time without one is taken as the server's local time)."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime
 
     if not value:
         return ""
@@ -209,10 +207,7 @@ def built_at_jst(value: str | None) -> str:
             when = datetime.fromisoformat(value)
         except ValueError:
             return value
-    if when.tzinfo is None:
-        when = when.astimezone()
-    j = when.astimezone(timezone(timedelta(hours=9)))
-    return f"{j.year}年{j.month}月{j.day}日 {j.hour:02d}:{j.minute:02d}（{JST}）"
+    return japan_time.shown(when)
 
 
 def status_html(status: dict, settings=None, titles: dict | None = None, sheets_per_doc: dict | None = None,

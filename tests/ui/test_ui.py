@@ -1,6 +1,6 @@
 """The web app, end to end: `python app.py` started in a subprocess on a free loopback port (the
-session's `app`, tests/conftest.py), driven with gradio_client (plus fast unit tests of the rendering,
-export and launch helpers)."""
+session's `app`, tests/conftest.py), driven with gradio_client (plus fast unit tests of the rendering
+and launch helpers; the briefing export is tests/test_briefing.py)."""
 from __future__ import annotations
 
 import html
@@ -304,16 +304,3 @@ def test_indicator_tab_rows_cards_and_chart(assistant):
     assert fig is not None and len(fig.axes[0].patches) == len(iu.comparable(table.rows)) >= 4
     assert iu.chart([r for r in table.rows if r.latest is None]) is None
 
-
-def test_briefing_markdown_escapes_html(tmp_path):
-    from assistant.ui.export import briefing_markdown, write_briefing
-
-    turns = [{"question": "<b>質問</b>", "answer": {"answer": "答え [1]", "abstained": False, "notices": [],
-                                                   "citations": [{"n": 1, "sheet_id": "d:1", "doc": "d.txt",
-                                                                  "title": "施策", "section": "1. 章", "page": 3,
-                                                                  "field": "概要", "quote": "引用 <i>"}]}}]
-    md = briefing_markdown(turns)
-    assert "&lt;b&gt;質問&lt;/b&gt;" in md and "「引用 &lt;i&gt;」" in md and "p.3" in md
-    assert "出典[1]" in md and "答え [1]" in md
-    paths = write_briefing(turns, tmp_path)
-    assert [Path(p).suffix for p in paths] == [".md", ".docx"] and all(Path(p).stat().st_size for p in paths)
