@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from assistant.answer.citations import MARKER
+from assistant.ui.render import short_question
 
 TITLE = "循環経済行動計画 Q&A ブリーフィング"
 AUTHOR = "循環経済行動計画 Q&A"
@@ -58,7 +59,7 @@ def briefing_markdown(turns: list[dict], now: datetime | None = None, picked: li
     out = [f"# {TITLE}", "", f"作成日: {now:%Y年%m月%d日 %H:%M}　項目数: {len(items)}", ""]
     for i, t in items:
         a = t["answer"]
-        out += [f"## Q{i}. {_e(t['question'])}", ""]
+        out += [f"## Q{i}. {_e(short_question(t['question']))}", ""]
         if a.get("abstained"):
             out += [f"> {ABSTAINED}", ""]
         for s in statements(a):
@@ -94,7 +95,7 @@ def briefing_docx(turns: list[dict], path: Path, now: datetime | None = None, pi
     doc.add_paragraph(f"作成日: {now:%Y年%m月%d日 %H:%M}　項目数: {len(items)}")
     for i, t in items:
         a = t["answer"]
-        doc.add_heading(f"Q{i}. {_clean(t['question'])}", level=1)
+        doc.add_heading(f"Q{i}. {_clean(short_question(t['question']))}", level=1)
         if a.get("abstained"):
             doc.add_paragraph(ABSTAINED, style="Intense Quote")
         for s in statements(a):
