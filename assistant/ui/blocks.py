@@ -62,6 +62,13 @@ a.cite {text-decoration: none; font-weight: 700; color: var(--color-accent);}
 .src-empty {color: var(--body-text-color-subdued); font-size: 0.9em; padding: 8px;}
 .status-panel ul {margin: 4px 0 4px 1.2em;} .status-details > summary {cursor: pointer; margin-top: 8px;}
 .status-details {font-size: 0.9em; color: var(--body-text-color-subdued);}
+/* Gradio titles a toast with its level in English ("Warning", "Error") and ignores the title it is
+   given: the level's word is hidden and the title is written in Japanese in its place */
+.toast-title {font-size: 0 !important;}
+.toast-title::before {font-size: var(--text-md);}
+.toast-title .toast-count {font-size: var(--text-sm);}
+.toast-title.warning::before {content: "注意";} .toast-title.error::before {content: "エラー";}
+.toast-title.info::before {content: "お知らせ";} .toast-title.success::before {content: "完了";}
 """
 
 # Our own script (no user or document text in it): a [n] marker scrolls to and flashes its card.
@@ -139,7 +146,7 @@ class _Sheets:
 
 SAVED_KEY = "ce-plan-qa-conversation"  # the browser's localStorage key of the kept conversation
 SAVED_TURNS = 50  # how many turns the browser keeps (a few kB each)
-ERROR, WARNING = "エラー", "注意"  # the toasts' titles (Gradio's own are in English)
+ERROR, WARNING = "エラー", "注意"  # the toasts' titles, as the CSS writes them (Gradio 6 shows the level)
 HISTORY_FORM = "会話の履歴は、それまでの質問のリスト、またはその JSON で指定してください。"
 
 
@@ -521,9 +528,11 @@ def build_ui(assistant) -> gr.Blocks:
         alone_btn.click(ask_alone, turns, [chatbot, turns, sources, alone_btn], api_visibility="private") \
             .then(export_choices, turns, picked, api_visibility="private") \
             .then(keep, turns, saved, api_visibility="private")
-        clear_btn.click(clear, None, [chatbot, turns, sources, files, files_box, alone_btn],
-                        api_visibility="private").then(export_choices, turns, picked, api_visibility="private") \
-            .then(keep, turns, saved, api_visibility="private")
+        # the button, and the chat's own bin icon, clear the conversation everywhere it is kept
+        for cleared in (clear_btn.click, chatbot.clear):
+            cleared(clear, None, [chatbot, turns, sources, files, files_box, alone_btn], api_visibility="private") \
+                .then(export_choices, turns, picked, api_visibility="private") \
+                .then(keep, turns, saved, api_visibility="private")
         demo.load(restore, saved, [turns, chatbot, sources, alone_btn, picked], api_visibility="private")
         export_btn.click(export, [turns, picked], files, api_name="briefing") \
             .success(lambda: gr.Column(visible=True), None, files_box, api_visibility="private")

@@ -141,9 +141,10 @@ class KeywordSearch:
         total = 0.0
         marks: list[str] = []
         for word in readings:
-            share, mark = max((self._holds(r, text) for r in word), key=lambda x: x[0], default=(0.0, ()))
+            held = [self._holds(r, text) for r in word]
+            share = max((h for h, _ in held), default=0.0)
             total += share
-            marks += mark
+            marks += [m for h, mark in held if share and h == share for m in mark]  # every best reading
         return total / len(readings), tuple(dict.fromkeys(marks))
 
     def find(self, query: str, among: Iterable[int] | None = None) -> list[Found]:
