@@ -43,6 +43,14 @@ EXAMPLES = ["e-scrapを対象とする施策は？", "J4CEの創設団体は？"
 HEADERS = ["章・節", "施策名", "頁", "所管（明記）", "言及された府省庁", "掲載数"]
 ALL = "（すべて）"
 
+ERROR, WARNING = "エラー", "注意"  # the toasts' titles (as TOAST_CSS writes them)
+# Gradio titles a toast with its level in English ("Warning", "Error") and ignores the title it is
+# given: the CSS hides the level's word and writes the Japanese title in its place.
+TOAST_TITLES = {"warning": WARNING, "error": ERROR, "info": "お知らせ", "success": "完了"}
+TOAST_CSS = (".toast-title {font-size: 0 !important;} .toast-title::before {font-size: var(--text-md);}\n"
+             ".toast-title .toast-count {font-size: var(--text-sm);}\n"
+             + "".join(f'.toast-title.{level}::before {{content: "{title}";}}\n' for level, title in TOAST_TITLES.items()))
+
 CSS = """
 #sources {max-height: 72vh; overflow-y: auto;}
 .src-turn > summary {font-weight: 600; cursor: pointer; margin: 4px 0;}
@@ -62,14 +70,7 @@ a.cite {text-decoration: none; font-weight: 700; color: var(--color-accent);}
 .src-empty {color: var(--body-text-color-subdued); font-size: 0.9em; padding: 8px;}
 .status-panel ul {margin: 4px 0 4px 1.2em;} .status-details > summary {cursor: pointer; margin-top: 8px;}
 .status-details {font-size: 0.9em; color: var(--body-text-color-subdued);}
-/* Gradio titles a toast with its level in English ("Warning", "Error") and ignores the title it is
-   given: the level's word is hidden and the title is written in Japanese in its place */
-.toast-title {font-size: 0 !important;}
-.toast-title::before {font-size: var(--text-md);}
-.toast-title .toast-count {font-size: var(--text-sm);}
-.toast-title.warning::before {content: "注意";} .toast-title.error::before {content: "エラー";}
-.toast-title.info::before {content: "お知らせ";} .toast-title.success::before {content: "完了";}
-"""
+""" + TOAST_CSS
 
 # Our own script (no user or document text in it): a [n] marker scrolls to and flashes its card.
 HEAD = """<script>
@@ -146,7 +147,6 @@ class _Sheets:
 
 SAVED_KEY = "ce-plan-qa-conversation"  # the browser's localStorage key of the kept conversation
 SAVED_TURNS = 50  # how many turns the browser keeps (a few kB each)
-ERROR, WARNING = "エラー", "注意"  # the toasts' titles, as the CSS writes them (Gradio 6 shows the level)
 HISTORY_FORM = "会話の履歴は、それまでの質問のリスト、またはその JSON で指定してください。"
 
 
