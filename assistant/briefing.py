@@ -98,6 +98,17 @@ class Briefing:
 
 
 # ---- what the briefing says -----------------------------------------------------------------------
+HEADING_CHARS = 80  # a question longer than this is cut where it heads a card group or a briefing item
+
+
+def short_question(question: str, limit: int = HEADING_CHARS) -> str:
+    """The question as a heading: whole, or its first `limit` characters with a note of its length."""
+    question = question or ""
+    if len(question) <= limit:
+        return question
+    return f"{question[:limit]}…（全{len(question):,}文字の質問の先頭{limit}文字）"
+
+
 def document_names(docs_dir: Path, sheets: Iterable[Sheet]) -> dict[str, DocumentName]:
     """File name -> how the briefing names the document: the registry's kind as staff call it (施策集,
     点検資料) when no other document shares that name, otherwise its title (the registry's, else the
@@ -270,7 +281,7 @@ def to_markdown(b: Briefing) -> str:
         out += ["出典の文書:", ""] + [f"- {_e(d.short)}" + (f": {_e(d.title)}" if d.title != d.short else "")
                                    for d in b.documents] + [""]
     for e in b.entries:
-        out += [f"## Q{e.number}. {_e(e.question)}", ""]
+        out += [f"## Q{e.number}. {_e(short_question(e.question))}", ""]
         if e.reading:
             out += [_e(e.reading), ""]
         if e.abstained:
@@ -329,7 +340,7 @@ def save_docx(b: Briefing, path: Path) -> Path:
         p.add_run(f"（{_clean(place(s))}）").font.size = Pt(9)
 
     for e in b.entries:
-        doc.add_heading(f"Q{e.number}. {_clean(e.question)}", level=1)
+        doc.add_heading(f"Q{e.number}. {_clean(short_question(e.question))}", level=1)
         if e.reading:
             doc.add_paragraph().add_run(_clean(e.reading)).italic = True
         if e.abstained:

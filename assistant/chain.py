@@ -29,20 +29,19 @@ MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->"
 def clean_question(text: object, limit: int) -> tuple[str, list[str]]:
     """Control characters removed, whitespace folded, long text cut to `limit` with a notice."""
     if not isinstance(text, str):
-        raise BadQuestion("質問は文字列で指定してください (the question must be a string)")
+        raise BadQuestion("質問は文字列で指定してください。")
     notices = []
     cleaned = CONTROL.sub("", text).replace("\u3000", " ")
     cleaned = re.sub(r"\s+", " ", cleaned).strip()
     if not cleaned:
-        raise BadQuestion("質問が空です。質問文を入力してください (empty question)")
+        raise BadQuestion("質問が空です。質問文を入力してください。")
     if len(cleaned) > limit:
+        notices.append(f"質問が長すぎるため、先頭の{limit:,}文字だけを使って回答しました（質問は全{len(cleaned):,}文字）。")
         cleaned = cleaned[:limit]
-        notices.append(f"質問が長すぎるため先頭{limit}文字のみを使いました (question truncated to {limit} characters)")
     return cleaned, notices
 
 
-NO_QUESTION = ("質問の内容が読み取れませんでした。施策名や知りたいこと（目標、予定、所管など）を文章で入力してください。"
-               " (no question found: please ask in words)")
+NO_QUESTION = "質問の内容が読み取れませんでした。施策名や知りたいこと（目標、予定、所管など）を文章で入力してください。"
 
 
 # A line addressed to the assistant rather than a question about the plan: its instructions named
@@ -51,7 +50,7 @@ TO_THE_ASSISTANT = re.compile(r"(?:指示|命令|プロンプト|ルール|制�
                               r"|\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompts?|rules?)\b",
                               re.IGNORECASE)
 NOT_ABOUT_THE_PLAN = ("計画文書についての質問として読み取れませんでした。施策名や知りたいこと（目標、予定、所管など）を"
-                      "質問の形で入力してください。 (this is not a question about the plan documents)")
+                      "質問の形で入力してください。")
 
 
 def about_the_plan(text: str) -> bool:
@@ -82,15 +81,15 @@ def clean_history(history: object, limit: int) -> tuple[list[str], list[str]]:
     if history is None:
         return [], []
     if not isinstance(history, (list, tuple)):
-        return [], ["history はリストではないため無視しました (history must be a list of strings; ignored)"]
+        return [], ["会話の履歴がリストではないため、履歴なしで回答しました。"]
     notices, kept = [], []
     for item in history:
         if isinstance(item, str) and CONTROL.sub("", item).strip():
             kept.append(re.sub(r"\s+", " ", CONTROL.sub("", item)).strip()[:2000])
     if len(kept) < len(history):
-        notices.append(f"history の空または文字列でない要素 {len(history) - len(kept)} 件を無視しました")
+        notices.append(f"会話の履歴のうち、空または文字列でない {len(history) - len(kept)} 件を無視しました。")
     if len(kept) > limit:
-        notices.append(f"history が長いため直近 {limit} 件のみ使いました")
+        notices.append(f"会話の履歴が長いため、直近の {limit} 件だけを使いました。")
         kept = kept[-limit:]
     return kept, notices
 

@@ -15,6 +15,7 @@ from assistant.errors import AssistantError, ConfigError
 EPILOG = """examples:
   python -m assistant sheets                      # readable table of every sheet
   python -m assistant sheets --json               # the catalog as JSON (contract)
+  python -m assistant sheets --search "CEポート"     # the sheets a keyword search finds, best first
   python -m assistant indicators                  # the indicator table: targets and latest values
   python -m assistant indicators --json           # the same as JSON, with each value's source sheet
   python -m assistant index                       # build or refresh the index
@@ -57,18 +58,34 @@ def _progress():
 
 
 def cmd_sheets(args) -> int:
-    sheets = _assistant().sheets()
+    a = _assistant()
+    sheets = a.sheets()
+    found = None
+    if args.search is not None:
+        from assistant.text.glossary import Glossary
+        from assistant.ui.search import sheet_search
+
+        # the 施策一覧 tab's search (assistant/ui/search.py), with the glossary the index builds
+        found = sheet_search(sheets, Glossary.of_sheets(sheets, a.settings.docs_dir)).find(args.search)
+        listed = [sheets[f.index] for f in found]
+        print(f"{len(listed)} 件 / 全 {len(sheets)} 件: {args.search}", file=sys.stderr)
+    else:
+        listed = sheets
     if args.json:
-        sys.stdout.write(json.dumps([s.to_json() for s in sheets], ensure_ascii=False) + "\n")
+        out = [s.to_json() for s in listed]
+        for obj, f in zip(out, found or [], strict=False):
+            obj["search"] = {"score": f.score, "title_score": f.title_score, "matched": list(f.marks)}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         return 0
-    for s in sheets:
-        owners = "、".join(s.stated) or "-"
+    for s in listed:
+        owners = "、".join(s.stated) or "記載なし"
         mentioned = "、".join(m.name for m in s.mentioned) or "-"
         page = s.page if s.page is not None else "-"
         guessed = s.title_source in ("subject", "derived")  # read from the text, not given by the plan
         print(f"{s.id}\tp.{page}\t{s.section}\t{s.title}{'（推定）' if guessed else ''}"
               f"\t所管:{owners}\t言及:{mentioned}\t掲載:{len(s.places) or 1}か所")
-    print(f"{len(sheets)} sheets", file=sys.stderr)
+    if found is None:
+        print(f"{len(sheets)} sheets", file=sys.stderr)
     return 0
 
 
@@ -351,8 +368,11 @@ def main(argv: list[str] | None = None) -> int:
                                      description="循環経済行動計画 Q&A assistant")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more to stderr")
     sub = parser.add_subparsers(dest="verb", required=True)
-    p = sub.add_parser("sheets", help="list every source sheet")
+    p = sub.add_parser("sheets", help="list every source sheet, or those a keyword search finds (--search)")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--search", metavar="WORDS",
+                   help="the sheets holding these words (as written or as a glossary equivalent), best first, "
+                        "as the 施策一覧 tab finds them; with --json each carries its `search` score")
     p.set_defaults(func=cmd_sheets)
     p = sub.add_parser("indicators", help="the indicator table: each indicator's target and latest value, "
                        "from the 点検 tables and the 施策集's KPI lines, joined")

@@ -178,7 +178,7 @@ class Assistant:
         from assistant.retrieve.hybrid import HybridRetriever
         from assistant.text.glossary import Glossary
 
-        glossary = Glossary.build([s.text for s in index.sheets], Path(self.settings.docs_dir) / "glossary.yaml")
+        glossary = Glossary.of_sheets(index.sheets, self.settings.docs_dir)
         retriever = HybridRetriever(self.settings, index, self.embeddings, glossary)
         lines = LineIndex(index.sheets, index.line_tokens)
         composer = OfflineComposer(lines, index.chunk_vectors, glossary.expand, index.indicators,
@@ -237,7 +237,7 @@ class Assistant:
                 if self._served is None or self._served.index is index:  # not already rebuilt by another request
                     self.ensure_index(force=True)
             return self.chain.invoke(Turn(question=question, id=id, history=history, notices=[
-                "インデックスが破損していたため再構築しました (the index was damaged and has been rebuilt)"]))
+                "インデックスが破損していたため、作り直してから回答しました。"]))
 
     def ask_stream(self, question: str, history: object = None,
                    id: str | None = None) -> Iterator[tuple[str, str | Answer]]:

@@ -31,6 +31,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -286,22 +287,16 @@ def wrong_year(year: str, rng: random.Random) -> str:
 
 
 # ---- surface variation -----------------------------------------------------------------------------------
-def hiragana(text: str, words) -> str:
-    out = []
-    for surface, pos, _ in words(text):
-        out.append(surface)
-    return "".join(out)
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from sudachipy import Dictionary
+
+    return Dictionary(dict="core").create()
 
 
 def kana_of(word: str) -> str:
-    from sudachipy import Dictionary
-
-    global _DICT
-    try:
-        _DICT
-    except NameError:
-        _DICT = Dictionary(dict="core").create()
-    reading = "".join(m.reading_form() for m in _DICT.tokenize(word))
+    """The word written in hiragana (its reading)."""
+    reading = "".join(m.reading_form() for m in _tokenizer().tokenize(word))
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in reading)
 
 

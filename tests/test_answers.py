@@ -154,7 +154,7 @@ def test_hostile_and_odd_input_is_answered_as_text(assistant):
 
 def test_bad_history_is_ignored_with_notice(assistant):
     a = assistant.ask("目標は？", history="not a list")
-    assert any("history" in n for n in a.notices)
+    assert any("会話の履歴" in n for n in a.notices)
     b = assistant.ask("目標は？", history=[None, 3, "", "下水汚泥の肥料利用について"])
     assert b.topic and "下水汚泥" in b.topic
 

@@ -28,7 +28,7 @@ def test_a_long_question_is_cut_with_a_notice():
     assert clean_question("あ" * 10, 10) == ("あ" * 10, [])
     text, notices = clean_question("あ" * 11, 10)
     assert text == "あ" * 10
-    assert len(notices) == 1 and "10" in notices[0] and "truncated" in notices[0]
+    assert len(notices) == 1 and "先頭の10文字" in notices[0]
 
 
 @pytest.mark.parametrize("blank", ["", "   ", "\n\t\u3000", "\x00\u200b\ufeff"])
@@ -53,13 +53,13 @@ def test_history_keeps_the_earlier_questions_cleaned_and_in_order():
 def test_history_that_is_not_a_list_is_ignored_with_a_notice():
     for bad in ("太陽光パネルの施策", {"q": "x"}, 3):
         kept, notices = clean_history(bad, 5)
-        assert kept == [] and len(notices) == 1 and "list" in notices[0]
+        assert kept == [] and len(notices) == 1 and "リストではない" in notices[0]
 
 
 def test_history_drops_empty_and_non_text_entries_with_a_count():
     kept, notices = clean_history(["a", "", None, 7, " \u200b ", "b"], 5)
     assert kept == ["a", "b"]
-    assert notices == ["history の空または文字列でない要素 4 件を無視しました"]
+    assert notices == ["会話の履歴のうち、空または文字列でない 4 件を無視しました。"]
 
 
 def test_history_keeps_only_the_latest_entries_each_cut_to_2000_characters():
@@ -133,7 +133,7 @@ def test_the_chain_runs_its_parts_in_order_and_checks_the_quotes():
 def test_a_quote_the_sheet_does_not_hold_is_dropped_by_the_chain():
     made_up = Composed("目標: 50% [1]", [_cite(1, "再生材の利用率を50%に引き上げる。")], False, "target", mode="llm")
     answer = build_chain(Settings(), _parts(llm=lambda turn, reply: made_up)).chain.invoke(Turn(question="目標は？"))
-    assert answer.citations == [] and any("not found" in n for n in answer.notices)
+    assert answer.citations == [] and any("見つからない" in n for n in answer.notices)
 
 
 def test_a_failing_model_falls_back_to_the_offline_answer_with_a_notice():

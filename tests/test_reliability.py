@@ -87,7 +87,7 @@ def _case_whitespace(ask, **_):
 
 def _case_100k_characters(ask, settings, **_):
     a = ask(LONG)
-    assert any("truncated" in n for n in a["notices"]), a["notices"]
+    assert any("先頭の1,000文字" in n for n in a["notices"]), a["notices"]
     assert len(a["question"]) == settings.max_question_chars
     clear_reply(a)
     assert "第221回" in a["answer"]  # the question's first 1000 characters are still understood
@@ -203,7 +203,7 @@ def test_bad_input_through_the_app(case, ui, ui_normal):
             assert "空" in str(err.value)
     elif case == "100k_characters":
         a = ui.predict(LONG, api_name="/ask")
-        assert any("truncated" in n for n in a["notices"]) and len(a["question"]) == 1000
+        assert any("先頭の1,000文字" in n for n in a["notices"]) and len(a["question"]) == 1000
         clear_reply(a)
     elif case == "script":
         a = ui.predict(SCRIPT, api_name="/ask")
@@ -276,7 +276,7 @@ def test_faults_under_the_running_app_are_recovered(settings, assistant, tmp_pat
         # answered, and said so
         (build / "chroma" / "chroma.sqlite3").write_bytes(b"garbage" * 1000)
         a = ask(FRESH)
-        assert "経団連" in a["answer"] and any("rebuilt" in n for n in a["notices"]), a["notices"]
+        assert "経団連" in a["answer"] and any("作り直して" in n for n in a["notices"]), a["notices"]
         assert same(ask(NORMAL), ref[NORMAL])
         assert "cannot be queried (InternalError)" in log(server) and "; rebuilding" in log(server)
         assert _current(index) != build and not build.exists()

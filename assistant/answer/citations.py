@@ -34,7 +34,7 @@ def check(answer_text: str, citations: list[Citation], sheets: Mapping[str, Shee
     for c in citations:
         sheet = sheets.get(c.sheet_id)
         if sheet is None or not quote_in_sheet(c.quote, sheet):
-            problems.append(f"citation [{c.n}] quote not found in its sheet; dropped")
+            problems.append(f"出典 [{c.n}] の引用がシートに見つからないため、その出典を外しました。")
             continue
         renumber[c.n] = len(kept) + 1
         kept.append(Citation(len(kept) + 1, c.sheet_id, c.doc, c.title, c.section, c.page, c.field, c.quote))
@@ -43,7 +43,7 @@ def check(answer_text: str, citations: list[Citation], sheets: Mapping[str, Shee
         n = int(m.group(1))
         if n in renumber:
             return f"[{renumber[n]}]"
-        problems.append(f"marker [{n}] has no source")
+        problems.append(f"回答中の [{n}] に対応する出典がないため、その番号を外しました。")
         return ""
 
     return MARKER.sub(fix, answer_text), kept, problems

@@ -41,23 +41,22 @@ PROMPT_CONDENSE = "condense_question"
 # ---- errors and notices -----------------------------------------------------------------------
 def fallback_notice(exc: BaseException) -> str:
     """The notice shown with the offline answer when LLM mode failed, saying what happened, in
-    Japanese with the English in brackets (never contains the key)."""
-    tail = "オフラインの回答を表示しています"
+    Japanese (never contains the key; the details, in English, go to the server's log)."""
+    tail = "オフラインの回答を表示しています。"
     if isinstance(exc, LLMTimeout):
-        return f"LLM が時間内に応答しなかったため、{tail} (the LLM timed out)"
+        return f"LLM が時間内に応答しなかったため、{tail}"
     if isinstance(exc, LLMReplyError):
         reason = exc.reason_ja
-        return (f"LLM の回答を採用しなかったため、{tail}" + (f"（{reason}）" if reason else "")
-                + f" (reply rejected: {exc})")
+        return "LLM の回答を採用しなかったため" + (f"（{reason}）" if reason else "") + f"、{tail}"
     if isinstance(exc, ConfigError):
-        return f"LLM モードの設定に問題があるため、{tail}（{exc}） (configuration error)"
+        return f"LLM モードの設定に問題があるため、{tail}管理者はサーバーのログで設定の誤りを確認してください。"
     if isinstance(exc, LLMUnavailable) and exc.malformed:
-        return f"LLM サーバーの応答の形式が正しくなかったため、{tail} (malformed reply)"
+        return f"LLM サーバーの応答の形式が正しくなかったため、{tail}"
     if isinstance(exc, LLMUnavailable) and exc.status is not None:
-        return f"LLM サーバーが HTTP {exc.status} を返したため、{tail} (HTTP {exc.status})"
+        return f"LLM サーバーが HTTP {exc.status} を返したため、{tail}"
     if isinstance(exc, LLMUnavailable):
-        return f"LLM サーバーに接続できなかったため、{tail} (LLM server unreachable)"
-    return f"LLM が応答しなかったため、{tail} ({type(exc).__name__})"
+        return f"LLM サーバーに接続できなかったため、{tail}"
+    return f"LLM が応答しなかったため、{tail}"
 
 
 _SK = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-*.]{3,}")

@@ -361,8 +361,7 @@ def read_reply(reply: str, sources: Sequence[Source], kind: str = "general",
     if unsupported:
         shown = "」「".join(u[:40] + ("…" if len(u) > 40 else "") for u in unsupported[:3])
         more = f" ほか{len(unsupported) - 3}文" if len(unsupported) > 3 else ""
-        notices.append(f"出典番号のない文・出典で裏付けられない文を表示していません: 「{shown}」{more}"
-                       " (unsupported statements dropped)")
+        notices.append(f"出典番号のない文・出典で裏付けられない文を表示していません: 「{shown}」{more}")
     # an answer that opens by saying the documents are silent (then perhaps points at related
     # sheets) is an abstention, as the offline composer's is
     first = next((s for s in statements if not is_heading(s)), "")

@@ -217,6 +217,11 @@ class Glossary:
         return cls(terms)
 
     @classmethod
+    def of_sheets(cls, sheets, docs_dir: str | Path, yaml_name: str = "glossary.yaml") -> Glossary:
+        """The glossary of an index: mined from its sheets' text, plus `docs_dir/glossary.yaml`."""
+        return cls.build([s.text for s in sheets], Path(docs_dir) / yaml_name)
+
+    @classmethod
     def from_dir(cls, docs_dir: str | Path, yaml_name: str = "glossary.yaml") -> Glossary:
         """Mine every .txt/.md document in `docs_dir` and add `docs_dir/glossary.yaml`."""
         docs_dir = Path(docs_dir)
@@ -246,6 +251,20 @@ class Glossary:
                 for syn in sorted(self.terms[key]):
                     if syn not in out and syn not in q:
                         out.append(syn)
+        return out
+
+    def variants(self, word: str) -> list[str]:
+        """`word` normalised, then the word with each glossary term it holds replaced by each of the
+        term's equivalents (CEポート → サーキュラーエコノミーポート; 電子基板の輸入 → e-scrapの輸入):
+        the same thing in the documents' words, whole, where `expand` gives the equivalents alone."""
+        q = normalize(word)
+        out = [q] if q else []
+        for key in self._keys:
+            if self._occurs(key, q):
+                for syn in sorted(self.terms[key]):
+                    variant = q.replace(key, syn)
+                    if variant not in out:
+                        out.append(variant)
         return out
 
     def __len__(self) -> int:

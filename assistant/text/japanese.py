@@ -204,6 +204,23 @@ def tokenize(text: str, subtokens: bool = True) -> list[str]:
     return out
 
 
+def content_words(text: str) -> list[tuple[str, str]]:
+    """(token, surface) of each word `tokenize(text, subtokens=False)` gives, in order: the token to
+    look up, and the text it was read from (normalised: NFKC, ASCII lowercased) to highlight it by
+    (紙おむつ is the token 紙御襁褓)."""
+    out: list[tuple[str, str]] = []
+    for kind, seg in _segments(normalize(_drop_english_stopwords(text))):
+        if kind == "latin":
+            out.extend((t, t) for t in _latin_tokens(seg))
+            continue
+        for piece in _pieces(seg):
+            for m in _SUDACHI.tokenizer().tokenize(piece, _MODE):
+                form = m.normalized_form().translate(LOWER_ASCII)
+                if _keep(m.part_of_speech(), form):
+                    out.append((form, m.surface()))
+    return out
+
+
 def pieces(text: str) -> list[str]:
     """The smallest content words of `text` (mode-A morphemes' normalised forms, Latin terms whole):
     「小型家電リサイクル法」 → 小型, 家電, リサイクル, 法."""

@@ -25,6 +25,7 @@ from assistant.text import japan_time
 from assistant.ui import indicators as ind_ui
 from assistant.ui.launch import may_rebuild
 from assistant.ui.render import (
+    NO_OWNER,
     answer_markdown,
     chat_messages,
     esc,
@@ -35,15 +36,23 @@ from assistant.ui.render import (
     sources_html,
     status_html,
 )
-from assistant.ui.search import KeywordSearch
+from assistant.ui.search import KeywordSearch, sheet_search, words
 
 log = logging.getLogger(__name__)
 
 TITLE = "循環経済行動計画 Q&A"
 EXAMPLES = ["e-scrapを対象とする施策は？", "J4CEの創設団体は？", "太陽光パネルのリサイクル法案はいつ提出？",
             "経済産業省が所管する施策は？", "2030年に向けた目標は？"]
-HEADERS = ["章・節", "施策名", "頁", "所管（明記）", "言及された府省庁", "掲載数", "ID"]
+HEADERS = ["章・節", "施策名", "頁", "所管（明記）", "言及された府省庁", "掲載数"]
 ALL = "（すべて）"
+
+ERROR, WARNING = "エラー", "注意"  # the toasts' titles (as TOAST_CSS writes them)
+# Gradio titles a toast with its level in English ("Warning", "Error") and ignores the title it is
+# given: the CSS hides the level's word and writes the Japanese title in its place.
+TOAST_TITLES = {"warning": WARNING, "error": ERROR, "info": "お知らせ", "success": "完了"}
+TOAST_CSS = (".toast-title {font-size: 0 !important;} .toast-title::before {font-size: var(--text-md);}\n"
+             ".toast-title .toast-count {font-size: var(--text-sm);}\n"
+             + "".join(f'.toast-title.{level}::before {{content: "{title}";}}\n' for level, title in TOAST_TITLES.items()))
 
 CSS = """
 #sources {max-height: 72vh; overflow-y: auto;}
@@ -64,7 +73,7 @@ a.cite {text-decoration: none; font-weight: 700; color: var(--color-accent);}
 .src-empty {color: var(--body-text-color-subdued); font-size: 0.9em; padding: 8px;}
 .status-panel ul {margin: 4px 0 4px 1.2em;} .status-details > summary {cursor: pointer; margin-top: 8px;}
 .status-details {font-size: 0.9em; color: var(--body-text-color-subdued);}
-"""
+""" + TOAST_CSS
 
 # Our own script (no user or document text in it): a [n] marker scrolls to and flashes its card.
 HEAD = """<script>
@@ -98,6 +107,8 @@ class _Sheets:
         self.a = assistant
         self._early = None
         self._glossary = None
+        self._search: tuple | None = None  # (the catalog and glossary it was read from, the search)
+        self._ind_search: tuple | None = None
 
     def all(self):
         if self.a.is_open:
@@ -110,20 +121,41 @@ class _Sheets:
         found = self.a.sheet_map.get(sheet_id) if self.a.is_open else None
         return found or next((s for s in self.all() if s.id == sheet_id), None)
 
-    def search(self) -> KeywordSearch:
-        """Keyword search with the glossary's equivalents (the index's glossary once it is open)."""
+    def glossary(self):
+        """The glossary (the index's once it is open, else one built from the parsed documents)."""
         if self.a.is_open:
-            glossary = self.a.glossary
-        else:
-            if self._glossary is None:
-                from pathlib import Path
+            return self.a.glossary
+        if self._glossary is None:
+            from assistant.text.glossary import Glossary
 
-                from assistant.text.glossary import Glossary
+            self._glossary = Glossary.of_sheets(self.all(), self.a.settings.docs_dir)
+        return self._glossary
 
-                self._glossary = Glossary.build([s.text for s in self.all()],
-                                                Path(self.a.settings.docs_dir) / "glossary.yaml")
-            glossary = self._glossary
-        return KeywordSearch(glossary.expand)
+    def search(self) -> KeywordSearch:
+        """The keyword search of the sheets, with the glossary's equivalents; read once per catalog
+        (a rebuilt index gives a new one)."""
+        sheets, glossary = self.all(), self.glossary()
+        key = (id(sheets), id(glossary))
+        if self._search is None or self._search[0] != key:
+            self._search = (key, sheet_search(sheets, glossary))
+        return self._search[1]
+
+    def indicator_search(self, table) -> KeywordSearch:
+        """The keyword search of the indicator table's rows (by name, then all they say)."""
+        key = (id(table), id(self.glossary()))
+        if self._ind_search is None or self._ind_search[0] != key:
+            self._ind_search = (key, ind_ui.search(table, self.glossary()))
+        return self._ind_search[1]
+
+
+SAVED_KEY = "ce-plan-qa-conversation"  # the browser's localStorage key of the kept conversation
+SAVED_TURNS = 50  # how many turns the browser keeps (a few kB each)
+HISTORY_FORM = "会話の履歴は、それまでの質問のリスト、またはその JSON で指定してください。"
+
+
+def _error(message: str) -> gr.Error:
+    """An error shown to the user as a toast titled in Japanese."""
+    return gr.Error(message, title=ERROR)
 
 
 def _parse_history(history) -> list[str]:
@@ -133,9 +165,9 @@ def _parse_history(history) -> list[str]:
         try:
             history = json.loads(history)
         except json.JSONDecodeError:
-            raise gr.Error("history must be a list of earlier questions or its JSON") from None
+            raise _error(HISTORY_FORM) from None
     if not isinstance(history, list):
-        raise gr.Error("history must be a list of earlier questions")
+        raise _error(HISTORY_FORM)
     return [str(h) for h in history]
 
 
@@ -152,6 +184,42 @@ def _ministries(sheet) -> list[str]:
     return [n for n in _names(sheet) if n in FULL_NAMES]
 
 
+def sheet_cells(sheet) -> list:
+    """A sheet's row in the 施策一覧 table (no id: the table's state keeps it)."""
+    return [sheet.section, sheet.title + ("（推定）" if guessed(sheet) else ""),
+            sheet.page if sheet.page is not None else "", "、".join(sheet.stated) or NO_OWNER,
+            "、".join(m.name for m in sheet.mentioned), len(sheet.places) or 1]
+
+
+def _renders(turn, lookup) -> bool:
+    """Whether a turn kept in the browser has the shape the chat and the source cards read."""
+    if not isinstance(turn, dict) or not isinstance(turn.get("question"), str):
+        return False
+    answer = turn.get("answer")
+    if answer is None:
+        return isinstance(turn.get("error"), str)
+    if not isinstance(answer, dict) or not isinstance(answer.get("answer", ""), str) \
+            or not isinstance(answer.get("citations", []), list):
+        return False
+    try:
+        chat_messages([turn])
+        sources_html([turn], lookup)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    return True
+
+
+def _clicked(candidates: list, evt: gr.SelectData):
+    """The item of a clicked table row, from (item, its cells) in the table's order: the one whose
+    cells are the row's (the browser may have sorted the table), else the one at the row's position."""
+    shown = [str(v) for v in (evt.row_value or [])]
+    for item, cells in candidates:
+        if [str(c) for c in cells] == shown:
+            return item
+    index = evt.index[0] if isinstance(evt.index, (list, tuple)) and evt.index else None
+    return candidates[index][0] if isinstance(index, int) and 0 <= index < len(candidates) else None
+
+
 def build_ui(assistant) -> gr.Blocks:
     """The whole app. Long on purpose: Gradio's Blocks context lays out the tabs and wires their events
     in one scope (the handlers close over the components they update); the logic lives in
@@ -165,7 +233,7 @@ def build_ui(assistant) -> gr.Blocks:
         question = (message or "").strip()
         turns = list(turns or [])
         if not question:
-            gr.Warning("質問を入力してください。")
+            gr.Warning("質問を入力してください。", title=WARNING)
             yield message, chat_messages(turns), turns, gr.skip()
             return
         n = len(turns) + 1
@@ -198,12 +266,12 @@ def build_ui(assistant) -> gr.Blocks:
         follow-up read against the wrong topic); it replaces the last turn."""
         turns = list(turns or [])
         if not turns or "answer" not in turns[-1]:
-            raise gr.Error("聞き直す質問がありません。")
+            raise _error("聞き直す質問がありません。")
         question = turns.pop()["question"]
         try:
             answer = assistant.ask(question, history=[])
         except AssistantError as exc:
-            raise gr.Error(str(exc)) from None
+            raise _error(str(exc)) from None
         turns.append({"question": question, "answer": answer.to_json(), "alone": True})
         return chat_messages(turns), turns, sources_html(turns, catalog.get), gr.Button(visible=False)
 
@@ -214,11 +282,22 @@ def build_ui(assistant) -> gr.Blocks:
     def clear():
         return [], [], sources_html([], catalog.get), None, gr.Column(visible=False), gr.Button(visible=False)
 
+    def keep(turns):
+        """The conversation as the browser keeps it (the last SAVED_TURNS turns)."""
+        return list(turns or [])[-SAVED_TURNS:]
+
+    def restore(saved):
+        """The conversation the browser kept, shown again after a reload (a turn that does not render,
+        e.g. one edited in the browser's storage, is left out)."""
+        turns = [t for t in (saved if isinstance(saved, list) else []) if _renders(t, catalog.get)]
+        return (turns, chat_messages(turns), sources_html(turns, catalog.get), alone_button(turns),
+                export_choices(turns))
+
     def export(turns, picked=None):
         """The chosen answers (by their Q numbers; default: the last one) as .md and .docx."""
         turns = list(turns or [])
         if not any("answer" in t for t in turns):
-            raise gr.Error("書き出す回答がありません。先に質問してください。")
+            raise _error("書き出す回答がありません。先に質問してください。")
         numbers = [int(str(p).split(".")[0].lstrip("Q")) for p in picked or [] if str(p).startswith("Q")]
         made = japan_time.now()
         stem = Path(tempfile.mkdtemp(prefix="briefing-")) / f"briefing-{made:%Y%m%d-%H%M%S}"
@@ -227,7 +306,7 @@ def build_ui(assistant) -> gr.Blocks:
             written = write_briefing(turns, names, md=stem.with_suffix(".md"), docx=stem.with_suffix(".docx"),
                                      picked=numbers or None, now=made)
         except AssistantError as exc:
-            raise gr.Error(str(exc)) from None
+            raise _error(str(exc)) from None
         return [str(p) for p in written]
 
     def export_choices(turns):
@@ -237,41 +316,42 @@ def build_ui(assistant) -> gr.Blocks:
 
     # ---- sheet browser -------------------------------------------------------------------------
     def filter_rows(query, doc, section, ministry):
-        """The sheets under the filters; every word of the keyword search must match, as written or as
-        one of the glossary's equivalents."""
+        """The sheets under the filters, and the keyword search's finds among them, best first
+        (assistant/ui/search.py); the table shows no ids, the state beside it keeps them, and the words
+        to highlight, in the table's order."""
         import pandas as pd
 
-        search = catalog.search()
-        terms = search.terms(query or "")
-        rows = []
-        for s in catalog.all():
-            if doc not in (None, "", ALL) and s.doc_title != doc:
-                continue
-            if section not in (None, "", ALL) and _top(s.section) != section:
-                continue
-            if ministry not in (None, "", ALL) and ministry not in _names(s):
-                continue
-            if terms and not search.matches(f"{s.title}\n{s.section}\n{s.text}\n{' '.join(_names(s))}", terms):
-                continue
-            rows.append([s.section, s.title + ("（推定）" if guessed(s) else ""),
-                         s.page if s.page is not None else "", "、".join(s.stated),
-                         "、".join(m.name for m in s.mentioned), len(s.places) or 1, s.id])
-        total = len(catalog.all())
-        return pd.DataFrame(rows, columns=HEADERS), f"{len(rows)} 件 / 全 {total} 件"
+        sheets = catalog.all()
+        shown = [i for i, s in enumerate(sheets)
+                 if (doc in (None, "", ALL) or s.doc_title == doc)
+                 and (section in (None, "", ALL) or _top(s.section) == section)
+                 and (ministry in (None, "", ALL) or ministry in _names(s))]
+        note = ""
+        if words(query or ""):
+            found = catalog.search().find(query, among=shown)
+            picked = [(sheets[f.index], list(f.marks)) for f in found]
+            if found and found[0].score < 1:
+                note = "（キーワードをすべて含むシートはないため、一部を含むシートを表示しています）"
+        else:
+            picked = [(sheets[i], []) for i in shown]
+        frame = pd.DataFrame([sheet_cells(s) for s, _ in picked], columns=HEADERS)
+        return (frame, f"{len(picked)} 件 / 全 {len(sheets)} 件{note}",
+                [{"id": s.id, "marks": marks} for s, marks in picked])
 
     def load_all():
         sheets = catalog.all()
         docs = [ALL, *dict.fromkeys(s.doc_title for s in sheets)]
         sections = [ALL, *dict.fromkeys(_top(s.section) for s in sheets)]
         names = [ALL, *sorted({n for s in sheets for n in _ministries(s)})]
-        table, count = filter_rows("", ALL, ALL, ALL)
+        table, count, rows = filter_rows("", ALL, ALL, ALL)
         return (gr.update(choices=docs, value=ALL), gr.update(choices=sections, value=ALL),
-                gr.update(choices=names, value=ALL), table, count)
+                gr.update(choices=names, value=ALL), table, count, rows)
 
-    def open_row(query, evt: gr.SelectData):
-        row = evt.row_value or []
-        sheet = catalog.get(row[-1]) if row else None
-        return sheet_html(sheet, (query or "").split())
+    def open_row(rows, evt: gr.SelectData):
+        """The clicked sheet in full, the words the search found in it highlighted."""
+        candidates = [(r, sheet_cells(s)) for r in rows or [] if (s := catalog.get(r["id"])) is not None]
+        row = _clicked(candidates, evt)
+        return sheet_html(catalog.get(row["id"]) if row else None, row["marks"] if row else ())
 
     # ---- indicators ----------------------------------------------------------------------------
     def indicator_table():
@@ -281,24 +361,25 @@ def build_ui(assistant) -> gr.Blocks:
     def filter_indicators(query, part, doc, ministry):
         import pandas as pd
 
-        search = catalog.search()
-        rows = ind_ui.filtered(indicator_table(), part, doc, ministry, search.terms(query or ""), search)
+        table = indicator_table()
+        search = catalog.indicator_search(table) if words(query or "") else None
+        rows = ind_ui.filtered(table, part, doc, ministry, query or "", search)
         frame = pd.DataFrame([ind_ui.row_cells(r) for r in rows], columns=ind_ui.HEADERS)
-        count = f"{len(rows)} 件 / 全 {len(indicator_table())} 件"
-        return frame, count, ind_ui.chart(rows)
+        count = f"{len(rows)} 件 / 全 {len(table)} 件"
+        return frame, count, ind_ui.chart(rows), [r.id for r in rows]
 
     def load_indicators():
         try:
             parts, docs, names = ind_ui.choices(indicator_table())
         except AssistantError as exc:
-            raise gr.Error(f"指標表を読み込めません: {exc}") from None
-        frame, count, fig = filter_indicators("", ALL, ALL, ALL)
+            raise _error(f"指標表を読み込めません: {exc}") from None
+        frame, count, fig, ids = filter_indicators("", ALL, ALL, ALL)
         return (gr.update(choices=parts, value=ALL), gr.update(choices=docs, value=ALL),
-                gr.update(choices=names, value=ALL), frame, count, fig)
+                gr.update(choices=names, value=ALL), frame, count, fig, ids)
 
-    def open_indicator(evt: gr.SelectData):
-        row_id = (evt.row_value or [None])[-1]
-        row = next((r for r in indicator_table().rows if r.id == row_id), None)
+    def open_indicator(ids, evt: gr.SelectData):
+        by_id = {r.id: r for r in indicator_table().rows}
+        row = _clicked([(by_id[i], ind_ui.row_cells(by_id[i])) for i in ids or [] if i in by_id], evt)
         return ind_ui.cards_html(row, catalog.get)
 
     # ---- status --------------------------------------------------------------------------------
@@ -323,12 +404,12 @@ def build_ui(assistant) -> gr.Blocks:
 
     def ask_rebuild(request: gr.Request):
         if not admin(request):
-            raise gr.Error("インデックスの再構築は管理者だけが行えます（ASSISTANT_ADMIN_USERS）。")
+            raise _error("インデックスの再構築は管理者だけが行えます（ASSISTANT_ADMIN_USERS）。")
         return gr.Row(visible=True)
 
     def rebuild(request: gr.Request, progress=gr.Progress()):  # noqa: B008 - how gradio injects a progress bar
         if not admin(request):  # checked again: the event can be called without the button
-            raise gr.Error("インデックスの再構築は管理者だけが行えます（ASSISTANT_ADMIN_USERS）。")
+            raise _error("インデックスの再構築は管理者だけが行えます（ASSISTANT_ADMIN_USERS）。")
 
         def report(stage, done, total):
             progress((done, total) if total else None, desc=f"インデックス作成中: {stage}", unit="件")
@@ -338,7 +419,7 @@ def build_ui(assistant) -> gr.Blocks:
         try:
             result = assistant.refresh(progress=report, force=True)
         except AssistantError as exc:
-            raise gr.Error(f"再構築に失敗しました: {exc}") from None
+            raise _error(f"再構築に失敗しました: {exc}") from None
         msg = (f"再構築しました（{result.get('sheets', 0)} シート、{result.get('chunks', 0)} チャンク、"
                f"{time.perf_counter() - t:.1f} 秒）")
         return status_text(), esc(msg), gr.Row(visible=False)
@@ -349,18 +430,21 @@ def build_ui(assistant) -> gr.Blocks:
         try:
             return assistant.ask(question, history=_parse_history(history), id=id or None).to_json()
         except AssistantError as exc:
-            raise gr.Error(str(exc)) from None
+            raise _error(str(exc)) from None
 
     def api_sheet(sheet_id: str) -> dict:
         """One sheet by id (as `python -m assistant sheets --json` lists it)."""
         sheet = catalog.get((sheet_id or "").strip())
         if sheet is None:
-            raise gr.Error(f"no sheet with id {sheet_id!r}; list them with `python -m assistant sheets`")
+            raise _error(f"ID「{sheet_id}」のシートはありません。シートの ID は、シート一覧の JSON 出力で確認できます。")
         return sheet.to_json()
 
     # ---- layout --------------------------------------------------------------------------------
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         turns = gr.State([])
+        # the same conversation kept in the browser (encrypted in its localStorage), so that reloading
+        # the page shows it again until it is cleared; `turns` stays what the events and the API read
+        saved = gr.BrowserState([], storage_key=SAVED_KEY)
         gr.Markdown(f"# {TITLE}\n国の循環経済行動計画（施策集・点検資料）に質問できます。回答には出典シートと原文の"
                     "引用が付きます。文書に記載がない場合は、その旨を回答します。")
         with gr.Tabs():
@@ -375,7 +459,8 @@ def build_ui(assistant) -> gr.Blocks:
                         send = gr.Button("送信", variant="primary", scale=1, elem_id="send")
                     alone_btn = gr.Button("↪ 前の質問と切り離して、新しい質問として聞き直す", visible=False,
                                           size="sm", elem_id="ask-alone")
-                    gr.Examples([[q] for q in EXAMPLES], inputs=[box], label="質問の例")
+                    examples = gr.Examples([[q] for q in EXAMPLES], inputs=[box], label="質問の例（選ぶと送信します）",
+                                           elem_id="examples")
                     # a multiselect that accepts values it did not list: the /briefing API names the
                     # questions by number (Q1, Q2…) for a session whose choices it never saw
                     picked = gr.Dropdown([], value=[], multiselect=True, allow_custom_value=True,
@@ -398,8 +483,8 @@ def build_ui(assistant) -> gr.Blocks:
                     min_f = gr.Dropdown([ALL], value=ALL, label="府省庁", scale=1)
                 count = gr.Markdown(elem_id="sheet-count")
                 table = gr.Dataframe(headers=HEADERS, interactive=False, wrap=True, max_height=480,
-                                     elem_id="sheet-table", column_widths=["24%", "30%", "5%", "12%", "12%",
-                                                                           "6%", "11%"])
+                                     elem_id="sheet-table", column_widths=["26%", "36%", "5%", "13%", "14%", "6%"])
+                sheet_rows = gr.State([])  # the table's sheets (ids, words to highlight), in its order
                 gr.Markdown("行を選ぶと、そのシートの全文を表示します（検索語は強調表示）。")
                 sheet_view = gr.HTML(sheet_html(None), elem_id="sheet-view", js_on_load=None)
             with gr.Tab("指標", id="indicators", elem_id="tab-indicators") as ind_tab:
@@ -414,7 +499,8 @@ def build_ui(assistant) -> gr.Blocks:
                 ind_count = gr.Markdown(elem_id="indicator-count")
                 ind_table = gr.Dataframe(headers=ind_ui.HEADERS, interactive=False, wrap=True, max_height=420,
                                          elem_id="indicator-table",
-                                         column_widths=["13%", "25%", "12%", "12%", "10%", "12%", "8%", "8%"])
+                                         column_widths=["14%", "28%", "13%", "13%", "11%", "13%", "8%"])
+                ind_ids = gr.State([])  # the table's rows, in its order
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
                         ind_chart = gr.Plot(label="最新値と目標（同じ単位の数値がある指標）", elem_id="indicator-chart")
@@ -432,34 +518,46 @@ def build_ui(assistant) -> gr.Blocks:
                 rebuild_msg = gr.Markdown()
 
         chat_in, chat_out = [box, turns], [box, chatbot, turns, sources]
-        for event in (send.click(respond, chat_in, chat_out, api_name="chat"),
-                      box.submit(respond, chat_in, chat_out, api_visibility="private")):
-            event.then(alone_button, turns, alone_btn, api_visibility="private") \
-                .then(export_choices, turns, picked, api_visibility="private")
+
+        def after_turn(event):
+            return event.then(alone_button, turns, alone_btn, api_visibility="private") \
+                .then(export_choices, turns, picked, api_visibility="private") \
+                .then(keep, turns, saved, api_visibility="private")
+
+        after_turn(send.click(respond, chat_in, chat_out, api_name="chat"))
+        after_turn(box.submit(respond, chat_in, chat_out, api_visibility="private"))
+        # an example is sent as it is chosen, not only put in the box
+        after_turn(examples.load_input_event.then(respond, chat_in, chat_out, api_visibility="private"))
         alone_btn.click(ask_alone, turns, [chatbot, turns, sources, alone_btn], api_visibility="private") \
-            .then(export_choices, turns, picked, api_visibility="private")
-        clear_btn.click(clear, None, [chatbot, turns, sources, files, files_box, alone_btn],
-                        api_visibility="private").then(export_choices, turns, picked, api_visibility="private")
+            .then(export_choices, turns, picked, api_visibility="private") \
+            .then(keep, turns, saved, api_visibility="private")
+        # the button, and the chat's own bin icon, clear the conversation everywhere it is kept
+        for cleared in (clear_btn.click, chatbot.clear):
+            cleared(clear, None, [chatbot, turns, sources, files, files_box, alone_btn], api_visibility="private") \
+                .then(export_choices, turns, picked, api_visibility="private") \
+                .then(keep, turns, saved, api_visibility="private")
+        demo.load(restore, saved, [turns, chatbot, sources, alone_btn, picked], api_visibility="private")
         export_btn.click(export, [turns, picked], files, api_name="briefing") \
             .success(lambda: gr.Column(visible=True), None, files_box, api_visibility="private")
         filters: list[gr.Textbox | gr.Dropdown] = [query, doc_f, sec_f, min_f]
         for comp in filters:
-            comp.change(filter_rows, filters, [table, count], api_visibility="private", trigger_mode="always_last")
-        table.select(open_row, query, sheet_view, api_visibility="private")
-        demo.load(load_all, None, [doc_f, sec_f, min_f, table, count], api_visibility="private")
+            comp.change(filter_rows, filters, [table, count, sheet_rows], api_visibility="private",
+                        trigger_mode="always_last")
+        table.select(open_row, sheet_rows, sheet_view, api_visibility="private")
+        demo.load(load_all, None, [doc_f, sec_f, min_f, table, count, sheet_rows], api_visibility="private")
         demo.load(show_status, None, [status, rebuild_btn], api_visibility="private")
         ind_filters: list[gr.Textbox | gr.Dropdown] = [ind_query, ind_part, ind_doc, ind_min]
-        ind_outputs = [ind_table, ind_count, ind_chart]
+        ind_outputs = [ind_table, ind_count, ind_chart, ind_ids]
         ind_tab.select(load_indicators, None, [ind_part, ind_doc, ind_min, *ind_outputs], api_visibility="private")
         for comp in ind_filters:
             comp.change(filter_indicators, ind_filters, ind_outputs, api_visibility="private",
                         trigger_mode="always_last")
-        ind_table.select(open_indicator, None, ind_cards, api_visibility="private")
+        ind_table.select(open_indicator, ind_ids, ind_cards, api_visibility="private")
         rebuild_btn.click(ask_rebuild, None, confirm_row, api_visibility="private")
         cancel_btn.click(lambda: gr.Row(visible=False), None, confirm_row, api_visibility="private")
         confirm_btn.click(rebuild, None, [status, rebuild_msg, confirm_row], concurrency_limit=1,
                           api_visibility="private") \
-            .then(filter_rows, filters, [table, count], api_visibility="private")
+            .then(filter_rows, filters, [table, count, sheet_rows], api_visibility="private")
         gr.api(api_ask, api_name="ask")
         gr.api(api_sheet, api_name="sheet")
     return demo

@@ -6,8 +6,9 @@ from __future__ import annotations
 from assistant.indicators.quantities import same_unit
 from assistant.models import IndicatorRow
 from assistant.ui.render import esc, source_card
+from assistant.ui.search import KeywordSearch, words
 
-HEADERS = ["区分", "指標", "目標（点検資料）", "最新値", "傾向・見込み", "目標（施策集）", "文書", "ID"]
+HEADERS = ["区分", "指標", "目標（点検資料）", "最新値", "傾向・見込み", "目標（施策集）", "文書"]
 ALL = "（すべて）"
 DOC_NAMES = {"inspection": "点検資料", "follow-up": "点検資料", "measure": "施策集"}
 
@@ -21,7 +22,7 @@ def row_cells(row: IndicatorRow) -> list:
     docs = "・".join(dict.fromkeys(DOC_NAMES[i.kind] for i in (ins, mea) if i))
     outlook = "、".join(x for x in ((ins.outlook, ins.direction) if ins else ()) if x)
     return [row.part, row.name, _shown(ins.target if ins else None), _shown(row.latest), outlook,
-            _shown(mea.target if mea else None), docs, row.id]
+            _shown(mea.target if mea else None), docs]
 
 
 def row_text(row: IndicatorRow) -> str:
@@ -43,19 +44,31 @@ def choices(table) -> tuple[list[str], list[str], list[str]]:
     return parts, docs, names
 
 
-def filtered(table, part: str, doc: str, ministry: str, terms, search) -> list[IndicatorRow]:
-    out = []
-    for r in table.rows if table else []:
+def search(table, glossary=None) -> KeywordSearch:
+    """The keyword search of the table's rows: by the indicator's name (which ranks a row named by the
+    query first), then by everything the row says (row_text)."""
+    rows = table.rows if table else []
+    return KeywordSearch([(r.name, row_text(r)) for r in rows], glossary.variants if glossary is not None else None)
+
+
+def filtered(table, part: str, doc: str, ministry: str, query: str = "", keywords: KeywordSearch | None = None
+             ) -> list[IndicatorRow]:
+    """The rows under the filters; with a query (and the table's `keywords` search), the rows it
+    finds among them, best first: the rows whose name holds the query before those that only mention
+    it in a note or a quoted line."""
+    rows = table.rows if table else []
+    shown = []
+    for i, r in enumerate(rows):
         if part not in (None, "", ALL) and r.part != part:
             continue
-        if doc not in (None, "", ALL) and doc not in {DOC_NAMES[i.kind] for i in (r.inspection, r.measure) if i}:
+        if doc not in (None, "", ALL) and doc not in {DOC_NAMES[x.kind] for x in (r.inspection, r.measure) if x}:
             continue
         if ministry not in (None, "", ALL) and ministry not in r.ministries:
             continue
-        if terms and not search.matches(row_text(r), terms):
-            continue
-        out.append(r)
-    return out
+        shown.append(i)
+    if not words(query) or keywords is None:
+        return [rows[i] for i in shown]
+    return [rows[f.index] for f in keywords.find(query, among=shown)]
 
 
 def cards_html(row: IndicatorRow | None, lookup) -> str:

@@ -10,6 +10,7 @@ import html
 import re
 
 from assistant.answer.citations import MARKER
+from assistant.briefing import short_question
 from assistant.models import Sheet
 from assistant.settings import shown_url
 from assistant.text import japan_time
@@ -43,6 +44,8 @@ def answer_markdown(text: str, turn: int) -> str:
         last = m.end()
     parts.append(md_text((text or "")[last:]))
     return "".join(parts)
+
+
 
 
 def page_label(page, kind: str | None = None) -> str:
@@ -83,16 +86,27 @@ def reading_note(answer: dict) -> str | None:
 
 
 # ---- sheet text with the quoted span highlighted ---------------------------------------------
-def _norm_map(text: str) -> tuple[str, list[int]]:
-    """NFKC, whitespace removed (as sheets.norm), with the original index of every kept char."""
+def _norm_map(text: str, fold: bool = False) -> tuple[str, list[int]]:
+    """NFKC, whitespace removed (as sheets.norm), ASCII lowercased with `fold`, with the original index
+    of every kept char."""
     chars: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
         for c in nfkc(ch):
             if not c.isspace():
-                chars.append(c)
+                chars.append(c.lower() if fold and c.isascii() else c)
                 where.append(i)
     return "".join(chars), where
+
+
+def _merged(spans) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
 
 
 def quote_spans(text: str, quotes) -> list[tuple[int, int]]:
@@ -105,19 +119,26 @@ def quote_spans(text: str, quotes) -> list[tuple[int, int]]:
         pos = normed.find(nq) if nq else -1
         if pos >= 0:
             spans.append((where[pos], where[pos + len(nq) - 1] + 1))
-    merged: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged
+    return _merged(spans)
 
 
-def highlight(text: str, quotes=()) -> str:
-    """The escaped text with every quoted span in ``<mark>``."""
+def word_spans(text: str, words) -> list[tuple[int, int]]:
+    """Merged spans of every occurrence of each searched word (case, width and spaces ignored)."""
+    normed, where = _norm_map(text, fold=True)
+    spans = []
+    for w in words:
+        nw = _norm_map(w or "", fold=True)[0]
+        pos = normed.find(nw) if nw else -1
+        while pos >= 0:
+            spans.append((where[pos], where[pos + len(nw) - 1] + 1))
+            pos = normed.find(nw, pos + len(nw))
+    return _merged(spans)
+
+
+def highlight(text: str, quotes=(), words=()) -> str:
+    """The escaped text with every quoted span and every occurrence of the searched words in ``<mark>``."""
     out, last = [], 0
-    for s, e in quote_spans(text, quotes):
+    for s, e in _merged(quote_spans(text, quotes) + word_spans(text, words)):
         out.append(esc(text[last:s]))
         out.append(f"<mark>{esc(text[s:e])}</mark>")
         last = e
@@ -126,10 +147,13 @@ def highlight(text: str, quotes=()) -> str:
 
 
 # ---- source cards ------------------------------------------------------------------------------
+NO_OWNER = "記載なし"  # the plan names no ministry in charge of the sheet (most 施策集 sheets)
+
+
 def ministries_html(sheet: Sheet | None) -> str:
     if sheet is None:
         return ""
-    stated = "、".join(esc(x) for x in sheet.stated) or "—"
+    stated = "、".join(esc(x) for x in sheet.stated) or NO_OWNER
     mentioned = "、".join(f'<span class="mention" title="{esc(m.quote)}">{esc(m.name)}</span>'
                          for m in sheet.mentioned) or "—"
     return (f'<div class="src-min"><span class="lbl">所管（明記）</span> {stated}'
@@ -166,7 +190,7 @@ def sources_html(turns: list[dict], lookup, keep: int = 10) -> str:
             cards = '<div class="src-empty">この回答には出典がありません（文書に記載が見つかりませんでした）。</div>'
         opened = " open" if t == answered[0] else ""
         blocks.append(f'<details class="src-turn" id="turn-{t}"{opened}><summary>Q{t}. '
-                      f'{esc(turns[t - 1]["question"])}</summary>{cards}</details>')
+                      f'{esc(short_question(turns[t - 1]["question"]))}</summary>{cards}</details>')
     return "".join(blocks)
 
 
@@ -176,8 +200,9 @@ def guessed(sheet: Sheet) -> bool:
     return sheet.title_source in ("subject", "derived") or (not sheet.title_source and sheet.title_derived)
 
 
-def sheet_html(sheet: Sheet | None, quotes=()) -> str:
-    """One sheet in full (施策一覧 tab)."""
+def sheet_html(sheet: Sheet | None, words=()) -> str:
+    """One sheet in full (施策一覧 tab), every occurrence of the searched `words` highlighted. The id
+    stays in an attribute (scripts and tests find the sheet by it); staff read the sheet by its name."""
     if sheet is None:
         return '<div class="src-empty">一覧の行を選ぶと、そのシートの全文がここに表示されます。</div>'
     derived = "（推定）" if guessed(sheet) else ""
@@ -185,11 +210,11 @@ def sheet_html(sheet: Sheet | None, quotes=()) -> str:
                      for p in sheet.places)
     places_html = f'<div class="src-meta">掲載箇所<ul>{places}</ul></div>' if len(sheet.places) > 1 else ""
     return (f'<div class="sheet-view" data-sheet-id="{esc(sheet.id)}">'
-            f'<h3>{esc(sheet.title)}{derived}</h3>'
-            f'<div class="src-meta">{esc(sheet.doc_title)}<br>{esc(sheet.section)}　{esc(page_label(sheet.page, sheet.kind))}'
-            f'　<span class="lbl">ID</span> {esc(sheet.id)}</div>'
+            f'<h3>{highlight(sheet.title, words=words)}{derived}</h3>'
+            f'<div class="src-meta">{esc(sheet.doc_title)}<br>{esc(sheet.section)}　'
+            f'{esc(page_label(sheet.page, sheet.kind))}</div>'
             f'{ministries_html(sheet)}{places_html}'
-            f'<div class="sheet-text">{highlight(sheet.text, quotes)}</div></div>')
+            f'<div class="sheet-text">{highlight(sheet.text, words=words)}</div></div>')
 
 
 # ---- status ------------------------------------------------------------------------------------

@@ -35,7 +35,8 @@ def test_a_quote_not_in_its_sheet_is_dropped_and_the_rest_renumbered():
                                                           (2, "d:2", "点検の結果を公表する。")]
     # everything but the number is carried over
     assert kept[1].title == "別の施策" and kept[1].section == "2. 章" and kept[1].page == 9
-    assert problems == ["citation [2] quote not found in its sheet; dropped", "marker [2] has no source"]
+    assert problems == ["出典 [2] の引用がシートに見つからないため、その出典を外しました。",
+                        "回答中の [2] に対応する出典がないため、その番号を外しました。"]
 
 
 def test_a_quote_from_another_sheet_or_an_unknown_sheet_is_dropped():
@@ -50,7 +51,7 @@ def test_a_quote_from_another_sheet_or_an_unknown_sheet_is_dropped():
 def test_a_marker_without_a_citation_is_removed_and_reported():
     text, kept, problems = check("答え [1]。根拠なし [7]。", [cite(1, "令和８年度に実証を開始する。")], SHEETS)
     assert text == "答え [1]。根拠なし 。" and len(kept) == 1
-    assert problems == ["marker [7] has no source"]
+    assert problems == ["回答中の [7] に対応する出典がないため、その番号を外しました。"]
 
 
 def test_quotes_match_across_width_and_line_breaks_but_not_when_changed():

@@ -483,7 +483,7 @@ def test_prompt_echo_and_fake_tags_are_rejected(assistant, offline, fake):
         fake.script(Reply(reply))
         ans = assistant.ask(Q)
         assert ans.mode == "offline" and ans.answer == offline.ask(Q).answer
-        assert any("プロンプトの複製" in n and "reply rejected" in n for n in ans.notices), ans.notices
+        assert any("プロンプトの複製" in n and "採用しなかった" in n for n in ans.notices), ans.notices
 
 
 def test_an_abstention_is_only_the_whole_reply_in_the_abstention_form(assistant, fake):
@@ -522,7 +522,7 @@ def test_notices_say_what_happened(assistant, fake):
     fake.script(Reply(status=503, error="busy"))
     assert any("HTTP 503" in n for n in assistant.ask(Q).notices)
     fake.script(Reply(f"{CONTENT}[1]。", delay=TIMEOUT + 1.0))
-    assert any("timed out" in n for n in assistant.ask(Q).notices)
+    assert any("時間内に応答しなかった" in n for n in assistant.ask(Q).notices)
 
 
 def test_generation_is_bounded_by_max_tokens(assistant, fake):
@@ -544,7 +544,7 @@ def test_an_endless_reply_is_cut_at_the_deadline_and_the_server_left_idle(assist
     t = time.perf_counter()
     ans = assistant.ask(Q)
     assert time.perf_counter() - t < TIMEOUT + 1.0
-    assert ans.mode == "offline" and any("timed out" in n for n in ans.notices)
+    assert ans.mode == "offline" and any("時間内に応答しなかった" in n for n in ans.notices)
     end = time.monotonic() + 3.0
     while fake.generating and time.monotonic() < end:
         time.sleep(0.05)
@@ -558,4 +558,4 @@ def test_one_deadline_covers_the_rewrite_and_the_answer(assistant, fake):
     t = time.perf_counter()
     a = assistant.ask("その目標は？", history=["国産電解銅の再生原料比率を上げる施策について教えて"])
     assert time.perf_counter() - t < TIMEOUT + 1.0
-    assert a.mode == "offline" and any("timed out" in n for n in a.notices)
+    assert a.mode == "offline" and any("時間内に応答しなかった" in n for n in a.notices)

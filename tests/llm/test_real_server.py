@@ -38,8 +38,8 @@ TURNS = [
     ("ドイツの循環経済戦略の目標は何％？", None),
     ("サーキュラーエコノミーポートは何港選ぶ？", None),
 ]
-NOTICE = re.compile(r"オフラインの回答を表示しています.*\((?:reply rejected|the LLM timed out|HTTP \d+|"
-                    r"malformed reply|LLM server unreachable)")
+NOTICE = re.compile(r"LLM (?:が時間内に応答しなかった|の回答を採用しなかった|サーバー(?:の応答の形式|が HTTP \d+ を返した|"
+                    r"に接続できなかった)).*オフラインの回答を表示しています")
 
 
 def _cpu_seconds(pid: int) -> float:

@@ -81,6 +81,15 @@ def test_tokenize_real_text_is_fast_and_keeps_ascii_terms(texts):
     assert not any(t.strip() == "" or t in "、。()「」・" for t in vocab)
 
 
+def test_content_words_are_the_tokens_with_the_text_they_were_read_from(paragraphs):
+    """The keyword search looks tokens up as `tokenize` gives them and highlights the surfaces."""
+    for p in paragraphs[:200]:
+        found = japanese.content_words(p)
+        assert [t for t, _ in found] == tokenize(p, subtokens=False)
+        assert all(s in normalize(p) for _, s in found)
+    assert japanese.content_words("使用済み紙おむつ") == [("使用", "使用"), ("済み", "済み"), ("紙御襁褓", "紙おむつ")]
+
+
 def test_tokenize_is_thread_safe(paragraphs):
     sample = paragraphs[:300]
     expected = [tokenize(p) for p in sample]

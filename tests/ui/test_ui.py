@@ -64,7 +64,7 @@ def test_sheet_by_id_holds_the_quote(client):
     assert sheet["id"] == c["sheet_id"] and sheet["title"] == c["title"]
     assert norm(c["quote"]) in norm(sheet["text"])
     assert {"stated", "mentioned"} == set(sheet["ministry"])
-    with pytest.raises(Exception, match="no sheet"):
+    with pytest.raises(Exception, match="シートはありません"):
         client.predict("nope:0000", api_name="/sheet")
 
 
@@ -267,13 +267,12 @@ def test_only_named_admins_may_rebuild_when_the_app_has_users():
 
 def test_keyword_search_takes_several_words_and_glossary_equivalents(catalog):
     from assistant.text.glossary import Glossary
-    from assistant.ui.search import KeywordSearch
+    from assistant.ui.search import sheet_search
 
-    search = KeywordSearch(Glossary.build([s.text for s in catalog.sheets], Path(DOCS) / "glossary.yaml").expand)
+    search = sheet_search(catalog.sheets, Glossary.of_sheets(catalog.sheets, DOCS))
 
     def titles(query):
-        terms = search.terms(query)
-        return [s.title for s in catalog.sheets if search.matches(f"{s.title}\n{s.section}\n{s.text}", terms)]
+        return [catalog.sheets[f.index].title for f in search.find(query)]
 
     assert titles("CEポート") == ["循環経済拠点港湾（サーキュラーエコノミーポート）の選定・整備"]
     assert titles("e-scrap 銅") == ["国産電解銅の再生原料比率の向上に向けたe-scrap等の処理量増加"]
@@ -289,15 +288,15 @@ def test_ministry_filter_lists_ministries_only(catalog):
 
 def test_indicator_tab_rows_cards_and_chart(assistant):
     from assistant.ui import indicators as iu
-    from assistant.ui.search import KeywordSearch
 
     table = assistant.indicators
-    search = KeywordSearch()
-    rows = iu.filtered(table, iu.ALL, iu.ALL, iu.ALL, search.terms("リユース 市場規模"), search)
-    assert [r.name for r in rows] == ["リユース市場規模"]
+    search = iu.search(table)
+    rows = iu.filtered(table, iu.ALL, iu.ALL, iu.ALL, "リユース 市場規模", search)
+    assert rows[0].name == "リユース市場規模"  # named by the query; rows that only mention both words follow
     cells = iu.row_cells(rows[0])
     assert cells[3].startswith("34,986億円") and cells[5].endswith("4.6兆円") and cells[6] == "点検資料・施策集"
-    assert all(r.part == "Ⅲ-1" for r in iu.filtered(table, "Ⅲ-1", iu.ALL, iu.ALL, [], search))
+    assert len(cells) == len(iu.HEADERS) and rows[0].id not in cells  # ids stay out of the table
+    assert all(r.part == "Ⅲ-1" for r in iu.filtered(table, "Ⅲ-1", iu.ALL, iu.ALL, "", search))
     cards = iu.cards_html(rows[0], assistant.sheet_map.get)
     assert cards.count('class="src-card"') == 2 and "<mark>" in cards
     fig = iu.chart(table.rows)

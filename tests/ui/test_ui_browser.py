@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.helpers import ROOT
-from tests.helpers.app import J4CE, Server
+from tests.helpers.app import J4CE, SOLAR, Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -234,6 +234,77 @@ def test_unrelated_questions_in_a_row_and_a_follow_up_read_aloud(page):
     button.wait_for(state="hidden")
     page.wait_for_function("(() => !document.querySelector('#chat').innerText.includes('前の質問の『'))()")
     shot(page, "09-asked-alone")
+
+
+SAVED = "ce-plan-qa-conversation"  # assistant/ui/blocks.py SAVED_KEY: the browser's copy of the conversation
+
+
+def _saved(page) -> int:
+    """The size of the conversation the browser keeps (encrypted, so only its size is seen)."""
+    return page.evaluate(f"() => (localStorage.getItem('{SAVED}') || '').length")
+
+
+def test_search_finds_a_name_and_highlights_it_in_the_opened_sheet(page):
+    """The full name of the port measure (formerly 18 sheets: any sheet with 循環経済) and its abbreviation
+    each list the port sheet among a few; the opened sheet marks the words found, in the glossary's form."""
+    page.get_by_role("tab", name="施策一覧").click()
+    table = page.locator("#sheet-table")
+    table.locator("[role=row]").nth(3).wait_for()
+    headers = [h.strip() for h in table.locator("th").all_inner_texts()]
+    assert "施策名" in headers and "ID" not in headers  # ids stay out of the table
+    assert table.get_by_text("記載なし").count() >= 1  # the plan names no ministry in charge
+    for name in ("サーキュラーエコノミーポート", "CEポート"):
+        _search(page, "#sheet-search", "#sheet-count", name, "#sheet-table", "循環経済拠点港湾")
+        assert 1 <= _count(page, "#sheet-count")[0] <= 3, name
+    table.get_by_text("循環経済拠点港湾").filter(visible=True).first.click()
+    view = page.locator("#sheet-view .sheet-view")
+    view.locator("mark").first.wait_for()
+    marks = set(view.locator("mark").all_inner_texts())
+    assert {"サーキュラーエコノミーポート", "循環経済拠点港湾"} <= marks, marks  # typed CEポート
+    assert view.get_attribute("data-sheet-id") not in view.inner_text()
+    shot(page, "10-search-highlight")
+
+
+def test_a_conversation_survives_a_reload_until_cleared(page):
+    empty = _saved(page)
+    ask(page, J4CE, 1)
+    page.wait_for_function(f"() => (localStorage.getItem('{SAVED}') || '').length > {empty}", polling=250)
+    page.reload()
+    page.locator("#sources #turn-1").wait_for()  # the source cards are back
+    chat = page.locator("#chat")
+    chat.get_by_text(J4CE).first.wait_for()
+    assert chat.get_by_text("経団連").count() >= 1
+    shot(page, "11-after-reload")
+    page.locator("#clear").click()
+    page.locator("#sources #turn-1").wait_for(state="detached")
+    page.wait_for_function(f"() => (localStorage.getItem('{SAVED}') || '').length <= {empty}", polling=250)
+    page.reload()
+    page.get_by_text("循環経済行動計画 Q&A").first.wait_for()
+    # a new question after the reload is the first of a new conversation: nothing came back
+    ask(page, SOLAR, 1)
+    assert page.locator("#sources .src-turn").count() == 1
+    assert SOLAR in page.locator("#sources #turn-1 > summary").inner_text()
+    assert page.locator("#chat").get_by_text(J4CE).count() == 0
+
+
+def test_an_example_is_sent_when_chosen(page):
+    page.locator("#examples").get_by_text(J4CE).first.click()
+    page.locator("#sources #turn-1").wait_for()  # answered, not only put in the box
+    page.locator("#chat").get_by_text("経団連").first.wait_for()
+    assert page.locator("#question textarea").input_value() == ""
+    shot(page, "12-example-sent")
+
+
+def test_a_toast_is_titled_in_japanese(page):
+    page.locator("#send").click()  # nothing typed
+    toast = page.locator("[data-testid='toast-body']").first
+    toast.get_by_text("質問を入力してください").wait_for()
+    title = toast.locator(".toast-title")
+    # Gradio writes the level ("Warning") and ignores the title it is given: the app's CSS hides the
+    # level and writes its title in its place
+    assert title.evaluate("e => getComputedStyle(e, '::before').content") == '"注意"'
+    assert title.evaluate("e => getComputedStyle(e).fontSize") == "0px"
+    shot(page, "13-toast")
 
 
 def _login(browser, url: str, user: str, password: str):
