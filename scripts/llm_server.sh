@@ -12,12 +12,14 @@ VENV=.venv-llm
 LLAMA='llama-cpp-python==0.3.36'
 MODEL=$VENV/gemma3-270m-q4_k_m.gguf
 # A portable x86-64-v3 build. The default (GGML_NATIVE=ON) compiles ggml with -march=native: on a CPU
-# with AVX-512 (and AMX) that turns on ggml's AVX-512 kernels, and the server died on its first request
-# with a general protection fault in libggml-cpu. With GGML_NATIVE=OFF the instruction sets are the
-# GGML_* options below, all present in 0.3.36's vendor/llama.cpp/ggml/CMakeLists.txt:
+# with AVX-512 and AMX that turns on ggml's AVX-512 kernels, and the server died on its first request
+# with a general protection fault in libggml-cpu (an AMD EPYC with AVX-512 but no AMX ran a native
+# build; the portable one does not depend on which CPU the project lands on, and reads prompts about
+# a third slower there). With GGML_NATIVE=OFF the instruction sets are the GGML_* options below, all
+# present in 0.3.36's vendor/llama.cpp/ggml/CMakeLists.txt:
 # - on: SSE4.2, AVX, AVX2, FMA, F16C, BMI2, i.e. x86-64-v3, which every x86-64 CPU since Haswell and
 #   Zen 1 has, and the kernels that make a quantized model fast on a CPU;
-# - off: AVX-VNNI, AVX-512 (F, VBMI, VNNI, BF16) and AMX (TILE, INT8, BF16), the crashing kernels
+# - off: AVX-VNNI, AVX-512 (F, VBMI, VNNI, BF16) and AMX (TILE, INT8, BF16), the kernels of that crash
 #   (most are off by default once GGML_NATIVE=OFF; said again so that a changed default cannot bring them back);
 # - one CPU backend linked in: GGML_BACKEND_DL=OFF and GGML_CPU_ALL_VARIANTS=OFF, so no AVX-512
 #   variant of the backend is built and picked at run time by the CPU's features.
@@ -39,7 +41,7 @@ s = u.find_spec('llama_cpp'); print(pathlib.Path(s.origin).parent / 'lib' if s e
 [ -x $VENV/bin/python ] || "$PY" -m venv $VENV
 if [ "$(cat $STAMP 2>/dev/null)" != "$(installed)" ]; then
   rm -f $STAMP
-  echo "building $LLAMA from source with: $FLAGS (about 10 minutes on 2 cores)" >&2
+  echo "building $LLAMA from source with: $FLAGS (6-10 minutes on 2 cores)" >&2
   start=$SECONDS
   CMAKE_ARGS="$FLAGS" nice -n 10 $VENV/bin/pip install -q --no-cache-dir --force-reinstall --no-deps "$LLAMA"
   installed >$STAMP
