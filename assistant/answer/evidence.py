@@ -21,9 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer import intent as intent_mod
+from assistant.answer.ask import Need
 from assistant.ingest.ministries import any_named
 from assistant.models import Sheet
+from assistant.text.figures import NUMBER, YEAR, holds
 from assistant.text.japanese import tokenize, words
 from assistant.text.normalize import nfkc, norm
 from assistant.text.sentences import has_sentence_end
@@ -93,6 +94,11 @@ class LineIndex:
         if sheet_id not in self._norm_texts:
             self._norm_texts[sheet_id] = norm(self.sheets[sheet_id].text)
         return self._norm_texts[sheet_id]
+
+    def written(self, phrase: str) -> bool:
+        """Whether some sheet writes the phrase as it is (in the matching form)."""
+        key = norm(phrase)
+        return bool(key) and any(key in self.norm_text(sid) for sid in self.sheets)
 
     def share_naming(self, term: str) -> float:
         """The share of sheets whose text holds `term` (computed once per term)."""
@@ -190,7 +196,7 @@ REFERENCE = re.compile(r"[0-9]+\s*(?:章|節|項)|p\.?\s*[0-9]+|第\s*[0-9]+\s*(
 
 def has_figure(text: str) -> bool:
     """Whether the text holds a number beyond list markers and reference marks."""
-    return bool(intent_mod.NUMBER.search(REFERENCE.sub("", ENUMERATOR.sub("", nfkc(text)))))
+    return bool(NUMBER.search(REFERENCE.sub("", ENUMERATOR.sub("", nfkc(text)))))
 
 
 def is_heading(text: str) -> bool:
@@ -252,13 +258,23 @@ def overlap(a: Window, b: Window) -> bool:
     return bool({id(x) for x in a.lines} & {id(x) for x in b.lines})
 
 
+# what a line gives: a start (a date followed by から, より, 以降; 開始) or an end (a date followed by まで),
+# or an assessment (the 点検's words for one: 評価, 傾向, 見込み, 達成)
+GIVES = re.compile(r"(?P<start>(?:年度?|月)(?:から|より|以降)|開始)|(?P<end>(?:年度?末?|月)まで)|(?P<evaluation>評価|傾向|見込み|達成)")
+
+
+def gives(text: str, what: str) -> bool:
+    """Whether a line gives `what`: a start ("start"), an end ("end") or an assessment ("evaluation")."""
+    return any(m.lastgroup == what for m in GIVES.finditer(text))
+
+
 # ---- the fitted scorer ---------------------------------------------------------------------------
 @dataclass
 class Query:
     """What the windows of one sheet are scored against."""
 
     tokens: set[str]
-    intent: intent_mod.Intent
+    intent: Need
     dense: dict[str, tuple[float, float]]
     total: float  # the question's whole word weight
 
@@ -284,13 +300,13 @@ def features(index: LineIndex, w: Window, q: Query, sheet: Sheet) -> dict[str, f
         "dense_rank": rank,
         "unit": float(it.unit is not None and any(it.unit.search(nfkc(ln.text), counted=False) for ln in w.lines)),
         "figure": float(("number" in it.aspects or "target" in it.aspects) and figure),
-        "date": float("schedule" in it.aspects and bool(intent_mod.YEAR.search(text))),
-        "when": float(it.when is not None and intent_mod.gives(text, it.when) and bool(intent_mod.YEAR.search(text))),
-        "qualifier": float(bool(it.qualifiers) and all(intent_mod.holds(text, x) for x in it.qualifiers)),
+        "date": float("schedule" in it.aspects and bool(YEAR.search(text))),
+        "when": float(it.when is not None and gives(text, it.when) and bool(YEAR.search(text))),
+        "qualifier": float(bool(it.qualifiers) and all(holds(text, x) for x in it.qualifiers)),
         "kpi_field": float("target" in it.aspects and any(f.startswith("目指す姿") for f in fields)),
         "schedule_field": float("schedule" in it.aspects and "今後の予定" in fields),
         "body": float(it.who and (any_named(text) or names_a_body(index, text))),
-        "assessment": float(it.evaluation and intent_mod.gives(text, "evaluation")),
+        "assessment": float(it.evaluation and gives(text, "evaluation")),
         "title_like": float(all(is_title_like(ln.text, sheet) for ln in w.lines) and not figure),
         "heading": float(any(is_heading(ln.text) for ln in w.lines)),
         "label": float(all(is_label(ln.text) for ln in w.lines)),

@@ -3,12 +3,12 @@ value or progress (「リユース市場規模の目標と最新値は？」) is
 each value cited from the sheet it is printed on, so that the 施策集's target and the 点検 draft's
 latest value come together with both sheets cited.
 
-``answer_from_indicators(question, hits, table)`` returns the composer's ``Composed`` (kind
-"indicator"), or None when the question asks for neither a target nor a latest value or progress, or
-names no indicator of the table; the caller then composes as usual.
+``answer_from_indicators(question, hits, table, embed, wants)`` returns the composer's ``Composed`` (kind
+"indicator"), or None when the question names no indicator of the table; the caller then composes as
+usual.
 
-What is asked is read from the question's words (SudachiPy) that name the 点検 tables' own columns
-(数値目標, 最新値, 達成見込み, 傾向) and the ordinary ways of saying "the value now" (現状, 直近, 実績…).
+What is asked comes from the query stage (the slot: a figure asks the latest value, an assessment the
+progress as well, a target the target).
 Which indicators are named: the share of an indicator's name (its matching form, character bigrams, each
 weighted by its inverse frequency among the table's names, so that 再生/利用/プラ count for less than
 what tells one indicator from another) the question holds, at least NAME_COVERAGE, or MIN_COVERAGE when
@@ -25,12 +25,6 @@ from assistant.models import Citation, Composed, IndicatorRow, Quote, Value
 from assistant.text.normalize import nfkc, norm
 from assistant.text.similarity import bigrams
 
-# what a question asks, by the words (SudachiPy's normalised forms) it names it with
-ASK = {
-    "target": ("目標", "ゴール"),
-    "latest": ("最新", "直近", "現状", "現況", "現在", "実績", "足元", "今", "いま"),
-    "progress": ("進捗", "達成", "見込み", "見込む", "傾向", "推移"),
-}
 NAME_COVERAGE = 0.7  # weighted share of the name's bigrams in the question that names it outright
 # A question for a target alone is answered from the table only when it names the indicator in full:
 # otherwise the sheet's own 【目指す姿／取組指標】 (the composer's answer) says the targets as well, and
@@ -42,16 +36,6 @@ NAME_COSINE = 0.9  # with an embedder: the question and the name this close in m
 TIE = 0.05  # rows named only through retrieval are answered with the best one when this close to it
 MAX_ROWS = 4
 MIN_NAME_CHARS = 5
-
-
-def asked(question: str) -> set[str]:
-    """Which of target / latest / progress the question asks for (its words, not substrings: 「います」
-    holds no 「いま」)."""
-    from assistant.text.japanese import words
-
-    forms = {f for _, _, f in words(nfkc(question)[:2000])} | {s for s, _, _ in words(nfkc(question)[:2000])}
-    return {aspect for aspect, names in ASK.items()
-            if any(n in forms or any(f.startswith(n) for f in forms if len(n) > 1) for n in names)}
 
 
 def _weights(table: IndicatorTable) -> dict[str, float]:
@@ -94,9 +78,10 @@ def _names(row: IndicatorRow) -> list[str]:
 
 
 def named_rows(question: str, hits, table: IndicatorTable,
-               embed: Callable[[str], list[float]] | None = None) -> list[IndicatorRow]:
-    """The table's rows the question names, best first: every row it names outright, else the best rows
-    named through the top retrieved sheet. Names shorter than MIN_NAME_CHARS are not matched."""
+               embed: Callable[[str], list[float]] | None = None, outright: bool = False) -> list[IndicatorRow]:
+    """The table's rows the question names, best first: every row it names outright, else (unless
+    `outright`) the best rows named through the top retrieved sheet. Names shorter than MIN_NAME_CHARS
+    are not matched."""
     top = {h.sheet.id for h in hits[:TOP_HITS]}
     weights = _weights(table)
     strong: list[tuple[float, IndicatorRow]] = []
@@ -123,7 +108,7 @@ def named_rows(question: str, hits, table: IndicatorTable,
                     break
     if strong:
         return [row for _, row in sorted(strong, key=lambda x: -x[0])][:MAX_ROWS]
-    if not weak:
+    if not weak or outright:
         return []
     weak.sort(key=lambda x: -x[0])
     return [row for cov, row in weak if cov >= weak[0][0] - TIE][:MAX_ROWS]
@@ -206,14 +191,13 @@ def _row_lines(row: IndicatorRow, wants: set[str], cites: list[Citation]) -> lis
 
 
 def answer_from_indicators(question: str, hits, table: IndicatorTable | None,
-                           embed: Callable[[str], list[float]] | None = None):
-    """The answer from the indicator table (``Composed``, kind "indicator"), or None when the question
-    does not ask for a target, a latest value or progress of an indicator the table holds."""
-
-    wants = asked(question)
+                           embed: Callable[[str], list[float]] | None, wants: set[str], outright: bool = False):
+    """The answer from the indicator table (``Composed``, kind "indicator") giving `wants` (of "target",
+    "latest", "progress") first, or None when the question names no indicator the table holds (names none
+    outright, with `outright`: a figure asked of a measure is not its sheet's indicator's latest value)."""
     if not wants or table is None or not len(table):
         return None
-    rows = named_rows(question, hits or [], table, embed)
+    rows = named_rows(question, hits or [], table, embed, outright)
     if not rows:
         return None
     if wants == {"target"} and not any(ind for r in rows for ind in (r.inspection, r.measure) if ind

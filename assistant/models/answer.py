@@ -45,6 +45,7 @@ class Answer:
     aspect: str | None = None  # what the answer gives (target, schedule, ministry…), carried or asked
     carried: list[str] = field(default_factory=list)  # what a follow-up took: "topic", "aspect", "items"
     topic_question: str | None = None  # a follow-up: the earlier question that set its topic
+    request: dict | None = None  # how the question was read (assistant/models/request.py Request.to_json)
 
     def to_json(self) -> dict:
         return {"id": self.id, "question": self.question, "answer": self.answer,
@@ -52,7 +53,8 @@ class Answer:
                 "retrieved": list(self.retrieved),
                 "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
                 "kind": self.kind, "topic": self.topic, "aspect": self.aspect, "carried": list(self.carried),
-                "topic_question": self.topic_question, "mode": self.mode, "notices": list(self.notices)}
+                "topic_question": self.topic_question, "mode": self.mode, "notices": list(self.notices),
+                "request": self.request}
 
 
 @dataclass

@@ -12,6 +12,8 @@ from typing import Literal
 Slot = Literal["target", "figure", "date", "owner", "measures", "items", "summary", "assessment", "reason", "describe"]
 SLOTS: tuple[Slot, ...] = ("target", "figure", "date", "owner", "measures", "items", "summary", "assessment", "reason",
                            "describe")
+# (a summary is the measure in brief, asked for as such: 要点, 概要; describe is anything else asked of it:
+# what it does, which steps it takes, what a sheet says about something)
 # the role of a token: S the subject, A what is asked, V a value asserted to be checked, F framing, O the rest
 Role = Literal["S", "A", "V", "F", "O"]
 ROLES: tuple[Role, ...] = ("S", "A", "V", "F", "O")
@@ -61,6 +63,10 @@ class Part:
     counter: str | None = None
     when: Literal["start", "end"] | None = None
     label: str = ""  # the noun the question asks by (所管, 創設団体, 目標…), to label the answer with
+    units: list[str] = field(default_factory=list)  # nouns a count may also be written in (回収拠点 → 拠点)
+    anchors: list[str] = field(default_factory=list)  # figures the part gives (「4.6兆円は何年度まで」)
+    places: list[str] = field(default_factory=list)  # places it names (a figure of another country is not this)
+    count: int | None = None  # how many items it asks for (「3つの柱」)
 
 
 @dataclass
@@ -107,6 +113,7 @@ class Request:
     conversation: Conversation = field(default_factory=Conversation)
     about: bool = True
     english: bool = False
+    about_p: float = 1.0  # the about model's probability (a follow-up of a topic is held to a lower bound)
 
     @property
     def slot(self) -> Slot:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the stages' own types: a Turn carries them, it does not use them
-    from assistant.answer.intent import Intent
+    from assistant.models.request import Request
     from assistant.models.answer import Composed
     from assistant.models.retrieval import Retrieval
     from assistant.retrieve.followup import Reading
@@ -22,8 +22,9 @@ class Turn:
     notices: list[str] = field(default_factory=list)
     query: str = ""
     compose_query: str = ""  # the question as answered: a follow-up carries its earlier topic
-    intent: Intent | None = None
+    request: Request | None = None  # what the question asks, as the query stage read it
     retrieval: Retrieval | None = None
+    retrievals: list[Retrieval] = field(default_factory=list)  # one per part of the question
     composed: Composed | None = None
     offline: Composed | None = None  # the offline answer, once computed (also the LLM's fallback)
     topic: str | None = None  # a follow-up: the name of the earlier topic's sheet

@@ -12,7 +12,8 @@ from assistant.text.figures import figures, years
 
 
 def claims(toks: Sequence[Token], slot: Slot) -> list[Claim]:
-    """The claims of a question whose asked slot is `slot`."""
+    """The claims of a question whose asked slot is `slot`: each asserted value (a ministry, a year, a
+    figure). A run of V words that holds no value (「何万」「年度」) asserts nothing."""
     out: list[Claim] = []
     for text in _runs(toks):
         ministries = [name for _, _, name in ministry_spans(text)]
@@ -23,11 +24,23 @@ def claims(toks: Sequence[Token], slot: Slot) -> list[Claim]:
         figs = figures(text)
         if found and not figs:
             out.append(Claim(slot if slot in ("target", "figure") else "date", found[0], "year"))
-        elif figs or any(ch.isdigit() for ch in text):
-            out.append(Claim(slot if slot in ("target", "figure") else "figure", figs[0] if figs else text, "figure"))
-        elif text.strip():
-            out.append(Claim(slot, text.strip(), "name"))
+        elif figs:
+            out.append(Claim(slot if slot in ("target", "figure") else "figure", figs[0], "figure"))
     return out
+
+
+def owners_asked(toks: Sequence[Token]) -> list[Claim]:
+    """The ministries a question about an owner names beside its measure (「所管は経産省？」「環境省と経産省の
+    どちら？」): the owners it asks about, to be checked, whatever role the tagger gave them."""
+    seen: list[str] = []
+    for t in toks:
+        if t.role in ("S", "V") and (name := ministry_of(t.surface)) and name not in seen:
+            seen.append(name)
+    text = "".join(t.surface for t in toks if t.role in ("S", "V"))
+    for _, _, name in ministry_spans(text):
+        if name not in seen:
+            seen.append(name)
+    return [Claim("owner", m, "ministry") for m in seen]
 
 
 def _runs(toks: Sequence[Token]) -> list[str]:

@@ -17,7 +17,7 @@ def framing(toks: Sequence[Token]) -> Framing:
         text = "".join(t.surface for t in run).strip(" 、,。")
         if not text:
             continue
-        count = _count(run)
+        count = count_of(run)
         if count is not None:
             out.format.append(text)
             out.count = out.count or count
@@ -30,8 +30,8 @@ def framing(toks: Sequence[Token]) -> Framing:
     return out
 
 
-def _count(run: Sequence[Token]) -> int | None:
-    """The number a format run asks for: a numeral followed by a counter (3行, 二点, 一言)."""
+def count_of(run: Sequence[Token]) -> int | None:
+    """The number a run of words asks for: a numeral followed by a counter (3行, 二点, 一言, 4つ)."""
     for i, t in enumerate(run):
         digits = t.surface if t.surface.isdigit() else None
         value = int(digits) if digits and len(digits) <= 2 else KANJI_DIGITS.get(t.surface[:1]) \

@@ -10,8 +10,9 @@ from dataclasses import replace
 
 from assistant.models.request import Part, Slot, Token
 from assistant.query.linear import LinearModel
-from assistant.query.slots import asked_label, asked_when, counter, slot_features, slot_of
-from assistant.text.figures import years
+from assistant.query.framing import count_of
+from assistant.query.slots import asked_label, asked_when, counter, slot_features, slot_of, subject_counter
+from assistant.text.figures import figures, years
 
 # a run of asked words stands as a part of its own when the slot model reads it with at least this
 # probability (below it, the run only qualifies the question's slot: 「それぞれの」, 「2030年の」)
@@ -81,9 +82,14 @@ def _coordinated(toks: Sequence[Token], runs: list[tuple[int, int]]) -> bool:
 
 def part(toks: Sequence[Token], slot: Slot, p: float, subject: str | None = None) -> Part:
     """A part over these words."""
+    said = "".join(t.surface if t.role in ("A", "S", "O") else " " for t in toks)
+    anchors = "".join(t.surface if t.role in ("A", "S") else " " for t in toks)
     return Part(subject=subject if subject is not None else text_of(toks, ("S",)), slot=slot,
-                query=text_of(toks), confidence=p, qualifiers=[y for t in toks if t.role == "A" for y in years(t.surface)],
-                counter=counter(toks), when=asked_when(toks), label=asked_label(toks))  # type: ignore[arg-type]
+                query=text_of(toks), confidence=p, qualifiers=years(said),
+                counter=counter(toks), when=asked_when(toks), label=asked_label(toks),
+                units=[u for u in (subject_counter(toks),) if u], anchors=figures(anchors),
+                places=[t.surface for t in toks if t.role != "F" and t.pos[:3] == ("名詞", "固有名詞", "地名")],
+                count=asked_count(toks))  # type: ignore[arg-type]
 
 
 def parts(toks: Sequence[Token], slots: LinearModel, split: LinearModel | None = None,
@@ -101,9 +107,26 @@ def parts(toks: Sequence[Token], slots: LinearModel, split: LinearModel | None =
     return [whole]
 
 
+def asked_count(toks: Sequence[Token]) -> int | None:
+    """The number of items asked for with the asked words (「3つの柱」「4つ挙げて」)."""
+    return count_of([t for t in toks if t.role == "A"])
+
+
+def _asked_runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
+    """Runs of asked words, a noun phrase joined by の counting as one (「直近の実績値」)."""
+    runs = _runs(toks, "A")
+    merged: list[tuple[int, int]] = []
+    for start, end in runs:
+        if merged and start - merged[-1][1] == 1 and toks[start - 1].form == "の":
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _slot_parts(toks: Sequence[Token], slots: LinearModel, whole: Part) -> list[Part]:
     """One part per run of asked words that asks a slot of its own (「目標と所管」)."""
-    runs = _runs(toks, "A")
+    runs = _asked_runs(toks)
     if len(runs) < 2 or not _coordinated(toks, runs):
         return []
     ending = [t for t in toks[runs[-1][1]:] if t.role == "O"]

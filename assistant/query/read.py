@@ -5,22 +5,24 @@ and how it relates to the earlier questions (relation.json, assistant/query/conv
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from assistant.ingest.ministries import ministry_of
 from assistant.models import Retrieval
 from assistant.models.request import Conversation, Request
 from assistant.query.about import is_about
-from assistant.query.claims import claims
+from assistant.query.claims import claims, owners_asked
 from assistant.query.features import Vocabulary
 from assistant.query.framing import framing
 from assistant.query.linear import LinearModel, load
 from assistant.query.parts import parts
 from assistant.query.roles import tag
+from assistant.query.slots import asking, interrogative, slot_of
 from assistant.query.scope import Scoper
 from assistant.query.tokens import tokens
 from assistant.text.normalize import has_japanese, nfkc, norm
 
-MODELS = ("roles", "slots", "split", "about", "relation")
+MODELS = ("roles", "slots", "split", "about", "relation", "decline")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Models:
     split: LinearModel
     about: LinearModel
     relation: LinearModel
+    decline: LinearModel  # used by the composer (assistant/answer/decline.py); fitted with these
 
     @classmethod
     def load(cls, folder: str | None = None) -> Models:
@@ -59,11 +62,17 @@ class QueryReader:
         """A question read on its own (no conversation)."""
         q = nfkc(question).strip()
         m = self.models
-        toks = tag(tokens(q), self.vocab, m.roles)
+        toks = asking(tag(tokens(q), self.vocab, m.roles))
         english = not has_japanese(q)
         found = self.retrieve(q) if norm(q) else None
-        about, _ = is_about(toks, self.vocab, found.closeness if found else 0.0, m.about)
+        about, about_p = is_about(toks, self.vocab, found.closeness if found else 0.0, m.about)
+        asks_value = any(interrogative(t) for t in toks if t.role != "F")
+        if asks_value:  # a question that asks for a value with a question word asserts none: its values qualify
+            toks = [replace(t, role="A") if t.role == "V" else t for t in toks]
+        owner = slot_of(toks, m.slots)[0] == "owner"
+        if owner:  # a ministry named beside a measure whose owner is asked is the owner asked about
+            toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
         asked = parts(toks, m.slots, m.split, self.top, self.written)
-        said = claims(toks, asked[0].slot)
+        said = owners_asked(toks) if owner else claims(toks, asked[0].slot)
         return Request(q, list(toks), asked, said, bool(said), framing(toks), self.scoper.scope(q),
-                       Conversation(), about, english)
+                       Conversation(), about, english, about_p)

@@ -6,10 +6,11 @@ any measure. The unit a number must carry and whether a start or an end is asked
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from assistant.models.request import Slot, Token
 from assistant.query.linear import LinearModel
-from assistant.text.figures import DATE_COUNTERS, unit
+from assistant.text.figures import ASKED_UNITS, DATE_COUNTERS, unit
 
 SUBJECT = "<S>"
 VALUE = "<V>"
@@ -20,7 +21,7 @@ def sequence(toks: Sequence[Token]) -> list[str]:
     asserted value one placeholder, every other word by its normalised form."""
     out: list[str] = []
     for t in toks:
-        if t.role == "F":
+        if t.role == "F" or t.pos[0] in ("補助記号", "空白"):
             continue
         word = SUBJECT if t.role == "S" else VALUE if t.role == "V" else t.form.lower()
         if word in (SUBJECT, VALUE) and out and out[-1] == word:
@@ -47,9 +48,41 @@ def slot_features(toks: Sequence[Token]) -> dict[str, float]:
             f[f"e{k}=" + content[-k]] = 1.0
     if counter(toks):
         f["asks_counter"] = 1.0
+    for t in toks:
+        if interrogative(t):
+            f["q=" + t.form] = 1.0
+    head = _head(toks)
+    if head is not None:  # the last noun before the ending: what is asked as often as what about
+        f["head=" + head.form] = 1.0
+        f["headsuf=" + head.surface[-1:]] = 1.0
+        f["headsuf2=" + head.surface[-2:]] = 1.0
     if not any(t.role == "S" for t in toks):
         f["no_subject"] = 1.0
     return f
+
+
+def _head(toks: Sequence[Token]) -> Token | None:
+    """The last noun of the question outside its framing (「…の助成上限額は？」 → 上限額)."""
+    for t in reversed(toks):
+        if t.role != "F" and t.pos[0] in ("名詞", "接尾辞") and t.pos[1] not in ("数詞", "代名詞") and not interrogative(t):
+            return t
+    return None
+
+
+def asking(toks: Sequence[Token]) -> list[Token]:
+    """The words with every question word (and the counter after an interrogative numeral) marked as
+    asked: a question word is what a question asks, whatever the tagger read (but in a framing clause
+    before the question: 「何度もすみませんが、」)."""
+    from assistant.query.features import clauses_after
+
+    out = list(toks)
+    last = clauses_after(toks)
+    for i, t in enumerate(toks):
+        if interrogative(t) and (t.role != "F" or last[i] == 0):
+            out[i] = replace(t, role="A")
+            if t.pos[1] == "数詞" and i + 1 < len(toks) and toks[i + 1].pos[0] in ("名詞", "接尾辞"):
+                out[i + 1] = replace(toks[i + 1], role="A")
+    return out
 
 
 def slot_of(toks: Sequence[Token], model: LinearModel) -> tuple[Slot, float]:
@@ -58,8 +91,21 @@ def slot_of(toks: Sequence[Token], model: LinearModel) -> tuple[Slot, float]:
     return name, p  # type: ignore[return-value]
 
 
+def interrogative(t: Token) -> bool:
+    """A question word (the language's closed class): 何 and the ど- words (どこ, どの, どれ, どう, どんな),
+    いつ, 誰, いくら, いくつ."""
+    return (t.surface.startswith("何") and (t.pos[0] == "代名詞" or t.pos[1] == "数詞")) \
+        or (t.surface[:1] == "ど" and t.pos[0] in ("代名詞", "連体詞", "副詞", "形状詞")) \
+        or t.surface in ("いつ", "誰", "だれ", "いくら", "いくつ")
+
+
 def counter(toks: Sequence[Token]) -> str | None:
-    """The counter an interrogative numeral asks in (何港 → 港, 何万トン → トン, 何% → %), or None."""
+    """The unit a number is asked in: the counter after an interrogative numeral (何港 → 港, 何万トン → トン,
+    何% → %), or the unit an asked noun names (割合 → %, 上限額 → 円), or None."""
+    head = _head(toks)
+    for t in toks:
+        if (t.role == "A" or t is head) and (u := _asked_unit(t.form)):
+            return u
     for i, t in enumerate(toks):
         if not t.surface.startswith("何"):
             continue
@@ -71,6 +117,20 @@ def counter(toks: Sequence[Token]) -> str | None:
             continue
         if head and head not in DATE_COUNTERS:
             return unit(head)
+    return None
+
+
+def _asked_unit(form: str) -> str | None:
+    return next((u for word, u in ASKED_UNITS.items() if form == word or (len(form) > 1 and form.endswith(word))), None)
+
+
+def subject_counter(toks: Sequence[Token]) -> str | None:
+    """The noun a count is asked of (「回収拠点は何か所」 is answered by 「1万拠点」 as well): the last
+    noun of the subject right before は, が or って."""
+    for i in range(1, len(toks)):
+        if toks[i].form in ("は", "が", "って") and toks[i].pos[0] == "助詞" and toks[i - 1].pos[0] in ("名詞", "接尾辞") \
+                and toks[i - 1].role == "S":
+            return unit(toks[i - 1].form)
     return None
 
 

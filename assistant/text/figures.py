@@ -20,6 +20,9 @@ _ERA = re.compile(r"^(?:(?P<western>(?:19|20)\d\d)|(?P<era>令和|平成|R|H)(?P
 DATE_COUNTERS = {"年", "年度", "月", "日", "年代"}
 # one unit, two spellings: a number answers only when its counter is the asked one
 UNIT_ALIASES = {"パーセント": "%", "割": "%", "t": "トン", "名": "人"}
+# the unit an asked noun stands for (a share is in %, an amount of money in 円): 割合, 比率, …率, いくら,
+# …額, 予算, 費用
+ASKED_UNITS = {"割合": "%", "率": "%", "いくら": "円", "額": "円", "予算": "円", "費用": "円"}
 
 
 def unit(form: str) -> str:

@@ -1,0 +1,114 @@
+"""One part of a question as the composer answers it: what the answer must give (`Need`: its shape, the
+unit a number must carry, a start or an end, the dates it pins, whether it wants an assessment or a body)
+and the part's own words, sheets and framing (`Ask`). Built from the query stage's Request."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.ingest.ministries import ministry_spans
+from assistant.models import SheetHit
+from assistant.models.request import Claim, Part, Request
+from assistant.text.figures import quantities
+from assistant.text.japanese import tokenize
+
+# the composer's shape for each slot asked
+SHAPES = {"target": "target", "figure": "number", "date": "schedule", "owner": "ministry", "measures": "which_measure",
+          "items": "general", "summary": "summary", "assessment": "general", "reason": "general", "describe": "general"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """What a number answer must carry: a numeral followed by one of `names` (人, 港, 円, %), or any numeral
+    when `names` is empty; a window must also name what is counted (`counted`: 来場者 of 来場者数)."""
+
+    names: tuple[str, ...] = ()
+    counted: str | None = None
+
+    def search(self, text: str, counted: bool = True) -> bool:
+        """Whether `text` carries the asked number; `counted=False` leaves out the check that it names what
+        is counted (a table row 「企業 685社」 under 「会員数：840者」 still answers 会員数)."""
+        if counted and self.counted:
+            names = set(tokenize(self.counted))
+            if not ({t for t in names if len(t) > 1} or names) & set(tokenize(text)):
+                return False
+        found = quantities(text)
+        return bool(found) if not self.names else any(n in found for n in self.names)
+
+
+@dataclass
+class Need:
+    """What the answer must give."""
+
+    kind: str                       # the answer's shape (SHAPES)
+    unit: Quantity | None = None     # the number an answer must carry, when a number is asked
+    aspects: tuple[str, ...] = ()   # every shape the part touches
+    evaluation: bool = False        # an assessment (progress, trend) is asked
+    when: str | None = None          # a date's "start" or "end"
+    owner: str | None = None         # a ministry whose measures are asked for
+    who: bool = False               # a body is asked for
+    qualifiers: list[str] = field(default_factory=list)  # dates the evidence must hold
+    places: list[str] = field(default_factory=list)      # places the part names
+
+
+def need_of(part: Part, request: Request) -> Need:
+    """What a part of a request asks the answer to give."""
+    slot = part.slot
+    kind = SHAPES.get(slot, "general")
+    owner = None
+    if slot == "measures":
+        named = ministry_spans(part.subject)
+        if named:
+            owner, kind = named[0][2], "owner_measures"
+    unit = None
+    if part.counter:
+        unit = Quantity(tuple(dict.fromkeys([part.counter, *part.units])), _counted(part.label))
+    elif slot == "figure":
+        unit = Quantity((), _counted(part.label))
+    aspects = (kind,) + (("number",) if unit is not None and kind != "number" else ())
+    places = list(dict.fromkeys(part.places))
+    return Need(kind, unit, aspects, slot == "assessment", part.when, owner, slot == "owner", list(part.qualifiers),
+                places)
+
+
+def _counted(label: str) -> str | None:
+    """What a count counts, by the noun it is asked with (自治体数 → 自治体)."""
+    return label[:-1] if len(label) > 1 and label.endswith("数") else None
+
+
+@dataclass
+class Ask:
+    """One part as the composer answers it: its words, its subject, what it needs, its sheets (best first),
+    the question's vector, the count of lines or items asked, and the claims to check."""
+
+    question: str            # the part's words (subject and what is asked), for ranking evidence
+    subject: str             # the part's subject words, where its premises are read
+    need: Need
+    tokens: set[str]
+    vector: object
+    hits: list[SheetHit]
+    part: Part
+    request: Request
+    count: int | None = None
+    claims: list[Claim] = field(default_factory=list)
+    listed: list[str] = field(default_factory=list)  # a narrowing: the sheets the earlier answer listed
+    closeness: float = 0.0  # the question's cosine with the plan's nearest passage
+
+    @property
+    def intent(self) -> Need:
+        """What the answer must give (the evidence scorer reads it under this name)."""
+        return self.need
+
+    @property
+    def quals(self) -> list[str]:
+        """The dates the quoted line must hold."""
+        return self.need.qualifiers
+
+    @property
+    def english(self) -> bool:
+        """Whether the question is in English (its words are not the documents' words)."""
+        return self.request.english
+
+    @property
+    def label(self) -> str:
+        """The noun the part asks by (所管, 創設団体…)."""
+        return self.part.label

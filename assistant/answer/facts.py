@@ -1,0 +1,270 @@
+"""A fact asked of a measure (a target, a figure, a date, an assessment, a reason, anything else): the best
+evidence of the sheet that holds it, the asked value first, built from the evidence's own clauses. An
+indicator's latest value or progress comes from the indicator table's joined row."""
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING
+
+from assistant.answer import decline
+from assistant.answer.decline import answers
+from assistant.answer.ask import Ask
+from assistant.answer.evidence import Line, Window, gives, has_figure, is_heading, names_a_body, overlap
+from assistant.ingest.ministries import any_named
+from assistant.models import Composed, Sheet, SheetHit
+from assistant.text.figures import NUMBER, YEAR, holds
+from assistant.text.japanese import tokenize
+from assistant.text.normalize import nfkc, norm
+
+if TYPE_CHECKING:
+    from assistant.answer.compose import Citations, OfflineComposer
+
+# A neighbour answers for the first sheet only when retrieval nearly ties them (NEAR_TIE of its score),
+# among the next NEIGHBOURS, and it holds the question's words that at most 1 in 10 sheets use.
+NEAR_TIE = 0.8
+NEIGHBOURS = 2
+RARE_WORD_IDF = math.log(10)
+# How many pieces of evidence an answer quotes, and how long a clause of the first line may be: an answer
+# is read on a screen beside its sources (four quotes), a first line in one glance
+MAX_QUOTES = 4
+CLAUSE_CHARS = 90
+# sentences end at 。; a table row's cells and a bulleted run split too
+_CLAUSE_SPLIT = re.compile(r"(?<=[。])|(?=\s[・●○])|\s/\s")
+
+
+def table_row(sheet: Sheet, line: Line) -> str | None:
+    """An indicator row read against its table's header: 指標: … / 数値目標: … / 最新値: …"""
+    if "\t" not in line.text:
+        return None
+    rows = sheet.text.splitlines()
+    header = next((r for r in reversed(rows[:line.order]) if r.startswith("指標\t")), None)
+    if not header or header == line.text:
+        return None
+    cells = [c.strip() for c in line.text.split("\t")]
+    names = [c.strip().replace("（", "(").split("(")[0].strip() or c.strip() for c in header.split("\t")]
+    return " / ".join(f"{n}: {c}" for n, c in zip(names, cells, strict=False) if c and c not in ("—", "-"))
+
+
+def clauses(text: str, limit: int | None = CLAUSE_CHARS) -> list[str]:
+    """The sentences of a line (table rows split at their cells), verbatim, each cut at `limit` characters
+    (so a first line stays one glance long) when a limit is given."""
+    out = []
+    for part in _CLAUSE_SPLIT.split(text):
+        part = part.strip(" ・●○")
+        if len(norm(part)) < 2:
+            continue
+        out.append(part if limit is None or len(part) <= limit else part[:limit] + "…")
+    return out
+
+
+def facts(c: OfflineComposer, ask: Ask) -> Composed:
+    """The part's fact from the best evidence of the sheet that holds it, its answer first."""
+    from assistant.answer import lists, summary
+    from assistant.answer.compose import Citations
+
+    need = ask.need
+    top, lacking = decline.holder(c, ask)
+    ranked = c.evidence(top.sheet, ask)
+    if not lacking and not answers(c, ranked, ask) and (near := answering_neighbour(c, ask)):
+        top, ranked = near
+    missing_place = decline.missing_places(c, top.sheet, need)
+    # a specific or a place the part names that the sheet lacks is a premise it does not hold: declined
+    # whatever else it holds; otherwise the fitted model weighs what the sheet holds of what is asked
+    if lacking or missing_place or not ranked or decline.declines(c, ask, top, ranked, lacking, missing_place):
+        what = decline.not_stated(need, ask.quals, missing_place, lacking)
+        return decline.abstain(c, ask.hits, need.kind, what, top, ranked)
+    if not answers(c, ranked, ask) and need.kind == "general" and need.unit is None and not need.who:
+        return summary.briefing(c, ask)  # nothing asked beyond the sheet itself: say what it holds
+    items_asked = ask.part.slot == "items"
+    count = ask.part.count if items_asked else ask.count
+    if items_asked or (count and count > 1):
+        items = lists.enumeration(c, top.sheet, ranked, count if items_asked else None)
+        if items:
+            return lists.list_answer(top.sheet, items, need.kind)
+    chosen = choose(c, top.sheet, ranked, ask)
+    cites = Citations()
+    parts = []
+    for w in chosen:
+        n = cites.add(top.sheet, w.text)
+        row = table_row(top.sheet, w.lines[0]) if len(w.lines) == 1 else None
+        parts.append(f"- {row or w.text} [{n}]")
+    first = lead(c, top.sheet, chosen, ask, cites)
+    text = f"{first}\n「{top.sheet.name}」（{top.sheet.section}）より:\n" + "\n".join(dict.fromkeys(parts))
+    text += other_parts(c, ask, top, chosen, cites)
+    return Composed(text, cites.items, False, need.kind)
+
+
+def choose(c: OfflineComposer, sheet: Sheet, ranked: list[Window], ask: Ask) -> list[Window]:
+    """The evidence to quote: the best window, then what the part's shape also wants (the KPI field for a
+    target, a dated line for a schedule, the asked number, an assessment)."""
+    need = ask.need
+    chosen: list[Window] = [ranked[0]]
+
+    def add(pred) -> None:
+        for w in ranked:
+            if pred(w) and not any(overlap(w, x) for x in chosen):
+                if w.overlap > 0 or w.features.get("unit") or w.features.get("date") or ask.english:
+                    chosen.append(w)
+                return
+
+    if "target" in need.aspects:
+        kpi = field_window(c, sheet, "目指す姿")
+        if kpi:  # the KPI field is read whole: it replaces the windows that are parts of it
+            inside = {id(ln) for ln in kpi.lines}
+            chosen = [x for x in chosen if not {id(ln) for ln in x.lines} <= inside]
+            if not any(overlap(kpi, x) for x in chosen):
+                chosen.append(kpi)
+    if "schedule" in need.aspects:
+        add(lambda w: any(ln.field == "今後の予定" for ln in w.lines) or bool(YEAR.search(w.plain)))
+    if need.unit is not None:
+        add(lambda w: bool(need.unit.search(w.plain, counted=False)))
+    if need.evaluation:
+        add(lambda w: gives(w.plain, "evaluation"))
+    add(lambda w: True)
+    unique: list[Window] = []
+    for w in chosen[:MAX_QUOTES]:  # a window inside another quoted one is the same quote twice
+        if not any(norm(w.text) in norm(u.text) or norm(u.text) in norm(w.text) for u in unique):
+            unique.append(w)
+    return sorted(unique, key=lambda w: w.start)
+
+
+# how the first line is labelled by the slot asked
+LEAD_LABELS = {"target": "目標", "figure": "数値", "date": "時期", "assessment": "進捗"}
+
+
+def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites: Citations) -> str:
+    """The answer in one line, from the evidence's own words: the clauses that hold what is asked (the
+    figure with its unit, the date), each cited; the best sentence when nothing narrower is asked."""
+    need = ask.need
+    want = asked_value(c, ask)
+    pieces: list[str] = []
+
+    def first(w: Window) -> tuple:
+        """The field the asked value lives in first (the KPI field for a target, the schedule for a date),
+        then the better evidence."""
+        fields = {ln.field for ln in w.lines}
+        home = ("target" in need.aspects and any(f.startswith("目指す姿") for f in fields)
+                or "schedule" in need.aspects and "今後の予定" in fields)
+        return (not home, -w.score)
+
+    for w in sorted(chosen, key=first):
+        n = cites.add(sheet, w.text)
+        for line in w.lines:
+            text = table_row(sheet, line) or line.text
+            for clause in clauses(text):
+                if want(clause) and norm(clause) not in {norm(p.split(" [")[0]) for p in pieces}:
+                    pieces.append(f"{clause} [{n}]")
+        if len(pieces) >= 3:
+            break
+    label = LEAD_LABELS.get(ask.part.slot, "回答")
+    if not pieces:
+        best = chosen[0] if chosen else None
+        if best is None:
+            return f"「{sheet.name}」"
+        n = cites.add(sheet, best.text)
+        found = clauses(table_row(sheet, best.lines[0]) or best.lines[0].text)
+        return f"{label}: {found[0] if found else best.text} [{n}]"
+    return f"{label}: " + "／".join(pieces[:3])
+
+
+def asked_value(c: OfflineComposer, ask: Ask):
+    """What a clause must hold to answer: the asked number, a figure for a target, a date for a schedule, a
+    named body for who."""
+    need = ask.need
+    if need.unit is not None:
+        unit = need.unit
+        return lambda x: unit.search(nfkc(x), counted=False)
+    if "schedule" in need.aspects or need.when is not None:
+        return lambda x: bool(YEAR.search(nfkc(x)))
+    if "target" in need.aspects:
+        return has_figure
+    if need.who:
+        return lambda x: any_named(x) or names_a_body(c.index, x)
+    return lambda x: False
+
+
+def other_parts(c: OfflineComposer, ask: Ask, top: SheetHit, chosen: list[Window], cites: Citations) -> str:
+    """A part asking two things (the latest value and its assessment) may be answered by two neighbouring
+    sections of the same document: what the first sheet lacks, from there."""
+    need = ask.need
+    wants = []
+    if need.evaluation:
+        wants.append(lambda w: gives(w.plain, "evaluation"))
+    if "number" in need.aspects:
+        wants.append(lambda w: bool(need.unit.search(w.plain) if need.unit else NUMBER.search(w.plain)))
+    text = ""
+    for want in wants:
+        if any(want(w) for w in chosen):
+            continue
+        for other in ask.hits[1:3]:
+            if other.sheet.doc != top.sheet.doc or other.sheet.id == top.sheet.id:
+                continue
+            found = [w for w in c.evidence(other.sheet, ask) if want(w)]
+            if found and found[0].score > chosen[0].score - 1.0:
+                w = found[0]
+                n = cites.add(other.sheet, w.text)
+                row = table_row(other.sheet, w.lines[0]) if len(w.lines) == 1 else None
+                text += f"\n「{other.sheet.name}」（{other.sheet.section}）より:\n- {row or w.text} [{n}]"
+                break
+    return text
+
+
+def answering_neighbour(c: OfflineComposer, ask: Ask):
+    """A sheet ranked nearly as high as the first that holds what the first lacks (Ⅲ-1's latest value sits
+    in the section beside its assessment), provided it holds every rare word of the part: a budget of
+    another measure is not this measure's budget."""
+    top = ask.hits[0]
+    rare = {t for t in tokenize(ask.part.query or ask.question) if c.index.sheet_idf.get(t, 0.0) >= RARE_WORD_IDF}
+    for h in ask.hits[1:1 + NEIGHBOURS]:
+        if h.sheet.doc != top.sheet.doc or h.score < NEAR_TIE * top.score:
+            continue
+        if not rare <= c.index.sheet_tokens.get(h.sheet.id, set()):
+            continue
+        ranked = c.evidence(h.sheet, ask)
+        if answers(c, ranked, ask):
+            return h, ranked
+    return None
+
+
+def field_window(c: OfflineComposer, sheet: Sheet, prefix: str, max_chars: int = 300) -> Window | None:
+    """A field's first lines, up to `max_chars`, as one window (a sheet's KPI is read whole)."""
+    run: list[Line] = []
+    for ln in (ln for ln in c.index.lines.get(sheet.id, []) if ln.field.startswith(prefix)):
+        if run and sum(len(x.text) for x in run) + len(ln.text) > max_chars:
+            break
+        if is_heading(ln.text) and not has_figure(ln.text):
+            continue
+        run.append(ln)
+    return Window(run, 0.1, 0.1) if run else None
+
+
+def from_indicators(c: OfflineComposer, ask: Ask) -> Composed | None:
+    """An indicator's latest value or progress (with its target) from the table's joined row, its values in
+    the first line; None when the part asks neither or names no indicator of the table."""
+    from assistant.answer.indicator_answer import answer_from_indicators
+
+    slot = ask.part.slot
+    if slot not in ("figure", "assessment", "target"):
+        return None
+    wants = {"figure": {"latest"}, "assessment": {"latest", "progress"}, "target": {"target"}}[slot]
+    if slot == "target" and not any(p.slot == "figure" for p in ask.request.parts):
+        return None  # a target alone is the sheet's own KPI field; the table adds the latest value
+    found = answer_from_indicators(ask.part.query or ask.question, ask.hits, c.indicators, c.embed, wants,
+                                   outright=slot != "assessment")
+    if found is None:
+        return None
+    need = ask.need
+    if need.unit is not None and need.unit.names and not need.unit.search(found.text, counted=False):
+        return None  # a share is not a count of 自治体
+    return answer_first(found)
+
+
+def answer_first(composed: Composed) -> Composed:
+    """An indicator answer with its values in the first line: 「name」: target …／latest … [n]."""
+    lines = composed.text.split("\n")
+    if len(lines) < 2 or not lines[0].endswith(":"):
+        return composed
+    values = [ln[2:] for ln in lines[1:] if ln.startswith("- ") and "[" in ln][:3]
+    first = f"{lines[0][:-1]}: " + "／".join(values) if values else lines[0]
+    return Composed(first + "\n" + "\n".join(lines), composed.citations, composed.abstained, composed.kind)

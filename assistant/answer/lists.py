@@ -1,0 +1,164 @@
+"""Lists: the measures about a subject (or, narrowing an earlier list, those of its items that fit), a
+ministry's measures, and an enumeration asked for whole. A sheet is about a subject when it covers the
+subject's words (weighted by how few sheets use them) nearly as well as the best sheet does."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from assistant.answer.ask import Ask
+from assistant.answer.evidence import BULLET, ENUMERATOR, Line, Window, is_label, question_tokens
+from assistant.ingest.ministries import ministry_spans
+from assistant.models import Composed, Sheet, SheetHit
+from assistant.text.normalize import nfkc, norm
+
+if TYPE_CHECKING:
+    from assistant.answer.compose import OfflineComposer
+
+# which-measure lists: a sheet is listed when its retrieval score is within MEASURE_SCORE_RATIO of the best
+# one and it covers the question's subject nearly as well as the best-covering sheet (fitted:
+# scripts/kfold.py)
+MEASURE_SCORE_RATIO = 0.5
+MEASURE_COVER_RATIO = 0.8
+# an enumeration's items may each carry a few lines of their own (a sub-list, a sentence) before the next
+ITEM_BODY_LINES = 6
+MARKERS = re.compile(r"(?P<circled>[①-⑳])|(?P<dot>[0-9]{1,2}[.．]\s*\S)|(?P<paren>\([0-9]{1,2}\))|(?P<bullet>[・●○◆◇■□▪•])")
+
+
+def measures(c: OfflineComposer, ask: Ask) -> Composed | None:
+    """Every retrieved sheet whose own text is about the asked subject, strongest first, each with the line
+    that shows why; narrowing an earlier list, only its items that fit. None when no sheet is about it."""
+    from assistant.answer.compose import Citations
+
+    hits = _narrowed(c, ask) if ask.listed else ask.hits
+    if not hits:
+        return None
+    best = hits[0].score
+    subject = question_tokens(ask.subject or ask.question, [])
+    covered = {h.sheet.id: coverage(c, h.sheet, subject) for h in hits}
+    top_cover = max(covered.values(), default=0.0)
+    cites = Citations()
+    parts, names = [], []
+    for h in hits:
+        if not ask.listed and (h.score < MEASURE_SCORE_RATIO * best or covered[h.sheet.id] < MEASURE_COVER_RATIO * top_cover):
+            continue
+        found = [w for w in c.evidence(h.sheet, ask) if w.overlap > 0 or ask.english]
+        if not found:
+            continue
+        quote = found[0].text
+        n = cites.add(h.sheet, quote)
+        if h.sheet.name in names:
+            continue  # a repeated copy of a sheet (【再掲】) is one measure
+        names.append(h.sheet.name)
+        parts.append(f"- 「{h.sheet.name}」（{h.sheet.section}）: {quote} [{n}]")
+    if not parts:
+        return None
+    head = "そのうち該当する施策" if ask.listed else "該当する施策"
+    first = f"{head}（{len(names)}件）: " + "、".join(f"「{x}」" for x in names)
+    return Composed(first + "\n" + "\n".join(parts), cites.items, False, ask.need.kind)
+
+
+def _narrowed(c: OfflineComposer, ask: Ask) -> list[SheetHit]:
+    """The earlier list's sheets that fit the narrowing: those stating or naming the ministry it names, or
+    covering its subject words nearly as well as the best of them."""
+    listed = [h for h in ask.hits if h.sheet.id in ask.listed]
+    named = [name for _, _, name in ministry_spans(ask.subject)]
+    if named:
+        return [h for h in listed if any(m in h.sheet.stated or m in {x.name for x in h.sheet.mentioned} for m in named)]
+    subject = question_tokens(ask.subject, [])
+    if not subject:
+        return listed
+    covered = {h.sheet.id: coverage(c, h.sheet, subject) for h in listed}
+    best = max(covered.values(), default=0.0)
+    return [h for h in listed if best > 0 and covered[h.sheet.id] >= MEASURE_COVER_RATIO * best]
+
+
+def coverage(c: OfflineComposer, sheet: Sheet, q_tokens: set[str]) -> float:
+    """The share of the question's (IDF-weighted) words that the sheet contains."""
+    weights = {t: c.index.sheet_idf.get(t, 0.0) for t in q_tokens}
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    # its own words and title line (a name made from a shared table-of-contents entry names the entry's
+    # other subjects too: 「食品ロス削減…、SAFの供給・利用の促進：食品ロス削減推進事業」)
+    have = c.index.sheet_tokens.get(sheet.id, set()) | c.index.title_tokens(sheet.heading or sheet.title)
+    return sum(w for t, w in weights.items() if t in have or c.holds_any(sheet, c.equivalents(t))) / total
+
+
+def owner_measures(c: OfflineComposer, owner: str, hits: list[SheetHit], limit: int = 12) -> Composed:
+    """The sheets that state `owner` as owner, then those that mention it, each with its line, in the
+    documents' order."""
+    from assistant.answer import decline
+    from assistant.answer.compose import Citations
+
+    sheets = list(c.index.sheets.values())  # in the documents' order: the same list however asked
+    stated = [s for s in sheets if owner in s.stated]
+    # only sheets that write the name out: the answer names it, so every cited sheet must hold it
+    mentioned = [s for s in sheets if owner not in s.stated and any(m.name == owner for m in s.mentioned)
+                 and norm(owner) in norm(s.text)]
+    if not stated and not mentioned:
+        return decline.abstain(c, hits, "owner_measures")
+    cites = Citations()
+    parts: list[str] = []
+    names: list[str] = []
+    for label, group in (("所管・主体として記載されている施策", stated), ("言及されている施策", mentioned)):
+        shown = []
+        for sheet in group[:limit]:
+            quote = next((m.quote for m in sheet.mentioned if m.name == owner), None) or next(
+                (ln.text for ln in c.index.lines.get(sheet.id, []) if owner in nfkc(ln.text)), None)
+            if not quote or sheet.name in names:
+                continue
+            names.append(sheet.name)
+            shown.append(f"- 「{sheet.name}」（{sheet.section}）: {quote} [{cites.add(sheet, quote)}]")
+        if shown:
+            parts += [f"{owner}が{label}（{len(shown)}件）:", *shown]
+    first = (f"{owner}を所管として明記した施策: " + "、".join(f"「{s.name}」" for s in stated[:limit])
+             if stated else f"{owner}を所管として明記したシートはありません（言及のみ）。")
+    return Composed(first + "\n" + "\n".join(parts), cites.items, False, "owner_measures")
+
+
+def _marker(text: str) -> str | None:
+    """The kind of list marker a line starts with (①, 1., (1), ・; also inside an opening bracket:
+    ＜①事業形態の高度化＞), or None."""
+    opened = text.lstrip().lstrip("<＜〈《【[［")
+    m = MARKERS.match(nfkc(opened)) or MARKERS.match(opened)
+    return m.lastgroup if m else None
+
+
+def enumeration(c: OfflineComposer, sheet: Sheet, ranked: list[Window], count: int | None) -> list[Line]:
+    """The numbered or bulleted list asked for whole (「3つの柱は？」「5点で」): the run of items in one
+    field, of the asked length when one is asked, nearest the best evidence."""
+    lines = c.index.lines.get(sheet.id, [])
+    runs: list[list[Line]] = []
+    run: list[Line] = []
+    gap = 0  # lines since the run's last item: an item's own body lies between its head and the next
+    for ln in lines:
+        marker = _marker(ln.text)
+        if run and (ln.field != run[-1].field or marker and marker != _marker(run[-1].text)
+                    or not marker and gap >= ITEM_BODY_LINES):
+            runs.append(run)
+            run = []
+        if marker and (marker != "bullet" or not run or _marker(run[0].text) == "bullet"):
+            run.append(ln)
+            gap = 0
+        elif run and not is_label(ln.text):  # a chart's labels between items are layout
+            gap += 1
+    if run:
+        runs.append(run)
+    runs = [r for r in runs if len(r) >= 2 and (count is None or len(r) == count)]
+    if not runs:
+        return []
+    best = {ln.order for w in ranked[:5] for ln in w.lines}
+    return min(runs, key=lambda r: (-len({ln.order for ln in r} & best),
+                                    min(abs(ln.order - b) for ln in r for b in best or {0})))
+
+
+def list_answer(sheet: Sheet, items: list[Line], kind: str) -> Composed:
+    """An enumeration answered whole: each item quoted and cited, their names first."""
+    from assistant.answer.compose import Citations
+
+    cites = Citations()
+    parts = [f"- {ln.text} [{cites.add(sheet, ln.text)}]" for ln in items]
+    names = "／".join(ENUMERATOR.sub("", BULLET.sub("", ln.text)).strip()[:40] for ln in items)
+    text = f"{len(items)}点: {names}\n「{sheet.name}」（{sheet.section}）より:\n" + "\n".join(parts)
+    return Composed(text, cites.items, False, kind)

@@ -1,0 +1,82 @@
+"""Who is in charge of a measure: the owners its sheet states, under the label the sheet gives them (a
+ministry header is 所管; 「創設団体：…」 lists founders, not owners), or that it states none and which
+ministries it mentions. A check of a named ministry is answered yes or no first. A ministry's name is
+written only as the sheet writes it: one the sheet never names is 「ご質問の所管先」."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from assistant.answer import decline
+from assistant.answer.ask import Ask
+from assistant.ingest.ministries import FULL_NAMES
+from assistant.models import Composed, Sheet
+from assistant.text.normalize import nfkc, norm
+
+if TYPE_CHECKING:
+    from assistant.answer.compose import OfflineComposer
+
+# 「創設団体：環境省、…」: a label, a colon, the names
+_LABELLED = re.compile(r"^\s*([^\s:：、。]{2,8})\s*[:：]")
+
+
+def owner_label(sheet: Sheet, line: str) -> str:
+    """The label under which a sheet states its owners on `line` (所管 for a bare header of names)."""
+    m = _LABELLED.match(nfkc(line))
+    return m.group(1) if m and not any(o in m.group(1) for o in sheet.stated) else "所管"
+
+
+def ministry(c: OfflineComposer, ask: Ask) -> Composed:
+    """Who owns the measure (see the module docstring)."""
+    from assistant.answer.compose import Citations
+
+    top, lacking = decline.holder(c, ask)
+    sheet = top.sheet
+    if lacking:  # 「○○省の担当分は？」 of a measure that never names it: a premise, nothing to check
+        return decline.abstain(c, ask.hits, ask.need.kind, decline.not_stated(ask.need, [], [], lacking), top,
+                               c.evidence(sheet, ask))
+    cites = Citations()
+    named = [x.value for x in ask.claims if x.kind == "ministry"]
+    ministries = [o for o in sheet.stated if o in FULL_NAMES]
+    bodies = [o for o in sheet.stated if o not in FULL_NAMES]
+    owner_lines = [ln for ln in c.index.lines.get(sheet.id, []) if any(o in nfkc(ln.text) for o in sheet.stated)][:2]
+    refs = "".join(f"[{cites.add(sheet, ln.text)}]" for ln in owner_lines)
+    label = owner_label(sheet, owner_lines[0].text) if owner_lines else "所管"
+    mentioned = [m for m in sheet.mentioned if m.quote]
+    text_plain = norm(sheet.text)
+    lines: list[str] = []
+    owners = "、".join(ministries + [f"{b}（行政機関ではない団体）" for b in bodies])
+    if named:
+        if owner_lines and all(n in sheet.stated for n in named):
+            more = "。ほかにも記載されています" if len(sheet.stated) > len(named) else ""
+            lines.append(f"はい。{label}: {owners}（「{sheet.name}」のシートに明記{more}） {refs}")
+        elif owner_lines:
+            lines.append(f"いいえ。計画では{label}は{owners}です（「{sheet.name}」のシートに明記。ご質問の所管先は"
+                         f"含まれていません） {refs}")
+        else:
+            said = [n for n in named if any(m.name == n for m in mentioned)]
+            lines.append(f"所管の記載はありません。「{sheet.name}」のシートは所管を明記していません"
+                         + ("（ご質問の所管先はシート中で言及されています）。" if said else
+                            "（ご質問の所管先もシート中に見当たりません）。"))
+    elif owner_lines:
+        lines.append(f"{label}: {owners}（「{sheet.name}」のシートに明記） {refs}")
+    else:
+        # the ministries it names, each as the sheet writes it (a short form only as written)
+        written = [m.name for m in mentioned if norm(m.name) in text_plain]
+        abbreviated = len(mentioned) - len(written)
+        named_here = "、".join(written) + (f"ほか略記で{abbreviated}機関" if abbreviated and written else
+                                           f"略記で{abbreviated}機関" if abbreviated else "")
+        lines.append(f"所管の記載なし: 「{sheet.name}」のシートには所管の記載がありません"
+                     + (f"（シート中で言及: {named_here}）。" if named_here else "。"))
+    if mentioned:
+        lines.append("シート中で言及されている機関（所管ではありません）:" if not owner_lines
+                     else "このほかシート中で言及されている機関:")
+    for m in mentioned:
+        n = cites.add(sheet, m.quote)
+        shown = m.name if norm(m.name) in text_plain else "略記で言及"
+        lines.append(f"- {shown}: 「{m.quote}」 [{n}]")
+    if not cites.items:
+        found = c.evidence(sheet, ask)
+        if found:
+            lines.append(f"該当シートの記載: {found[0].text} [{cites.add(sheet, found[0].text)}]")
+    return Composed("\n".join(lines), cites.items, False, ask.need.kind)

@@ -1,0 +1,95 @@
+"""A measure in brief: what it is and does, its target, its schedule and its owner where the sheet states
+them, each a short line cut from the sheet's own sentence (the full sentence is the cited quote). N lines
+when the question asks for N (「3行で」), one when it asks for a word (「一言で」)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.answer import decline
+from assistant.answer.ask import Ask
+from assistant.answer.evidence import ENUMERATOR, Window, has_figure
+from assistant.answer.facts import clauses, table_row
+from assistant.models import Composed
+from assistant.text.figures import YEAR
+from assistant.text.normalize import nfkc, norm
+
+if TYPE_CHECKING:
+    from assistant.answer.compose import OfflineComposer
+
+# statements of a briefing when the question does not say how many (what it does, target, schedule,
+# owner: the four things a briefing is asked for)
+BRIEFING_POINTS = 4
+# a briefing line is cut to about this many characters at a comma (a line read at a glance; the quote
+# keeps the whole sentence)
+LINE_CHARS = 60
+
+
+def short(sentence: str, want=None, limit: int = LINE_CHARS) -> str:
+    """A sentence cut short at a comma: the first comma-separated clauses up to `limit` characters, taken
+    on until they hold what is wanted (a figure, a date) when that comes later; whole when short."""
+    sentence = sentence.strip()
+    if len(sentence) <= limit:
+        return sentence
+    pieces = [p for p in sentence.replace("，", "、").split("、") if p]
+    out = ""
+    for p in pieces:
+        joined = f"{out}、{p}" if out else p
+        if out and len(joined) > limit and (want is None or want(out)):
+            return out + "…"
+        out = joined
+    return out if len(out) <= limit * 2 else out[:limit] + "…"
+
+
+def briefing(c: OfflineComposer, ask: Ask) -> Composed:
+    """The measure in brief, each statement cited (see the module docstring)."""
+    from assistant.answer.compose import Citations
+
+    top, lacking = decline.holder(c, ask)
+    places = decline.missing_places(c, top.sheet, ask.need)
+    ranked = c.evidence(top.sheet, ask)
+    if lacking or places or decline.declines(c, ask, top, ranked, lacking, places):
+        return decline.abstain(c, ask.hits, ask.need.kind, decline.not_stated(ask.need, [], places, lacking), top,
+                               ranked)
+    sheet = top.sheet
+    count = ask.count or BRIEFING_POINTS
+    cut = ask.count is not None  # lines asked by number are short lines
+    if not ranked:
+        return decline.abstain(c, ask.hits, ask.need.kind)
+    cites = Citations()
+    statements: list[str] = []
+    used: set[str] = set()
+
+    def say(label: str, window: Window | None, want=None) -> None:
+        if window is None or len(statements) >= count:
+            return
+        text = table_row(sheet, window.lines[0]) or window.text
+        found = [x for x in clauses(text, None) if want is None or want(x)]
+        key = norm(ENUMERATOR.sub("", found[0])) if found else ""
+        if not key or any(key in u or u in key for u in used):
+            return  # the same statement again (a heading repeating its item's sentence)
+        used.add(key)
+        line = short(found[0], want) if cut else found[0]
+        statements.append(f"{label}{line} [{cites.add(sheet, window.text)}]")
+
+    what = next((w for w in ranked if w.lines[0].field in ("事業概要", "概要", "本文") and len(w.text) > 20), ranked[0])
+    say("", what)
+    if count > 1:
+        kpi = next((w for w in ranked if any(ln.field.startswith("目指す姿") for ln in w.lines) and has_figure(w.text)),
+                   None)
+        say("目標: ", kpi, has_figure)
+        plan = next((w for w in ranked if any(ln.field == "今後の予定" for ln in w.lines) and YEAR.search(w.plain)), None)
+        say("予定: ", plan, lambda x: bool(YEAR.search(nfkc(x))))
+        if sheet.stated and len(statements) < count:
+            line = next((ln for ln in c.index.lines.get(sheet.id, []) if any(o in nfkc(ln.text) for o in sheet.stated)),
+                        None)
+            if line is not None:
+                statements.append(f"所管: {'、'.join(sheet.stated)} [{cites.add(sheet, line.text)}]")
+        for w in ranked:  # the rest from the best remaining evidence
+            if len(statements) >= count:
+                break
+            say("", w)
+    head = f"「{sheet.name}」（{sheet.section}）"
+    if count == 1:
+        return Composed(f"{head}: {statements[0]}", cites.items, False, ask.need.kind)
+    text = f"{head}の要点（{len(statements)}点）:\n" + "\n".join(f"- {s}" for s in statements)
+    return Composed(text, cites.items, False, ask.need.kind)

@@ -1,0 +1,140 @@
+"""How a question relates to the earlier ones, from the fitted relation model (weights/relation.json): a new
+question, a follow-up of the latest topic, a choice among the items the earlier answer listed, or a return
+to an earlier topic over later ones. Its signals: whether the question points back (a demonstrative before
+its own subject, SudachiPy's 連体詞 and 代名詞), names a subject of its own and where that subject's rare
+words are written (on its own best sheet, on the latest topic's, on an earlier topic's), whether its own
+best sheet is the topic's, how close it comes to the plan, whether the latest turn was declined, and its
+words, which the fit weighs (not a list of cue words)."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from assistant.models import Retrieval
+from assistant.models.request import Conversation, Request, Token
+from assistant.query.linear import LinearModel, bucket
+
+# a subject word picks out a sheet when at most 1 in e^RARE sheets write it (the earlier followup reader's
+# SUBJECT_IDF, fitted by scripts/kfold.py)
+RARE = 0.5
+
+
+@dataclass
+class Earlier:
+    """An earlier question as it was read: its request, the sheets it was answered from (its topic's
+    first), and whether it was about the plan."""
+
+    question: str
+    request: Request
+    retrieval: Retrieval
+    about: bool = True
+    listed: list[str] = field(default_factory=list)  # the sheets its answer listed (a list of measures)
+
+    @property
+    def topic(self) -> str | None:
+        """The sheet it was about (its first hit)."""
+        return self.retrieval.hits[0].sheet.id if self.retrieval.hits else None
+
+
+def points_back(toks: Sequence[Token]) -> bool:
+    """A demonstrative (こ/そ/あ 連体詞 or 代名詞, not これまで) or an anaphoric prefix before the question names
+    a subject of its own."""
+    for i, t in enumerate(toks):
+        if t.role == "S" and t.pos[0] == "名詞":
+            return False
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if t.pos[0] in ("連体詞", "代名詞") and t.surface[:1] in ("こ", "そ", "あ") and not (nxt and nxt.form == "まで"):
+            return True
+        if t.pos[0] == "接頭辞" and nxt is not None and nxt.pos[0] == "名詞" and t.role != "S":
+            return True
+    return False
+
+
+def narrows(toks: Sequence[Token]) -> bool:
+    """A demonstrative before うち/中 (choosing among what was listed) or a pronoun of choice (どちら)."""
+    for i, t in enumerate(toks[:-1]):
+        nxt = toks[i + 1]
+        if t.pos[0] == "連体詞" and t.surface[:1] in ("こ", "そ", "あ") and nxt.pos[0] == "名詞" and nxt.pos[2] == "副詞可能":
+            return True
+    return any(t.pos[0] == "代名詞" and t.surface.startswith("ど") for t in toks)
+
+
+def _subject(toks: Sequence[Token]) -> list[Token]:
+    return [t for t in toks if t.role == "S" and t.pos[0] in ("名詞", "英字") and t.pos[1] not in ("代名詞", "数詞")]
+
+
+def _share(words: Sequence[str], sheet: set[str], idf: Mapping[str, float]) -> float:
+    """The share of the words' (IDF) weight that a sheet's tokens hold."""
+    total = sum(idf.get(w, 0.0) for w in words)
+    return sum(idf.get(w, 0.0) for w in words if w in sheet) / total if total else 0.0
+
+
+def relation_features(req: Request, own: Retrieval, earlier: Sequence[Earlier], sheet_tokens: Mapping[str, set[str]],
+                      idf: Mapping[str, float], tokenize) -> dict[str, float]:
+    """The relation model's features for a question after `earlier` (oldest first)."""
+    f: dict[str, float] = {"bias": 1.0}
+    toks = req.tokens
+    latest = next((e for e in reversed(earlier) if e.about and e.topic), None)
+    if latest is None:
+        f["no_topic"] = 1.0
+        return f
+    subject = _subject(toks)
+    words = [w for t in subject for w in tokenize(t.surface)]
+    rare = [w for w in words if idf.get(w, 0.0) >= RARE]
+    own_top = own.hits[0].sheet.id if own.hits else None
+    topic_tokens = sheet_tokens.get(latest.topic or "", set())
+    own_tokens = sheet_tokens.get(own_top or "", set())
+    f["points_back"] = float(points_back(toks))
+    f["narrows"] = float(narrows(toks))
+    f["no_subject"] = float(not subject)
+    f["english"] = float(req.english)
+    f["unknown_subject"] = float(any(w not in idf for w in words if len(w) > 1))
+    f["rare_off_topic"] = float(any(w in own_tokens and w not in topic_tokens for w in rare))
+    f["on_topic"] = _share(words, topic_tokens, idf)
+    f["on_own"] = _share(words, own_tokens, idf)
+    f["own_is_topic"] = float(own_top is not None and own_top == latest.topic)
+    f["topic_near"] = float(own_top is not None and own_top in [h.sheet.id for h in latest.retrieval.hits[:3]])
+    f[f"close={bucket(own.closeness, (0.8, 0.84, 0.88))}"] = 1.0
+    f["latest_declined"] = float(not earlier[-1].about)
+    f["latest_listed"] = float(len(latest.listed) > 1)
+    f["listed_own"] = float(own_top in latest.listed) if latest.listed else 0.0
+    back = _returned(words, earlier, latest, sheet_tokens, idf)
+    f["earlier_match"] = back[1]
+    f["earlier_better"] = float(back[1] > f["on_topic"] + 0.2)
+    f["has_claim"] = float(req.check)
+    f["asks"] = float(any(t.role == "A" for t in toks))
+    for t in toks:
+        if t.role in ("O", "A", "F"):
+            f["w=" + t.form.lower()] = 1.0
+    return f
+
+
+def _returned(words: Sequence[str], earlier: Sequence[Earlier], latest: Earlier, sheet_tokens, idf) -> tuple[int | None, float]:
+    """The earlier question (not the latest topic's) whose sheet holds most of the question's subject."""
+    best: tuple[int | None, float] = (None, 0.0)
+    for i, e in enumerate(earlier):
+        if e is latest or not e.about or not e.topic or e.topic == latest.topic:
+            continue
+        share = _share(words, sheet_tokens.get(e.topic, set()), idf)
+        if share > best[1]:
+            best = (i, share)
+    return best
+
+
+def relate(req: Request, own: Retrieval, earlier: Sequence[Earlier], model: LinearModel,
+           sheet_tokens: Mapping[str, set[str]], idf: Mapping[str, float], tokenize) -> Conversation:
+    """The question's relation to the conversation (with the earlier turn it takes its topic from)."""
+    if not any(e.about and e.topic for e in earlier):
+        return Conversation()
+    f = relation_features(req, own, earlier, sheet_tokens, idf, tokenize)
+    relation, p = model.predict(f)
+    latest = max(i for i, e in enumerate(earlier) if e.about and e.topic)
+    if relation == "return":
+        words = [w for t in _subject(req.tokens) for w in tokenize(t.surface)]
+        turn, _ = _returned(words, earlier, earlier[latest], sheet_tokens, idf)
+        if turn is None:
+            return Conversation("follow", latest, p)
+        return Conversation("return", turn, p)
+    if relation in ("follow", "narrow"):
+        return Conversation(relation, latest, p)  # type: ignore[arg-type]
+    return Conversation("new", None, p)
