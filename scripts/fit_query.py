@@ -245,9 +245,12 @@ def relation_samples(rows, gold_rows, reading, a):
 
     def earlier_of(history):
         out = []
-        for q in history:
+        for q in history:  # read alone (the generated histories are), with what a list answer listed
             req = queries.read_alone(q)
-            out.append(Earlier(q, req, a.retriever.retrieve(search_text(req)), req.about))
+            e = Earlier(q, req, a.retriever.retrieve(search_text(req)), req.about)
+            if req.slot == "measures" and e.retrieval.hits:
+                e.listed = a.reader.listing(e)
+            out.append(e)
         return out
 
     def features(question, history):

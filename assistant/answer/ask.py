@@ -60,14 +60,16 @@ def need_of(part: Part, request: Request) -> Need:
         if named:
             owner, kind = named[0][2], "owner_measures"
     unit = None
+    counted = _counted(part.label) or part.counted
     if part.counter:
-        unit = Quantity(tuple(dict.fromkeys([part.counter, *part.units])), _counted(part.label))
-    elif slot == "figure":
-        unit = Quantity((), _counted(part.label))
+        unit = Quantity(tuple(dict.fromkeys([part.counter, *part.units])), counted)
+    elif slot == "figure" or counted:
+        unit = Quantity((), counted)
     aspects = (kind,) + (("number",) if unit is not None and kind != "number" else ())
     places = list(dict.fromkeys(part.places))
-    return Need(kind, unit, aspects, slot == "assessment", part.when, owner, slot == "owner", list(part.qualifiers),
-                places)
+    who = slot == "owner" or (part.asks_who and slot in ("describe", "figure", "summary"))
+    when = part.when if slot == "date" else None  # 「どこまで」 asks an extent, not an end date
+    return Need(kind, unit, aspects, slot == "assessment", when, owner, who, list(part.qualifiers), places)
 
 
 def _counted(label: str) -> str | None:

@@ -63,8 +63,26 @@ def _clause(sheet: Sheet, w: Window, value: str) -> str:
     return next((x for x in found if nfkc(value) in nfkc(x)), found[0] if found else w.text)
 
 
+def _near(text: str, claim: Claim, kind: str) -> str | None:
+    """The value of `kind` ("year" or "figure") written nearest after the claimed value in `text` (the
+    target that goes with a claimed year: 「2030年度 30%」), else nearest before it."""
+    plain = nfkc(text)
+    at = plain.find(nfkc(claim.value)) if claim.kind == "figure" else next(
+        (plain.find(y) for y in years(plain) if holds(y, claim.value)), -1)
+    if at < 0:
+        return None
+    found = years(plain) if kind == "year" else figures(plain)
+    spots = [(plain.find(v), v) for v in found if plain.find(v) >= 0]
+    after = [(p, v) for p, v in spots if p > at]
+    before = [(p, v) for p, v in spots if p < at]
+    if after:
+        return min(after)[1]
+    return max(before)[1] if before else None
+
+
 def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
-    """はい / いいえ and the plan's value, from the part's own sheet."""
+    """はい / いいえ and the plan's value, from the part's own sheet: a claimed year anchors the claimed
+    figure (the target for that year is the one compared), a claimed figure anchors a claimed year."""
     from assistant.answer.compose import Citations
 
     top, lacking = decline.holder(c, ask)
@@ -73,24 +91,32 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
         what = decline.not_stated(ask.need, [], [], lacking)
         return decline.abstain(c, ask.hits, ask.need.kind, what, top, ranked)
     sheet = top.sheet
-    home = [w for w in ranked if w.overlap > 0 or ask.english or any(ln.field.startswith("目指す姿") for ln in w.lines)]
-    look = home[:LOOK]
+    look = [w for w in ranked if w.overlap > 0 or ask.english or any(ln.field.startswith("目指す姿") for ln in w.lines)][:LOOK]
+    word = VALUE_SLOTS[ask.part.slot]
     cites = Citations()
+
+    def answer(first: str, w: Window) -> Composed:
+        n = cites.add(sheet, w.text)
+        return Composed(f"{first} [{n}]\n「{sheet.name}」（{sheet.section}）より:\n- {w.text} [{n}]", cites.items, False,
+                        ask.need.kind)
+
     agreeing = next((w for w in look if all(_has(w, x) for x in values)), None)
     if agreeing is not None:
-        n = cites.add(sheet, agreeing.text)
-        first = f"はい。計画では「{_clause(sheet, agreeing, values[0].value)}」 [{n}]"
-        return Composed(f"{first}\n「{sheet.name}」（{sheet.section}）より:\n- {agreeing.text} [{n}]", cites.items, False,
-                        ask.need.kind)
+        return answer(f"はい。計画では「{_clause(sheet, agreeing, values[-1].value)}」", agreeing)
+    claimed_years = [x for x in values if x.kind == "year"]
+    claimed_figures = [x for x in values if x.kind == "figure"]
+    for anchor, other in ((claimed_years, claimed_figures), (claimed_figures, claimed_years)):
+        if not anchor or not other:
+            continue
+        w = next((w for w in look if all(_has(w, x) for x in anchor)), None)
+        plan = _near(w.plain, anchor[0], other[0].kind) if w is not None else None
+        if w is not None and plan:
+            said = f"{anchor[0].value}の{word}は「{plan}」" if other[0].kind == "figure" else f"「{anchor[0].value}」は{plan}の{word}"
+            return answer(f"いいえ。計画では{said}です: {_clause(sheet, w, plan)}", w)
     for claim in values:
         w = next((w for w in look if _plan_value(w, claim) and not _has(w, claim)), None)
         if w is None:
             continue
         plan = _plan_value(w, claim)
-        n = cites.add(sheet, w.text)
-        word = VALUE_SLOTS[ask.part.slot]
-        first = f"いいえ。計画では{word}は「{plan}」です: {_clause(sheet, w, plan or '')} [{n}]"
-        return Composed(f"{first}\n「{sheet.name}」（{sheet.section}）より:\n- {w.text} [{n}]", cites.items, False,
-                        ask.need.kind)
-    what = f"{VALUE_SLOTS[ask.part.slot]}の記載"
-    return decline.abstain(c, ask.hits, ask.need.kind, what, top, ranked)
+        return answer(f"いいえ。計画では{word}は「{plan}」です: {_clause(sheet, w, plan or '')}", w)
+    return decline.abstain(c, ask.hits, ask.need.kind, f"{word}の記載", top, ranked)

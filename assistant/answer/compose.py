@@ -109,6 +109,10 @@ class OfflineComposer:
             checked = checks.check(self, ask)
             if checked is not None:
                 return checked
+        if ask.listed and need.kind not in ("which_measure", "owner_measures"):
+            narrowed = lists.narrowed_by_slot(self, ask)
+            if narrowed is not None:
+                return narrowed
         if need.kind == "owner_measures" and need.owner is not None:
             return lists.owner_measures(self, need.owner, ask.hits)
         if need.kind == "ministry":

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from assistant.answer.ask import Ask, Need
-from assistant.answer.evidence import Window, is_title_like
+from assistant.answer.evidence import Window, is_title_like, names_a_body
 from assistant.query.linear import bucket
-from assistant.ingest.ministries import SHORT_FORMS, ministry_spans
+from assistant.ingest.ministries import SHORT_FORMS, any_named, ministry_spans
 from assistant.models import Composed, Sheet, SheetHit
 from assistant.text.figures import NUMBER, YEAR, holds
 from assistant.text.japanese import tokenize, words
@@ -49,11 +49,12 @@ class Specific:
     sheet must hold."""
 
     text: str
-    kind: str  # ministry | name | organisation | law | asked (a thing asked for by name)
+    kind: str  # ministry | name | organisation | law | date | counted | asked (a thing asked for by name)
 
     def label(self) -> str:
         """How an answer names it (a ministry the sheet does not give is not written out)."""
-        return "ご質問の所管先" if self.kind == "ministry" else f"「{self.text}」"
+        return "ご質問の所管先" if self.kind == "ministry" else self.text if self.kind in ("date", "counted") \
+            else f"「{self.text}」"
 
 
 def specifics(subject: str) -> list[Specific]:
@@ -152,11 +153,17 @@ def asked_nouns(ask: Ask) -> list[Specific]:
 
 
 def missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
-    """The part's specifics the sheet does not hold (a ministry the question asserts is a claim, not one)."""
+    """The part's specifics the sheet does not hold (a ministry the question asserts is a claim, not one):
+    what its subject names, the dates it pins, and what a count it asks for counts (来場者 of 来場者数)."""
     if ask.need.kind == "owner_measures":
         return []
     text = c.index.norm_text(sheet.id)
-    return [s for s in specifics(ask.subject) if checked(s, c.index.share_naming) and not held(s, text, c.equivalents)]
+    found = [s for s in specifics(ask.subject) if checked(s, c.index.share_naming) and not held(s, text, c.equivalents)]
+    found += [Specific(q, "date") for q in ask.quals if not holds(text, q)]
+    counted = ask.need.unit.counted if ask.need.unit is not None else None
+    if counted and not held(Specific(counted, "counted"), text, c.equivalents):
+        found.append(Specific(counted + "の数", "counted"))
+    return found
 
 
 def asked_missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
@@ -229,6 +236,9 @@ def answers(c: OfflineComposer, ranked: list[Window], ask: Ask) -> bool:
     if anchors and (need.when is not None or "schedule" in need.aspects):
         # 「4.6兆円は何年度までの目標？」: the line with that figure must give its date
         return any(all(norm(f) in norm(w.plain) for f in anchors) and YEAR.search(w.plain) for w in ranked)
+    if need.who and need.kind != "ministry":
+        # who or where is asked (誰, どこ, どの…): some window sharing the part's words names a body or place
+        return any(names_a_body(c.index, w.text) or any_named(w.text) for w in ranked[:6] if w.overlap > 0 or ask.english)
     if need.unit is None and not ask.quals:
         return True
     for w in ranked:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from assistant.answer import decline
 from assistant.answer.decline import answers
 from assistant.answer.ask import Ask
-from assistant.answer.evidence import Line, Window, gives, has_figure, is_heading, names_a_body, overlap
+from assistant.answer.evidence import Line, Window, gives, has_figure, is_heading, is_label, names_a_body, overlap
 from assistant.ingest.ministries import any_named
 from assistant.models import Composed, Sheet, SheetHit
 from assistant.text.figures import NUMBER, YEAR, holds
@@ -135,26 +135,27 @@ LEAD_LABELS = {"target": "目標", "figure": "数値", "date": "時期", "assess
 
 def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites: Citations) -> str:
     """The answer in one line, from the evidence's own words: the clauses that hold what is asked (the
-    figure with its unit, the date), each cited; the best sentence when nothing narrower is asked."""
+    figure with its unit, the date), best first — in the field the asked value lives in (the KPI field for
+    a target, the schedule for a date), holding the dates the part pins, sharing most of its words — each
+    cited; the best sentence when nothing narrower is asked."""
     need = ask.need
     want = asked_value(c, ask)
-    pieces: list[str] = []
-
-    def first(w: Window) -> tuple:
-        """The field the asked value lives in first (the KPI field for a target, the schedule for a date),
-        then the better evidence."""
+    found: list[tuple[tuple, str, int]] = []
+    for rank, w in enumerate(chosen):
+        n = cites.add(sheet, w.text)
         fields = {ln.field for ln in w.lines}
         home = ("target" in need.aspects and any(f.startswith("目指す姿") for f in fields)
                 or "schedule" in need.aspects and "今後の予定" in fields)
-        return (not home, -w.score)
-
-    for w in sorted(chosen, key=first):
-        n = cites.add(sheet, w.text)
-        for line in w.lines:
-            text = table_row(sheet, line) or line.text
-            for clause in clauses(text):
-                if want(clause) and norm(clause) not in {norm(p.split(" [")[0]) for p in pieces}:
-                    pieces.append(f"{clause} [{n}]")
+        for i, clause in enumerate(c2 for text in _texts(sheet, w) for c2 in clauses(text)):
+            if not want(clause):
+                continue
+            dated = all(holds(clause, q) for q in ask.quals)
+            shared = sum(c.index.weight(t) for t in ask.tokens & set(tokenize(clause)))
+            found.append(((not home, not dated, -shared, rank, i), clause, n))
+    pieces: list[str] = []
+    for _, clause, n in sorted(found, key=lambda x: x[0]):
+        if norm(clause) not in {norm(p.rsplit(" [", 1)[0]) for p in pieces}:
+            pieces.append(f"{clause} [{n}]")
         if len(pieces) >= 3:
             break
     label = LEAD_LABELS.get(ask.part.slot, "回答")
@@ -163,9 +164,25 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
         if best is None:
             return f"「{sheet.name}」"
         n = cites.add(sheet, best.text)
-        found = clauses(table_row(sheet, best.lines[0]) or best.lines[0].text)
-        return f"{label}: {found[0] if found else best.text} [{n}]"
-    return f"{label}: " + "／".join(pieces[:3])
+        first = clauses(table_row(sheet, best.lines[0]) or best.lines[0].text)
+        return f"{label}: {first[0] if first else best.text} [{n}]"
+    return f"{label}: " + "／".join(pieces)
+
+
+def _texts(sheet: Sheet, w: Window) -> list[str]:
+    """A window's lines as texts to cut clauses from: a label line (short, no figure, no sentence end:
+    「・下水汚泥肥料利用率」) is read with the line after it, which holds its value."""
+    out: list[str] = []
+    lines = [table_row(sheet, ln) or ln.text for ln in w.lines]
+    i = 0
+    while i < len(lines):
+        text = lines[i]
+        if i + 1 < len(lines) and is_label(text) and not has_figure(text):
+            text = f"{text} {lines[i + 1]}"
+            i += 1
+        out.append(text)
+        i += 1
+    return out
 
 
 def asked_value(c: OfflineComposer, ask: Ask):

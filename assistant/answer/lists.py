@@ -58,6 +58,32 @@ def measures(c: OfflineComposer, ask: Ask) -> Composed | None:
     return Composed(first + "\n" + "\n".join(parts), cites.items, False, ask.need.kind)
 
 
+def narrowed_by_slot(c: OfflineComposer, ask: Ask) -> Composed | None:
+    """Narrowing an earlier list by what its items state (「その中で数値目標があるのは？」): the listed sheets
+    (those fitting the part's subject, when it names one) that hold the asked value, each with its line."""
+    from assistant.answer.compose import Citations
+    from assistant.answer.decline import answers
+    from assistant.answer.facts import asked_value, clauses
+
+    want = asked_value(c, ask)
+    cites = Citations()
+    rows, names = [], []
+    for h in _narrowed(c, ask):
+        ranked = c.evidence(h.sheet, ask)
+        if not ranked or not answers(c, ranked, ask) or h.sheet.name in names:
+            continue
+        found = next(((w, x) for w in ranked[:8] for x in clauses(w.text) if want(x)), None)
+        if found is None:
+            continue
+        w, clause = found
+        names.append(h.sheet.name)
+        rows.append(f"- 「{h.sheet.name}」: {clause} [{cites.add(h.sheet, w.text)}]")
+    if not rows:
+        return None
+    first = f"そのうち該当する施策（{len(names)}件）: " + "、".join(f"「{x}」" for x in names)
+    return Composed(first + "\n" + "\n".join(rows), cites.items, False, ask.need.kind)
+
+
 def _narrowed(c: OfflineComposer, ask: Ask) -> list[SheetHit]:
     """The earlier list's sheets that fit the narrowing: those stating or naming the ministry it names, or
     covering its subject words nearly as well as the best of them."""

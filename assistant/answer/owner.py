@@ -54,10 +54,13 @@ def ministry(c: OfflineComposer, ask: Ask) -> Composed:
             lines.append(f"いいえ。計画では{label}は{owners}です（「{sheet.name}」のシートに明記。ご質問の所管先は"
                          f"含まれていません） {refs}")
         else:
-            said = [n for n in named if any(m.name == n for m in mentioned)]
-            lines.append(f"所管の記載はありません。「{sheet.name}」のシートは所管を明記していません"
-                         + ("（ご質問の所管先はシート中で言及されています）。" if said else
-                            "（ご質問の所管先もシート中に見当たりません）。"))
+            said = [m for m in mentioned if m.name in named and norm(m.name) in text_plain]
+            if said:  # named on the sheet (not as its owner): say so, in the sheet's words
+                lines.append(f"{'、'.join(m.name for m in said)}はシート中に記載があります（所管としての明記は"
+                             f"ありません）: 「{said[0].quote}」 [{cites.add(sheet, said[0].quote)}]")
+            else:
+                lines.append(f"所管の記載はありません。「{sheet.name}」のシートは所管を明記していません"
+                             "（ご質問の所管先もシート中に見当たりません）。")
     elif owner_lines:
         lines.append(f"{label}: {owners}（「{sheet.name}」のシートに明記） {refs}")
     else:

@@ -67,6 +67,8 @@ class Part:
     anchors: list[str] = field(default_factory=list)  # figures the part gives (「4.6兆円は何年度まで」)
     places: list[str] = field(default_factory=list)  # places it names (a figure of another country is not this)
     count: int | None = None  # how many items it asks for (「3つの柱」)
+    counted: str | None = None  # what a count asked for counts (来場者 of 来場者数)
+    asks_who: bool = False  # it asks who or where (誰, どこ, どの + a noun): a body or place answers
 
 
 @dataclass

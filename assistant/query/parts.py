@@ -11,7 +11,16 @@ from dataclasses import replace
 from assistant.models.request import Part, Slot, Token
 from assistant.query.linear import LinearModel
 from assistant.query.framing import count_of
-from assistant.query.slots import asked_label, asked_when, counter, slot_features, slot_of, subject_counter
+from assistant.query.slots import (
+    asked_label,
+    asked_when,
+    asks_who,
+    counted_noun,
+    counter,
+    slot_features,
+    slot_of,
+    subject_counter,
+)
 from assistant.text.figures import figures, years
 
 # a run of asked words stands as a part of its own when the slot model reads it with at least this
@@ -85,11 +94,11 @@ def part(toks: Sequence[Token], slot: Slot, p: float, subject: str | None = None
     said = "".join(t.surface if t.role in ("A", "S", "O") else " " for t in toks)
     anchors = "".join(t.surface if t.role in ("A", "S") else " " for t in toks)
     return Part(subject=subject if subject is not None else text_of(toks, ("S",)), slot=slot,
-                query=text_of(toks), confidence=p, qualifiers=years(said),
+                query=text_of(toks) or "".join(t.surface for t in toks), confidence=p, qualifiers=years(said),
                 counter=counter(toks), when=asked_when(toks), label=asked_label(toks),
                 units=[u for u in (subject_counter(toks),) if u], anchors=figures(anchors),
                 places=[t.surface for t in toks if t.role != "F" and t.pos[:3] == ("名詞", "固有名詞", "地名")],
-                count=asked_count(toks))  # type: ignore[arg-type]
+                count=asked_count(toks), counted=counted_noun(toks), asks_who=asks_who(toks))  # type: ignore[arg-type]
 
 
 def parts(toks: Sequence[Token], slots: LinearModel, split: LinearModel | None = None,

@@ -34,12 +34,17 @@ def tag(toks: Sequence[Token], vocab: Vocabulary, model: LinearModel, english: b
 
 
 def _runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
-    """Runs of words that make one compound noun (each other word is a run of its own)."""
+    """Runs of words that make one compound noun, or one figure (a numeral with its prefix and counter:
+    約 3 割, 2030 年度, 50 %); each other word is a run of its own."""
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(toks):
         j = i + 1
-        if toks[i].pos[0] in _COMPOUND and toks[i].pos[1] != "数詞":
+        if toks[i].pos[1] == "数詞" or (toks[i].pos[0] == "接頭辞" and j < len(toks) and toks[j].pos[1] == "数詞"):
+            while j < len(toks) and toks[j].start == toks[j - 1].end and (
+                    toks[j].pos[1] == "数詞" or (toks[j].pos[0] in ("名詞", "接尾辞") and toks[j - 1].pos[1] == "数詞")):
+                j += 1
+        elif toks[i].pos[0] in _COMPOUND:
             while j < len(toks) and toks[j].pos[0] in _COMPOUND and toks[j].pos[1] != "数詞" \
                     and toks[j].start == toks[j - 1].end:
                 j += 1

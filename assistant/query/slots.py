@@ -58,6 +58,11 @@ def slot_features(toks: Sequence[Token]) -> dict[str, float]:
         f["headsuf2=" + head.surface[-2:]] = 1.0
     if not any(t.role == "S" for t in toks):
         f["no_subject"] = 1.0
+    from assistant.query.framing import framing
+
+    shape = framing(toks)
+    if shape.count is not None or shape.format:
+        f["format"] = 1.0  # 「3行で」「一言で」: a briefing is asked
     return f
 
 
@@ -132,6 +137,35 @@ def subject_counter(toks: Sequence[Token]) -> str | None:
                 and toks[i - 1].role == "S":
             return unit(toks[i - 1].form)
     return None
+
+
+def counted_noun(toks: Sequence[Token]) -> str | None:
+    """What a count asked for counts: the noun before 数 in a compound asked of (来場者数 → 来場者,
+    参加企業数 → 参加企業), framing aside."""
+    for i, t in enumerate(toks):
+        if t.role == "F" or t.pos[0] not in ("名詞", "接尾辞"):
+            continue
+        if t.surface.endswith("数") and len(t.surface) > 1 and t.pos[1] == "普通名詞" and t.surface != "数値":
+            return t.surface[:-1]
+        if t.surface == "数" and i > 0 and toks[i - 1].pos[0] == "名詞" and toks[i - 1].role != "F":
+            j = i - 1
+            while j > 0 and toks[j - 1].pos[0] == "名詞" and toks[j - 1].role == toks[i - 1].role:
+                j -= 1
+            return "".join(x.surface for x in toks[j:i])
+    return None
+
+
+def asks_who(toks: Sequence[Token]) -> bool:
+    """Whether the question asks who or where: 誰, どこ, or どの before a noun (どの港, どの団体)."""
+    for i, t in enumerate(toks):
+        if t.role == "F":
+            continue
+        nxt = toks[i + 1].form if i + 1 < len(toks) else ""
+        if t.surface in ("誰", "だれ") or (t.surface == "どこ" and nxt != "まで"):  # どこまで asks an extent
+            return True
+        if t.surface == "どの" and i + 1 < len(toks) and toks[i + 1].pos[0] == "名詞":
+            return True
+    return False
 
 
 def asked_when(toks: Sequence[Token]) -> str | None:

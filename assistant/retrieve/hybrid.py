@@ -11,7 +11,7 @@ from dataclasses import replace
 from assistant.errors import IndexNotReady
 from assistant.models import Chunk, Retrieval, SheetHit
 from assistant.settings import Settings
-from assistant.text.normalize import nfkc, norm
+from assistant.text.normalize import has_japanese, nfkc, norm, normalize
 
 # Words by which staff name a kind of document ("点検資料では…"): a question that names one prefers
 # that document's sheets.
@@ -44,6 +44,7 @@ class HybridRetriever:
         self._cache: OrderedDict[tuple[str, int], Retrieval] = OrderedDict()
         self._cache_lock = threading.Lock()
         self.cache_size = CACHED_QUERIES  # 0 turns the cache off (the benchmark times every ranking)
+        self._written: str | None = None
 
     def clear_cache(self) -> None:
         """Forget the cached rankings (the benchmark times uncached ones)."""
@@ -66,6 +67,30 @@ class HybridRetriever:
             if pos is not None:
                 out.append((pos, float(score)))
         return out
+
+    def documents_words(self, query: str) -> str:
+        """The query with each glossary term that no sheet writes replaced by its longest equivalent that
+        the sheets do write (CEポート → サーキュラーエコノミーポート); unchanged when there is none."""
+        if not self.glossary:
+            return query
+        for variant in self.glossary.variants(query)[1:]:
+            if norm(variant) != norm(query) and self._unwritten(query, variant):
+                return variant
+        return query
+
+    def _unwritten(self, query: str, variant: str) -> bool:
+        """Whether the words the variant replaced are written by no sheet (staff vocabulary)."""
+        if self._written is None:
+            self._written = normalize("".join(s.text for s in self.index.sheets)).replace(" ", "")
+        q, v = normalize(query).replace(" ", ""), normalize(variant).replace(" ", "")
+        start = 0
+        while start < min(len(q), len(v)) and q[start] == v[start]:
+            start += 1
+        end = 0
+        while end < min(len(q), len(v)) - start and q[-1 - end] == v[-1 - end]:
+            end += 1
+        replaced = q[start:len(q) - end]
+        return bool(replaced) and replaced not in self._written
 
     def sparse(self, query: str, k: int, extra: list[str]) -> list[tuple[int, float]]:
         """(chunk position, BM25 score) of the `k` best chunks, `extra` terms weighing less."""
@@ -92,9 +117,12 @@ class HybridRetriever:
         s = self.settings
         t0 = time.perf_counter()
         extra = self.glossary.expand(query) if self.glossary else []
-        dense = self.dense(query, s.candidates)  # expansions serve BM25; the encoder knows synonyms
+        # the encoder reads the question in the documents' words: a staff word or short form that no sheet
+        # writes (CEポート) is replaced by the glossary's equivalent that they do; BM25 gets the equivalents
+        # as extra terms. An English question has no words BM25 could match but the documents' English notes.
+        dense = self.dense(self.documents_words(query), s.candidates)
         t1 = time.perf_counter()
-        sparse = self.sparse(query, s.candidates, extra)
+        sparse = self.sparse(query, s.candidates, extra) if has_japanese(query) else []
         t2 = time.perf_counter()
         # weighted reciprocal-rank fusion as LangChain's EnsembleRetriever does it, written here because
         # the fused unit is the chunk and the result the sheet (MaxP, scope and title boosts below)
