@@ -168,8 +168,8 @@ def slot_samples(rows, gold_rows, reading):
 
     X, y, groups = [], [], []
     for r in rows:
-        if not r["labels"]["answerable"] or r["labels"]["parts"]:
-            continue
+        if not r["labels"]["answerable"] or r["labels"]["parts"] or not any(lab == "A" for _, _, lab in r["spans"]):
+            continue  # (a question asking nothing of its own takes its slot from the conversation)
         X.append(slot_features(reading.tagged(r["question"])))
         y.append(r["labels"]["slot"])
         groups.append("gen-" + r["family"])

@@ -96,9 +96,10 @@ EN_AUDIENCE = ["For a briefing to the director-general, ", "Quick question: ", "
 SLOT_PHRASES = {  # nouns naming what is asked, followed by an ending (「目標は？」)
     "target": ["目標", "目標値", "KPI", "取組指標", "数値目標", "目指す姿", "ゴール", "達成目標", "目標水準"],
     "date": ["スケジュール", "予定", "時期", "今後の予定", "工程", "開始時期", "期限", "実施時期", "工程表"],
-    "owner": ["所管", "担当省庁", "所管省庁", "担当府省", "所管官庁", "担当部署", "所管府省", "担当"],
+    "owner": ["所管", "担当省庁", "所管省庁", "担当府省", "所管官庁", "担当部署", "所管府省", "担当", "創設団体", "実施主体",
+              "事業主体", "主催"],
     "figure": ["最新値", "実績", "数値", "現状の値", "直近の値", "規模", "件数", "実績値"],
-    "assessment": ["進捗", "評価", "傾向", "進み具合", "達成見込み", "動向", "進捗状況"],
+    "assessment": ["進捗", "評価", "傾向", "進み具合", "達成見込み", "動向", "進捗状況", "推移", "達成状況"],
     "summary": ["要点", "概要", "ポイント", "あらまし", "全体像", "まとめ", "要旨"],
     "describe": ["中身", "内容", "取組内容", "具体的な中身", "やること", "主な取組"],
     "items": ["柱", "取組内容", "項目", "取組の一覧", "内訳", "構成"],
@@ -110,7 +111,8 @@ SLOT_ASKS = {  # whole asking phrases after the subject and a particle (「…�
     "owner": ["どこの省？", "どの府省がやってる？", "どこが担当？", "どこの役所の施策？", "誰がやってる？", "どの省庁の所管？"],
     "figure": ["今どのくらい？", "何件？", "いくら？", "どれくらいの規模？", "何%？", "何か所？", "何万人？", "何社？",
                "何団体？", "どれだけ？", "何トン？"],
-    "assessment": ["順調？", "進んでる？", "うまくいってる？", "どう評価されてる？"],
+    "assessment": ["順調？", "進んでる？", "うまくいってる？", "どう評価されてる？", "どう推移してる？", "目標に対してどうなってる？",
+                   "目標に届きそう？", "伸びてる？"],
     "summary": ["をまとめて", "の要点を教えて", "を要約して", "の概要を説明して", "をざっくり説明して"],
     "describe": ["何をするの？", "どういう施策？", "何のための事業？", "って何？", "どんな内容？", "何が書いてある？",
                  "どんな措置がある？", "どういう取組をしてるの？", "具体的に何をやる？", "どう書かれてる？",
@@ -124,10 +126,14 @@ CHECK_ENDS = ["だよね？", "だっけ？", "で合ってる？", "で合っ�
               "で間違いない？", "と聞いたけど本当？", "のはず", "って本当？"]
 EN = {
     "target": ["What is the target for {S}?", "What does {S} aim to achieve?", "{S}: what is the numerical target?",
-               "Tell me the goal set for {S}."],
-    "date": ["When is {S} scheduled?", "What is the timeline for {S}?", "By when will {S} be done?"],
-    "owner": ["Which ministry is in charge of {S}?", "Who is responsible for {S}?", "Which agency runs {S}?"],
-    "figure": ["What is the latest value of {S}?", "How much is {S} now?", "What is the current figure for {S}?"],
+               "Tell me the goal set for {S}.", "What is the {S} target?", "What's the goal of {S}?", "{S} target?",
+               "What target has been set for {S}?", "How far does {S} aim to go?"],
+    "date": ["When is {S} scheduled?", "What is the timeline for {S}?", "By when will {S} be done?",
+             "When does {S} start?", "What is the schedule of {S}?", "{S} timeline?", "When will {S} take effect?"],
+    "owner": ["Which ministry is in charge of {S}?", "Who is responsible for {S}?", "Which agency runs {S}?",
+              "Which ministry handles {S}?", "Who owns {S}?", "Is {S} a METI or MOE measure?"],
+    "figure": ["What is the latest value of {S}?", "How much is {S} now?", "What is the current figure for {S}?",
+               "How many are there under {S}?", "What is the budget for {S}?", "How big is {S}?"],
     "summary": ["Give me an overview of {S}.", "Summarize {S} in three lines.", "Briefly explain {S}."],
     "describe": ["What is {S} about?", "What does {S} do?", "What measures does {S} include?",
                  "What kind of support does {S} provide?", "How does {S} work?", "What does the plan say about {S}?"],
@@ -615,7 +621,9 @@ class Gen:
             if rng.random() < 0.2:
                 m = rng.choice(list(MINISTRY_SHORT))
                 word = rng.choice(MINISTRY_SHORT[m])
-            forms = [[("O", opener), ("S", word), ("O", rng.choice(["に関するのは？", "が入っているのは？", "のはどれ？", "を扱うのは？"]))],
+            forms = [[("O", opener), ("S", word), ("O", rng.choice(["に関するのは？", "が入っているのは？", "のはどれ？", "を扱うのは？",
+                                                                     "で進めるものは？", "向けのものは？", "関係のはどれ？",
+                                                                     "に関係するものだけ教えて"]))],
                      [("O", opener + "、"), ("S", word), ("O", "の話が出てくる"), ("A", "施策"), ("O", "は？")],
                      [("O", "Among those, which one is about "), ("S", word), ("O", "?")]]
             pieces = forms[j % 3] if rng.random() < 0.9 else forms[2]
@@ -777,6 +785,40 @@ class Gen:
             q2 = Q([("O", opener)] + new.pieces, new.kind, new.slot, other, new.line, new.answer_contains, new.relevant,
                    history=[first.text()], relation="new")
             self.add(q2, "new", i)
+            # an owner checked of the topic (「経産省も関わってる？」「所管は国交省？」)
+            if rng.random() < 0.4:
+                sheet_a = next(s for s in self.f.sheets if s.id == sid)
+                stated = [m for m in sheet_a.stated if m in MINISTRY_SHORT]
+                m = rng.choice(stated) if stated and rng.random() < 0.5 else rng.choice(list(MINISTRY_SHORT))
+                shown = rng.choice(MINISTRY_SHORT[m])
+                forms = [[("V", shown), ("O", rng.choice(["も", "が", "は"])), ("A", rng.choice(["関わってる", "担当してる", "所管してる", "絡んでる", "入ってる"])),
+                          ("O", rng.choice(["？", "の？", "んだっけ？"]))],
+                         [("A", "所管"), ("O", "は"), ("V", shown), ("O", rng.choice(["？", "だよね？", "で合ってる？"]))],
+                         [("V", shown), ("O", "の"), ("A", rng.choice(["担当", "所管", "事業", "取組"])), ("O", rng.choice(["？", "だっけ？", "ですか"]))],
+                         [("O", "Is "), ("V", MINISTRY_EN.get(m, shown)), ("O", " "), ("A", "in charge"), ("O", "?")]]
+                truth = "yes" if m in sheet_a.stated else ("no" if stated else "unstated")
+                qo = Q(rng.choice(forms), "ministry" if stated else "ministry_unstated", "owner", sid, None,
+                       [sheet_a.stated[0]] if stated else [], second.relevant, truth,
+                       {"slot": "owner", "value": m, "true": truth == "yes"}, history=[first.text()], relation="follow")
+                self.add(qo, "owner.follow", i)
+            # a new subject alone (「木材は？」): asks what the first question asked, of another measure
+            same = [q for q in by_sheet[other] if q.slot == first.slot]
+            if same and rng.random() < 0.6:
+                target = rng.choice(same)
+                sheet_b = next(s for s in self.f.sheets if s.id == other)
+                # staff name the new subject by one word of it as often as by its title (「木材は？」)
+                nouns = [w for w, pos, _ in self.f.words(strip_title(sheet_b.title))
+                         if pos[0] == "名詞" and len(w) >= 2 and self.f.idf(w) >= math.log(self.f.n / 4)]
+                r = rng.random()
+                short = rng.choice(nouns) if nouns and r < 0.5 else self.subj(sheet_b) if r < 0.9 else self.en_subj(sheet_b)
+                if short.isascii() and rng.random() < 0.7:
+                    pieces = [("O", rng.choice(["What about ", "And ", "How about "])), ("S", short), ("O", "?")]
+                else:
+                    pieces = [("O", rng.choice(["", "じゃあ", "では", "それなら"])), ("S", short),
+                              ("O", rng.choice(["は？", "のほうは？", "だと？", "は", "はどう？", "も？"]))]
+                q4 = Q(pieces, target.kind, first.slot, other, target.line, target.answer_contains, target.relevant,
+                       history=[first.text()], relation="new")
+                self.add(q4, "bare", i)
             if rng.random() < 0.5:
                 sheet = next(s for s in self.f.sheets if s.id == sid)
                 short = self.subj(sheet)

@@ -85,6 +85,13 @@ class OfflineComposer:
         """The answer to `request` from each part's sheets (`retrievals`, one per part, best first);
         `query_vector` ranks evidence in meaning; `words` are extra words to rank evidence by (a follow-up's
         topic question); `listed` the sheets an earlier answer listed, when the question narrows them."""
+        parts = request.parts
+        if len(parts) > 1 and self.indicators is not None and len({p.subject for p in parts}) == 1 and retrievals:
+            # several of an indicator's values asked together (its target and latest value): one table row
+            ask = self.ask(request, parts[0], retrievals[0], query_vector, words, listed or [])
+            found = facts.from_indicators(self, ask, {p.slot for p in parts})
+            if found is not None:
+                return found
         answers = []
         for part, retrieval in zip(request.parts, retrievals, strict=False):
             ask = self.ask(request, part, retrieval, query_vector, words, listed or [])

@@ -69,9 +69,12 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
     if not lacking and not answers(c, ranked, ask) and (near := answering_neighbour(c, ask)):
         top, ranked = near
     missing_place = decline.missing_places(c, top.sheet, need)
-    # a specific or a place the part names that the sheet lacks is a premise it does not hold: declined
-    # whatever else it holds; otherwise the fitted model weighs what the sheet holds of what is asked
-    if lacking or missing_place or not ranked or decline.declines(c, ask, top, ranked, lacking, missing_place):
+    # a specific, a date or a place the part names that the sheet lacks is a premise it does not hold, and
+    # a number asked in a unit the sheet never counts in is not there: declined whatever else it holds;
+    # otherwise the fitted model weighs what the sheet holds of what is asked
+    counted = need.unit is not None and bool(need.unit.names)  # a number asked in a unit (何社, 何港)
+    if lacking or missing_place or not ranked or (counted and not answers(c, ranked, ask)) \
+            or decline.declines(c, ask, top, ranked, lacking, missing_place):
         what = decline.not_stated(need, ask.quals, missing_place, lacking)
         return decline.abstain(c, ask.hits, need.kind, what, top, ranked)
     if not answers(c, ranked, ask) and need.kind == "general" and need.unit is None and not need.who:
@@ -256,19 +259,25 @@ def field_window(c: OfflineComposer, sheet: Sheet, prefix: str, max_chars: int =
     return Window(run, 0.1, 0.1) if run else None
 
 
-def from_indicators(c: OfflineComposer, ask: Ask) -> Composed | None:
-    """An indicator's latest value or progress (with its target) from the table's joined row, its values in
-    the first line; None when the part asks neither or names no indicator of the table."""
+# what the indicator table gives first for each slot asked of an indicator
+TABLE_WANTS = {"figure": {"latest"}, "assessment": {"latest", "progress"}, "target": {"target"}}
+
+
+def from_indicators(c: OfflineComposer, ask: Ask, slots: set[str] | None = None) -> Composed | None:
+    """An indicator's target, latest value or progress from the table's joined row (both documents cited),
+    its values in the first line; None when the part asks none of them or names no indicator of the table.
+    `slots`: every slot the question asks of the same subject (a target and the latest value together)."""
     from assistant.answer.indicator_answer import answer_from_indicators
 
-    slot = ask.part.slot
-    if slot not in ("figure", "assessment", "target"):
+    slots = slots or {ask.part.slot}
+    if not slots or not slots <= set(TABLE_WANTS):
         return None
-    wants = {"figure": {"latest"}, "assessment": {"latest", "progress"}, "target": {"target"}}[slot]
-    if slot == "target" and not any(p.slot == "figure" for p in ask.request.parts):
-        return None  # a target alone is the sheet's own KPI field; the table adds the latest value
+    wants = set().union(*(TABLE_WANTS[s] for s in slots))
+    target_only = slots == {"target"}
+    if target_only:
+        wants |= {"latest"}  # the table's latest value beside the target, where it names the indicator in full
     found = answer_from_indicators(ask.part.query or ask.question, ask.hits, c.indicators, c.embed, wants,
-                                   outright=slot != "assessment")
+                                   outright="assessment" not in slots, in_full=target_only)
     if found is None:
         return None
     need = ask.need

@@ -191,10 +191,13 @@ def _row_lines(row: IndicatorRow, wants: set[str], cites: list[Citation]) -> lis
 
 
 def answer_from_indicators(question: str, hits, table: IndicatorTable | None,
-                           embed: Callable[[str], list[float]] | None, wants: set[str], outright: bool = False):
+                           embed: Callable[[str], list[float]] | None, wants: set[str], outright: bool = False,
+                           in_full: bool = False):
     """The answer from the indicator table (``Composed``, kind "indicator") giving `wants` (of "target",
     "latest", "progress") first, or None when the question names no indicator the table holds (names none
-    outright, with `outright`: a figure asked of a measure is not its sheet's indicator's latest value)."""
+    outright, with `outright`: a figure asked of a measure is not its sheet's indicator's latest value;
+    none outright, with `in_full`: a target asked of an indicator named only in part is the sheet's KPI
+    field's)."""
     if not wants or table is None or not len(table):
         return None
     rows = named_rows(question, hits or [], table, embed, outright)
@@ -202,6 +205,9 @@ def answer_from_indicators(question: str, hits, table: IndicatorTable | None,
         return None
     if wants == {"target"} and not any(ind for r in rows for ind in (r.inspection, r.measure) if ind
                                        and coverage(ind.name, question, _weights(table)) >= FULL_NAME):
+        return None
+    if in_full and not any(ind for r in rows for ind in (r.inspection, r.measure) if ind
+                           and coverage(ind.name, question, _weights(table)) >= NAME_COVERAGE):
         return None
     cites: list[Citation] = []
     parts = []

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from assistant.answer import decline
 from assistant.answer.ask import Ask
-from assistant.ingest.ministries import FULL_NAMES
+from assistant.answer.evidence import names_a_body
+from assistant.ingest.ministries import FULL_NAMES, any_named
 from assistant.models import Composed, Sheet
 from assistant.text.normalize import nfkc, norm
 
@@ -71,6 +72,11 @@ def ministry(c: OfflineComposer, ask: Ask) -> Composed:
                                            f"略記で{abbreviated}機関" if abbreviated else "")
         lines.append(f"所管の記載なし: 「{sheet.name}」のシートには所管の記載がありません"
                      + (f"（シート中で言及: {named_here}）。" if named_here else "。"))
+        # the line that says who does what the question asks about (「…の方針策定(環境)」), where one does
+        said = next((w for w in c.evidence(sheet, ask)[:6] if w.overlap > 0 and (any_named(w.text) or names_a_body(
+            c.index, w.text))), None)
+        if said is not None:
+            lines.append(f"関連する記載: {said.text} [{cites.add(sheet, said.text)}]")
     if mentioned:
         lines.append("シート中で言及されている機関（所管ではありません）:" if not owner_lines
                      else "このほかシート中で言及されている機関:")

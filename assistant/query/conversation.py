@@ -59,6 +59,20 @@ def narrows(toks: Sequence[Token]) -> bool:
     return any(t.pos[0] == "代名詞" and t.surface.startswith("ど") for t in toks)
 
 
+def bare(toks: Sequence[Token]) -> bool:
+    """Whether the question is only a subject (「木材は？」「じゃあ銅のほうは？」"What about copper?"): nouns
+    and particles, no verb, no question word, and a subject: it asks what was asked before, of it."""
+    from assistant.query.slots import interrogative
+
+    words = [t for t in toks if t.role != "F" and t.pos[0] not in ("補助記号", "空白")]
+    if not any(t.role == "S" and t.pos[0] in ("名詞", "英字") for t in words):
+        return False
+    english = [t for t in words if t.pos[0] == "英字"]
+    if english and len(english) == len(words):  # "What about copper?": about, and a subject
+        return any(t.form in ("about", "and") for t in words[:2])
+    return not any(t.pos[0] in ("動詞", "形容詞", "助動詞") or interrogative(t) or t.role in ("A", "V") for t in words)
+
+
 def _subject(toks: Sequence[Token]) -> list[Token]:
     return [t for t in toks if t.role == "S" and t.pos[0] in ("名詞", "英字") and t.pos[1] not in ("代名詞", "数詞")]
 

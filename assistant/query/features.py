@@ -108,15 +108,20 @@ def token_features(toks: Sequence[Token], vocab: Vocabulary, english: bool | Non
     quoted = _inside_quotes(toks)
     out = []
     n = len(toks)
+    # the question's last noun (what it ends by asking for: 施策, 所管, 目標…), seen from every word
+    head = next((t.form for t in reversed(toks) if t.pos[0] in ("名詞", "英字") and t.pos[1] not in ("数詞", "代名詞")), "")
     for i, t in enumerate(toks):
         f: dict[str, float] = {
             "w=" + t.form: 1.0, "p1=" + t.pos[0]: 1.0, "p2=" + "/".join(t.pos[:2]): 1.0,
             "p3=" + "/".join(t.pos[:3]): 1.0, "ct=" + char_type(t.surface): 1.0, "k=" + kinds[i]: 1.0,
             "clause=" + str(min(after[i], 3)): 1.0, "end=" + ends[i]: 1.0,
             "dist=" + str(bucket(n - 1 - i, DISTANCE_EDGES)): 1.0, "len=" + str(min(len(t.surface), 6)): 1.0,
+            "qhead=" + head: 1.0,
         }
         if english:
             f["english"] = 1.0
+        if t.surface.isupper() and len(t.surface) > 1 and t.surface.isascii():
+            f["acronym"] = 1.0  # SAF, ASEAN, GCP: a name, in a question in any language
         if quoted[i]:
             f["quoted"] = 1.0
         for d in (-2, -1, 1, 2):

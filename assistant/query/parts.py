@@ -166,7 +166,9 @@ def split_features(toks: Sequence[Token], runs: list[tuple[int, int]], top: Top,
     best = found_whole[0][1] if found_whole else 0.0
     f = {"bias": 1.0, "different": float(len(firsts) == len(subjects)),
          "ratio": min((a[0][1] for a in alone if a), default=0.0) / best if best else 0.0,
-         "named_whole": float(written("".join(t.surface for t in toks[runs[0][0]:runs[-1][1]])))}
+         # two neighbouring subjects written together somewhere (「実施又は検討する自治体数」) are one name
+         "named_whole": float(any(written("".join(t.surface for t in toks[a[0]:b[1]]))
+                                  for a, b in zip(runs, runs[1:], strict=False)))}
     for s, e in zip(runs, runs[1:], strict=False):
         for t in toks[s[1]:e[0]]:
             f["c=" + t.form] = 1.0
@@ -181,8 +183,9 @@ def _subject_parts(toks: Sequence[Token], whole: Part, split: LinearModel, top: 
     runs = _runs(toks, "S")
     if len(runs) < 2 or not _coordinated(toks, runs):
         return []
-    if split.yes(split_features(toks, runs, top, written)) < SPLIT:
-        return []
+    features = split_features(toks, runs, top, written)
+    if features["named_whole"] or split.yes(features) < SPLIT:
+        return []  # (subjects the plan writes together as one phrase are one name, whatever else)
     asked = [t for t in toks if t.role != "S"]
     out = []
     for s, e in runs:

@@ -17,7 +17,7 @@ from assistant.query.framing import framing
 from assistant.query.linear import LinearModel, load
 from assistant.query.parts import parts
 from assistant.query.roles import tag
-from assistant.query.slots import asking, interrogative, slot_of
+from assistant.query.slots import asking, interrogative
 from assistant.query.scope import Scoper
 from assistant.query.tokens import tokens
 from assistant.text.normalize import has_japanese, nfkc, norm
@@ -69,10 +69,12 @@ class QueryReader:
         asks_value = any(interrogative(t) for t in toks if t.role != "F")
         if asks_value:  # a question that asks for a value with a question word asserts none: its values qualify
             toks = [replace(t, role="A") if t.role == "V" else t for t in toks]
-        owner = slot_of(toks, m.slots)[0] == "owner"
-        if owner:  # a ministry named beside a measure whose owner is asked is the owner asked about
-            toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
         asked = parts(toks, m.slots, m.split, self.top, self.written)
+        owner = asked[0].slot == "owner"
+        if owner and any(t.role == "S" and ministry_of(t.surface) for t in toks):
+            # a ministry named beside a measure whose owner is asked is the owner asked about, not its subject
+            toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
+            asked = parts(toks, m.slots, m.split, self.top, self.written)
         said = owners_asked(toks) if owner else claims(toks, asked[0].slot)
         return Request(q, list(toks), asked, said, bool(said), framing(toks), self.scoper.scope(q),
                        Conversation(), about, english, about_p)

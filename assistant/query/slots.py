@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from assistant.ingest.ministries import OWNER_LABELS
 from assistant.models.request import Slot, Token
 from assistant.query.linear import LinearModel
 from assistant.text.figures import ASKED_UNITS, DATE_COUNTERS, unit
@@ -51,6 +52,9 @@ def slot_features(toks: Sequence[Token]) -> dict[str, float]:
     for t in toks:
         if interrogative(t):
             f["q=" + t.form] = 1.0
+    text = "".join(t.surface for t in toks if t.role != "F")
+    if any(label in text for label in OWNER_LABELS):
+        f["owner_label"] = 1.0  # the documents' own label for who runs a measure (創設団体, 実施主体)
     head = _head(toks)
     if head is not None:  # the last noun before the ending: what is asked as often as what about
         f["head=" + head.form] = 1.0
@@ -98,10 +102,11 @@ def slot_of(toks: Sequence[Token], model: LinearModel) -> tuple[Slot, float]:
 
 def interrogative(t: Token) -> bool:
     """A question word (the language's closed class): 何 and the ど- words (どこ, どの, どれ, どう, どんな),
-    いつ, 誰, いくら, いくつ."""
+    いつ, 誰, いくら, いくつ; English wh-words."""
     return (t.surface.startswith("何") and (t.pos[0] == "代名詞" or t.pos[1] == "数詞")) \
         or (t.surface[:1] == "ど" and t.pos[0] in ("代名詞", "連体詞", "副詞", "形状詞")) \
-        or t.surface in ("いつ", "誰", "だれ", "いくら", "いくつ")
+        or t.surface in ("いつ", "誰", "だれ", "いくら", "いくつ") \
+        or (t.pos[0] == "英字" and t.form in ("what", "which", "when", "how", "who", "where"))
 
 
 def counter(toks: Sequence[Token]) -> str | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from assistant.models import Retrieval, SheetHit
 from assistant.models.request import Conversation, Part, Request
 from assistant.query.about import FOLLOWING
-from assistant.query.conversation import Earlier, relate
+from assistant.query.conversation import Earlier, bare, relate
 from assistant.query.read import QueryReader
 from assistant.text.japanese import tokenize
 
@@ -102,7 +102,8 @@ class Reader:
         conv = req.conversation
         carried: list[str] = []
         latest = next((e for e in reversed(earlier) if e.about and e.topic), None)
-        if latest is not None and req.about and not any(t.role in ("A", "V") for t in req.tokens):
+        if latest is not None and req.about and (bare(req.tokens) or (conv.relation != "new" and not any(
+                t.role in ("A", "V") for t in req.tokens))):
             # nothing asked of its own: the earlier slot (「銅は？」「それは？」)
             source = earlier[conv.turn] if conv.turn is not None else latest
             first = source.request.parts[0]

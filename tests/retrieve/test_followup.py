@@ -1,51 +1,12 @@
-"""Conversations (issue 19): a question that can stand alone is answered alone; a follow-up takes
-only what it lacks (the topic, the aspect, the items of a list). Every question and conversation here
-was written for these tests; none is copied from a gold or blind set."""
+"""Conversations (issues 19 and 28): a question that can stand alone is answered alone; a follow-up takes
+only what it lacks (the topic, the aspect, the items of a list); the relation is read by the fitted
+relation model (assistant/query/conversation.py). Every question and conversation here was written for
+these tests; none is copied from a gold or blind set."""
 from __future__ import annotations
 
 import pytest
 
-from assistant.answer.intent import subject_terms
-from assistant.retrieve.followup import bare_subject, narrows, points_back
 from tests.helpers import checked
-
-
-@pytest.mark.parametrize("question, expected", [
-    ("その予算は？", True), ("この事業の所管は？", True), ("同施策の期限は？", True), ("それはいつ？", True),
-    ("あの取組の目標は？", True), ("さっきの施策の予算は？", True), ("What is its budget?", True),
-    ("太陽光パネルの予定は？", False), ("目標は？", False), ("これまでの実績は？", False),
-    # a demonstrative after the question has named its subject refers inside the question
-    ("下水汚泥の肥料利用率の目標と、それに対する最新値は？", False),
-    ("What does the UK say about SAF for its airports?", False),
-])
-def test_points_back_reads_demonstratives_before_the_subject(question, expected):
-    assert points_back(question) is expected
-
-
-@pytest.mark.parametrize("question, expected", [
-    ("そのうち最初に始まるのは？", True), ("その中で自治体向けのものは？", True), ("どっちが先？", True),
-    ("紙おむつと食品ロスの施策、どちらが環境省の事業？", False), ("その目標は？", False),
-])
-def test_narrows_reads_choices_among_earlier_items(question, expected):
-    assert narrows(question) is expected
-
-
-@pytest.mark.parametrize("question, expected", [
-    ("じゃあ木材は？", True), ("住宅のほうは？", True), ("食品ロスだと？", True), ("What about aluminium?", True),
-    ("木材の利用量の目標は？", False), ("いつから始まる？", False),
-])
-def test_a_bare_subject_is_a_noun_phrase_with_a_topic_particle(question, expected):
-    assert bare_subject(question) is expected
-
-
-@pytest.mark.parametrize("question, subject", [
-    ("目標は？", []), ("所管はどこ？", []), ("いつから？", []), ("予算はいくら？", []),
-    ("SAFの2030年目標は？", ["saf"]), ("木材は？", ["木材"]),
-    # a ministry beside a measure is the owner asked about; asked for its measures, it is the subject
-    ("所管は農水省？", []), ("文科省が担当？", []), ("CLOMAの所管は環境省？", ["cloma"]),
-])
-def test_the_subject_leaves_out_what_is_asked(question, subject):
-    assert subject_terms(question) == subject
 
 
 def same_answer(a, b) -> bool:
@@ -72,7 +33,7 @@ def test_an_owner_check_naming_a_ministry_takes_the_topic(assistant, question):
     """Written for this test: a ministry named after a topic checks that topic's owner; it is not a
     subject of its own that would send the question to whichever sheet names that ministry most."""
     a = checked(assistant, question, history=["使用済紙おむつのリサイクルについて"])
-    assert a.topic and "紙おむつ" in a.topic and a.carried == ["topic"] and a.aspect == "ministry"
+    assert a.topic and "紙おむつ" in a.topic and a.carried == ["topic"] and a.aspect == "owner"
     assert a.citations[0].sheet_id == a.retrieved[0] and "紙おむつ" in a.answer.split("\n")[0]
 
 
@@ -104,7 +65,7 @@ def test_a_new_subject_alone_takes_the_earlier_aspect(assistant):
 def test_an_aspect_alone_after_a_carried_aspect_keeps_the_new_topic(assistant):
     history = ["下水汚泥の肥料利用の目標は？", "木材は？"]
     a = checked(assistant, "所管は？", history=history)
-    assert a.topic and "木" in a.topic and a.aspect == "ministry"
+    assert a.topic and "木" in a.topic and a.aspect == "owner"
 
 
 def test_a_topic_change_inside_the_history_is_followed(assistant):
