@@ -523,8 +523,7 @@ class Gen:
                 self.slot_question(sheet, slot, [], body[0], "summary", english=rng.random() < 0.2)
             if rng.random() < 0.5:
                 self.slot_question(sheet, "reason", [], body[0], "summary")
-        items = enumeration(f, sheet)
-        if items:
+        for items in enumerations(f, sheet)[:3]:
             heads = [re.sub(r"^[\s・●○①-⑳0-9.．)）(（]+", "", it)[:8] for it in items[:2]]
             self.slot_question(sheet, "items", heads, items[0], "summary", english=rng.random() < 0.2)
             n = len(items)
@@ -533,8 +532,9 @@ class Gen:
             forms = [[("S", self.subj(sheet)), ("O", "の"), ("A", f"{shown}つの{noun}"), ("O", rng.choice(["は？", "を教えて", "って何？"]))],
                      [("S", self.subj(sheet)), ("O", "の"), ("A", noun), ("O", "を"), ("A", f"{shown}つ"), ("A", "挙げて")],
                      [("S", self.subj(sheet)), ("O", "で"), ("A", f"{noun}は何がある？")]]
-            i = rng.randrange(3)
-            self.add(frame(Q(forms[i], "summary", "items", sheet.id, items[0], heads, [[snippet(items[0])]]), rng), "items", i)
+            for i in rng.sample(range(3), 2):
+                self.add(frame(Q(forms[i], "summary", "items", sheet.id, items[0], heads, [[snippet(items[0])]]), rng),
+                         "items", i)
 
     # -- indicators (点検 table rows and the 施策集's quantified KPIs) ----------------------------------------
     def indicator_questions(self) -> None:
@@ -892,10 +892,11 @@ def snippet(text: str) -> str:
     return t[:30]
 
 
-def enumeration(f: Facts, sheet) -> list[str]:
+def enumerations(f: Facts, sheet) -> list[list[str]]:
+    """Every run of numbered or bulleted lines of one field (2 to 8 items)."""
     marker = re.compile(r"^\s*(?:[①-⑳]|[0-9]{1,2}[.．]|・)")
     lines = f.lines.lines.get(sheet.id, [])
-    best: list[str] = []
+    runs: list[list[str]] = []
     run: list[str] = []
     field_name = None
     for ln in lines:
@@ -903,12 +904,16 @@ def enumeration(f: Facts, sheet) -> list[str]:
             run.append(ln.text)
             field_name = ln.field
         else:
-            if len(run) > len(best):
-                best = run
-            run = []
-    if len(run) > len(best):
-        best = run
-    return best if 2 <= len(best) <= 8 else []
+            runs.append(run)
+            run = [ln.text] if marker.match(ln.text) else []
+            field_name = ln.field
+    runs.append(run)
+    return [r for r in runs if 2 <= len(r) <= 8]
+
+
+def enumeration(f: Facts, sheet) -> list[str]:
+    found = enumerations(f, sheet)
+    return max(found, key=len) if found else []
 
 
 def to_json(q: Q, i: int) -> dict:

@@ -22,8 +22,8 @@ def cited_text(assistant, answer) -> str:
 # ---- the answer first -------------------------------------------------------------------------
 @pytest.mark.parametrize("question, value", [
     ("鉄スクラップを高品位にする処理能力、2030年までの上積みの目安はどれだけ？", "200万トン"),
-    ("花博の会場で植物由来のユニフォームを着るのは何人くらい？", "1万人"),
-    ("2025年度の資源循環自治体フォーラムの参加者は何名だった？", "2,250名"),
+    ("花博の会場でユニフォームを植物由来にするのは何人分？", "1万人"),
+    ("2025年度の自治体フォーラムの参加者数は？", "2,250名"),
     ("太陽光パネルの新しいリサイクル法案を出す国会は第何回？", "第221回"),
 ])
 def test_the_first_line_gives_the_asked_value(assistant, question, value):
@@ -64,7 +64,7 @@ def test_a_ministry_the_sheet_never_names_is_not_written_out(assistant):
 
 
 def test_framing_words_are_no_premise(assistant):
-    a = checked(assistant, "大臣レク用に、下水汚泥の肥料利用の施策を3行でまとめて")
+    a = checked(assistant, "大臣レク用に、下水汚泥を肥料に回す取組を3行でまとめて")
     assert not a.abstained and a.kind == "summary"
     assert a.answer.count("\n- ") == 3
 

@@ -19,7 +19,9 @@ from tests.helpers.app import client as new_client
 
 # A conversation written for this test: a question, then two follow-ups that name no subject of their own.
 # Its answers share quotes and a line (the target's line is cited by the second and third answers).
-CONVERSATION = ["下水汚泥の肥料利用についての施策は？", "その施策の目標を教えて", "いつまでに達成する？"]
+# the third question asks the second's again: two answers that share their lines and quotes, which the
+# briefing must write once
+CONVERSATION = ["下水汚泥の肥料利用についての施策は？", "その施策の目標を教えて", "その目標をもう一度教えて"]
 DATE = re.compile(r"作成日: (\d{4})年(\d{1,2})月(\d{1,2})日 (\d{2}):(\d{2})（日本時間）")
 SOURCE_LINE = re.compile(r"出典\[(\d+)\]: ")
 MARKER = re.compile(r"\[(\d+)\]")

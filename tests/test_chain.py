@@ -21,7 +21,7 @@ from assistant.settings import Settings
 
 # ---- clean_question -------------------------------------------------------------------------------
 def test_a_question_is_cleaned_of_control_characters_and_extra_space():
-    assert clean_question(" J4CE\x00の\u200b創設\x07団体は\u3000\n\t？\ufeff ", 1000) == ("J4CEの創設団体は ？", [])
+    assert clean_question(" J4CE\x00を\u200b発足\x07させた組織は\u3000\n\t？\ufeff ", 1000) == ("J4CEを発足させた組織は ？", [])
 
 
 def test_a_long_question_is_cut_with_a_notice():
@@ -80,7 +80,7 @@ def test_symbols_emoji_and_bare_numbers_are_not(text):
 
 
 def test_markup_is_taken_out_of_what_is_asked():
-    assert without_markup("<b>J4CE</b>の創設団体は？") == "J4CEの創設団体は？"
+    assert without_markup("<b>J4CE</b>を発足させた組織は？") == "J4CEを発足させた組織は？"
     assert without_markup('<script>alert("x")</script>J4CE<img src=x onerror="alert(1)">は？') == "J4CEは？"
     assert without_markup("<!-- note -->銅の<STYLE>p{}</STYLE>目標") == "銅の目標"
     assert without_markup("3 < 5 かつ a>b の比較") == "3 < 5 かつ a>b の比較"  # no tag: left alone
@@ -94,7 +94,7 @@ def test_a_line_telling_the_assistant_to_drop_its_instructions_is_not_about_the_
     assert not about_the_plan(line)
 
 
-@pytest.mark.parametrize("question", ["J4CEの創設団体は？", "不法投棄を無視できない理由は？",
+@pytest.mark.parametrize("question", ["J4CEを発足させた組織は？", "不法投棄を無視できない理由は？",
                                       "指示書の様式はどこにある？", "What measures target e-scrap?"])
 def test_questions_about_the_plan_are(question):
     assert about_the_plan(question)

@@ -16,11 +16,11 @@ def run(args, env, stdin=None, timeout=600):
 
 def test_ask_json_reads_lines_and_keeps_going_after_a_bad_one(cli_env):
     lines = "\n".join([
-        "J4CEの創設団体は？",
-        json.dumps({"id": "q2", "question": "国産電解銅の再生原料の目標は？"}, ensure_ascii=False),
+        "J4CEを発足させた組織は？",
+        json.dumps({"id": "q2", "question": "国産電解銅の再生原料の割合の目標値を知りたい"}, ensure_ascii=False),
         json.dumps({"id": "q3", "text": "no question key"}),
         "{not json",
-        json.dumps({"id": "q5", "question": "その目標は？", "history": ["国産電解銅の再生原料比率を上げる施策"]},
+        json.dumps({"id": "q5", "question": "その目標は？", "history": ["電解銅の再生原料の比率を高める取組"]},
                    ensure_ascii=False),
         json.dumps({"id": "q6", "question": "   "}),
     ]) + "\n"
@@ -47,7 +47,7 @@ def test_ask_json_single_question_argument(cli_env):
 
 
 def test_ask_text_output_shows_citations(cli_env):
-    proc = run(["ask", "J4CEの創設団体は？"], cli_env)
+    proc = run(["ask", "J4CEを発足させた組織は？"], cli_env)
     assert proc.returncode == 0 and "[1]" in proc.stdout and "「" in proc.stdout
 
 
@@ -64,7 +64,7 @@ def test_eval_command_computes_every_metric(cli_env):
 
 
 def test_chat_resolves_follow_ups(cli_env):
-    proc = run(["chat"], cli_env, stdin="太陽光パネルのリサイクルの施策について教えてください\n法案はいつ国会に提出される予定？\n\n")
+    proc = run(["chat"], cli_env, stdin="太陽光パネルのリサイクルを進める取組について知りたい\nその法案はいつ国会に出すことになってる？\n\n")
     assert proc.returncode == 0, proc.stderr
     assert "第221回" in proc.stdout and "前の質問の『" in proc.stdout
 

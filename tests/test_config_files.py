@@ -148,7 +148,7 @@ def test_the_cli_shows_a_bad_glossary_as_one_line(cli_env, settings, tmp_path):
     glossary = docs / "glossary.yaml"
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\nCEポート: サーキュラーエコノミーポート: 港\n",
                         encoding="utf-8")
-    proc = cli(["ask", "J4CEの創設団体は？"], {**cli_env, "ASSISTANT_DOCS_DIR": str(docs), "ASSISTANT_INDEX_DIR": str(index)})
+    proc = cli(["ask", "J4CEを発足させた組織は？"], {**cli_env, "ASSISTANT_DOCS_DIR": str(docs), "ASSISTANT_INDEX_DIR": str(index)})
     assert proc.returncode == 2 and proc.stdout == ""
     (line,) = proc.stderr.splitlines()
     assert line.startswith(f"エラー: {glossary}: not valid YAML (line ") and "Traceback" not in proc.stderr

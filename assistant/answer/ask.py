@@ -60,9 +60,12 @@ def need_of(part: Part, request: Request) -> Need:
         if named:
             owner, kind = named[0][2], "owner_measures"
     unit = None
-    counted = _counted(part.label) or part.counted
-    if part.counter:
-        unit = Quantity(tuple(dict.fromkeys([part.counter, *part.units])), counted)
+    counted = part.counted
+    counter = part.counter
+    if counted and len(counted) == 1:  # 件数, 人数: a count in 件, in 人
+        counter, counted = counter or counted, None
+    if counter:
+        unit = Quantity(tuple(dict.fromkeys([counter, *part.units])), counted)
     elif slot == "figure" or counted:
         unit = Quantity((), counted)
     aspects = (kind,) + (("number",) if unit is not None and kind != "number" else ())
@@ -70,11 +73,6 @@ def need_of(part: Part, request: Request) -> Need:
     who = slot == "owner" or (part.asks_who and slot in ("describe", "figure", "summary"))
     when = part.when if slot == "date" else None  # 「どこまで」 asks an extent, not an end date
     return Need(kind, unit, aspects, slot == "assessment", when, owner, who, list(part.qualifiers), places)
-
-
-def _counted(label: str) -> str | None:
-    """What a count counts, by the noun it is asked with (自治体数 → 自治体)."""
-    return label[:-1] if len(label) > 1 and label.endswith("数") else None
 
 
 @dataclass

@@ -37,7 +37,7 @@ NEIGHBOURS = 2
 ORGANISATION_SUFFIXES = ("協会", "連合会", "連盟", "機構", "委員会", "審議会", "協議会", "財団", "組合", "学会", "研究所",
                          "センター")
 LAW_SUFFIXES = ("新法", "法律", "法案", "条約", "規則", "指令", "協定", "条例", "法")  # longest first
-# a name in English words inside a Japanese question (「EUのCircular Economy Act」): capitalised words
+# a name in English words inside a Japanese question (「EUのEcodesign Regulation」): capitalised words
 ENGLISH_NAME = re.compile(r"[A-Z][a-z]+(?:\s+(?:of\s+|the\s+|for\s+)?[A-Z][a-z]+)+")
 RARE_SHARE = 0.1  # written by at most 1 in 10 sheets: it names something in particular
 DROPPED = str.maketrans("", "", "の・等")  # the particles a name drops
@@ -53,6 +53,8 @@ class Specific:
 
     def label(self) -> str:
         """How an answer names it (a ministry the sheet does not give is not written out)."""
+        if self.kind == "asked":
+            return f"「{self.text}」"
         return "ご質問の所管先" if self.kind == "ministry" else self.text if self.kind in ("date", "counted") \
             else f"「{self.text}」"
 
@@ -143,11 +145,17 @@ ASKED_SHARE = 0.25
 
 
 def asked_nouns(ask: Ask) -> list[Specific]:
-    """The particular things the part asks for by name (its asked nouns few sheets write)."""
+    """The things the part asks for by name: its asked nouns (not a question word, nor the counter after one:
+    何人, 第何回)."""
+    from assistant.query.slots import interrogative
+
     out = []
-    for t in ask.request.tokens:
+    toks = ask.request.tokens
+    for i, t in enumerate(toks):
+        after_question_word = i > 0 and interrogative(toks[i - 1])
         if t.role == "A" and t.pos[0] == "名詞" and t.pos[1] in ("普通名詞", "固有名詞") and len(t.surface) > 1 \
-                and t.surface in ask.part.query:
+                and t.surface in ask.part.query and not interrogative(t) and not after_question_word \
+                and not t.surface.startswith("何"):
             out.append(Specific(t.surface, "asked"))
     return out
 
@@ -161,9 +169,18 @@ def missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
     found = [s for s in specifics(ask.subject) if checked(s, c.index.share_naming) and not held(s, text, c.equivalents)]
     found += [Specific(q, "date") for q in ask.quals if not holds(text, q)]
     counted = ask.need.unit.counted if ask.need.unit is not None else None
-    if counted and not held(Specific(counted, "counted"), text, c.equivalents):
+    tokens = c.index.sheet_tokens.get(sheet.id, set())
+    if counted and not _written_in(counted, tokens):
         found.append(Specific(counted + "の数", "counted"))
     return found
+
+
+def _written_in(noun: str, tokens: set[str]) -> bool:
+    """Whether a sheet writes a noun: its content words (those longer than a character, if any) among the
+    sheet's (参加者 is written where 参加 is)."""
+    words = tokenize(noun)
+    long = [w for w in words if len(w) > 1] or words
+    return bool(long) and any(w in tokens for w in long)
 
 
 def asked_missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
@@ -204,7 +221,8 @@ def not_stated(need: Need, quals, places, lacking=()) -> str:
     """What the part asks or assumes that the sheet does not give, in words (never the asked figure, never
     a ministry's name the sheet does not write)."""
     if lacking:
-        return "、".join(s.label() for s in lacking) + "についての記載"
+        counted = f"、「{need.unit.names[0]}」で数えた数値" if need.unit is not None and need.unit.names else ""
+        return "、".join(s.label() for s in lacking) + counted + "についての記載"
     if places:
         return "、".join(f"「{p}」" for p in places) + "についての記載"
     parts = list(quals)

@@ -65,6 +65,11 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
 
     need = ask.need
     top, lacking = decline.holder(c, ask)
+    # a ministry the question names of a fact it asks (「…のうち○○省が担う部分は？」) is a premise the sheet
+    # must hold
+    text = c.index.norm_text(top.sheet.id)
+    lacking += [decline.Specific(x.value, "ministry") for x in ask.claims if x.kind == "ministry"
+                and not decline.held(decline.Specific(x.value, "ministry"), text, c.equivalents)]
     ranked = c.evidence(top.sheet, ask)
     if not lacking and not answers(c, ranked, ask) and (near := answering_neighbour(c, ask)):
         top, ranked = near

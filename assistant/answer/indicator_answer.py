@@ -1,5 +1,5 @@
 """Answers from the indicator table: a question that asks for an indicator's target and/or its latest
-value or progress (「リユース市場規模の目標と最新値は？」) is answered from the table's joined row,
+value or progress (「ごみ焼却量の目標値と直近の値を」) is answered from the table's joined row,
 each value cited from the sheet it is printed on, so that the 施策集's target and the 点検 draft's
 latest value come together with both sheets cited.
 

@@ -29,6 +29,7 @@ class Earlier:
     retrieval: Retrieval
     about: bool = True
     listed: list[str] = field(default_factory=list)  # the sheets its answer listed (a list of measures)
+    topic_question: str = ""  # a follow-up: the question that set the topic it continued
 
     @property
     def topic(self) -> str | None:

@@ -8,10 +8,29 @@ from collections.abc import Sequence
 from assistant.models.request import Framing, Token
 
 KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# the counters of statements (lines, points, a word): 「3行で」 asks a format, 「3割で」 states a value
+STATEMENT_COUNTERS = ("行", "点", "言", "文")
+
+
+def format_runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
+    """Where a count of lines or points is asked as the answer's format: a numeral with its counter and
+    で after it (「2行で」「4点で」「一言で」), wherever the tagger put it."""
+    out = []
+    for i, t in enumerate(toks[:-1]):
+        if toks[i + 1].form == "で" and toks[i + 1].pos[0] == "助詞":
+            start = i
+            while start > 0 and (toks[start - 1].pos[1] == "数詞" or (toks[start].pos[1] == "数詞"
+                                                                    and toks[start - 1].pos[0] == "接頭辞")):
+                start -= 1
+            run = toks[start:i + 1]
+            if count_of(run) is not None and run[-1].surface.endswith(STATEMENT_COUNTERS) \
+                    and any(x.pos[1] == "数詞" or x.surface[:1] in KANJI_DIGITS for x in run):
+                out.append((start, i + 2))
+    return out
 
 
 def framing(toks: Sequence[Token]) -> Framing:
-    """The question's framing, from its F runs."""
+    """The question's framing, from its F runs (a format run, format_runs, is one whatever the tagger read)."""
     out = Framing()
     for run in _runs(toks):
         text = "".join(t.surface for t in run).strip(" 、,。")

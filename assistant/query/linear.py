@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +24,7 @@ class LinearModel:
     classes: tuple[str, ...]
     weights: dict[str, np.ndarray]
     bias: np.ndarray
+    meta: dict = field(default_factory=dict)  # how it was fitted (samples, C, held-out scores, vocabularies)
 
     def scores(self, features: dict[str, float]) -> np.ndarray:
         """The log-odds of each class."""
@@ -63,7 +64,7 @@ def load(name: str, folder: str | None = None) -> LinearModel:
                              f"`python scripts/fit_query.py` で作成してください") from exc
     classes = tuple(data["classes"])
     weights = {k: np.asarray(v, dtype=np.float64) for k, v in data["weights"].items()}
-    return LinearModel(name, classes, weights, np.asarray(data["bias"], dtype=np.float64))
+    return LinearModel(name, classes, weights, np.asarray(data["bias"], dtype=np.float64), data.get("meta", {}))
 
 
 def save(path: Path, classes: list[str], weights: dict[str, list[float]], bias: list[float], meta: dict) -> None:

@@ -1,4 +1,4 @@
-"""A question read into its parts: one per thing asked. Two asked slots of one subject (「目標と所管は？」)
+"""A question read into its parts: one per thing asked. Two asked slots of one subject (「目標と担当省庁を」)
 are two parts when each run of asked words, read alone, asks a different slot; two subjects coordinated
 under one slot (「AとB、それぞれの目標」) are two parts when the fitted split model (weights/split.json)
 says so from what each subject finds alone (different sheets, each found nearly as well as the whole)

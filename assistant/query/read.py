@@ -13,7 +13,7 @@ from assistant.models.request import Conversation, Request
 from assistant.query.about import is_about
 from assistant.query.claims import claims, owners_asked
 from assistant.query.features import Vocabulary
-from assistant.query.framing import framing
+from assistant.query.framing import format_runs, framing
 from assistant.query.linear import LinearModel, load
 from assistant.query.parts import parts
 from assistant.query.roles import tag
@@ -63,6 +63,8 @@ class QueryReader:
         q = nfkc(question).strip()
         m = self.models
         toks = asking(tag(tokens(q), self.vocab, m.roles))
+        for start, end in format_runs(toks):  # 「2行で」 is the answer's format, not what is asked
+            toks[start:end] = [replace(t, role="F") for t in toks[start:end]]
         english = not has_japanese(q)
         found = self.retrieve(q) if norm(q) else None
         about, about_p = is_about(toks, self.vocab, found.closeness if found else 0.0, m.about)

@@ -23,6 +23,15 @@ def tag(toks: Sequence[Token], vocab: Vocabulary, model: LinearModel, english: b
     feats = token_features(toks, vocab, english)
     scores = np.array([model.scores(f) for f in feats])
     out = list(toks)
+    # a clause before the question that the tagger reads mostly as framing (「来月の会議の資料に使うので、」)
+    # is framing whole: the chatter around a question names things too
+    f = model.classes.index("F") if "F" in model.classes else None
+    if f is not None:
+        probs = np.exp(scores - scores.max(axis=1, keepdims=True))
+        probs /= probs.sum(axis=1, keepdims=True)
+        for start, end in _clauses(toks):
+            if end < len(toks) and probs[start:end, f].mean() >= FRAMING_CLAUSE:
+                scores[start:end, f] = scores[start:end].max(axis=1) + 1.0
     for start, end in _runs(toks):
         # one role for the run: the class with the highest summed log-probability over its words
         z = scores[start:end]
@@ -30,6 +39,24 @@ def tag(toks: Sequence[Token], vocab: Vocabulary, model: LinearModel, english: b
         role = model.classes[int(np.argmax(logp.sum(axis=0)))]
         for i in range(start, end):
             out[i] = replace(toks[i], role=role)  # type: ignore[arg-type]
+    return out
+
+
+# the mean probability of framing over a clause's words above which the clause is framing whole
+FRAMING_CLAUSE = 0.4
+
+
+def _clauses(toks: Sequence[Token]) -> list[tuple[int, int]]:
+    """The clauses of a question: cut after each clause end (a comma, a conjunctive particle)."""
+    from assistant.query.features import is_boundary
+
+    out, start = [], 0
+    for i, t in enumerate(toks):
+        if is_boundary(t):
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(toks):
+        out.append((start, len(toks)))
     return out
 
 

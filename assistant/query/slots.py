@@ -49,9 +49,12 @@ def slot_features(toks: Sequence[Token]) -> dict[str, float]:
             f[f"e{k}=" + content[-k]] = 1.0
     if counter(toks):
         f["asks_counter"] = 1.0
-    for t in toks:
+    for i, t in enumerate(toks):
         if interrogative(t):
-            f["q=" + t.form] = 1.0
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            # a question word with the particle of degree after it asks an amount (どれだけ, どのくらい)
+            degree = nxt is not None and nxt.pos[1] == "副助詞" and nxt.form in ("だけ", "くらい", "位", "ほど", "程")
+            f["q=" + t.form + ("+程度" if degree else "")] = 1.0
     text = "".join(t.surface for t in toks if t.role != "F")
     if any(label in text for label in OWNER_LABELS):
         f["owner_label"] = 1.0  # the documents' own label for who runs a measure (創設団体, 実施主体)
@@ -62,11 +65,13 @@ def slot_features(toks: Sequence[Token]) -> dict[str, float]:
         f["headsuf2=" + head.surface[-2:]] = 1.0
     if not any(t.role == "S" for t in toks):
         f["no_subject"] = 1.0
-    from assistant.query.framing import framing
+    from assistant.query.framing import count_of, framing
 
     shape = framing(toks)
     if shape.count is not None or shape.format:
         f["format"] = 1.0  # 「3行で」「一言で」: a briefing is asked
+    if count_of([t for t in toks if t.role == "A"]) is not None:
+        f["count"] = 1.0  # 「3つの柱」「5つ挙げて」: the items of a list are asked
     return f
 
 

@@ -3,7 +3,7 @@ the fitted relation model (assistant/query/conversation.py), and its parts retri
 question by its own words; a follow-up or a return with the earlier topic's sheet first (the rest ranked
 by the question read with that topic's question); a narrowing with the sheets the earlier answer listed
 first, in the order the question's own words rank them. A question that asks nothing of its own (「銅は？」
-after 「アルミの目標は？」, 「それは？」) takes the earlier slot. Retrievals are cached by the retriever, so
+after 「アルミの再生量は？」, 「それは？」) takes the earlier slot. Retrievals are cached by the retriever, so
 a conversation is not searched again turn after turn."""
 from __future__ import annotations
 
@@ -113,7 +113,8 @@ class Reader:
             retrievals = [self._own(req, p, own) for p in req.parts]
             return Reading(question, req, retrievals, carried=tuple(carried), query=req.question)
         base = earlier[conv.turn]
-        topic = Topic(base.question, base.retrieval, base.request)
+        # a follow-up of a follow-up continues the question that set the topic
+        topic = Topic(base.topic_question or base.question, base.retrieval, base.request)
         if conv.relation == "narrow" and self.listing is not None:
             listed = base.listed or self.listing(base)
             if len(listed) > 1:
@@ -143,7 +144,8 @@ class Reader:
         earlier: list[Earlier] = []
         for question in history[-limit:]:
             reading = self.read(question, earlier)
-            e = Earlier(question, reading.request, reading.retrieval, reading.request.about)
+            e = Earlier(question, reading.request, reading.retrieval, reading.request.about,
+                        topic_question=reading.topic.question if reading.topic is not None else "")
             if reading.request.slot == "measures" and self.listing is not None and reading.retrieval.hits:
                 e.listed = self.listing(e)
             earlier.append(e)

@@ -160,5 +160,6 @@ class HybridRetriever:
         hits.sort(key=lambda h: -h.score)
         t3 = time.perf_counter()
         timings = {"dense": (t1 - t0) * 1000, "sparse": (t2 - t1) * 1000, "fuse": (t3 - t2) * 1000}
-        closeness = max((score for _, score in dense), default=0.0)
+        # the store gives cosine distances: the question's closeness to the plan is one minus the nearest
+        closeness = 1.0 - min((score for _, score in dense), default=1.0)
         return Retrieval(hits[:max(top_k, 10)], timings, extra, closeness=closeness)

@@ -41,8 +41,8 @@ from assistant.ui.search import KeywordSearch, sheet_search, words
 log = logging.getLogger(__name__)
 
 TITLE = "循環経済行動計画 Q&A"
-EXAMPLES = ["e-scrapを対象とする施策は？", "J4CEの創設団体は？", "太陽光パネルのリサイクル法案はいつ提出？",
-            "経済産業省が所管する施策は？", "2030年に向けた目標は？"]
+EXAMPLES = ["e-scrapを対象とする施策は？", "循環経済パートナーシップを立ち上げたのはどこ？", "太陽光パネルのリサイクル法案はいつ出す予定？",
+            "経済産業省が所管する施策は？", "リユース市場規模の2030年度目標は？"]
 HEADERS = ["章・節", "施策名", "頁", "所管（明記）", "言及された府省庁", "掲載数"]
 ALL = "（すべて）"
 
@@ -454,7 +454,7 @@ def build_ui(assistant) -> gr.Blocks:
                                          latex_delimiters=[], allow_tags=False, feedback_options=None,
                                          buttons=["copy"], placeholder="質問を入力するか、下の例を選んでください。")
                     with gr.Row():
-                        box = gr.Textbox(show_label=False, placeholder="質問を入力（例: J4CEの創設団体は？）",
+                        box = gr.Textbox(show_label=False, placeholder="質問を入力（例: SAFの2030年の置き換え目標は？）",
                                          scale=5, lines=1, max_lines=4, elem_id="question")
                         send = gr.Button("送信", variant="primary", scale=1, elem_id="send")
                     alone_btn = gr.Button("↪ 前の質問と切り離して、新しい質問として聞き直す", visible=False,

@@ -12,7 +12,7 @@ from tests.helpers import guarded_env
 
 __all__ = ["J4CE", "SOLAR", "Server", "client", "free_port", "index_copy", "stop_process"]
 
-J4CE = "J4CEの創設団体は？"
+J4CE = "J4CEを発足させた組織は？"
 SOLAR = "太陽光パネルのリサイクル法案はいつ提出？"
 
 

@@ -95,17 +95,17 @@ def test_damaged_index_is_rebuilt_automatically(private):
     with pytest.raises(IndexNotReady, match="damaged"):
         store.open()
     a = Assistant(private)
-    answer = a.ask("J4CEの創設団体は？")
+    answer = a.ask("J4CEを発足させた組織は？")
     assert "経団連" in answer.answer
     assert a.store.current_dir() != current
 
 
 def test_deleted_index_while_serving_is_rebuilt(private):
     a = Assistant(private)
-    assert "経団連" in a.ask("J4CEの創設団体は？").answer
+    assert "経団連" in a.ask("J4CEを発足させた組織は？").answer
     shutil.rmtree(private.index_dir / "builds")
     (private.index_dir / "CURRENT").unlink()
-    assert "経団連" in a.ask("J4CEの創設団体は？").answer
+    assert "経団連" in a.ask("J4CEを発足させた組織は？").answer
 
 
 BUILD = """
@@ -141,7 +141,7 @@ def test_killed_build_leaves_the_old_index_serving(private, embedding_cache):
     shutil.copyfile(embedding_cache, cache)
     a = Assistant(private)
     assert a.store.staleness() is None
-    assert "経団連" in a.ask("J4CEの創設団体は？").answer
+    assert "経団連" in a.ask("J4CEを発足させた組織は？").answer
     misses = a.embeddings.misses
     a.refresh(force=True)  # the next build completes and clears the leftover
     assert a.embeddings.misses == misses, "the session's cache holds every text: nothing is embedded again"
@@ -177,7 +177,7 @@ def test_chroma_server_mode_fails_cleanly_and_recovers(private, tmp_path):
         s = load_settings(index_dir=private.index_dir, docs_dir=private.docs_dir, chroma_host="127.0.0.1",
                           chroma_port=port)
         a = Assistant(s)
-        assert "経団連" in a.ask("J4CEの創設団体は？").answer
+        assert "経団連" in a.ask("J4CEを発足させた組織は？").answer
         assert a.store.manifest().chroma_host == "127.0.0.1"
         server.terminate()
         server.wait(timeout=30)
@@ -185,6 +185,6 @@ def test_chroma_server_mode_fails_cleanly_and_recovers(private, tmp_path):
         with pytest.raises(IndexNotReady, match="Chroma server"):
             a.ask("J4CEに参加している企業の数は？")
         server = _start_chroma(tmp_path / "chroma-server", port)
-        assert "経団連" in a.ask("J4CEの創設団体は？").answer
+        assert "経団連" in a.ask("J4CEを発足させた組織は？").answer
     finally:
         server.kill()

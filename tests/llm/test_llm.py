@@ -468,7 +468,7 @@ def test_redact():
 def test_follow_up_is_condensed_and_the_rewrite_is_shown(assistant, fake):
     # first request: the condense step; second: the answer (uncited → offline fallback with notice)
     fake.script(Reply("国産電解銅の再生原料比率の向上に向けた施策の目標は？"), Reply("目標は3割です。"))
-    a = assistant.ask("その目標は？", history=["国産電解銅の再生原料比率を上げる施策について教えて"])
+    a = assistant.ask("その目標は？", history=["電解銅の再生原料の割合を高める施策を説明して"])
     assert any("国産電解銅の再生原料比率の向上に向けた施策の目標は？" in n and "解釈" in n for n in a.notices)
     assert "3割" in a.answer and a.topic and "電解銅" in a.topic
     assert "その目標は？" in fake.requests[0].role("user")[0]
@@ -535,7 +535,7 @@ def test_generation_is_bounded_by_max_tokens(assistant, fake):
                                      "長期優良住宅の普及の予定は？"])
 def test_a_rewrite_that_is_not_a_question_of_this_conversation_is_not_used(assistant, fake, rewrite):
     fake.script(Reply(rewrite), Reply("計画文書には記載がありません。"))
-    a = assistant.ask("その目標は？", history=["国産電解銅の再生原料比率を上げる施策について教えて"])
+    a = assistant.ask("その目標は？", history=["電解銅の再生原料の割合を高める施策を説明して"])
     assert not any("解釈しました" in n for n in a.notices), a.notices
 
 
@@ -556,6 +556,6 @@ def test_one_deadline_covers_the_rewrite_and_the_answer(assistant, fake):
     fake.script(Reply("国産電解銅の再生原料比率の目標は？", delay=TIMEOUT * 0.7),
                 Reply(f"{CONTENT}[1]。", delay=TIMEOUT * 0.7))
     t = time.perf_counter()
-    a = assistant.ask("その目標は？", history=["国産電解銅の再生原料比率を上げる施策について教えて"])
+    a = assistant.ask("その目標は？", history=["電解銅の再生原料の割合を高める施策を説明して"])
     assert time.perf_counter() - t < TIMEOUT + 1.0
     assert a.mode == "offline" and any("時間内に応答しなかった" in n for n in a.notices)

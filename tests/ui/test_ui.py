@@ -126,7 +126,7 @@ def test_conversation_is_kept_per_session(app, tmp_path):
 
 def test_chat_escapes_user_and_document_text(app, tmp_path):
     cl = new_client(app.url, tmp_path)
-    _, chat, sources = cl.predict('<script>window.__xss=1</script><img src=x onerror="alert(1)"> J4CEの創設団体は？',
+    _, chat, sources = cl.predict('<script>window.__xss=1</script><img src=x onerror="alert(1)"> J4CEを発足させた組織は？',
                                   api_name="/chat")
     shown = json.dumps(chat, ensure_ascii=False)
     assert "<script>" not in shown and "<img" not in shown

@@ -100,7 +100,7 @@ def test_ask_shows_answer_and_source_cards(page):
 
 
 def test_script_in_question_is_shown_as_text(page):
-    evil = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">J4CEの創設団体は？"
+    evil = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">J4CEを発足させた組織は？"
     ask(page, evil, 1)  # waits until the answer (cited, or an abstention with nearby sheets) is final
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.locator("#chat").get_by_text("<script>window.__xss=1</script>", exact=False).count() >= 1
