@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from assistant.models.request import Request
     from assistant.index.store import Manifest, OpenIndex
     from assistant.ingest.catalog import Catalog
     from assistant.models import Composed, Retrieval, Sheet, SheetHit
+    from assistant.models.request import Request
 
 Progress = Callable[[str, int, int], None]
 

@@ -342,7 +342,6 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     from assistant.query.linear import save
     from assistant.service import Assistant
-
     from assistant.settings import load_settings
 
     for name in ("roles", "slots", "split", "about", "relation", "decline"):

@@ -98,7 +98,8 @@ SLOT_PHRASES = {  # nouns naming what is asked, followed by an ending (「目標
     "date": ["スケジュール", "予定", "時期", "今後の予定", "工程", "開始時期", "期限", "実施時期", "工程表"],
     "owner": ["所管", "担当省庁", "所管省庁", "担当府省", "所管官庁", "担当部署", "所管府省", "担当", "創設団体", "実施主体",
               "事業主体", "主催"],
-    "figure": ["最新値", "実績", "数値", "現状の値", "直近の値", "規模", "件数", "実績値"],
+    "figure": ["最新値", "実績", "数値", "現状の値", "直近の値", "規模", "件数", "実績値", "予算", "費用", "金額", "参加者数",
+               "会員数", "予算額"],
     "assessment": ["進捗", "評価", "傾向", "進み具合", "達成見込み", "動向", "進捗状況", "推移", "達成状況"],
     "summary": ["要点", "概要", "ポイント", "あらまし", "全体像", "まとめ", "要旨"],
     "describe": ["中身", "内容", "取組内容", "具体的な中身", "やること", "主な取組"],
@@ -108,7 +109,8 @@ SLOT_PHRASES = {  # nouns naming what is asked, followed by an ending (「目標
 SLOT_ASKS = {  # whole asking phrases after the subject and a particle (「…はいつ？」)
     "target": ["何を目指してる？", "どこまでやるの？", "目標はどれくらい？", "何%を目指す？", "どのくらいを目標にしてる？"],
     "date": ["いつ？", "いつから？", "いつまで？", "いつやるの？", "何年度から始まる？", "いつ頃の予定？", "何年度まで？"],
-    "owner": ["どこの省？", "どの府省がやってる？", "どこが担当？", "どこの役所の施策？", "誰がやってる？", "どの省庁の所管？"],
+    "owner": ["どこの省？", "どの府省がやってる？", "どこが担当？", "どこの役所の施策？", "誰がやってる？", "どの省庁の所管？",
+              "どこが立ち上げた？", "誰が運営してる？", "どの団体が作った？", "実施しているのはどこ？"],
     "figure": ["今どのくらい？", "何件？", "いくら？", "どれくらいの規模？", "何%？", "何か所？", "何万人？", "何社？",
                "何団体？", "どれだけ？", "何トン？"],
     "assessment": ["順調？", "進んでる？", "うまくいってる？", "どう評価されてる？", "どう推移してる？", "目標に対してどうなってる？",
@@ -508,6 +510,15 @@ class Gen:
                                    "ministry", english=rng.random() < 0.15)
             elif sheet.kind == "measure":
                 self.slot_question(sheet, "owner", [], None, "ministry_unstated", english=rng.random() < 0.15)
+        if sheet.kind == "measure":
+            # who set it up or runs it, asked in a verb (「…を立ち上げた団体は？」)
+            s = self.subj(sheet)
+            verb = rng.choice(["立ち上げた", "発足させた", "設立した", "作った", "運営している", "主催している", "進めている"])
+            noun = rng.choice(["団体", "組織", "ところ", "機関", "主体", "省庁"])
+            q = Q([("S", s), ("O", "を"), ("A", verb + noun), ("O", rng.choice(["は？", "はどこ？", "を教えて", "って？"]))],
+                  "ministry" if stated else "ministry_unstated", "owner", sheet.id, None,
+                  [sheet.stated[0]] if sheet.stated else [], [[snippet(sheet.text)]])
+            self.add(frame(q, rng), "owner.verb", rng.randrange(4))
         pool = list(MINISTRY_SHORT)
         if stated:
             self.check_question(sheet, "owner", rng.choice(stated), "yes", [stated[0]], None, "ministry", rng.random() < 0.15)
@@ -554,8 +565,14 @@ class Gen:
                     phrase = rng.choice(["最新値", "直近の値", "実績", "今の値", "現状", "足元の数字"])
                     pieces = [("S", vary_subject(name, rng)), ("O", rng.choice(["の", "って", " "])), ("A", phrase)] + ending(rng)
                     self.add(frame(Q(pieces, "indicator", "figure", sheet.id, quote, [row.latest.text], rel), rng), "ind.latest", i)
-                pieces = [("S", name), ("O", rng.choice(["の", "は"])), ("A", rng.choice(SLOT_PHRASES["assessment"]))] + ending(rng)
-                self.add(frame(Q(pieces, "indicator", "assessment", sheet.id, quote, [], rel), rng), "ind.trend", 0)
+                for k in range(3):
+                    if k < 2:
+                        pieces = [("S", vary_subject(name, rng)), ("O", rng.choice(["の", "は", "って"])),
+                                  ("A", rng.choice(SLOT_PHRASES["assessment"]))] + ending(rng)
+                    else:
+                        pieces = [("S", vary_subject(name, rng)), ("O", rng.choice(["は", "って"])),
+                                  ("A", rng.choice(SLOT_ASKS["assessment"]))]
+                    self.add(frame(Q(pieces, "indicator", "assessment", sheet.id, quote, [], rel), rng), "ind.trend", k)
             if row.target is not None and row.target.text:
                 pieces = [("S", vary_subject(name, rng)), ("O", "の"), ("A", rng.choice(["目標", "目標値", "目標年"]))] + ending(rng)
                 self.add(frame(Q(pieces, "target", "target", sheet.id, quote, [row.target.text], rel), rng), "ind.target", 1)

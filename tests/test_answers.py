@@ -59,8 +59,10 @@ def test_a_premise_the_sheet_does_not_hold_is_not_answered(assistant, question, 
 
 
 def test_a_ministry_the_sheet_never_names_is_not_written_out(assistant):
+    # the sheet states no owner and never names the ministry asked about: said so, the name not written out
     a = checked(assistant, "フードバンク認証について、文科省が担う部分は？")
-    assert a.abstained and "文部科学省" not in a.answer and "ご質問の所管先" in a.answer
+    assert "文部科学省" not in a.answer and "ご質問の所管先" in a.answer
+    assert a.abstained or "所管の記載はありません" in a.answer
 
 
 def test_framing_words_are_no_premise(assistant):

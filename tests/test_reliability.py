@@ -94,7 +94,7 @@ def _case_100k_characters(ask, settings, **_):
 
 
 def _case_nul_and_control_characters(ask, normal, **_):
-    a = ask("J4CE\x00の創設\x07団体\x1bは\u200b？\x7f\ufeff")
+    a = ask("J4CE\x00を発足\x07させた組織\x1bは\u200b？\x7f\ufeff")
     assert a["question"] == NORMAL
     assert same(a, normal)
 
@@ -148,7 +148,7 @@ def _case_only_a_sheet_title(ask, sheets, **_):
 
 def _case_cli_json_line_without_question(cli_env, normal, **_):
     lines = [{"id": "x1", "text": "no question key"}, {"id": "x2", "question": NORMAL},
-             {"id": "x3", "question": 42}, {"id": "x4", "question": "J4CE\u0000の創設団体は？"},
+             {"id": "x3", "question": 42}, {"id": "x4", "question": "J4CE\u0000を発足させた組織は？"},
              {"id": "x5", "question": "   "}, {"id": "x6", "question": NORMAL}]
     stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n"
     proc = subprocess.run([PY, "-m", "assistant", "ask", "--json", "-"], input=stdin, capture_output=True,

@@ -13,7 +13,15 @@ from __future__ import annotations
 from assistant.answer import checks, decline, facts, lists, owner, summary
 from assistant.answer.ask import Ask, need_of
 from assistant.answer.citations import MARKER, field_of
-from assistant.answer.evidence import LineIndex, Query, Window, dense_scores, question_tokens, rank_windows, says_nothing
+from assistant.answer.evidence import (
+    LineIndex,
+    Query,
+    Window,
+    dense_scores,
+    question_tokens,
+    rank_windows,
+    says_nothing,
+)
 from assistant.models import Citation, Composed, Retrieval, Sheet
 from assistant.models.request import Request
 from assistant.text.normalize import norm

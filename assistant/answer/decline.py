@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from assistant.answer.ask import Ask, Need
 from assistant.answer.evidence import Window, is_title_like, names_a_body
-from assistant.query.linear import bucket
 from assistant.ingest.ministries import SHORT_FORMS, any_named, ministry_spans
 from assistant.models import Composed, Sheet, SheetHit
+from assistant.query.linear import bucket
 from assistant.text.figures import NUMBER, YEAR, holds
 from assistant.text.japanese import tokenize, words
 from assistant.text.normalize import has_japanese, nfkc, norm
@@ -153,9 +152,10 @@ def asked_nouns(ask: Ask) -> list[Specific]:
     toks = ask.request.tokens
     for i, t in enumerate(toks):
         after_question_word = i > 0 and interrogative(toks[i - 1])
+        verb = t.pos[2] == "サ変可能" and i + 1 < len(toks) and toks[i + 1].pos[0] == "動詞"  # 説明して: a verb
         if t.role == "A" and t.pos[0] == "名詞" and t.pos[1] in ("普通名詞", "固有名詞") and len(t.surface) > 1 \
                 and t.surface in ask.part.query and not interrogative(t) and not after_question_word \
-                and not t.surface.startswith("何"):
+                and not t.surface.startswith("何") and not verb:
             out.append(Specific(t.surface, "asked"))
     return out
 
@@ -172,6 +172,10 @@ def missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
     tokens = c.index.sheet_tokens.get(sheet.id, set())
     if counted and not _written_in(counted, tokens):
         found.append(Specific(counted + "の数", "counted"))
+    # a person asked for by title (座長, 理事長, 担当者: a noun ending in 長 or 者, asked, not an audience,
+    # which is framing) that the sheet never writes
+    found += [s for s in asked_nouns(ask) if s.text.endswith(("長", "者")) and not _written_in(s.text, tokens)
+              and not held(s, text, c.equivalents)]
     return found
 
 

@@ -8,9 +8,18 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.answer import decline
-from assistant.answer.decline import answers
 from assistant.answer.ask import Ask
-from assistant.answer.evidence import Line, Window, gives, has_figure, is_heading, is_label, names_a_body, overlap
+from assistant.answer.decline import answers
+from assistant.answer.evidence import (
+    Line,
+    Window,
+    gives,
+    has_figure,
+    is_heading,
+    is_label,
+    names_a_body,
+    overlap,
+)
 from assistant.ingest.ministries import any_named
 from assistant.models import Composed, Sheet, SheetHit
 from assistant.text.figures import NUMBER, YEAR, holds

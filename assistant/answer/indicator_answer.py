@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from assistant.indicators.table import IndicatorTable
 from assistant.models import Citation, Composed, IndicatorRow, Quote, Value
-from assistant.text.normalize import nfkc, norm
+from assistant.text.normalize import norm
 from assistant.text.similarity import bigrams
 
 NAME_COVERAGE = 0.7  # weighted share of the name's bigrams in the question that names it outright

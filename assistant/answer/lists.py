@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.answer import decline
 from assistant.answer.ask import Ask
 from assistant.answer.evidence import BULLET, ENUMERATOR, Line, Window, is_label, question_tokens
 from assistant.ingest.ministries import ministry_spans
@@ -114,7 +115,6 @@ def coverage(c: OfflineComposer, sheet: Sheet, q_tokens: set[str]) -> float:
 def owner_measures(c: OfflineComposer, owner: str, hits: list[SheetHit], limit: int = 12) -> Composed:
     """The sheets that state `owner` as owner, then those that mention it, each with its line, in the
     documents' order."""
-    from assistant.answer import decline
     from assistant.answer.compose import Citations
 
     sheets = list(c.index.sheets.values())  # in the documents' order: the same list however asked

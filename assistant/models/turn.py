@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the stages' own types: a Turn carries them, it does not use them
-    from assistant.models.request import Request
     from assistant.models.answer import Composed
+    from assistant.models.request import Request
     from assistant.models.retrieval import Retrieval
     from assistant.retrieve.followup import Reading
 

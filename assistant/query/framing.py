@@ -16,7 +16,7 @@ def format_runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
     """Where a count of lines or points is asked as the answer's format: a numeral with its counter and
     で after it (「2行で」「4点で」「一言で」), wherever the tagger put it."""
     out = []
-    for i, t in enumerate(toks[:-1]):
+    for i in range(len(toks) - 1):
         if toks[i + 1].form == "で" and toks[i + 1].pos[0] == "助詞":
             start = i
             while start > 0 and (toks[start - 1].pos[1] == "数詞" or (toks[start].pos[1] == "数詞"

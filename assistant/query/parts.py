@@ -9,8 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant.models.request import Part, Slot, Token
-from assistant.query.linear import LinearModel
 from assistant.query.framing import count_of
+from assistant.query.linear import LinearModel
 from assistant.query.slots import (
     asked_label,
     asked_when,
@@ -20,6 +20,7 @@ from assistant.query.slots import (
     slot_features,
     slot_of,
     subject_counter,
+    unit_noun,
 )
 from assistant.text.figures import figures, years
 
@@ -98,19 +99,30 @@ def part(toks: Sequence[Token], slot: Slot, p: float, subject: str | None = None
                 counter=counter(toks), when=asked_when(toks), label=asked_label(toks),
                 units=[u for u in (subject_counter(toks),) if u], anchors=figures(anchors),
                 places=[t.surface for t in toks if t.role != "F" and t.pos[:3] == ("名詞", "固有名詞", "地名")],
-                count=asked_count(toks), counted=counted_noun(toks), asks_who=asks_who(toks))  # type: ignore[arg-type]
+                count=asked_count(toks), counted=counted_noun(toks) or unit_noun(toks),
+                asks_who=asks_who(toks))  # type: ignore[arg-type]
+
+
+def _date_asked(toks: Sequence[Token]) -> bool:
+    """An interrogative numeral with a date counter (何年度, 何月): a date is asked, whatever it is of."""
+    from assistant.text.figures import DATE_COUNTERS
+
+    return any(t.surface.startswith("何") and (t.surface[1:] in DATE_COUNTERS or (
+        i + 1 < len(toks) and toks[i + 1].form in DATE_COUNTERS)) for i, t in enumerate(toks))
 
 
 def parts(toks: Sequence[Token], slots: LinearModel, split: LinearModel | None = None,
-          top: Top | None = None, written: Written | None = None) -> list[Part]:
+          top: Top | None = None, written: Written | None = None, rare: Callable[[str], bool] | None = None) -> list[Part]:
     """The parts of a tagged question (one at least)."""
     slot, p = slot_of(toks, slots)
+    if _date_asked(toks) and slot not in ("date", "items", "measures"):
+        slot = "date"  # 「4.6兆円は何年度までの目標？」 asks the year of a target
     whole = part(toks, slot, p)
     by_slot = _slot_parts(toks, slots, whole)
     if len(by_slot) > 1:
         return by_slot
     if split is not None and top is not None and written is not None:
-        by_subject = _subject_parts(toks, whole, split, top, written)
+        by_subject = _subject_parts(toks, whole, split, top, written, rare)
         if len(by_subject) > 1:
             return by_subject
     return [whole]
@@ -178,7 +190,8 @@ def split_features(toks: Sequence[Token], runs: list[tuple[int, int]], top: Top,
     return f
 
 
-def _subject_parts(toks: Sequence[Token], whole: Part, split: LinearModel, top: Top, written: Written) -> list[Part]:
+def _subject_parts(toks: Sequence[Token], whole: Part, split: LinearModel, top: Top, written: Written,
+                   rare: Callable[[str], bool] | None = None) -> list[Part]:
     """One part per coordinated subject, when the split model says they are separate."""
     runs = _runs(toks, "S")
     if len(runs) < 2 or not _coordinated(toks, runs):
@@ -186,6 +199,8 @@ def _subject_parts(toks: Sequence[Token], whole: Part, split: LinearModel, top: 
     features = split_features(toks, runs, top, written)
     if features["named_whole"] or split.yes(features) < SPLIT:
         return []  # (subjects the plan writes together as one phrase are one name, whatever else)
+    if rare is not None and not all(any(rare(t.surface) for t in toks[s:e]) for s, e in runs):
+        return []  # a part's subject must pick something out (「2035年時点」's 時点 names nothing)
     asked = [t for t in toks if t.role != "S"]
     out = []
     for s, e in runs:

@@ -17,12 +17,13 @@ from assistant.query.framing import format_runs, framing
 from assistant.query.linear import LinearModel, load
 from assistant.query.parts import parts
 from assistant.query.roles import tag
-from assistant.query.slots import asking, interrogative
 from assistant.query.scope import Scoper
+from assistant.query.slots import asking, bare_subject, interrogative
 from assistant.query.tokens import tokens
 from assistant.text.normalize import has_japanese, nfkc, norm
 
 MODELS = ("roles", "slots", "split", "about", "relation", "decline")
+RARE_WORD = 1.5  # the IDF_EDGES bin of a word on a few sheets (assistant/query/features.py)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ class QueryReader:
         self.written = written
         self.models = models or Models.load()
 
+    def rare(self, word: str) -> bool:
+        """Whether a word picks something out: few sheets write it (inverse sheet frequency of 1.5: about
+        one sheet in five at most), or none does (a name the plan does not know)."""
+        idf = self.vocab.idf(word)
+        return idf is None or idf >= RARE_WORD
+
     def top(self, query: str) -> list[tuple[str, float]]:
         """The sheets a query finds, best first, with their scores."""
         return [(h.sheet.id, h.score) for h in self.retrieve(query).hits[:5]]
@@ -68,15 +75,16 @@ class QueryReader:
         english = not has_japanese(q)
         found = self.retrieve(q) if norm(q) else None
         about, about_p = is_about(toks, self.vocab, found.closeness if found else 0.0, m.about)
+        toks = bare_subject(toks, m.slots)
         asks_value = any(interrogative(t) for t in toks if t.role != "F")
         if asks_value:  # a question that asks for a value with a question word asserts none: its values qualify
             toks = [replace(t, role="A") if t.role == "V" else t for t in toks]
-        asked = parts(toks, m.slots, m.split, self.top, self.written)
+        asked = parts(toks, m.slots, m.split, self.top, self.written, self.rare)
         owner = asked[0].slot == "owner"
         if owner and any(t.role == "S" and ministry_of(t.surface) for t in toks):
             # a ministry named beside a measure whose owner is asked is the owner asked about, not its subject
             toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
-            asked = parts(toks, m.slots, m.split, self.top, self.written)
+            asked = parts(toks, m.slots, m.split, self.top, self.written, self.rare)
         said = owners_asked(toks) if owner else claims(toks, asked[0].slot)
         return Request(q, list(toks), asked, said, bool(said), framing(toks), self.scoper.scope(q),
                        Conversation(), about, english, about_p)

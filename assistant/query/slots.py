@@ -99,6 +99,33 @@ def asking(toks: Sequence[Token]) -> list[Token]:
     return out
 
 
+# the slot model's probability, reading the noun as what is asked, above which it is one of the ways of
+# asking it has learned (「所管は？」 is surely the owner; 「木材は？」 surely nothing)
+KNOWN_ASKED = 0.8
+
+
+# a bare subject is a short noun phrase: at most this many nouns (「じゃあ下水汚泥のほうは？」)
+BARE_NOUNS = 2
+
+
+def bare_subject(toks: Sequence[Token], model: LinearModel) -> list[Token]:
+    """A question that is only a short noun phrase with a particle (「木材は？」「じゃあ銅のほうは？」) names a
+    subject, unless the slot model reads its noun as a way of asking it knows (「所管は？」): its nouns are the
+    subject then, whatever the tagger read (a noun it never saw reads like an asked word before は)."""
+    words = [t for t in toks if t.role != "F" and t.pos[0] not in ("補助記号", "空白")]
+    if not words or any(t.pos[0] in ("動詞", "形容詞", "助動詞") or interrogative(t) for t in words):
+        return list(toks)
+    if any(t.pos[0] in ("連体詞", "代名詞") and t.surface[:1] in ("こ", "そ", "あ") for t in words):
+        return list(toks)  # 「その予算は？」 points back: what it names is asked of the topic
+    nouns = [t for t in words if t.pos[0] == "名詞" and t.pos[1] not in ("代名詞", "数詞") and t.pos[2] != "副詞可能"]
+    if not nouns or len(nouns) > BARE_NOUNS or any(t.role == "V" for t in words):
+        return list(toks)
+
+    if any(t.role == "A" for t in nouns) and model.predict(slot_features(toks))[1] >= KNOWN_ASKED:
+        return list(toks)
+    return [replace(t, role="S") if t in nouns and t.role == "A" else t for t in toks]
+
+
 def slot_of(toks: Sequence[Token], model: LinearModel) -> tuple[Slot, float]:
     """The slot asked and the model's probability for it."""
     name, p = model.predict(slot_features(toks))
@@ -132,6 +159,16 @@ def counter(toks: Sequence[Token]) -> str | None:
             continue
         if head and head not in DATE_COUNTERS:
             return unit(head)
+    return None
+
+
+def unit_noun(toks: Sequence[Token]) -> str | None:
+    """The noun that names the asked unit (予算 for 円, 割合 for %): what the figure must be a figure of
+    (a budget is not any amount of money), or None when the unit comes from a counter (何港)."""
+    head = _head(toks)
+    for t in toks:
+        if (t.role == "A" or t is head) and _asked_unit(t.form) and len(t.surface) > 1:
+            return t.surface
     return None
 
 

@@ -81,7 +81,7 @@ def test_edited_document_is_picked_up_and_only_it_is_re_embedded(private):
     assert result["rebuilt"]
     new_texts = a.embeddings.misses - before
     assert 1 <= new_texts <= 3, f"{new_texts} texts embedded; only the edited chunk(s) should be"
-    answer = a.ask("検証用に追加した一文はどこにありますか")
+    answer = a.ask("資源循環の試験的な記述として追加された一文には何と書いてある？")
     assert any("検証用に追加した一文" in c.quote for c in answer.citations)
     t = time.perf_counter()
     assert a.refresh()["rebuilt"] is False

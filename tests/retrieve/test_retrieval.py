@@ -38,7 +38,7 @@ def test_ranked_sheets_are_canonical_unique_and_at_least_ten(assistant):
 
 
 def test_document_named_in_question_is_preferred(assistant):
-    sheet = top_sheet(assistant, "点検の表にあるリユース市場規模の直近の値")
+    sheet = top_sheet(assistant, "点検資料に出てくるリユース市場規模の最新の値")
     assert sheet.kind == "inspection" and "34,986億円" in sheet.text
 
 
