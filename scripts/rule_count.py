@@ -5,7 +5,9 @@ reports them (issue 27: regexes + alternatives + word-list entries):
 - regexes (re.compile/search/sub/… with a literal pattern) and their top-level alternatives (`|` + 1);
 - word-list entries: words passed to tokenize() as a literal, string entries of set, tuple, list and dict
   literals anywhere in the code (a table assigned to a name, or written inline: `x in ("は", "が")`),
-  single characters and empty strings aside (`"。"`, `""`: punctuation and separators, not words);
+  single characters and empty strings aside (`"。"`, `""`: punctuation and separators, not words); counted
+  apart and not as rules: SudachiPy's part-of-speech names (名詞, 接尾辞: the tagger's vocabulary grammar
+  reads by) and code names (a feature, slot or key name: overlap, target);
 - numeric constants: module-level names bound to a number, and how many of them carry a comment (on
   the line or the lines just above) saying why or that they are fitted;
 - numeric literals in code other than 0, 1, -1 and 2 (thresholds and weights written inline).
@@ -26,6 +28,12 @@ RE_FUNCS = {"compile", "search", "sub", "finditer", "match", "fullmatch", "finda
 IDENTIFIER = re.compile(r"[a-z_]+")  # a group's name in a table of named groups, not a pattern
 WORDS_TO_TOKENIZE = re.compile(r'tokenize\(\s*((?:"[^"]*"\s*)+)\)')
 COMMON = {0, 1, -1, 2}
+# SudachiPy's part-of-speech names: the tagger's own vocabulary, which grammar reads words by, not cue words
+POS_NAMES = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "連体詞", "接続詞", "感動詞", "助詞", "助動詞", "接頭辞", "接尾辞",
+             "補助記号", "記号", "空白", "代名詞", "数詞", "普通名詞", "固有名詞", "地名", "人名", "一般", "サ変可能",
+             "副詞可能", "並立助詞", "接続助詞", "格助詞", "副助詞", "係助詞", "終助詞", "読点", "句点", "名詞的", "非自立可能",
+             "英字", "国", "*"}
+CODE_NAME = re.compile(r"[a-z][a-z0-9_]*(?:=[a-z0-9_]*)?")  # a feature, slot or key name (overlap, target, slot=)
 
 
 def modules(rev: str) -> dict[str, str]:
@@ -35,8 +43,8 @@ def modules(rev: str) -> dict[str, str]:
 
 
 def count_module(text: str) -> dict[str, int]:
-    out = {"regexes": 0, "alternatives": 0, "word_list_entries": 0, "numeric_constants": 0,
-           "numeric_constants_explained": 0, "inline_numbers": 0}
+    out = {"regexes": 0, "alternatives": 0, "word_list_entries": 0, "pos_names": 0, "code_names": 0,
+           "numeric_constants": 0, "numeric_constants_explained": 0, "inline_numbers": 0}
     for m in WORDS_TO_TOKENIZE.finditer(text):
         out["word_list_entries"] += len("".join(re.findall(r'"([^"]*)"', m.group(1))).split())
     try:
@@ -63,8 +71,15 @@ def count_module(text: str) -> dict[str, int]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.Set, ast.Tuple, ast.List, ast.Dict)):
             items = node.keys if isinstance(node, ast.Dict) else node.elts
-            out["word_list_entries"] += sum(isinstance(e, ast.Constant) and isinstance(e.value, str)
-                                            and len(e.value) > 1 and id(e) not in docstrings for e in items)
+            for e in items:
+                if not (isinstance(e, ast.Constant) and isinstance(e.value, str)) or id(e) in docstrings:
+                    continue
+                if e.value in POS_NAMES:
+                    out["pos_names"] += 1
+                elif CODE_NAME.fullmatch(e.value):
+                    out["code_names"] += 1
+                elif len(e.value) > 1:
+                    out["word_list_entries"] += 1
     for node in tree.body:
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             value = node.value

@@ -53,7 +53,7 @@ def _plan_value(w: Window, claim: Claim) -> str | None:
     found = figures(w.plain)
     unit = (figures(claim.value) or [claim.value])[0].lstrip("約0123456789,.万億兆千 ")
     same_unit = [f for f in found if unit and f.endswith(unit)]
-    return (same_unit or found or [None])[0]
+    return next(iter(same_unit or found), None)
 
 
 def _clause(sheet: Sheet, w: Window, value: str) -> str:

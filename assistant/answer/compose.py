@@ -10,6 +10,9 @@ ministry's measures, enumerations), summary (a briefing), owner (who is in charg
 checked against the plan), decline (the premise and abstaining); evidence ranking is evidence.py."""
 from __future__ import annotations
 
+import re
+from functools import partial
+
 from assistant.answer import checks, decline, facts, lists, owner, summary
 from assistant.answer.ask import Ask, need_of
 from assistant.answer.citations import MARKER, field_of
@@ -145,6 +148,10 @@ class OfflineComposer:
         return facts.facts(self, ask)
 
 
+def _renumber(numbers: dict[int, int], m: re.Match[str]) -> str:
+    return f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]"
+
+
 def merge(answers: list[Composed]) -> Composed:
     """Several parts' answers as one: each part's first line, marked ①②…, then each part's evidence;
     citations renumbered across the parts (a quote cited by two parts keeps one number)."""
@@ -158,7 +165,7 @@ def merge(answers: list[Composed]) -> Composed:
                 same = Citation(len(cites) + 1, c.sheet_id, c.doc, c.title, c.section, c.page, c.field, c.quote)
                 cites.append(same)
             numbers[c.n] = same.n
-        text = MARKER.sub(lambda m, numbers=numbers: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", a.text)
+        text = MARKER.sub(partial(_renumber, numbers), a.text)
         lines = text.split("\n")
         mark = PART_MARKS[i] if i < len(PART_MARKS) else f"({i + 1})"
         firsts.append(f"{mark} {lines[0]}")

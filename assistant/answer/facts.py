@@ -87,7 +87,8 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
     # a number asked in a unit the sheet never counts in is not there: declined whatever else it holds;
     # otherwise the fitted model weighs what the sheet holds of what is asked
     counted = need.unit is not None and bool(need.unit.names)  # a number asked in a unit (何社, 何港)
-    if lacking or missing_place or not ranked or (counted and not answers(c, ranked, ask)) \
+    dated = bool(ask.part.anchors) and ask.part.slot == "date"  # the date of a figure the question gives
+    if lacking or missing_place or not ranked or ((counted or dated) and not answers(c, ranked, ask)) \
             or decline.declines(c, ask, top, ranked, lacking, missing_place):
         what = decline.not_stated(need, ask.quals, missing_place, lacking)
         return decline.abstain(c, ask.hits, need.kind, what, top, ranked)

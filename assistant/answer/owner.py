@@ -73,10 +73,10 @@ def ministry(c: OfflineComposer, ask: Ask) -> Composed:
         lines.append(f"所管の記載なし: 「{sheet.name}」のシートには所管の記載がありません"
                      + (f"（シート中で言及: {named_here}）。" if named_here else "。"))
         # the line that says who does what the question asks about (「…の方針策定(環境)」), where one does
-        said = next((w for w in c.evidence(sheet, ask)[:6] if w.overlap > 0 and (any_named(w.text) or names_a_body(
+        doer = next((w for w in c.evidence(sheet, ask)[:6] if w.overlap > 0 and (any_named(w.text) or names_a_body(
             c.index, w.text))), None)
-        if said is not None:
-            lines.append(f"関連する記載: {said.text} [{cites.add(sheet, said.text)}]")
+        if doer is not None:
+            lines.append(f"関連する記載: {doer.text} [{cites.add(sheet, doer.text)}]")
     if mentioned:
         lines.append("シート中で言及されている機関（所管ではありません）:" if not owner_lines
                      else "このほかシート中で言及されている機関:")

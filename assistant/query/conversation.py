@@ -63,15 +63,19 @@ def narrows(toks: Sequence[Token]) -> bool:
 def bare(toks: Sequence[Token]) -> bool:
     """Whether the question is only a subject (「木材は？」「じゃあ銅のほうは？」"What about copper?"): nouns
     and particles, no verb, no question word, and a subject: it asks what was asked before, of it."""
-    from assistant.query.slots import interrogative
+    from assistant.query.slots import BARE_NOUNS, interrogative
 
-    words = [t for t in toks if t.role != "F" and t.pos[0] not in ("補助記号", "空白")]
+    if any(t.role == "F" for t in toks):
+        return False  # a framed request (「…、大臣レク用に3行で」) asks on its own
+    words = [t for t in toks if t.pos[0] not in ("補助記号", "空白")]
     if not any(t.role == "S" and t.pos[0] in ("名詞", "英字") for t in words):
         return False
     english = [t for t in words if t.pos[0] == "英字"]
-    if english and len(english) == len(words):  # "What about copper?": about, and a subject
-        return any(t.form in ("about", "and") for t in words[:2])
-    return not any(t.pos[0] in ("動詞", "形容詞", "助動詞") or interrogative(t) or t.role in ("A", "V") for t in words)
+    if english and len(english) == len(words):  # "What about copper?", "And copper?": how it opens
+        return words[0].form == "and" or [t.form for t in words[:2]] in (["what", "about"], ["how", "about"])
+    nouns = [t for t in words if t.pos[0] == "名詞" and t.pos[1] not in ("代名詞", "数詞") and t.pos[2] != "副詞可能"]
+    return len(nouns) <= BARE_NOUNS and not any(
+        t.pos[0] in ("動詞", "形容詞", "助動詞") or interrogative(t) or t.role in ("A", "V") for t in words)
 
 
 def _subject(toks: Sequence[Token]) -> list[Token]:
@@ -143,6 +147,10 @@ def relate(req: Request, own: Retrieval, earlier: Sequence[Earlier], model: Line
         return Conversation()
     f = relation_features(req, own, earlier, sheet_tokens, idf, tokenize)
     relation, p = model.predict(f)
+    if relation == "follow" and f["rare_off_topic"] and not f["points_back"] and not f["narrows"]:
+        # a question with a subject of its own (a word few sheets write, on its own best sheet and not on the
+        # topic's) that does not point back is read on its own, whatever history came before
+        return Conversation("new", None, p)
     latest = max(i for i, e in enumerate(earlier) if e.about and e.topic)
     if relation == "return":
         words = [w for t in _subject(req.tokens) for w in tokenize(t.surface)]

@@ -17,17 +17,21 @@ from assistant.query.slots import (
     asks_who,
     counted_noun,
     counter,
+    interrogative,
     slot_features,
     slot_of,
     subject_counter,
     unit_noun,
 )
-from assistant.text.figures import figures, years
+from assistant.text.figures import DATE_COUNTERS, figures, years
 
 # a run of asked words stands as a part of its own when the slot model reads it with at least this
 # probability (below it, the run only qualifies the question's slot: 「それぞれの」, 「2030年の」)
 RUN_CONFIDENCE = 0.6
 SPLIT = 0.5  # the split model's probability above which coordinated subjects are separate parts
+# what may follow the last of coordinated subjects (「AとBの目標」「AとB、それぞれ」「AとBは」): the particles of a
+# noun phrase that is the topic or holds what is asked; after で or に, と is "with" (「Bと共同で」)
+CONJUNCT_ENDS = ("の", "は", "が", "を", "も", "って")
 
 # top(query) -> [(sheet id, score)] best first; written(phrase) -> whether some sheet writes it as it is
 Top = Callable[[str], list[tuple[str, float]]]
@@ -54,7 +58,9 @@ def _runs(toks: Sequence[Token], role: str) -> list[tuple[int, int]]:
             j = i
             while j < len(toks) and toks[j].role == role:
                 j += 1
-            if role != "S" or any(_names(t) for t in toks[i:j]):
+            dated = i > 0 and (toks[i - 1].pos[1] == "数詞" or toks[i - 1].form in DATE_COUNTERS) \
+                and toks[i - 1].end == toks[i].start  # 「2035年時点」: 時点 belongs to the date
+            if role != "S" or (any(_names(t) for t in toks[i:j]) and not dated):
                 out.append((i, j))
             i = j
         else:
@@ -100,7 +106,7 @@ def part(toks: Sequence[Token], slot: Slot, p: float, subject: str | None = None
                 units=[u for u in (subject_counter(toks),) if u], anchors=figures(anchors),
                 places=[t.surface for t in toks if t.role != "F" and t.pos[:3] == ("名詞", "固有名詞", "地名")],
                 count=asked_count(toks), counted=counted_noun(toks) or unit_noun(toks),
-                asks_who=asks_who(toks))  # type: ignore[arg-type]
+                asks_who=asks_who(toks))
 
 
 def _date_asked(toks: Sequence[Token]) -> bool:
@@ -117,6 +123,9 @@ def parts(toks: Sequence[Token], slots: LinearModel, split: LinearModel | None =
     slot, p = slot_of(toks, slots)
     if _date_asked(toks) and slot not in ("date", "items", "measures"):
         slot = "date"  # 「4.6兆円は何年度までの目標？」 asks the year of a target
+    elif asked_count(toks) is not None and slot in ("figure", "target", "describe", "summary") \
+            and not any(interrogative(t) for t in toks):
+        slot = "items"  # 「重点分野を4つ挙げて」: a number of things named asks for the things
     whole = part(toks, slot, p)
     by_slot = _slot_parts(toks, slots, whole)
     if len(by_slot) > 1:
@@ -196,6 +205,9 @@ def _subject_parts(toks: Sequence[Token], whole: Part, split: LinearModel, top: 
     runs = _runs(toks, "S")
     if len(runs) < 2 or not _coordinated(toks, runs):
         return []
+    after = toks[runs[-1][1]] if runs[-1][1] < len(toks) else None
+    if after is not None and after.pos[0] == "助詞" and after.form not in CONJUNCT_ENDS:
+        return []  # 「AとBで進める」: と is "with" there, not "and"
     features = split_features(toks, runs, top, written)
     if features["named_whole"] or split.yes(features) < SPLIT:
         return []  # (subjects the plan writes together as one phrase are one name, whatever else)

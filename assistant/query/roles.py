@@ -24,9 +24,10 @@ def tag(toks: Sequence[Token], vocab: Vocabulary, model: LinearModel, english: b
     scores = np.array([model.scores(f) for f in feats])
     out = list(toks)
     # a clause before the question that the tagger reads mostly as framing (「来月の会議の資料に使うので、」)
-    # is framing whole: the chatter around a question names things too
+    # is framing whole: the chatter around a question names things too (in Japanese: an English question's
+    # commas part a list)
     f = model.classes.index("F") if "F" in model.classes else None
-    if f is not None:
+    if f is not None and english is not True and any(t.pos[0] != "英字" for t in toks if t.pos[0] not in ("補助記号", "空白")):
         probs = np.exp(scores - scores.max(axis=1, keepdims=True))
         probs /= probs.sum(axis=1, keepdims=True)
         for start, end in _clauses(toks):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Literal
 
 from assistant.ingest.ministries import OWNER_LABELS
 from assistant.models.request import Slot, Token
@@ -104,7 +105,7 @@ def asking(toks: Sequence[Token]) -> list[Token]:
 KNOWN_ASKED = 0.8
 
 
-# a bare subject is a short noun phrase: at most this many nouns (「じゃあ下水汚泥のほうは？」)
+# a bare subject is a short noun phrase: at most this many nouns (「じゃあ紙おむつのほうは？」)
 BARE_NOUNS = 2
 
 
@@ -152,22 +153,22 @@ def counter(toks: Sequence[Token]) -> str | None:
         if not t.surface.startswith("何"):
             continue
         if len(t.surface) > 1 and t.pos[0] == "名詞" and t.pos[1] != "数詞" and t.surface[1:] not in ("か", "の"):
-            head = t.form[1:] if t.form.startswith("何") else t.surface[1:]  # Sudachi keeps 何人, 何回 whole
+            counted = t.form[1:] if t.form.startswith("何") else t.surface[1:]  # Sudachi keeps 何人, 何回 whole
         elif i + 1 < len(toks) and toks[i + 1].pos[0] in ("名詞", "接尾辞") and toks[i + 1].pos[1] != "数詞":
-            head = toks[i + 1].form
+            counted = toks[i + 1].form
         else:
             continue
-        if head and head not in DATE_COUNTERS:
-            return unit(head)
+        if counted and counted not in DATE_COUNTERS:
+            return unit(counted)
     return None
 
 
 def unit_noun(toks: Sequence[Token]) -> str | None:
-    """The noun that names the asked unit (予算 for 円, 割合 for %): what the figure must be a figure of
-    (a budget is not any amount of money), or None when the unit comes from a counter (何港)."""
+    """The noun an amount of money is asked by (予算, 費用, 上限額): what the figure must be a figure of (a
+    budget is not any amount of money); None for a share (割合 is the unit itself) or a counter (何港)."""
     head = _head(toks)
     for t in toks:
-        if (t.role == "A" or t is head) and _asked_unit(t.form) and len(t.surface) > 1:
+        if (t.role == "A" or t is head) and _asked_unit(t.form) == "円" and len(t.surface) > 1:
             return t.surface
     return None
 
@@ -215,7 +216,7 @@ def asks_who(toks: Sequence[Token]) -> bool:
     return False
 
 
-def asked_when(toks: Sequence[Token]) -> str | None:
+def asked_when(toks: Sequence[Token]) -> Literal["start", "end"] | None:
     """Whether a date is asked as a start (いつから, 何年度から) or an end (いつまで, 期限): the particle
     after an asked word."""
     for i, t in enumerate(toks[:-1]):
