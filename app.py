@@ -25,7 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.errors import AssistantError
     from assistant.service import Assistant
     from assistant.settings import load_settings
-    from assistant.ui.blocks import build_ui, style
+    from assistant.ui.blocks import build_ui
+    from assistant.ui.style import style
 
     try:
         assistant = Assistant.from_settings(load_settings())

@@ -25,6 +25,12 @@ RELATIONS: tuple[Relation, ...] = ("new", "follow", "narrow", "return")
 ClaimKind = Literal["ministry", "year", "figure", "name"]
 # which document a question limits itself to
 DocumentScope = Literal["measure", "inspection"]
+# the words a reader sees for these (the UI's folded reading, the briefing)
+SLOT_WORDS: dict[str, str] = {"target": "目標", "figure": "数値", "date": "時期", "owner": "所管", "measures": "該当する施策",
+                              "items": "項目", "summary": "要点", "assessment": "進捗・評価", "reason": "理由・背景",
+                              "describe": "内容"}
+RELATION_WORDS: dict[str, str] = {"follow": "前の質問の続き", "narrow": "前の一覧の絞り込み", "return": "前の話題に戻る"}
+DOCUMENT_WORDS: dict[str, str] = {"measure": "施策集", "inspection": "点検資料"}
 
 
 @dataclass(frozen=True)
@@ -128,19 +134,21 @@ class Request:
         return " ".join(t.surface for t in self.tokens if t.role == "S")
 
     def summary(self) -> str:
-        """The reading in one line, as the UI shows it folded."""
-        bits = [" / ".join(f"{p.subject or '（前の話題）'} → {p.slot}" for p in self.parts)]
+        """The reading in one line, in the reader's words, as the UI shows it folded."""
+        bits = ["、".join(f"{p.subject or '前の話題'}の{SLOT_WORDS[p.slot]}" for p in self.parts)]
         if self.check and self.claims:
-            bits.append("確認: " + "、".join(f"{c.slot}={c.value}" for c in self.claims))
+            bits.append("確認: " + "、".join(f"{SLOT_WORDS[c.slot]}は{c.value}か" for c in self.claims))
         if self.framing.audience or self.framing.chatter or self.framing.format:
-            bits.append("前置き・形式: " + "、".join(self.framing.audience + self.framing.chatter + self.framing.format))
+            bits.append("前置き・形式（検索しない）: "
+                        + "、".join(self.framing.audience + self.framing.chatter + self.framing.format))
         if self.scope.document or self.scope.chapter:
-            bits.append("範囲: " + "、".join(x for x in (self.scope.document, self.scope.chapter) if x))
+            bits.append("範囲: " + "、".join(x for x in (DOCUMENT_WORDS.get(self.scope.document or ""),
+                                                        self.scope.chapter) if x))
         if self.conversation.relation != "new":
-            bits.append(f"会話: {self.conversation.relation}")
+            bits.append(RELATION_WORDS[self.conversation.relation])
         if not self.about:
-            bits.append("計画文書についての質問ではない")
-        return "｜".join(bits)
+            bits = ["計画文書についての質問ではない"]
+        return "｜".join(b for b in bits if b)
 
     def to_json(self) -> dict:
         """The reading as `ask --json` reports it under `request`."""
@@ -154,4 +162,5 @@ class Request:
             "about": self.about,
             "english": self.english,
             "roles": [[t.surface, t.role] for t in self.tokens],
+            "summary": self.summary(),
         }

@@ -20,23 +20,22 @@ import gradio as gr  # the package (assistant/ui/__init__.py) turned its analyti
 
 from assistant.briefing import document_names, write_briefing
 from assistant.errors import AssistantError
-from assistant.ingest.ministries import FULL_NAMES
 from assistant.text import japan_time
 from assistant.ui import indicators as ind_ui
+from assistant.ui.catalog import Catalog, ministries, names, sheet_cells, top_section
 from assistant.ui.launch import may_rebuild
 from assistant.ui.render import (
-    NO_OWNER,
     answer_markdown,
     chat_messages,
     esc,
-    guessed,
     md_text,
     reading_note,
     sheet_html,
     sources_html,
     status_html,
 )
-from assistant.ui.search import KeywordSearch, sheet_search, words
+from assistant.ui.search import words
+from assistant.ui.style import ERROR, WARNING
 
 log = logging.getLogger(__name__)
 
@@ -45,108 +44,6 @@ EXAMPLES = ["e-scrapを対象とする施策は？", "循環経済パートナ�
             "経済産業省が所管する施策は？", "リユース市場規模の2030年度目標は？"]
 HEADERS = ["章・節", "施策名", "頁", "所管（明記）", "言及された府省庁", "掲載数"]
 ALL = "（すべて）"
-
-ERROR, WARNING = "エラー", "注意"  # the toasts' titles (as TOAST_CSS writes them)
-# Gradio titles a toast with its level in English ("Warning", "Error") and ignores the title it is
-# given: the CSS hides the level's word and writes the Japanese title in its place.
-TOAST_TITLES = {"warning": WARNING, "error": ERROR, "info": "お知らせ", "success": "完了"}
-TOAST_CSS = (".toast-title {font-size: 0 !important;} .toast-title::before {font-size: var(--text-md);}\n"
-             ".toast-title .toast-count {font-size: var(--text-sm);}\n"
-             + "".join(f'.toast-title.{level}::before {{content: "{title}";}}\n' for level, title in TOAST_TITLES.items()))
-
-CSS = """
-#sources {max-height: 72vh; overflow-y: auto;}
-.src-turn > summary {font-weight: 600; cursor: pointer; margin: 4px 0;}
-.src-card {border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px; margin: 8px 0;
-  background: var(--background-fill-secondary); scroll-margin-top: 8px;}
-.src-card.flash {outline: 3px solid #f59e0b;}
-.src-n {font-weight: 700; color: var(--color-accent);} .src-title {font-weight: 600;}
-.src-meta, .src-min {font-size: 0.85em; color: var(--body-text-color-subdued); margin-top: 2px;}
-.lbl {font-weight: 600; margin-right: 2px;} .mention {text-decoration: underline dotted; cursor: help;}
-.src-quote {margin: 6px 0; padding: 4px 8px; border-left: 3px solid var(--color-accent); font-size: 0.92em;}
-.src-full > summary {cursor: pointer; font-size: 0.85em; color: var(--color-accent);}
-.sheet-text {white-space: pre-wrap; font-size: 0.88em; line-height: 1.6; max-height: 420px; overflow-y: auto;
-  padding: 6px; border: 1px solid var(--border-color-primary); border-radius: 6px; margin-top: 4px;}
-.sheet-view .sheet-text {max-height: none;}
-mark {background: #fde68a; color: inherit; padding: 0 1px;}
-a.cite {text-decoration: none; font-weight: 700; color: var(--color-accent);}
-.src-empty {color: var(--body-text-color-subdued); font-size: 0.9em; padding: 8px;}
-.status-panel ul {margin: 4px 0 4px 1.2em;} .status-details > summary {cursor: pointer; margin-top: 8px;}
-.status-details {font-size: 0.9em; color: var(--body-text-color-subdued);}
-""" + TOAST_CSS
-
-# Our own script (no user or document text in it): a [n] marker scrolls to and flashes its card.
-HEAD = """<script>
-document.addEventListener('click', function (ev) {
-  var a = ev.target.closest && ev.target.closest('a.cite');
-  if (!a) return;
-  var id = (a.getAttribute('href') || '').replace(/^#/, '');
-  var card = document.getElementById(id);
-  if (!card) return;
-  ev.preventDefault(); ev.stopPropagation();
-  var turn = card.closest('details'); if (turn) turn.open = true;
-  card.scrollIntoView({behavior: 'smooth', block: 'start'});
-  card.classList.add('flash'); setTimeout(function () { card.classList.remove('flash'); }, 1600);
-}, true);
-</script>"""
-
-FONTS = ["Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", "Meiryo", "sans-serif"]
-
-
-def style() -> dict:
-    """Theme, CSS and head for ``launch`` (Gradio 6 takes them there); system fonts only, nothing
-    is fetched from a font service."""
-    return {"theme": gr.themes.Default(font=FONTS, font_mono=["Noto Sans Mono CJK JP", "monospace"]),
-            "css": CSS, "head": HEAD}
-
-
-class _Sheets:
-    """The catalog: the index's sheets once it is open, otherwise one parse of the documents."""
-
-    def __init__(self, assistant):
-        self.a = assistant
-        self._early = None
-        self._glossary = None
-        self._search: tuple | None = None  # (the catalog and glossary it was read from, the search)
-        self._ind_search: tuple | None = None
-
-    def all(self):
-        if self.a.is_open:
-            return self.a.sheets()
-        if self._early is None:
-            self._early = self.a.sheets()
-        return self._early
-
-    def get(self, sheet_id):
-        found = self.a.sheet_map.get(sheet_id) if self.a.is_open else None
-        return found or next((s for s in self.all() if s.id == sheet_id), None)
-
-    def glossary(self):
-        """The glossary (the index's once it is open, else one built from the parsed documents)."""
-        if self.a.is_open:
-            return self.a.glossary
-        if self._glossary is None:
-            from assistant.text.glossary import Glossary
-
-            self._glossary = Glossary.of_sheets(self.all(), self.a.settings.docs_dir)
-        return self._glossary
-
-    def search(self) -> KeywordSearch:
-        """The keyword search of the sheets, with the glossary's equivalents; read once per catalog
-        (a rebuilt index gives a new one)."""
-        sheets, glossary = self.all(), self.glossary()
-        key = (id(sheets), id(glossary))
-        if self._search is None or self._search[0] != key:
-            self._search = (key, sheet_search(sheets, glossary))
-        return self._search[1]
-
-    def indicator_search(self, table) -> KeywordSearch:
-        """The keyword search of the indicator table's rows (by name, then all they say)."""
-        key = (id(table), id(self.glossary()))
-        if self._ind_search is None or self._ind_search[0] != key:
-            self._ind_search = (key, ind_ui.search(table, self.glossary()))
-        return self._ind_search[1]
-
 
 SAVED_KEY = "ce-plan-qa-conversation"  # the browser's localStorage key of the kept conversation
 SAVED_TURNS = 50  # how many turns the browser keeps (a few kB each)
@@ -169,26 +66,6 @@ def _parse_history(history) -> list[str]:
     if not isinstance(history, list):
         raise _error(HISTORY_FORM)
     return [str(h) for h in history]
-
-
-def _top(section: str) -> str:
-    return (section or "").split(" ＞ ")[0]
-
-
-def _names(sheet) -> list[str]:
-    return list(dict.fromkeys([*sheet.stated, *(m.name for m in sheet.mentioned)]))
-
-
-def _ministries(sheet) -> list[str]:
-    """The 府省庁 a sheet states or mentions (an organisation such as 経団連 is not one)."""
-    return [n for n in _names(sheet) if n in FULL_NAMES]
-
-
-def sheet_cells(sheet) -> list:
-    """A sheet's row in the 施策一覧 table (no id: the table's state keeps it)."""
-    return [sheet.section, sheet.title + ("（推定）" if guessed(sheet) else ""),
-            sheet.page if sheet.page is not None else "", "、".join(sheet.stated) or NO_OWNER,
-            "、".join(m.name for m in sheet.mentioned), len(sheet.places) or 1]
 
 
 def _renders(turn, lookup) -> bool:
@@ -224,7 +101,7 @@ def build_ui(assistant) -> gr.Blocks:
     """The whole app. Long on purpose: Gradio's Blocks context lays out the tabs and wires their events
     in one scope (the handlers close over the components they update); the logic lives in
     assistant/ui/render.py and the Assistant."""
-    catalog = _Sheets(assistant)
+    catalog = Catalog(assistant)
 
     # ---- chat ----------------------------------------------------------------------------------
     def respond(message, turns):
@@ -324,8 +201,8 @@ def build_ui(assistant) -> gr.Blocks:
         sheets = catalog.all()
         shown = [i for i, s in enumerate(sheets)
                  if (doc in (None, "", ALL) or s.doc_title == doc)
-                 and (section in (None, "", ALL) or _top(s.section) == section)
-                 and (ministry in (None, "", ALL) or ministry in _names(s))]
+                 and (section in (None, "", ALL) or top_section(s.section) == section)
+                 and (ministry in (None, "", ALL) or ministry in names(s))]
         note = ""
         if words(query or ""):
             found = catalog.search().find(query, among=shown)
@@ -341,8 +218,8 @@ def build_ui(assistant) -> gr.Blocks:
     def load_all():
         sheets = catalog.all()
         docs = [ALL, *dict.fromkeys(s.doc_title for s in sheets)]
-        sections = [ALL, *dict.fromkeys(_top(s.section) for s in sheets)]
-        names = [ALL, *sorted({n for s in sheets for n in _ministries(s)})]
+        sections = [ALL, *dict.fromkeys(top_section(s.section) for s in sheets)]
+        names = [ALL, *sorted({n for s in sheets for n in ministries(s)})]
         table, count, rows = filter_rows("", ALL, ALL, ALL)
         return (gr.update(choices=docs, value=ALL), gr.update(choices=sections, value=ALL),
                 gr.update(choices=names, value=ALL), table, count, rows)

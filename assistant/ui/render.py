@@ -68,6 +68,9 @@ def chat_messages(turns: list[dict]) -> list[dict]:
         note = reading_note(a)
         if note:  # how the question was read, above the answer, so a wrong reading is seen at once
             text = f"<small>↪ {md_text(note)}（新しい質問として聞き直すには下のボタン）</small>\n\n{text}"
+        read = (a.get("request") or {}).get("summary")
+        if read:  # the whole reading, folded: what was taken as asked, checked, framing, scope
+            text += f"\n\n<details><summary><small>質問の読み取り</small></summary><small>{esc(read)}</small></details>"
         if a.get("citations"):
             text += f"\n\n<small>出典 {len(a['citations'])} 件（右の出典カード Q{n}）</small>"
         for note in a.get("notices") or []:

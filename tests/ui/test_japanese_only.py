@@ -144,6 +144,10 @@ def test_what_the_chat_and_the_cards_show_holds_no_english(english_words, assist
     assert any("先頭の1,000文字" in n for n in turns[0]["answer"]["notices"])
     cards = sources_html(turns, assistant.sheet_map.get)
     chat = " ".join(m["content"] for m in chat_messages(turns))
+    # each answered turn shows how its question was read, folded under one line
+    readings = re.findall(r"<summary><small>質問の読み取り</small></summary><small>(.*?)</small>", chat)
+    assert len(readings) == 3 and readings[1] == "計画文書についての質問ではない", readings
+    assert "J4CE" in readings[2] and "所管" not in readings[0], readings
     heading = re.search(r'id="turn-1"><summary>(.*?)</summary>', cards).group(1)
     assert len(heading) < 140 and "全5,0" in heading and "あ" * 200 not in cards
     status = status_html({"mode": "offline", "index": {"documents": ["a.txt"], "sheets": 3}}, titles={"a.txt": "施策集"})

@@ -280,7 +280,7 @@ def test_keyword_search_takes_several_words_and_glossary_equivalents(catalog):
 
 
 def test_ministry_filter_lists_ministries_only(catalog):
-    from assistant.ui.blocks import _ministries
+    from assistant.ui.catalog import ministries as _ministries
 
     j4ce = next(s for s in catalog.sheets if "創設団体 : 環境省、経済産業省、経団連" in s.text)
     assert "経団連" in j4ce.stated and _ministries(j4ce) == ["環境省", "経済産業省"]
