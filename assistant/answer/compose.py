@@ -25,6 +25,7 @@ from assistant.answer.evidence import (
     rank_windows,
     says_nothing,
 )
+from assistant.answer.indicator_answer import TABLE_NOUN, part_indicators, part_named
 from assistant.models import Citation, Composed, Retrieval, Sheet
 from assistant.models.request import Request
 from assistant.text.normalize import norm
@@ -131,6 +132,10 @@ class OfflineComposer:
             narrowed = lists.narrowed_by_slot(self, ask)
             if narrowed is not None:
                 return narrowed
+        if self.indicators is not None and TABLE_NOUN in ask.part.label:
+            part = part_named(ask.part.subject, self.indicators, self.index.sheets.values(), self.index.weight)
+            if part is not None:  # the indicators of a field of the 点検 or a section of the 施策集
+                return part_indicators(part, self.indicators)
         if need.kind == "owner_measures" and need.owner is not None:
             return lists.owner_measures(self, need.owner, ask.hits)
         if need.kind == "ministry":

@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from assistant.indicators.table import IndicatorTable
 from assistant.models import Citation, Composed, IndicatorRow, Quote, Value
+from assistant.text.japanese import tokenize
 from assistant.text.normalize import norm
 from assistant.text.similarity import bigrams
 
@@ -36,6 +37,11 @@ NAME_COSINE = 0.9  # with an embedder: the question and the name this close in m
 TIE = 0.05  # rows named only through retrieval are answered with the best one when this close to it
 MAX_ROWS = 4
 MIN_NAME_CHARS = 5
+# a part (a 点検 part, a 施策集 section) is named when its title holds this share of the subject's word weight,
+# and clearly more than any other part's title does
+PART_COVERAGE = 0.55
+TABLE_NOUN = "指標"  # what the plan calls the table's rows: a part asked for by this noun asks for its rows
+PART_MARGIN = 0.15
 
 
 def _weights(table: IndicatorTable) -> dict[str, float]:
@@ -217,3 +223,49 @@ def answer_from_indicators(question: str, hits, table: IndicatorTable | None,
         parts.append(f"「{row.name}」（{docs}）:")
         parts += _row_lines(row, wants, cites)
     return Composed("\n".join(parts), cites, False, "indicator")
+
+
+def part_titles(table: IndicatorTable, sheets) -> dict[str, str]:
+    """Each part the table's indicators belong to, with its title: a 施策集 section names itself; a 点検
+    part (Ⅲ-1) is titled by its chapter's heading."""
+    if table.part_titles is not None:
+        return table.part_titles
+    parts = sorted({ind.part for r in table.rows for ind in (r.inspection, r.measure) if ind and ind.part})
+    chapters = {s.chapter.split(" ", 1)[0]: s.chapter.split(" ", 1)[-1] for s in sheets if " " in s.chapter}
+    table.part_titles = {p: chapters.get(p, p) for p in parts}
+    return table.part_titles
+
+
+def part_named(subject: str, table: IndicatorTable, sheets, weight: Callable[[str], float]) -> str | None:
+    """The part whose title the subject names (its content words, weighted by how few sheets use them,
+    mostly written in the title), or None."""
+    toks = tokenize(subject)
+    titles = part_titles(table, sheets)
+    title_words = {p: set(tokenize(t)) for p, t in titles.items()}
+    if toks and not any(toks[-1] in tw for tw in title_words.values()):
+        toks = toks[:-1]  # the head noun says what kind of thing is named (…の分野, …の章), not which
+    words = set(toks)
+    total = sum(weight(w) for w in words)
+    if not total:
+        return None
+    scored = sorted(((sum(weight(w) for w in words if w in title_words[part]) / total, part) for part in titles),
+                    reverse=True)
+    if not scored or scored[0][0] < PART_COVERAGE or (len(scored) > 1 and scored[0][0] - scored[1][0] < PART_MARGIN):
+        return None
+    return scored[0][1]
+
+
+def part_indicators(part: str, table: IndicatorTable) -> Composed:
+    """The indicators of one part, by name in the first line, each with its target and latest value."""
+    title = (table.part_titles or {}).get(part, part)
+    rows = [r for r in table.rows if any(ind and ind.part == part for ind in (r.inspection, r.measure))]
+    cites: list[Citation] = []
+    lines = []
+    for row in rows:
+        ind = next(ind for ind in (row.inspection, row.measure) if ind and ind.part == part)
+        said = [f"目標 {ind.target.shown()}" if ind.target else "", f"最新値 {ind.latest.shown()}" if ind.latest else ""]
+        refs = "".join(f"[{_cite(q, cites)}]" for q in ind.quotes[:1])
+        lines.append(f"- {ind.name}" + (f"（{'、'.join(x for x in said if x)}）" if any(said) else "") + f" {refs}")
+    where = part if title == part else f"{part}「{title}」"
+    first = f"{where}の指標（{len(rows)}件）: " + "／".join(r.name for r in rows)
+    return Composed("\n".join([first, *lines]), cites, False, "indicator")

@@ -184,7 +184,8 @@ def list_answer(sheet: Sheet, items: list[Line], kind: str) -> Composed:
     from assistant.answer.compose import Citations
 
     cites = Citations()
-    parts = [f"- {ln.text} [{cites.add(sheet, ln.text)}]" for ln in items]
+    # the sheet's own bullet is not repeated after the list's (the quote keeps it)
+    parts = [f"- {ln.text.lstrip('・･ ')} [{cites.add(sheet, ln.text)}]" for ln in items]
     names = "／".join(ENUMERATOR.sub("", BULLET.sub("", ln.text)).strip()[:40] for ln in items)
     text = f"{len(items)}点: {names}\n「{sheet.name}」（{sheet.section}）より:\n" + "\n".join(parts)
     return Composed(text, cites.items, False, kind)

@@ -132,7 +132,7 @@ def _sheet_from_json(d: dict) -> Sheet:
                  [Mention(m["name"], m["quote"]) for m in d.get("mentioned_quotes", [])],
                  [Place(p["section"], p["page"], p["line"], p["title"]) for p in d.get("appears_at", [])],
                  d.get("toc_label", ""), list(d.get("line_pages", [])), d.get("toc_entry", ""),
-                 d.get("title_source", ""), d.get("heading", ""))
+                 d.get("title_source", ""), d.get("heading", ""), d.get("chapter", ""))
 
 
 class IndexStore:

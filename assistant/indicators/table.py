@@ -23,6 +23,8 @@ class IndicatorTable:
     threshold: float = 0.0  # the join's cosine threshold the table was built with
     # the inverse frequency of each bigram among the names, made on first use (answer/indicator_answer.py)
     bigram_idf: dict[str, float] | None = field(default=None, repr=False, compare=False)
+    # each part's title (Ⅲ-1 → its heading's words), read from the sheets on first use (answer/indicator_answer.py)
+    part_titles: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -164,7 +164,7 @@ def inspection_sheets(doc: Document, text: str) -> list[Sheet]:
         body = "\n".join(unit.lines)
         sheet = Sheet(sheet_id(doc.file, section or title), doc.file, doc.title, section, title, None,
                       body, {}, not unit.title, "inspection",
-                      places=[Place(section, None, unit.start + 1, title)])
+                      places=[Place(section, None, unit.start + 1, title)], chapter=unit.path[0] if unit.path else "")
         out.append(ministries.with_owners(sheet, [], unit.lines))
     return out
 

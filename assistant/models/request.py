@@ -135,7 +135,7 @@ class Request:
 
     def summary(self) -> str:
         """The reading in one line, in the reader's words, as the UI shows it folded."""
-        bits = ["、".join(f"{p.subject or '前の話題'}の{SLOT_WORDS[p.slot]}" for p in self.parts)]
+        bits = ["、".join(f"{p.subject.rstrip('のはをが ') or '前の話題'}の{SLOT_WORDS[p.slot]}" for p in self.parts)]
         if self.check and self.claims:
             bits.append("確認: " + "、".join(f"{SLOT_WORDS[c.slot]}は{c.value}か" for c in self.claims))
         if self.framing.audience or self.framing.chatter or self.framing.format:

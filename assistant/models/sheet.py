@@ -54,6 +54,8 @@ class Sheet:
     # the title line the parser read (or derived from the first heading-like line when the text lost
     # it), before naming: what identifies the sheet in its id and heads its chunks in the index
     heading: str = ""
+    # a 点検 sheet's chapter heading in full (「Ⅲ-1 …」): its section shows the chapter's number only
+    chapter: str = ""
 
     @property
     def name(self) -> str:
@@ -82,7 +84,7 @@ class Sheet:
             "fields": dict(self.fields),
             "mentioned_quotes": [{"name": m.name, "quote": m.quote} for m in self.mentioned],
             "toc_label": self.toc_label, "toc_entry": self.toc_entry, "title_source": self.title_source,
-            "heading": self.heading,
+            "heading": self.heading, "chapter": self.chapter,
             "line_pages": list(self.line_pages),
             "appears_at": [{"section": p.section, "page": p.page, "line": p.line, "title": p.title}
                            for p in self.places],

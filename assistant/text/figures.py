@@ -59,10 +59,14 @@ def _quantities(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+SPACED_MULTIPLIER = re.compile(r"(?<=\d)[ \u3000]+(?=[万億兆千])")
+
+
 def figures(text: str) -> list[str]:
     """The figures a text states, as written: a numeral with its counter (4.6兆円, 1万人, 30%), not a
     date, not a digit inside a name, not a basis (「1件あたり」)."""
-    ms = words(nfkc(text)[:2000])
+    # PDF text spaces a numeral from its multiplier (「約 1 万拠点」): one figure, as 「1万拠点」
+    ms = words(SPACED_MULTIPLIER.sub("", nfkc(text)[:2000]))
     out = []
     for i, (surface, pos, _form) in enumerate(ms[:-1]):
         nxt = ms[i + 1]

@@ -82,3 +82,28 @@ def test_how_names_are_matched():
 def test_no_table_no_answer():
     assert answer_from_indicators("目標は？", [], None, None, {"target"}) is None
     assert re.search("indicator", answer_from_indicators.__doc__)
+
+
+@pytest.mark.parametrize(("question", "part", "member"), [
+    ("地方創生の分野では、どんな指標で点検するの？", "Ⅲ-1", "1人1日当たりごみ焼却量"),
+    ("ライフサイクル全体の資源循環の分野の指標を一覧で", "Ⅲ-2", "認定長期優良住宅のストック数"),
+    ("再生資源供給サプライチェーンの強靱化に並んでいる指標は？", "1. 再生資源供給サプライチェーンの強靱化", "サーキュラーエコノミーポートの選定数"),
+])
+def test_the_indicators_of_a_field_named_by_its_title(assistant, answer, question, part, member):
+    """A field (a 点検 chapter, a 施策集 section) named by words of its title and asked for its 指標: every
+    indicator of that part by name in the first line, none of another part, each cited from its sheet."""
+    got = answer(question)
+    assert got is not None and not got.abstained, question
+    first = got.text.split("\n")[0]
+    table = assistant.composer.indicators
+    names = [r.name for r in table.rows if any(i and i.part == part for i in (r.inspection, r.measure))]
+    others = [r.name for r in table.rows if r.name not in names and len(r.name) > 6]
+    assert first.startswith(part) and member in first and all(n in first for n in names), first
+    assert not any(n in first for n in others), first
+    assert got.citations and all(quote_in_sheet(c.quote, assistant.sheet_map[c.sheet_id]) for c in got.citations)
+
+
+def test_a_named_indicator_is_not_read_as_its_field(answer):
+    """An indicator named in full is answered as itself, not as the list of its field."""
+    got = answer("プラスチック再生利用量という指標の目標は？")
+    assert got is not None and got.text.startswith("「プラスチック再生利用量」"), got and got.text

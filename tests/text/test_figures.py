@@ -1,0 +1,16 @@
+"""The figures a text states, as written, on lines shaped like the plan's (PDF text included)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.text.figures import figures
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("全国の店舗等（約 1 万拠点）で回収する", ["1万拠点"]),  # PDF text spaces a numeral from its 万
+    ("全国の店舗等（約1万拠点）で回収する", ["約1万拠点"]),
+    ("計3,100名が参加した", ["計3,100名"]),
+    ("表 2 2030年度に45%", ["45%"]),  # two numerals apart stay apart; a year is a date, not a figure
+])
+def test_figures_as_written(line, expected):
+    assert figures(line) == expected
