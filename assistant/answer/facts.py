@@ -11,6 +11,8 @@ from assistant.answer import decline
 from assistant.answer.ask import Ask
 from assistant.answer.decline import answers
 from assistant.answer.evidence import (
+    BULLET,
+    HEADING_CHARS,
     Line,
     Window,
     gives,
@@ -25,6 +27,7 @@ from assistant.models import Composed, Sheet, SheetHit
 from assistant.text.figures import NUMBER, YEAR, holds
 from assistant.text.japanese import tokenize
 from assistant.text.normalize import nfkc, norm
+from assistant.text.sentences import has_sentence_end
 
 if TYPE_CHECKING:
     from assistant.answer.compose import Citations, OfflineComposer
@@ -140,11 +143,45 @@ def choose(c: OfflineComposer, sheet: Sheet, ranked: list[Window], ask: Ask) -> 
     if need.evaluation:
         add(lambda w: gives(w.plain, "evaluation"))
     add(lambda w: True)
+    if ask.part.slot in ("describe", "summary"):  # what a named item does; a value asked is read as it stands
+        chosen = [block_under(c, sheet, w, ask) or w for w in chosen]
     unique: list[Window] = []
     for w in chosen[:MAX_QUOTES]:  # a window inside another quoted one is the same quote twice
         if not any(norm(w.text) in norm(u.text) or norm(u.text) in norm(w.text) for u in unique):
             unique.append(w)
     return sorted(unique, key=lambda w: w.start)
+
+
+def heading_like(text: str) -> bool:
+    """A short line with no sentence, no figure: an item's heading (「・ ○○市」), it names, says nothing."""
+    plain = nfkc(text).strip()
+    return len(plain) <= HEADING_CHARS and not has_sentence_end(plain) and not has_figure(plain)
+
+
+def block_under(c: OfflineComposer, sheet: Sheet, w: Window, ask: Ask, max_chars: int = 400) -> Window | None:
+    """Where a window holds a heading that names what the question asks about (「・ ○○市」), that heading
+    with the lines beneath it up to the next heading, which say what it does; None when there is no such
+    heading."""
+    raw = sheet.text.splitlines()
+    head = next((ln for ln in w.lines if BULLET.match(ln.text) and heading_like(ln.text) and ln.order < len(raw)
+                 and set(tokenize(ln.text)) & ask.tokens), None)
+    if head is None:
+        return None
+
+    def depth(line: str) -> int:
+        return len(line) - len(line.lstrip())
+
+    top = depth(raw[head.order])
+    kept = {ln.order: ln for ln in c.index.lines.get(sheet.id, [])}
+    run: list[Line] = []
+    for i in range(head.order + 1, len(raw)):
+        if not raw[i].strip():
+            continue
+        if depth(raw[i]) < top or heading_like(raw[i]) or sum(len(x.text) for x in run) > max_chars:
+            break
+        if i in kept:
+            run.append(kept[i])
+    return Window([head, *run], w.score, w.overlap, dict(w.features)) if run else None
 
 
 # how the first line is labelled by the slot asked
@@ -182,7 +219,9 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
         if best is None:
             return f"「{sheet.name}」"
         n = cites.add(sheet, best.text)
-        first = clauses(table_row(sheet, best.lines[0]) or best.lines[0].text)
+        # a line that only repeats the question's words (an item's heading: 「・ ○○市」) is not the answer
+        said = [ln for ln in best.lines if not heading_like(ln.text)] or best.lines
+        first = clauses(table_row(sheet, said[0]) or said[0].text)
         return f"{label}: {first[0] if first else best.text} [{n}]"
     return f"{label}: " + "／".join(pieces)
 

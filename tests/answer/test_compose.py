@@ -113,3 +113,15 @@ def test_a_body_is_a_proper_noun_few_sheets_name(assistant):
     assert names_a_body(assistant.lines, "株式会社リコーによる複合機の再生")
     assert not names_a_body(assistant.lines, "日本の資源循環の取組")  # the documents' own setting
     assert not names_a_body(assistant.lines, "回収拠点の拡大を進める")
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("部会のヒアリングで大阪府が説明した取組の中身は？", "繊維製品の大量廃棄課題"),
+    ("HUB & STOCKのヒアリングの内容を教えて", "未使用建材"),
+])
+def test_an_item_named_under_a_bullet_is_answered_with_what_is_written_under_it(assistant, question, said):
+    """A list of bodies each with its points (「・ ○○」 then what it does): the answer is the named body's
+    points, not its heading alone and not the points of the body before it."""
+    a = checked(assistant, question)
+    first = a.answer.splitlines()[0]
+    assert not a.abstained and said in first, first
