@@ -21,7 +21,7 @@ from assistant.answer.evidence import Window, is_title_like, names_a_body
 from assistant.ingest.ministries import SHORT_FORMS, any_named, ministry_spans
 from assistant.models import Composed, Sheet, SheetHit
 from assistant.query.linear import bucket
-from assistant.text.figures import NUMBER, YEAR, holds
+from assistant.text.figures import ASKED_UNITS, NUMBER, YEAR, holds
 from assistant.text.japanese import tokenize, words
 from assistant.text.normalize import has_japanese, nfkc, norm
 
@@ -171,7 +171,7 @@ def missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
     counted = ask.need.unit.counted if ask.need.unit is not None else None
     tokens = c.index.sheet_tokens.get(sheet.id, set())
     if counted and not _written_in(counted, tokens):
-        found.append(Specific(counted + "の数", "counted"))
+        found.append(Specific(counted + ("の値" if counted[-1] in ASKED_UNITS else "の数"), "counted"))
     # a person asked for by title (座長, 理事長, 担当者: a noun ending in 長 or 者, asked, not an audience,
     # which is framing) that the sheet never writes
     found += [s for s in asked_nouns(ask) if s.text.endswith(("長", "者")) and not _written_in(s.text, tokens)

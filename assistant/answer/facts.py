@@ -24,7 +24,7 @@ from assistant.answer.evidence import (
 )
 from assistant.ingest.ministries import any_named
 from assistant.models import Composed, Sheet, SheetHit
-from assistant.text.figures import NUMBER, YEAR, holds
+from assistant.text.figures import NUMBER, YEAR, asked_unit, holds
 from assistant.text.japanese import tokenize
 from assistant.text.normalize import nfkc, norm
 from assistant.text.sentences import has_sentence_end
@@ -89,7 +89,8 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
     # a specific, a date or a place the part names that the sheet lacks is a premise it does not hold, and
     # a number asked in a unit the sheet never counts in is not there: declined whatever else it holds;
     # otherwise the fitted model weighs what the sheet holds of what is asked
-    counted = need.unit is not None and bool(need.unit.names)  # a number asked in a unit (何社, 何港)
+    # a number asked in a unit (何社, 何港) or by a noun that says of what (補助率, 予算)
+    counted = need.unit is not None and bool(need.unit.names or need.unit.counted and asked_unit(need.unit.counted))
     dated = bool(ask.part.anchors) and ask.part.slot == "date"  # the date of a figure the question gives
     if lacking or missing_place or not ranked or ((counted or dated) and not answers(c, ranked, ask)) \
             or decline.declines(c, ask, top, ranked, lacking, missing_place):
@@ -197,6 +198,8 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
     want = asked_value(c, ask)
     found: list[tuple[tuple, str, int]] = []
     for rank, w in enumerate(chosen):
+        if need.unit is not None and need.unit.counted and not need.unit.search(w.plain):
+            continue  # a number of something else (自治体数 for 事業者数) is not the answer
         n = cites.add(sheet, w.text)
         fields = {ln.field for ln in w.lines}
         home = ("target" in need.aspects and any(f.startswith("目指す姿") for f in fields)

@@ -12,7 +12,7 @@ from typing import Literal
 from assistant.ingest.ministries import OWNER_LABELS
 from assistant.models.request import Slot, Token
 from assistant.query.linear import LinearModel
-from assistant.text.figures import ASKED_UNITS, DATE_COUNTERS, unit
+from assistant.text.figures import DATE_COUNTERS, asked_unit, names_what, unit
 
 SUBJECT = "<S>"
 VALUE = "<V>"
@@ -147,7 +147,7 @@ def counter(toks: Sequence[Token]) -> str | None:
     何% → %), or the unit an asked noun names (割合 → %, 上限額 → 円), or None."""
     head = _head(toks)
     for t in toks:
-        if (t.role == "A" or t is head) and (u := _asked_unit(t.form)):
+        if (t.role == "A" or t is head) and (u := asked_unit(t.form)):
             return u
     for i, t in enumerate(toks):
         if not t.surface.startswith("何"):
@@ -164,17 +164,23 @@ def counter(toks: Sequence[Token]) -> str | None:
 
 
 def unit_noun(toks: Sequence[Token]) -> str | None:
-    """The noun an amount of money is asked by (予算, 費用, 上限額): what the figure must be a figure of (a
-    budget is not any amount of money); None for a share (割合 is the unit itself) or a counter (何港)."""
+    """The noun an amount of money or a rate is asked by (予算, 上限額, 補助率): what the figure must be a
+    figure of (a budget is not any amount of money, a subsidy rate not any rate); None for a share named by
+    its unit alone (割合, 率) or a counter (何港)."""
     head = _head(toks)
-    for t in toks:
-        if (t.role == "A" or t is head) and _asked_unit(t.form) == "円" and len(t.surface) > 1:
-            return t.surface
+    for i, t in enumerate(toks):
+        if not (t.role == "A" or t is head):
+            continue
+        u = asked_unit(t.form)
+        # a one-character unit noun closes the compound before it (補助 + 率 → 補助率)
+        noun = t.surface if len(t.surface) > 1 else toks[i - 1].surface + t.surface if i and \
+            toks[i - 1].pos[0] == "名詞" and toks[i - 1].role == t.role else ""
+        if noun and u is not None and names_what(noun):
+            return noun
     return None
 
 
-def _asked_unit(form: str) -> str | None:
-    return next((u for word, u in ASKED_UNITS.items() if form == word or (len(form) > 1 and form.endswith(word))), None)
+
 
 
 def subject_counter(toks: Sequence[Token]) -> str | None:

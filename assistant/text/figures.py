@@ -25,6 +25,19 @@ UNIT_ALIASES = {"パーセント": "%", "割": "%", "t": "トン", "名": "人"}
 ASKED_UNITS = {"割合": "%", "率": "%", "いくら": "円", "額": "円", "予算": "円", "費用": "円"}
 
 
+def asked_unit(noun: str) -> str | None:
+    """The unit a noun asks a figure in (補助率 → %, 上限額 → 円), or None."""
+    return next((u for word, u in ASKED_UNITS.items() if noun == word or (len(noun) > 1 and noun.endswith(word))), None)
+
+
+def names_what(noun: str) -> bool:
+    """Whether a noun that asks a unit also says of what (補助率, 利用率, 上限額, 予算), not only the kind of
+    figure (比率, 割合, 金額): more than one character before its unit word, or a word of its own."""
+    word = next((w for w in ASKED_UNITS if noun.endswith(w)), None)
+    return word is not None and (noun == word and len(word) > 1 and asked_unit(noun) == "円"
+                                 or len(noun) - len(word) > 1)
+
+
 def unit(form: str) -> str:
     """A counter in its one spelling (割 and パーセント are %)."""
     return UNIT_ALIASES.get(form, form)

@@ -125,3 +125,16 @@ def test_an_item_named_under_a_bullet_is_answered_with_what_is_written_under_it(
     a = checked(assistant, question)
     first = a.answer.splitlines()[0]
     assert not a.abstained and said in first, first
+
+
+@pytest.mark.parametrize("question", ["太陽光パネルリサイクル設備への補助率は？", "紙おむつリサイクルへの補助率はどれくらい？"])
+def test_a_rate_asked_by_its_noun_is_not_answered_by_another_rate(assistant, question):
+    """A rate asked by a noun that says of what (補助率) is answered only by that rate: a sheet that gives
+    other shares (利用率, 割合) says it does not give it."""
+    a = checked(assistant, question)
+    assert a.abstained and "補助率" in a.answer.splitlines()[0], a.answer[:200]
+
+
+def test_a_rate_the_sheet_gives_is_answered(assistant):
+    a = checked(assistant, "生活者のリユース実施率はどこまで上げるのが目標？")
+    assert not a.abstained and "50%" in a.answer.splitlines()[0], a.answer[:200]

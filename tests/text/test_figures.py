@@ -14,3 +14,11 @@ from assistant.text.figures import figures
 ])
 def test_figures_as_written(line, expected):
     assert figures(line) == expected
+
+
+@pytest.mark.parametrize(("noun", "says"), [("補助率", True), ("上限額", True), ("予算", True), ("比率", False),
+                                           ("割合", False), ("金額", False)])
+def test_a_noun_asking_a_unit_says_of_what_or_only_the_kind(noun, says):
+    from assistant.text.figures import names_what
+
+    assert names_what(noun) is says
