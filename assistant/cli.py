@@ -20,7 +20,7 @@ EPILOG = """examples:
   python -m assistant indicators --json           # the same as JSON, with each value's source sheet
   python -m assistant index                       # build or refresh the index
   python -m assistant ask "e-scrapを対象とする施策は？"
-  echo '{"id":"q1","question":"紙おむつリサイクルの自治体数の目標は？"}' | python -m assistant ask --json -
+  echo '{"id":"q1","question":"紙おむつリサイクルに取り組む自治体数の目標は？"}' | python -m assistant ask --json -
   python -m assistant eval ../shared/eval/dev.jsonl
   python -m assistant chat                        # conversation with follow-up questions
   printf '%s\n' "使用済紙おむつのリサイクルを進める施策は？" "その施策の所管を教えて" | python -m assistant briefing --docx b.docx -

@@ -96,7 +96,7 @@ def sources_in(body: dict) -> dict[int, str]:
 def cited(body: dict) -> Reply:
     """A correct reply: cites the source that holds the indicator."""
     n = next(n for n, text in sources_in(body).items() if "下水汚泥肥料利用率" in text)
-    return Reply(f"- {CONTENT}[{n}]。\n- 下水道バイオマスリサイクル率は2030年度に45%を目指しています[{n}]。")
+    return Reply(f"- {CONTENT}[{n}]。\n- 2030年度に下水道バイオマスリサイクル率45%を目指しています[{n}]。")
 
 
 def system_prompt(assistant) -> str:
@@ -211,7 +211,7 @@ def test_uncited_sentences_are_flagged(assistant, fake):
 
 # ---- falling back to the offline answer -------------------------------------------------------
 FAILURES = {
-    "uncited": Reply(f"{CONTENT}。下水道バイオマスリサイクル率は2030年度に45%です。"),
+    "uncited": Reply(f"{CONTENT}。2030年度の下水道バイオマスリサイクル率の目標は45%です。"),
     "missing_source": Reply(f"{CONTENT}[9]。"),
     "slow": Reply(f"{CONTENT}[1]。", delay=TIMEOUT + 2.0),
     "http_500": Reply(status=500, error="internal error"),
