@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.models import Value
+from assistant.text.figures import UNIT_ALIASES, YEAR_SPAN
 
 # Units and counters a quantity ends with; a per-unit tail (トン/年, g/人日) is part of it.
 UNIT = (r"(?:%|％|割|円|トン|t|kg|g|m³|m3|㎥|件|港|自治体|団体|地域|社|戸|者|人|施設|か所|箇所|品目|回|台|"
@@ -19,10 +20,8 @@ QUANTITY = re.compile(rf"(?:約|概ね|おおむね)?(?P<num>{NUMBER})\s*(?P<mul
 BARE = re.compile(rf"(?P<num>{NUMBER})(?=\s*(?:と|に|を|$))")
 # targets stated as a change rather than a number
 CHANGE = re.compile(r"倍増|半減|ゼロ")
-YEAR = re.compile(r"(?:(?:19|20)[0-9]{2}|令和\s*[0-9]+|R[0-9]+)\s*年度?末?"
-                  r"(?:\s*[～~〜-]\s*(?:(?:19|20)[0-9]{2}|令和\s*[0-9]+|R[0-9]+)?\s*年度?末?)?")
+YEAR = YEAR_SPAN
 MULTIPLIER = {"万": 1e4, "億": 1e8, "兆": 1e12}
-BASE_UNIT = {"％": "%", "t": "トン", "m3": "m³", "㎥": "m³", "万人": "人"}
 
 
 def number_of(text: str) -> float | None:
@@ -53,7 +52,7 @@ def match_number(m: re.Match) -> float | None:
 def unit_of(m: re.Match) -> str:
     unit = m.group("unit")
     head, _, per = unit.partition("/")
-    head = "%" if head == "割" else BASE_UNIT.get(head, head)
+    head = UNIT_ALIASES.get(head, head)
     return f"{head}/{per}" if per else head
 
 

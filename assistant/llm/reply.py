@@ -18,7 +18,7 @@ from assistant.models import Citation, Composed
 from assistant.text.era import ERAS, western
 from assistant.text.normalize import norm
 from assistant.text.sentences import sentences
-from assistant.text.similarity import bigrams
+from assistant.text.similarity import norm_bigrams
 
 ABSTAIN_TEXT = "計画文書には記載がありません。"
 ABSTAIN = re.compile(r"記載(?:が|は)(?:ありません|見当たりません|ない|無い)|記載されていません")
@@ -155,11 +155,6 @@ def _source_figures(text: str) -> frozenset[str]:
     return frozenset(figures(text))  # a reply's statements cite the same few sources
 
 
-def _bigrams(text: str) -> set[str]:
-    t = norm(text)
-    return bigrams(t) if len(t) > 1 else ({t} if t else set())
-
-
 def _candidates(source: Source, max_lines: int = 3, max_chars: int = 240) -> list[str]:
     """Quotable pieces of a source: each line, each sentence of a long line, and short runs of
     consecutive lines (a label on one line, its value on the next)."""
@@ -182,7 +177,7 @@ def _candidates(source: Source, max_lines: int = 3, max_chars: int = 240) -> lis
 def support(claim: str, candidate: str) -> tuple[float, float]:
     """(score, recall) of a candidate quote for a claim: character-bigram overlap, recall-weighted
     F2, so that the quote holding most of the statement wins and shorter quotes win ties."""
-    s, c = _bigrams(claim), _bigrams(candidate)
+    s, c = norm_bigrams(claim, single=True), norm_bigrams(candidate, single=True)
     if not s or not c:
         return 0.0, 0.0
     inter = len(s & c)

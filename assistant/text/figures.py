@@ -13,13 +13,16 @@ from assistant.text.normalize import nfkc, norm
 NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
 # a date the documents write: a western or era year (fiscal or not), a session of the Diet, a span of
 # months, a month, a decade
+# a year or a span of years as a target or a value prints its date (2030年度, 令和7年度末, 2025～2030年)
+YEAR_SPAN = re.compile(r"(?:(?:19|20)[0-9]{2}|令和\s*[0-9]+|R[0-9]+)\s*年度?末?"
+                       r"(?:\s*[～~〜-]\s*(?:(?:19|20)[0-9]{2}|令和\s*[0-9]+|R[0-9]+)?\s*年度?末?)?")
 YEAR = re.compile(r"(?:19|20)\d\d年度?|令和\s*\d+\s*年度?|R\d+年?|第\s*\d+\s*[回次]|\d+\s*年\s*\d*\s*(?:か月|ヶ月|カ月|箇月)"
                   r"|\d+\s*月|\d+年代")
 _ERA = re.compile(r"^(?:(?P<western>(?:19|20)\d\d)|(?P<era>令和|平成|R|H)(?P<year>\d+))(?P<suffix>年度?|)$")
 # counters that make a date, not a quantity
 DATE_COUNTERS = {"年", "年度", "月", "日", "年代"}
 # one unit, two spellings: a number answers only when its counter is the asked one
-UNIT_ALIASES = {"パーセント": "%", "割": "%", "t": "トン", "名": "人"}
+UNIT_ALIASES = {"パーセント": "%", "割": "%", "％": "%", "t": "トン", "名": "人", "万人": "人", "m3": "m³", "㎥": "m³"}
 # the unit an asked noun stands for (a share is in %, an amount of money in 円): 割合, 比率, …率, いくら,
 # …額, 予算, 費用
 ASKED_UNITS = {"割合": "%", "率": "%", "いくら": "円", "額": "円", "予算": "円", "費用": "円"}

@@ -3,9 +3,18 @@
 matched across copies of a sheet)."""
 from __future__ import annotations
 
+from assistant.text.normalize import norm
+
 
 def bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def norm_bigrams(text: str, single: bool = False) -> set[str]:
+    """The bigrams of a text in its matching form (NFKC, no whitespace); with `single`, a one-character
+    text is its own bigram (a one-character statement still has something to compare)."""
+    t = norm(text)
+    return bigrams(t) if len(t) > 1 or not single else ({t} if t else set())
 
 
 def bigram_similarity(a: str, b: str) -> float:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.text.normalize import nfkc, norm, unmarked
-from assistant.text.similarity import bigrams
+from assistant.text.similarity import bigrams, norm_bigrams
 
 FIELD_RE = re.compile(r"^\s*【([^】]{2,20})】\s*(.*)$")
 TOC_RE = re.compile(r"^(.*?)\s*(?:…+|\.{3,}|‥+)\s*(\d{1,3})\s*$")
@@ -182,11 +182,11 @@ def _title_above(lines: list[str], i: int, floor: int, toc: Toc) -> tuple[int, s
 def _belongs_below(lines: list[str], k: int, prev_start: int, toc: Toc) -> bool:
     """Whether a candidate title line reads more like the sheet below than the tail of the sheet
     above (a short closing line of one sheet can look like a heading)."""
-    cand = _bigrams(clean(lines[k]))
+    cand = norm_bigrams(clean(lines[k]))
     if not cand:
         return False
-    above = _bigrams("".join(lines[prev_start:k]))
-    below = _bigrams("".join(lines[k + 1:k + 60]))
+    above = norm_bigrams("".join(lines[prev_start:k]))
+    below = norm_bigrams("".join(lines[k + 1:k + 60]))
     return len(cand & below) >= len(cand & above)
 
 
@@ -309,10 +309,6 @@ def build_raw_sheets(lines: list[str], toc: Toc) -> list[RawSheet]:
                                fields={k: "\n".join(v) for k, v in fields.items()}, place=(top, sub)))
     assign_pages(sheets, toc)
     return [s for s in sheets if s.kind != "divider"]
-
-
-def _bigrams(text: str) -> set[str]:
-    return bigrams(norm(text))
 
 
 # How pages are read from the table of contents (assign_pages). A TOC entry's pages hold the sheets
