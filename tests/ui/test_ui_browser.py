@@ -227,6 +227,11 @@ def test_unrelated_questions_in_a_row_and_a_follow_up_read_aloud(page):
     assert not page.locator("#ask-alone").is_visible()
     ask(page, "その参加企業・団体の数は？", 3)
     chat.get_by_text("前の質問の『").first.wait_for()
+    # how each question was read, folded under its answer: opened, the follow-up says it continues
+    readings = chat.locator("details:has(summary:has-text('質問の読み取り'))")
+    assert readings.count() == 3
+    readings.last.locator("summary").click()
+    assert "前の質問の続き" in readings.last.inner_text()
     button = page.locator("#ask-alone")
     button.wait_for(state="visible")
     shot(page, "08-follow-up-read")
