@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 # scripts/kfold.py)
 MEASURE_SCORE_RATIO = 0.5
 MEASURE_COVER_RATIO = 0.8
+RARE_TIE = 0.05  # words whose inverse sheet frequency is this close to the rarest are as rare (a term, its gloss)
+RARE_SHARE = 0.5  # ... and they name the subject when they carry at least this share of its words' weight
 # an enumeration's items may each carry a few lines of their own (a sub-list, a sentence) before the next
 ITEM_BODY_LINES = 6
 MARKERS = re.compile(r"(?P<circled>[①-⑳])|(?P<dot>[0-9]{1,2}[.．]\s*\S)|(?P<paren>\([0-9]{1,2}\))|(?P<bullet>[・●○◆◇■□▪•])")
@@ -38,12 +40,22 @@ def measures(c: OfflineComposer, ask: Ask) -> Composed | None:
     subject = question_tokens(ask.subject or ask.question, [])
     covered = {h.sheet.id: coverage(c, h.sheet, subject) for h in hits}
     top_cover = max(covered.values(), default=0.0)
+    # the subject's rarest words (a term and its gloss are often equally rare: 電子スクラップ(e-scrap))
+    top_idf = max((c.index.sheet_idf.get(t, 0.0) for t in subject), default=0.0)
+    rarest = [t for t in subject if c.index.sheet_idf.get(t, 0.0) >= top_idf - RARE_TIE] if top_idf > 0 else []
+    weight = sum(c.index.sheet_idf.get(t, 0.0) for t in subject)
+    if sum(c.index.sheet_idf.get(t, 0.0) for t in rarest) < RARE_SHARE * weight:
+        rarest = []  # a subject of many words is not named by one of them
+    named = {h.sheet.id for h in hits if any(names_subject(c, h.sheet, t) for t in rarest)}
     cites = Citations()
     parts, names = [], []
     for h in hits:
-        if not ask.listed and (h.score < MEASURE_SCORE_RATIO * best or covered[h.sheet.id] < MEASURE_COVER_RATIO * top_cover):
+        # where measures are named for the subject, a sheet that mentions it once is not about it
+        if not ask.listed and h.sheet.id not in named and (
+                h.score < MEASURE_SCORE_RATIO * best or covered[h.sheet.id] < MEASURE_COVER_RATIO * top_cover
+                or named and in_passing(c, h.sheet, rarest)):
             continue
-        found = [w for w in c.evidence(h.sheet, ask) if w.overlap > 0 or ask.english]
+        found = [w for w in c.evidence(h.sheet, ask) if w.overlap > 0 or ask.english or h.sheet.id in named]
         if not found:
             continue
         quote = found[0].text
@@ -83,6 +95,22 @@ def narrowed_by_slot(c: OfflineComposer, ask: Ask) -> Composed | None:
         return None
     first = f"そのうち該当する施策（{len(names)}件）: " + "、".join(f"「{x}」" for x in names)
     return Composed(first + "\n" + "\n".join(rows), cites.items, False, ask.need.kind)
+
+
+def names_subject(c: OfflineComposer, sheet: Sheet, word: str) -> bool:
+    """Whether the sheet's name holds the word (or a glossary equivalent): the measure is about it."""
+    name = norm(sheet.name)
+    return word in c.index.title_tokens(sheet.name) or any(norm(e) in name for e in [word, *c.equivalents(word)] if e)
+
+
+def in_passing(c: OfflineComposer, sheet: Sheet, words: list[str]) -> bool:
+    """Whether the sheet only mentions the words in passing: on one line, and not in the goal it sets
+    (【目指す姿／取組指標】); a sheet about something comes back to it."""
+    if not words:
+        return False
+    terms = [norm(t) for w in words for t in [w, *c.equivalents(w)] if t]
+    lines = [ln for ln in c.index.lines.get(sheet.id, []) if any(t in norm(ln.text) for t in terms)]
+    return len(lines) == 1 and not lines[0].field.startswith("目指す姿")
 
 
 def _narrowed(c: OfflineComposer, ask: Ask) -> list[SheetHit]:
