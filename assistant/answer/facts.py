@@ -222,7 +222,7 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
         if best is None:
             return f"「{sheet.name}」"
         n = cites.add(sheet, best.text)
-        # a line that only repeats the question's words (an item's heading: 「・ ○○市」) is not the answer
+        # a line that only names (an item's heading: 「・ ○○市」) is not the answer; the line after it is
         said = [ln for ln in best.lines if not heading_like(ln.text)] or best.lines
         first = clauses(table_row(sheet, said[0]) or said[0].text)
         return f"{label}: {first[0] if first else best.text} [{n}]"
