@@ -21,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.report import write_section  # noqa: E402 - after the project is on the path
+
 EVAL = ROOT.parent / "shared" / "eval"
 DATA = ROOT / "tests" / "data"
 PY = sys.executable
@@ -100,7 +102,7 @@ def main(argv=None) -> int:
             args.json.parent.mkdir(parents=True, exist_ok=True)
             args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     if args.write:
-        write_section(args.write, results)
+        write_lowo(args.write, results)
     return 0
 
 
@@ -121,23 +123,22 @@ def table(results: dict) -> list[str]:
     return rows
 
 
-def write_section(path: Path, results: dict) -> None:
+START, END = "<!-- lowo:start -->", "<!-- lowo:end -->"
+
+
+def write_lowo(path: Path, results: dict) -> None:
     generated = ROOT / "training" / "generated.jsonl"
     n = sum(1 for line in generated.read_text(encoding="utf-8").splitlines() if line.strip())
-    lines = ["<!-- lowo -->", "## Leave one writer out (issue 27)", "",
+    lines = [START, "## Leave one writer out (issue 27)", "",
              "Command: `python scripts/lowo.py --write BENCHMARKS.md`. For each writer's set, the query stage's models "
              "(roles, slots, split, about, relation, decline; `scripts/fit_query.py`) are fitted without that writer "
              "and the set is answered with them (`ASSISTANT_MODELS_DIR`); beside it, the same set answered with the "
              f"models fitted on everything. The generated training set holds {n} questions "
              "(`scripts/generate_training.py`, two template families: family B is scored with models fitted on "
              "family A and the gold sets, on a sample of 600). The paraphrases reword dev and dev2: they are scored "
-             "with models fitted without dev and dev2.", "", *table(results), "", "<!-- /lowo -->"]
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    start, end = text.find("<!-- lowo -->"), text.find("<!-- /lowo -->")
-    block = "\n".join(lines)
-    text = text[:start] + block + text[end + len("<!-- /lowo -->"):] if start >= 0 and end > start else \
-        text.rstrip() + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+             "with models fitted without dev and dev2.", "", *table(results), "", END]
+    # a section the benchmark report keeps when it rewrites the file (bench/report.py)
+    write_section(path, START, END, "\n".join(lines))
 
 
 if __name__ == "__main__":
