@@ -126,8 +126,6 @@ def parts(toks: Sequence[Token], slots: LinearModel, split: LinearModel | None =
     elif asked_count(toks) is not None and slot in ("figure", "target", "describe", "summary") \
             and not any(interrogative(t) for t in toks):
         slot = "items"  # 「重点分野を4つ挙げて」: a number of things named asks for the things
-    elif any(t.role == "F" for t in toks) and not any(t.role in ("A", "V") or interrogative(t) for t in toks):
-        slot = "summary"  # nothing asked but how to present it (「…について、レク用にまとめて」): the measure in brief
     whole = part(toks, slot, p)
     by_slot = _slot_parts(toks, slots, whole)
     if len(by_slot) > 1:

@@ -138,11 +138,3 @@ def test_the_reading_is_shown_in_the_json(assistant):
     req = data["request"]
     assert {"parts", "claims", "check", "framing", "scope", "conversation", "about"} <= set(req)
     assert all({"subject", "slot"} <= set(p) for p in req["parts"])
-
-
-def test_a_request_that_asks_nothing_but_its_framing_is_a_summary(assistant):
-    """「…について、局長説明用に簡潔にまとめて」 asks for nothing but how to present the measure: the measure
-    in brief (its target among what it says), never a reason or a figure read from the framing's words."""
-    a = checked(assistant, "紙おむつリサイクルの推進について、局長説明用に簡潔にまとめてください")
-    assert [p["slot"] for p in a.request["parts"]] == ["summary"]
-    assert not a.abstained and "150" in a.answer
