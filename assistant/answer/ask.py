@@ -107,8 +107,3 @@ class Ask:
     def english(self) -> bool:
         """Whether the question is in English (its words are not the documents' words)."""
         return self.request.english
-
-    @property
-    def label(self) -> str:
-        """The noun the part asks by (所管, 創設団体…)."""
-        return self.part.label

@@ -208,6 +208,13 @@ def is_heading(text: str) -> bool:
         and not has_sentence_end(plain)
 
 
+def heading_like(text: str) -> bool:
+    """A short line with no sentence and no figure, numbered, bulleted or not: an item's heading
+    (「・ ○○市」), it names, says nothing."""
+    plain = nfkc(text).strip()
+    return len(plain) <= HEADING_CHARS and not has_sentence_end(plain) and not has_figure(plain)
+
+
 def is_label(text: str) -> bool:
     """A fragment cut from a chart or a list (「九州地方」「制度開始に向けた」): short, no sentence."""
     plain = nfkc(text).strip()

@@ -12,11 +12,11 @@ from assistant.answer.ask import Ask
 from assistant.answer.decline import answers
 from assistant.answer.evidence import (
     BULLET,
-    HEADING_CHARS,
     Line,
     Window,
     gives,
     has_figure,
+    heading_like,
     is_heading,
     is_label,
     names_a_body,
@@ -27,7 +27,6 @@ from assistant.models import Composed, Sheet, SheetHit
 from assistant.text.figures import NUMBER, YEAR, asked_unit, holds
 from assistant.text.japanese import tokenize
 from assistant.text.normalize import nfkc, norm
-from assistant.text.sentences import has_sentence_end
 
 if TYPE_CHECKING:
     from assistant.answer.compose import Citations, OfflineComposer
@@ -151,12 +150,6 @@ def choose(c: OfflineComposer, sheet: Sheet, ranked: list[Window], ask: Ask) -> 
         if not any(norm(w.text) in norm(u.text) or norm(u.text) in norm(w.text) for u in unique):
             unique.append(w)
     return sorted(unique, key=lambda w: w.start)
-
-
-def heading_like(text: str) -> bool:
-    """A short line with no sentence, no figure: an item's heading (「・ ○○市」), it names, says nothing."""
-    plain = nfkc(text).strip()
-    return len(plain) <= HEADING_CHARS and not has_sentence_end(plain) and not has_figure(plain)
 
 
 def block_under(c: OfflineComposer, sheet: Sheet, w: Window, ask: Ask, max_chars: int = 400) -> Window | None:
