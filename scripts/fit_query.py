@@ -139,6 +139,9 @@ def choose_c(X, y, groups) -> tuple[float, dict]:
 # those are left to the generated questions; a "number" asks a figure but now and then a date)
 KIND_SLOT = {"target": "target", "schedule": "date", "ministry": "owner", "ministry_unstated": "owner",
              "which_measure": "measures", "number": "figure"}
+# a gold "summary" says only that no value is asked: its label is whichever of these the model fitted on the
+# other questions finds likelier (a partial label), so that writers' summaries teach the model too
+CONTENT_SLOTS = ("summary", "describe", "reason", "assessment")
 
 
 class Reading:
@@ -180,6 +183,15 @@ def slot_samples(rows, gold_rows, reading):
         if slot:
             X.append(slot_features(reading.tagged(g["question"])))
             y.append(slot)
+            groups.append(g["writer"])
+    content = [g for g in gold_rows if g["kind"] == "summary"]
+    if content:
+        vec, clf = fit_logistic(X, y, 0.3)
+        classes = [str(c) for c in clf.classes_]
+        feats = [slot_features(reading.tagged(g["question"])) for g in content]
+        for g, f, p in zip(content, feats, clf.predict_proba(vec.transform(feats)), strict=True):
+            X.append(f)
+            y.append(max(CONTENT_SLOTS, key=lambda c: p[classes.index(c)] if c in classes else -1.0))
             groups.append(g["writer"])
     return X, y, groups
 

@@ -142,7 +142,7 @@ def test_empty_questions_are_refused_clearly(assistant, bad):
 
 
 def test_long_question_is_truncated_with_notice(assistant, settings):
-    a = assistant.ask("下水汚泥の肥料利用の目標は？" + "あ" * (settings.max_question_chars + 50))
+    a = assistant.ask("下水汚泥を肥料に使う目標は？" + "あ" * (settings.max_question_chars + 50))
     assert any("先頭" in n for n in a.notices)
 
 

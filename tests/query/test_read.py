@@ -98,7 +98,7 @@ def test_a_message_that_is_not_about_the_plan_is_declined_without_citations(assi
     a = assistant.ask(message)
     assert a.abstained and not a.citations and a.answer == NOT_ABOUT_THE_PLAN.strip() or a.answer.startswith(
         NOT_ABOUT_THE_PLAN[:20])
-    after = assistant.ask(message, history=["下水汚泥の肥料利用の目標は？"])
+    after = assistant.ask(message, history=["下水汚泥を肥料に使う目標は？"])
     assert after.abstained and not after.citations and after.topic is None
 
 

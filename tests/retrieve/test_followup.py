@@ -56,14 +56,14 @@ def test_a_bare_aspect_question_takes_the_topic(assistant):
 def test_a_new_subject_alone_takes_the_earlier_aspect(assistant):
     """「木材は？」 after a question on a target asks for the timber measure's target."""
     alone = checked(assistant, "木材は？")
-    a = checked(assistant, "木材は？", history=["下水汚泥の肥料利用の目標は？"])
+    a = checked(assistant, "木材は？", history=["下水汚泥を肥料に使う目標は？"])
     assert a.topic is None and a.carried == ["aspect"] and a.aspect == "target"
     assert a.retrieved[0] == alone.retrieved[0]
     assert any(c.field.startswith("目指す姿") for c in a.citations)
 
 
 def test_an_aspect_alone_after_a_carried_aspect_keeps_the_new_topic(assistant):
-    history = ["下水汚泥の肥料利用の目標は？", "木材は？"]
+    history = ["下水汚泥を肥料に使う目標は？", "木材は？"]
     a = checked(assistant, "所管は？", history=history)
     assert a.topic and "木" in a.topic and a.aspect == "owner"
 
