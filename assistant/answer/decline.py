@@ -114,6 +114,8 @@ def held(s: Specific, sheet_text: str, equivalents) -> bool:
     key = norm(s.text)
     if key and key.lower() in sheet_text.lower():
         return True
+    if YEAR.fullmatch(key):  # a date the subject names, in either calendar (令和7年度 = 2025年度)
+        return holds(sheet_text, key)
     if any(norm(e) in sheet_text for e in equivalents(s.text)):
         return True
     if s.kind == "ministry":
@@ -167,7 +169,8 @@ def missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
         return []
     text = c.index.norm_text(sheet.id)
     found = [s for s in specifics(ask.subject) if checked(s, c.index.share_naming) and not held(s, text, c.equivalents)]
-    found += [Specific(q, "date") for q in ask.quals if not holds(text, q)]
+    named = {norm(s.text) for s in found}
+    found += [Specific(q, "date") for q in ask.quals if not holds(text, q) and norm(q) not in named]
     counted = ask.need.unit.counted if ask.need.unit is not None else None
     tokens = c.index.sheet_tokens.get(sheet.id, set())
     if counted and not _written_in(counted, tokens):
