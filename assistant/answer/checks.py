@@ -5,6 +5,8 @@ figure printed on another measure's sheet never confirms a claim about this one.
 answered by the owner composer (owner.py), which reads the claimed ministries the same way."""
 from __future__ import annotations
 
+import math
+import re
 from typing import TYPE_CHECKING
 
 from assistant.answer import decline, owner
@@ -13,7 +15,7 @@ from assistant.answer.evidence import Window
 from assistant.answer.facts import clauses, table_row
 from assistant.models import Composed, Sheet
 from assistant.models.request import Claim
-from assistant.text.figures import figures, holds, same_figure, years
+from assistant.text.figures import YEAR, figures, holds, same_figure, value_of, years
 from assistant.text.normalize import nfkc
 
 if TYPE_CHECKING:
@@ -42,18 +44,56 @@ def check(c: OfflineComposer, ask: Ask) -> Composed | None:
 def _has(w: Window, claim: Claim) -> bool:
     if claim.kind == "year":
         return holds(w.plain, claim.value)
-    return any(same_figure(claim.value, f) for f in figures(w.plain))
+    return any(_same(claim.value, f) for f in figures(w.plain) + (_bare_numbers(w.plain) if _unitless(claim) else []))
 
 
-def _plan_value(w: Window, claim: Claim) -> str | None:
-    """The window's value of the claim's kind (a year, or a figure in the claim's unit when one is)."""
+# a number written without a counter (「自治体数を150とする」): followed by kana or punctuation, not a digit
+BARE_NUMBER = re.compile(r"(?<![0-9.,])[0-9][0-9,]*(?:\.[0-9]+)?(?=[\u3041-\u3093、。，．）)\s]|$)")
+
+
+def _unitless(claim: Claim) -> bool:
+    v = value_of(claim.value)
+    return claim.kind == "figure" and v is not None and v[1] == ""
+
+
+def _bare_numbers(text: str) -> list[str]:
+    """The numbers a text writes without a counter, outside its dates."""
+    plain = nfkc(text)
+    dates = [m.span() for m in YEAR.finditer(plain)]
+    return [m.group(0) for m in BARE_NUMBER.finditer(plain) if not any(a <= m.start() < b for a, b in dates)]
+
+
+def _same(claimed: str, figure: str) -> bool:
+    """Whether the plan's figure is the claimed one: the same figure, or the same number where the claim
+    gives none of its unit (「150だよね」 of 「150自治体」)."""
+    if same_figure(claimed, figure):
+        return True
+    mine, theirs = value_of(claimed), value_of(figure)
+    return mine is not None and theirs is not None and mine[1] == "" and mine[0] == theirs[0]
+
+
+def _plan_value(w: Window, claim: Claim, bare: bool = False) -> str | None:
+    """The window's value of the claim's kind (a year, or a figure in the claim's unit when one is; with
+    `bare`, a number the plan writes without a counter)."""
     if claim.kind == "year":
         found = years(w.plain)
         return found[0] if found else None
+    if bare:
+        numbers = _bare_numbers(w.plain)
+        return numbers[0] if numbers else None
     found = figures(w.plain)
+    if _unitless(claim):  # a number claimed without its unit is the plan's figure of its order misremembered
+        return next((f for f in found if _same_order(claim.value, f)), None)
     unit = (figures(claim.value) or [claim.value])[0].lstrip("約0123456789,.万億兆千 ")
     same_unit = [f for f in found if unit and f.endswith(unit)]
     return next(iter(same_unit or found), None)
+
+
+def _same_order(claimed: str, figure: str) -> bool:
+    """Whether two numbers are within a factor of ten (40 and 50%, 3000万 and 2,600万m³; not 40 and 4.6兆円)."""
+    mine, theirs = value_of(claimed), value_of(figure)
+    return mine is not None and theirs is not None and mine[0] > 0 and theirs[0] > 0 and \
+        abs(math.log10(mine[0] / theirs[0])) < 1
 
 
 def _clause(sheet: Sheet, w: Window, value: str) -> str:
@@ -103,7 +143,9 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
     agreeing = next((w for w in look if all(_has(w, x) for x in values)), None)
     if agreeing is not None:
         return answer(f"はい。計画では「{_clause(sheet, agreeing, values[-1].value)}」", agreeing)
-    claimed_years = [x for x in values if x.kind == "year"]
+    # a date the question pins without asserting it (「2030年度に40%で合ってる？」) anchors the figure as a
+    # claimed one does
+    claimed_years = [x for x in values if x.kind == "year"] or [Claim(ask.part.slot, q, "year") for q in ask.quals[:1]]
     claimed_figures = [x for x in values if x.kind == "figure"]
     for anchor, other in ((claimed_years, claimed_figures), (claimed_figures, claimed_years)):
         if not anchor or not other:
@@ -113,10 +155,14 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
         if w is not None and plan:
             said = f"{anchor[0].value}の{word}は「{plan}」" if other[0].kind == "figure" else f"「{anchor[0].value}」は{plan}の{word}"
             return answer(f"いいえ。計画では{said}です: {_clause(sheet, w, plan)}", w)
-    for claim in values:
-        w = next((w for w in look if _plan_value(w, claim) and not _has(w, claim)), None)
+    # a number claimed bare is compared first with the numbers the plan writes bare (「150とする」)
+    for claim, bare in [(x, True) for x in values if _unitless(x)] + [(x, False) for x in values]:
+        # of the windows giving another value, the one sharing most of the part's words (the line of the
+        # subject asked, not the sheet's first value)
+        w = max((w for w in look if _plan_value(w, claim, bare) and not _has(w, claim)), key=lambda w: w.overlap,
+                default=None)
         if w is None:
             continue
-        plan = _plan_value(w, claim)
+        plan = _plan_value(w, claim, bare)
         return answer(f"いいえ。計画では{word}は「{plan}」です: {_clause(sheet, w, plan or '')}", w)
     return decline.abstain(c, ask.hits, ask.need.kind, f"{word}の記載", top, ranked)

@@ -4,11 +4,16 @@ owner; a year claims the date, or the year of the asked target or figure; a figu
 target or figure."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.ingest.ministries import ministry_of, ministry_spans
 from assistant.models.request import Claim, Slot, Token
-from assistant.text.figures import figures, years
+from assistant.text.figures import NUMBER, figures, years
+
+
+# a number without a counter, with its multiplier if any (150, 3000万)
+BARE = re.compile(NUMBER.pattern + r"[万億兆千]?")
 
 
 def claims(toks: Sequence[Token], slot: Slot) -> list[Claim]:
@@ -26,6 +31,9 @@ def claims(toks: Sequence[Token], slot: Slot) -> list[Claim]:
             out.append(Claim(slot if slot in ("target", "figure") else "date", found[0], "year"))
         elif figs:
             out.append(Claim(slot if slot in ("target", "figure") else "figure", figs[0], "figure"))
+        elif slot in ("target", "figure") and BARE.fullmatch(text.replace(" ", "")):
+            # a bare number asserted of an asked target or figure (「目標は150だよね」): its unit is the plan's
+            out.append(Claim(slot, text.replace(" ", ""), "figure"))
     return out
 
 

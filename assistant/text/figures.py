@@ -124,15 +124,15 @@ def holds(text: str, date: str) -> bool:
 
 def same_figure(a: str, b: str) -> bool:
     """Whether two figures as written are the same (約3割 = 3割 = 30%, 2,600万 = 2600万, 50万トン = 50万t)."""
-    return _value(a) == _value(b) and _value(a) is not None
+    return value_of(a) == value_of(b) and value_of(a) is not None
 
 
 _KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _SCALE = {"万": 1e4, "億": 1e8, "兆": 1e12, "千": 1e3}
 
 
-def _value(fig: str) -> tuple[float, str] | None:
-    """A figure as (number, unit) in one spelling: 3割 → (30, %), 2.1万t → (21000, トン)."""
+def value_of(fig: str) -> tuple[float, str] | None:
+    """A figure as (number, unit) in one spelling: 3割 → (30, %), 2.1万t → (21000, トン), 150 → (150, "")."""
     s = nfkc(fig).replace(",", "").replace("約", "").strip()
     m = re.match(r"^([0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十])\s*([万億兆千]?)\s*(.*)$", s)
     if not m:

@@ -51,6 +51,21 @@ def test_a_check_of_a_value_is_answered_yes_or_no_with_the_plans_value(assistant
     assert not a.abstained
 
 
+@pytest.mark.parametrize("question, first, value", [
+    # a number claimed without its unit is compared with the number the plan writes (「150とする」)
+    ("使用済紙おむつをリサイクルする自治体の目標は2030年度に150だよね？", "はい", "150"),
+    ("紙おむつリサイクルに取り組む自治体、100が目標だっけ？", "いいえ", "150"),
+    # with the figure of its own order and line, not the sheet's first value (4.6兆円)
+    ("リユース実施率の目標は40だよね？", "いいえ", "50%"),
+    # a year pinned but not asserted picks the figure of that year (2030年度 30%, not 2023年度 15%)
+    ("下水汚泥を肥料に使う目標、2030年度に40%で合ってる？", "いいえ", "30%"),
+])
+def test_a_claimed_number_is_checked_against_the_plans_value_for_the_subject(assistant, question, first, value):
+    a = checked(assistant, question)
+    assert first_line(a).startswith(first) and value in first_line(a), first_line(a)
+    assert not a.abstained
+
+
 def test_a_wrong_year_is_corrected_with_the_year_the_plan_gives(assistant):
     a = checked(assistant, "CEポートの選定数の目標って2035年に22港だっけ？")
     assert first_line(a).startswith("いいえ") and "2030年" in first_line(a)
