@@ -153,7 +153,8 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
         w = next((w for w in look if all(_has(w, x) for x in anchor)), None)
         plan = _near(w.plain, anchor[0], other[0].kind) if w is not None else None
         if w is not None and plan:
-            said = f"{anchor[0].value}の{word}は「{plan}」" if other[0].kind == "figure" else f"「{anchor[0].value}」は{plan}の{word}"
+            named = VALUE_SLOTS["figure"] if word == VALUE_SLOTS["date"] else word  # a figure compared is not a 時期
+            said = f"{anchor[0].value}の{named}は「{plan}」" if other[0].kind == "figure" else f"「{anchor[0].value}」は{plan}の{word}"
             return answer(f"いいえ。計画では{said}です: {_clause(sheet, w, plan)}", w)
     # a number claimed bare is compared first with the numbers the plan writes bare (「150とする」)
     for claim, bare in [(x, True) for x in values if _unitless(x)] + [(x, False) for x in values]:

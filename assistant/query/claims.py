@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from assistant.ingest.ministries import ministry_of, ministry_spans
 from assistant.models.request import Claim, Slot, Token
@@ -34,6 +35,30 @@ def claims(toks: Sequence[Token], slot: Slot) -> list[Claim]:
         elif slot in ("target", "figure") and BARE.fullmatch(text.replace(" ", "")):
             # a bare number asserted of an asked target or figure (「目標は150だよね」): its unit is the plan's
             out.append(Claim(slot, text.replace(" ", ""), "figure"))
+    return out
+
+
+# what may stand around a figure asserted (約22港, 22港以上)
+AROUND_FIGURE = re.compile(r"^約|(?:以上|以下|程度|超|未満)$")
+
+
+def asserted_figures(toks: Sequence[Token]) -> list[Token]:
+    """The words with each run of subject words that is a figure and nothing else (「22港以上」) marked as
+    a value asserted."""
+    out = list(toks)
+    stated = figures("".join(t.surface for t in toks))  # in context: 「1件あたり」 is a basis, not a figure
+    i = 0
+    while i < len(out):
+        if out[i].role != "S":
+            i += 1
+            continue
+        j = i
+        while j < len(out) and out[j].role == "S":
+            j += 1
+        text = AROUND_FIGURE.sub("", "".join(t.surface for t in out[i:j]))
+        if text in stated:
+            out[i:j] = [replace(t, role="V") for t in out[i:j]]
+        i = j
     return out
 
 

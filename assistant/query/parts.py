@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from assistant.ingest.ministries import ministry_of
 from assistant.models.request import Part, Slot, Token
+from assistant.query.claims import claims
 from assistant.query.framing import count_of
 from assistant.query.linear import LinearModel
 from assistant.query.slots import (
@@ -121,6 +123,13 @@ def parts(toks: Sequence[Token], slots: LinearModel, split: LinearModel | None =
           top: Top | None = None, written: Written | None = None, rare: Callable[[str], bool] | None = None) -> list[Part]:
     """The parts of a tagged question (one at least)."""
     slot, p = slot_of(toks, slots)
+    if slot == "owner" and not any(ministry_of(t.surface) for t in toks) and \
+            any(c.kind in ("figure", "year") for c in claims(toks, "target")):
+        # a figure or a year asserted is not an owner (「2030年に30港選ぶんだよね？」): of the slots a value is
+        # claimed for, the one the model finds likeliest
+        probs = slots.proba(slot_features(toks))
+        slot = max(("target", "figure", "date"), key=lambda s: probs.get(s, 0.0))
+        p = probs.get(slot, 0.0)
     if _date_asked(toks) and slot not in ("date", "items", "measures"):
         slot = "date"  # 「4.6兆円は何年度までの目標？」 asks the year of a target
     elif asked_count(toks) is not None and slot in ("figure", "target", "describe", "summary") \

@@ -11,7 +11,7 @@ from assistant.ingest.ministries import ministry_of
 from assistant.models import Retrieval
 from assistant.models.request import Conversation, Request
 from assistant.query.about import is_about
-from assistant.query.claims import claims, owners_asked
+from assistant.query.claims import asserted_figures, claims, owners_asked
 from assistant.query.features import Vocabulary
 from assistant.query.framing import format_runs, framing
 from assistant.query.linear import LinearModel, load
@@ -79,6 +79,8 @@ class QueryReader:
         asks_value = any(interrogative(t) for t in toks if t.role != "F")
         if asks_value:  # a question that asks for a value with a question word asserts none: its values qualify
             toks = [replace(t, role="A") if t.role == "V" else t for t in toks]
+        else:  # a figure read as a subject is a value asserted (「…は22港以上選ぶんだよね」): no measure is a figure
+            toks = asserted_figures(toks)
         asked = parts(toks, m.slots, m.split, self.top, self.written, self.rare)
         owner = asked[0].slot == "owner"
         if owner and any(t.role == "S" and ministry_of(t.surface) for t in toks):

@@ -66,6 +66,17 @@ def test_a_claimed_number_is_checked_against_the_plans_value_for_the_subject(ass
     assert not a.abstained
 
 
+@pytest.mark.parametrize("question, first", [
+    ("CEポートは2030年までに30港以上を選ぶんだよね？", "いいえ"),
+    ("CEポートは2030年までに22港以上を選ぶんだよね？", "はい"),
+])
+def test_a_figure_asserted_beside_the_measure_is_checked_not_searched(assistant, question, first):
+    a = checked(assistant, question)
+    assert any(c["kind"] == "figure" for c in a.request["claims"])
+    assert a.request["parts"][0]["slot"] != "owner"  # a figure asserted is not an owner
+    assert first_line(a).startswith(first) and "22港" in first_line(a), first_line(a)
+
+
 def test_a_wrong_year_is_corrected_with_the_year_the_plan_gives(assistant):
     a = checked(assistant, "CEポートの選定数の目標って2035年に22港だっけ？")
     assert first_line(a).startswith("いいえ") and "2030年" in first_line(a)
