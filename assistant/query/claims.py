@@ -62,6 +62,15 @@ def asserted_figures(toks: Sequence[Token]) -> list[Token]:
     return out
 
 
+def owner_asserted(toks: Sequence[Token]) -> bool:
+    """Whether the words say of a measure that a ministry owns it: a subject, the topic particle, then a
+    ministry read as a subject (「Xは△△省の施策」)."""
+    for i, t in enumerate(toks):
+        if t.form == "は" and t.pos[0] == "助詞" and any(x.role == "S" and not ministry_of(x.surface) for x in toks[:i]):
+            return any(x.role == "S" and ministry_of(x.surface) for x in toks[i + 1:])
+    return False
+
+
 def owners_asked(toks: Sequence[Token]) -> list[Claim]:
     """The ministries a question about an owner names beside its measure (「所管は経産省？」「環境省と経産省の
     どちら？」): the owners it asks about, to be checked, whatever role the tagger gave them."""

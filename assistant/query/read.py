@@ -11,7 +11,7 @@ from assistant.ingest.ministries import ministry_of
 from assistant.models import Retrieval
 from assistant.models.request import Conversation, Request
 from assistant.query.about import is_about
-from assistant.query.claims import asserted_figures, claims, owners_asked
+from assistant.query.claims import asserted_figures, claims, owner_asserted, owners_asked
 from assistant.query.features import Vocabulary
 from assistant.query.framing import format_runs, framing
 from assistant.query.linear import LinearModel, load
@@ -82,6 +82,11 @@ class QueryReader:
         else:  # a figure read as a subject is a value asserted (「…は22港以上選ぶんだよね」): no measure is a figure
             toks = asserted_figures(toks)
         asked = parts(toks, m.slots, m.split, self.top, self.written, self.rare)
+        if not asks_value and asked[0].slot == "measures" and owner_asserted(toks):
+            # 「Xは農水省の施策だっけ？」 says of a measure named before は that a ministry owns it: an owner
+            # check (「農水省の施策は？」, a ministry asked about with no measure before it, lists measures)
+            toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
+            asked = [replace(p, slot="owner") for p in parts(toks, m.slots, m.split, self.top, self.written, self.rare)]
         owner = asked[0].slot == "owner"
         if owner and any(t.role == "S" and ministry_of(t.surface) for t in toks):
             # a ministry named beside a measure whose owner is asked is the owner asked about, not its subject
