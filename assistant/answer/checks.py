@@ -75,8 +75,8 @@ def _same(claimed: str, figure: str) -> bool:
 def _plan_value(w: Window, claim: Claim, bare: bool = False) -> str | None:
     """The window's value of the claim's kind (a year, or a figure in the claim's unit when one is; with
     `bare`, a number the plan writes without a counter)."""
-    if claim.kind == "year":
-        found = years(w.plain)
+    if claim.kind == "year":  # an ordinal (第221回) is compared with ordinals, a year with years
+        found = [d for d in years(w.plain) if d.startswith("第") == claim.value.startswith("第")]
         return found[0] if found else None
     if bare:
         numbers = _bare_numbers(w.plain)

@@ -28,7 +28,7 @@ def claims(toks: Sequence[Token], slot: Slot) -> list[Claim]:
             continue
         found = years(text)
         figs = figures(text)
-        if found and not figs:
+        if found and (not figs or found[0] == text.replace(" ", "")):  # 第220回 is a date, not 220回
             out.append(Claim(slot if slot in ("target", "figure") else "date", found[0], "year"))
         elif figs:
             out.append(Claim(slot if slot in ("target", "figure") else "figure", figs[0], "figure"))
@@ -58,8 +58,22 @@ def asserted_figures(toks: Sequence[Token]) -> list[Token]:
         text = AROUND_FIGURE.sub("", "".join(t.surface for t in out[i:j]))
         if text in stated:
             out[i:j] = [replace(t, role="V") for t in out[i:j]]
+        elif any(t.role == "S" for t in out[:i]) and (k := _date_prefix(out, i, j)):
+            # a date opening what is said of a measure named before it (「…法案は第220回国会に出す」) is
+            # asserted too (a date opening the measure's own name, 「2027年国際園芸博覧会は」, is not)
+            out[i:k] = [replace(t, role="V") for t in out[i:k]]
         i = j
     return out
+
+
+def _date_prefix(toks: Sequence[Token], i: int, j: int) -> int | None:
+    """The end of the date that opens the run toks[i:j] (第220回 of 第220回国会), if one does and words follow."""
+    text = ""
+    for k in range(i, j - 1):
+        text += toks[k].surface
+        if any(d == text for d in years(text)):
+            return k + 1
+    return None
 
 
 def owner_asserted(toks: Sequence[Token]) -> bool:

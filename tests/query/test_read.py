@@ -77,6 +77,15 @@ def test_a_figure_asserted_beside_the_measure_is_checked_not_searched(assistant,
     assert first_line(a).startswith(first) and "22港" in first_line(a), first_line(a)
 
 
+@pytest.mark.parametrize("question, first", [
+    ("太陽光パネルの新法案、第220回国会に提出するんだっけ？", "いいえ"),
+    ("太陽光パネルの新法案、第221回国会に提出するんだっけ？", "はい"),
+])
+def test_an_ordinal_said_of_the_measure_is_checked_against_the_plans_ordinal(assistant, question, first):
+    a = checked(assistant, question)
+    assert first_line(a).startswith(first) and "第221回" in first_line(a), first_line(a)
+
+
 def test_a_wrong_year_is_corrected_with_the_year_the_plan_gives(assistant):
     a = checked(assistant, "CEポートの選定数の目標って2035年に22港だっけ？")
     assert first_line(a).startswith("いいえ") and "2030年" in first_line(a)
