@@ -121,7 +121,42 @@ def _date_asked(toks: Sequence[Token]) -> bool:
 
 def parts(toks: Sequence[Token], slots: LinearModel, split: LinearModel | None = None,
           top: Top | None = None, written: Written | None = None, rare: Callable[[str], bool] | None = None) -> list[Part]:
-    """The parts of a tagged question (one at least)."""
+    """The parts of a tagged question (one at least): each question of a message that asks two
+    (「…はいつから？あと所要時間は？」) read on its own, a later one without a subject of its own asking
+    of the earlier one's."""
+    sentences = _sentences(toks)
+    if len(sentences) > 1:
+        out: list[Part] = []
+        subject: list[Token] = []
+        for sentence in sentences:
+            own = [t for t in sentence if t.role == "S"]
+            out += _sentence_parts(sentence if own or not subject else subject + sentence, slots, split, top,
+                                   written, rare)
+            subject = own or subject
+        return out
+    return _sentence_parts(toks, slots, split, top, written, rare)
+
+
+def _sentences(toks: Sequence[Token]) -> list[list[Token]]:
+    """The questions of a message that asks more than one: its runs of words each closed by a question
+    mark and asking something of its own (an asked word or a question word), when every run is one (a
+    sentence that adds a word to the question, 「…もあわせて教えてください。」, leaves it one question)."""
+    out: list[list[Token]] = []
+    current: list[Token] = []
+    for t in toks:
+        current.append(t)
+        if t.pos[0] == "補助記号" and t.surface in ("?", "？", "。", "．"):
+            out.append(current)
+            current = []
+    if current and any(t.pos[0] not in ("補助記号", "空白") for t in current):
+        out.append(current)
+    questions = [s for s in out if s[-1].surface in ("?", "？") and any(t.role == "A" or interrogative(t) for t in s)]
+    return questions if len(questions) > 1 and len(questions) == len(out) else [list(toks)]
+
+
+def _sentence_parts(toks: Sequence[Token], slots: LinearModel, split: LinearModel | None, top: Top | None,
+                    written: Written | None, rare: Callable[[str], bool] | None) -> list[Part]:
+    """The parts of one question."""
     slot, p = slot_of(toks, slots)
     if slot == "owner" and not any(ministry_of(t.surface) for t in toks) and \
             any(c.kind in ("figure", "year") for c in claims(toks, "target")):

@@ -175,3 +175,17 @@ def test_the_reading_is_shown_in_the_json(assistant):
     req = data["request"]
     assert {"parts", "claims", "check", "framing", "scope", "conversation", "about"} <= set(req)
     assert all({"subject", "slot"} <= set(p) for p in req["parts"])
+
+
+def test_a_message_asking_two_questions_answers_both_the_second_of_the_first_ones_subject(assistant):
+    a = checked(assistant, "PIC手続の電子化はいつから？あと所要時間はどれくらいに短縮する？")
+    assert [p["slot"] for p in a.request["parts"]][0] == "date" and len(a.request["parts"]) == 2
+    assert all("PIC" in p["subject"] for p in a.request["parts"])  # the second asks of the first's subject
+    lines = a.answer.split("\n")
+    assert lines[0].startswith("①") and "2028年度" in lines[0]
+    assert lines[1].startswith("②") and "1か月" in lines[1]
+
+
+def test_a_sentence_adding_to_the_question_leaves_it_one_question(assistant):
+    req = reading(assistant, "国産材の利用量の目標値は？いまの実績もあわせて知りたいです。")
+    assert len(req["parts"]) == 1
