@@ -12,7 +12,6 @@ from assistant.ingest.ministries import ministry_of, ministry_spans
 from assistant.models.request import Claim, Slot, Token
 from assistant.text.figures import NUMBER, figures, years
 
-
 # a number without a counter, with its multiplier if any (150, 3000万)
 BARE = re.compile(NUMBER.pattern + r"[万億兆千]?")
 
