@@ -5,7 +5,8 @@ sets), first measured before any change was made for them; and blind4, 99 questi
 conversations in the styles of the hidden sets (briefings, owner checks, terse queries, English,
 near-miss premises), also first measured before any change; and blind5, 99 questions and 28
 conversations written the same way before the query stage was built (issues 27 and 28), scored once at
-the end and never fitted on. The floors are the
+the end and never fitted on; and blind6, 90 questions and 22 conversations written the same way at the
+start of the next session, scored before its changes and once at its end. The floors are the
 figures measured when the suite was added, less a small margin (BENCHMARKS.md has the figures); a
 change that only fits the original wording shows here first."""
 from __future__ import annotations
@@ -38,6 +39,12 @@ FLOORS = {
                      "citation_precision": 0.78, "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
     # measured 2026-12-04, once: hit@1 0.67, 0.71, 0.93
     "blind5_multiturn.jsonl": {"hit@1": 0.60, "answer_accuracy": 0.65, "abstention_accuracy": 0.89,
+                               "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # measured 2026-12-04 before this session's changes and once at its end: 0.99, 0.86, 0.94, 0.87
+    "blind6.jsonl": {"hit@5": 0.96, "answer_accuracy": 0.80, "abstention_accuracy": 0.90,
+                     "citation_precision": 0.82, "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # hit@1 0.82, 0.67, 1.0
+    "blind6_multiturn.jsonl": {"hit@1": 0.72, "answer_accuracy": 0.60, "abstention_accuracy": 0.90,
                                "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
 }
 
@@ -89,7 +96,8 @@ def test_paraphrases_are_held_to_the_gold_metrics(assistant, answered, name):
 
 # issue 19: a question that stands alone gets the answer it gets alone after an unrelated one. Floors:
 # the rates measured when the check was added (BENCHMARKS.md, answers section), with room for one item.
-AFTER_UNRELATED = {"paraphrases.jsonl": 0.03, "blind3.jsonl": 0.02, "blind4.jsonl": 0.04, "blind5.jsonl": 0.02}
+AFTER_UNRELATED = {"paraphrases.jsonl": 0.03, "blind3.jsonl": 0.02, "blind4.jsonl": 0.04, "blind5.jsonl": 0.02,
+                   "blind6.jsonl": 0.02}
 
 
 @pytest.mark.parametrize("name", sorted(AFTER_UNRELATED))
