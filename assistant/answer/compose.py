@@ -157,6 +157,26 @@ def _renumber(numbers: dict[int, int], m: re.Match[str]) -> str:
     return f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]"
 
 
+def _new_lines(lines: list[str], shown: list[str]) -> list[str]:
+    """A part's evidence lines less those an earlier part already shows (two parts answered from one sheet
+    quote it once): a repeated line is dropped, and a sheet's heading (「…」より:) with nothing new under it."""
+    out: list[str] = []
+    heading = None
+    seen = set(shown)
+    for line in lines:
+        if not line.strip() or line in seen:
+            continue
+        if line.endswith("より:"):
+            heading = line  # written only if a new line follows it
+            continue
+        if heading is not None:
+            out.append(heading)
+            heading = None
+        out.append(line)
+        seen.add(line)
+    return out
+
+
 def merge(answers: list[Composed]) -> Composed:
     """Several parts' answers as one: each part's first line, marked ①②…, then each part's evidence;
     citations renumbered across the parts (a quote cited by two parts keeps one number)."""
@@ -174,7 +194,7 @@ def merge(answers: list[Composed]) -> Composed:
         lines = text.split("\n")
         mark = PART_MARKS[i] if i < len(PART_MARKS) else f"({i + 1})"
         firsts.append(f"{mark} {lines[0]}")
-        bodies += [line for line in lines[1:] if line.strip()]
+        bodies += _new_lines(lines[1:], bodies)
     text = "\n".join(firsts + bodies)
     abstained = all(a.abstained for a in answers)
     return Composed(text, cites, abstained, answers[0].kind)
