@@ -25,6 +25,28 @@ def field_of(quote: str, sheet: Sheet) -> str:
     return "概要" if sheet.kind != "inspection" else "本文"
 
 
+# the shortest part of a quote that stands for it (normalised characters): less is a fragment, not a quote
+MIN_PART = 10
+
+
+def verbatim_part(quote: str, sheet: Sheet) -> str | None:
+    """The longest run of a quote's space-separated pieces that stands verbatim in the sheet, for a quote
+    joined from lines that are not next to each other there (a heading between them left out); None when
+    no run of at least MIN_PART characters does."""
+    pieces = quote.split()
+    text = norm(sheet.text)
+    best = ""
+    for i in range(len(pieces)):
+        for j in range(len(pieces), i, -1):
+            run = " ".join(pieces[i:j])
+            if len(norm(run)) <= len(norm(best)):
+                break
+            if norm(run) in text:
+                best = run
+                break
+    return best if len(norm(best)) >= MIN_PART else None
+
+
 def check(answer_text: str, citations: list[Citation], sheets: Mapping[str, Sheet]) -> tuple[str, list[Citation], list[str]]:
     """Drop citations whose quote is not in their sheet, renumber, and report markers that point at
     nothing. Returns (text, citations, problems)."""
@@ -33,11 +55,14 @@ def check(answer_text: str, citations: list[Citation], sheets: Mapping[str, Shee
     renumber: dict[int, int] = {}
     for c in citations:
         sheet = sheets.get(c.sheet_id)
-        if sheet is None or not quote_in_sheet(c.quote, sheet):
+        quote = c.quote if sheet is not None and quote_in_sheet(c.quote, sheet) else \
+            verbatim_part(c.quote, sheet) if sheet is not None else None
+        if quote is None:
             problems.append(f"出典 [{c.n}] の引用がシートに見つからないため、その出典を外しました。")
             continue
         renumber[c.n] = len(kept) + 1
-        kept.append(Citation(len(kept) + 1, c.sheet_id, c.doc, c.title, c.section, c.page, c.field, c.quote))
+        field = c.field if quote == c.quote else field_of(quote, sheet)  # type: ignore[arg-type]
+        kept.append(Citation(len(kept) + 1, c.sheet_id, c.doc, c.title, c.section, c.page, field, quote))
 
     def fix(m: re.Match) -> str:
         n = int(m.group(1))

@@ -67,3 +67,17 @@ def test_field_of_names_the_field_holding_the_quote():
     assert field_of("2030年までに30%", SHEET) == "事業概要"
     assert field_of("再生材の利用拡大", SHEET) == "概要"  # the title line, before any field
     assert field_of("点検の結果", OTHER) == "本文"  # a 点検 section has no fields
+
+
+def test_a_quote_joined_from_lines_apart_keeps_its_longest_verbatim_run():
+    # two lines of the 事業概要 joined without the line between them: not verbatim as a whole
+    joined = "再生材の利用率を２０３０年までに３０％に引き上げる。 整備する。"
+    text, kept, problems = check("目標 [1]。", [cite(1, joined)], SHEETS)
+    assert text == "目標 [1]。" and problems == []
+    assert [c.quote for c in kept] == ["再生材の利用率を２０３０年までに３０％に引き上げる。"]
+    assert quote_in_sheet(kept[0].quote, SHEET) and kept[0].field == "事業概要"
+
+
+def test_a_quote_whose_verbatim_runs_are_all_fragments_is_still_dropped():
+    _, kept, problems = check("目標 [1]。", [cite(1, "回収拠点を 全く別の文を 整備")], SHEETS)
+    assert kept == [] and len(problems) == 2

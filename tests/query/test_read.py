@@ -189,3 +189,16 @@ def test_a_message_asking_two_questions_answers_both_the_second_of_the_first_one
 def test_a_sentence_adding_to_the_question_leaves_it_one_question(assistant):
     req = reading(assistant, "国産材の利用量の目標値は？いまの実績もあわせて知りたいです。")
     assert len(req["parts"]) == 1
+
+
+def test_two_parts_answered_from_one_sheet_quote_its_lines_once(assistant):
+    a = checked(assistant, "PIC手続の電子化はいつから？あと所要時間はどれくらいに短縮する？")
+    quoted = [ln for ln in a.answer.split("\n") if ln.startswith("- ")]
+    headings = [ln for ln in a.answer.split("\n") if ln.endswith("より:")]
+    assert quoted and len(quoted) == len(set(quoted)) and len(headings) == len(set(headings))
+
+
+def test_every_answer_from_a_sheet_cites_it_though_its_window_joins_lines_apart(assistant):
+    a = checked(assistant, "アルミのメタルリサイクルの目標は？")
+    assert a.citations and not a.abstained
+    assert "[1]" in first_line(a)
