@@ -181,7 +181,8 @@ def merge(answers: list[Composed]) -> Composed:
     """Several parts' answers as one: each part's first line, marked ①②…, then each part's evidence;
     citations renumbered across the parts (a quote cited by two parts keeps one number)."""
     cites: list[Citation] = []
-    firsts, bodies = [], []
+    firsts: list[str] = []
+    bodies: list[str] = []
     for i, a in enumerate(answers):
         numbers: dict[int, int] = {}
         for c in a.citations:
