@@ -142,6 +142,8 @@ KIND_SLOT = {"target": "target", "schedule": "date", "ministry": "owner", "minis
 # a gold "summary" says only that no value is asked: its label is whichever of these the model fitted on the
 # other questions finds likelier (a partial label), so that writers' summaries teach the model too
 CONTENT_SLOTS = ("summary", "describe", "reason", "assessment")
+# the regularisation of that preliminary model: the middle of CS (it only ranks four slots, not chosen by CV)
+PRELIMINARY_C = 0.3
 
 
 class Reading:
@@ -186,7 +188,7 @@ def slot_samples(rows, gold_rows, reading):
             groups.append(g["writer"])
     content = [g for g in gold_rows if g["kind"] == "summary"]
     if content:
-        vec, clf = fit_logistic(X, y, 0.3)
+        vec, clf = fit_logistic(X, y, PRELIMINARY_C)
         classes = [str(c) for c in clf.classes_]
         feats = [slot_features(reading.tagged(g["question"])) for g in content]
         for g, f, p in zip(content, feats, clf.predict_proba(vec.transform(feats)), strict=True):

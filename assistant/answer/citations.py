@@ -55,13 +55,14 @@ def check(answer_text: str, citations: list[Citation], sheets: Mapping[str, Shee
     renumber: dict[int, int] = {}
     for c in citations:
         sheet = sheets.get(c.sheet_id)
-        quote = c.quote if sheet is not None and quote_in_sheet(c.quote, sheet) else \
-            verbatim_part(c.quote, sheet) if sheet is not None else None
-        if quote is None:
+        quote = None
+        if sheet is not None:
+            quote = c.quote if quote_in_sheet(c.quote, sheet) else verbatim_part(c.quote, sheet)
+        if sheet is None or quote is None:
             problems.append(f"出典 [{c.n}] の引用がシートに見つからないため、その出典を外しました。")
             continue
         renumber[c.n] = len(kept) + 1
-        field = c.field if quote == c.quote else field_of(quote, sheet)  # type: ignore[arg-type]
+        field = c.field if quote == c.quote else field_of(quote, sheet)
         kept.append(Citation(len(kept) + 1, c.sheet_id, c.doc, c.title, c.section, c.page, field, quote))
 
     def fix(m: re.Match) -> str:
