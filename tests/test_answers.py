@@ -170,3 +170,10 @@ def test_a_long_conversation_does_not_hold_a_new_question(assistant):
     history = ["下水汚泥の肥料利用について"] + ["その目標は？", "所管は？"] * 8
     a = checked(assistant, "GCPの次の版はいつ出る？", history=history)
     assert a.topic is None and "GCP" in a.answer or "グローバル循環プロトコル" in a.answer
+
+
+def test_a_figure_in_a_long_table_row_stays_in_the_first_line(assistant):
+    # the row's text cell runs long; the count stands in its last cell and must not be cut off
+    a = checked(assistant, "CLOMAの参加企業は何社？")
+    first = a.answer.split("\n")[0]
+    assert "481" in first and "…" in first, first

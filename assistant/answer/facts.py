@@ -65,7 +65,11 @@ def clauses(text: str, limit: int | None = CLAUSE_CHARS) -> list[str]:
         part = part.strip(" ・●○")
         if len(norm(part)) < 2:
             continue
-        out.append(part if limit is None or len(part) <= limit else part[:limit] + "…")
+        if limit is not None and len(part) > limit and "\t" in part:
+            # a table row is cut cell by cell: its figures stand in the last cells (「…の連携…\t481」)
+            cells = part.split("\t")
+            part = "\t".join(x if len(x) <= limit // 2 else x[:limit // 2] + "…" for x in cells)
+        out.append(part if limit is None or len(part) <= limit or "\t" in part else part[:limit] + "…")
     return out
 
 
