@@ -152,10 +152,6 @@ def relate(req: Request, own: Retrieval, earlier: Sequence[Earlier], model: Line
         # topic's) that does not point back is read on its own, whatever history came before
         return Conversation("new", None, p)
     latest = max(i for i, e in enumerate(earlier) if e.about and e.topic)
-    if relation == "new" and f["points_back"]:
-        # a demonstrative before anything the question names of its own (「その施策の来年度予算は？」) refers to
-        # the conversation: read on its own, it would answer of whatever sheet its other words find
-        return Conversation("follow", latest, p)
     if relation == "return":
         words = [w for t in _subject(req.tokens) for w in tokenize(t.surface)]
         turn, _ = _returned(words, earlier, earlier[latest], sheet_tokens, idf)

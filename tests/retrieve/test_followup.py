@@ -98,13 +98,3 @@ def test_the_reading_is_in_the_json(assistant):
     assert data["topic"] and data["carried"] == ["topic"] and data["topic_question"]
     alone = assistant.ask("使用済紙おむつのリサイクルについて").to_json()
     assert alone["topic"] is None and alone["carried"] == [] and alone["topic_question"] is None
-
-
-@pytest.mark.parametrize("question", ["その施策の来年度の予算額は？", "それの令和8年度予算っていくらなの？"])
-def test_a_demonstrative_before_what_the_question_names_keeps_it_on_the_topic(assistant, question):
-    # read on its own, the budget asked would be answered from another measure's sheet that states one
-    history = ["紙おむつリサイクルの施策、何をするの？"]
-    a = checked(assistant, question, history=history)
-    assert a.request["conversation"]["relation"] == "follow"
-    assert "紙おむつ" in a.citations[0].title
-    assert "億円" not in a.answer.split("\n")[0]  # no other measure's budget stands in for this one's
