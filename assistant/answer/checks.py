@@ -6,7 +6,6 @@ answered by the owner composer (owner.py), which reads the claimed ministries th
 from __future__ import annotations
 
 import math
-import re
 from typing import TYPE_CHECKING
 
 from assistant.answer import decline, owner
@@ -15,7 +14,7 @@ from assistant.answer.evidence import Window
 from assistant.answer.facts import clauses, table_row
 from assistant.models import Composed, Sheet
 from assistant.models.request import Claim
-from assistant.text.figures import YEAR, figures, holds, same_figure, value_of, years
+from assistant.text.figures import bare_numbers, figures, holds, same_figure, value_of, years
 from assistant.text.normalize import nfkc
 
 if TYPE_CHECKING:
@@ -44,23 +43,12 @@ def check(c: OfflineComposer, ask: Ask) -> Composed | None:
 def _has(w: Window, claim: Claim) -> bool:
     if claim.kind == "year":
         return holds(w.plain, claim.value)
-    return any(_same(claim.value, f) for f in figures(w.plain) + (_bare_numbers(w.plain) if _unitless(claim) else []))
-
-
-# a number written without a counter (「自治体数を150とする」): followed by kana or punctuation, not a digit
-BARE_NUMBER = re.compile(r"(?<![0-9.,])[0-9][0-9,]*(?:\.[0-9]+)?(?=[\u3041-\u3093、。，．）)\s]|$)")
+    return any(_same(claim.value, f) for f in figures(w.plain) + (bare_numbers(w.plain) if _unitless(claim) else []))
 
 
 def _unitless(claim: Claim) -> bool:
     v = value_of(claim.value)
     return claim.kind == "figure" and v is not None and v[1] == ""
-
-
-def _bare_numbers(text: str) -> list[str]:
-    """The numbers a text writes without a counter, outside its dates."""
-    plain = nfkc(text)
-    dates = [m.span() for m in YEAR.finditer(plain)]
-    return [m.group(0) for m in BARE_NUMBER.finditer(plain) if not any(a <= m.start() < b for a, b in dates)]
 
 
 def _same(claimed: str, figure: str) -> bool:
@@ -79,7 +67,7 @@ def _plan_value(w: Window, claim: Claim, bare: bool = False) -> str | None:
         found = [d for d in years(w.plain) if d.startswith("第") == claim.value.startswith("第")]
         return found[0] if found else None
     if bare:
-        numbers = _bare_numbers(w.plain)
+        numbers = bare_numbers(w.plain)
         return numbers[0] if numbers else None
     found = figures(w.plain)
     if _unitless(claim):  # a number claimed without its unit is the plan's figure of its order misremembered

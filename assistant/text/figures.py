@@ -97,6 +97,20 @@ def figures(text: str) -> list[str]:
     return out
 
 
+def bare_numbers(text: str) -> list[str]:
+    """The numerals a text writes without a counter (「自治体数を150とする」 → 150): read as figures() reads
+    them, those no noun or suffix follows; not an enumerator (1. 1)), not a digit inside a name (J4CE)."""
+    ms = words(SPACED_MULTIPLIER.sub("", nfkc(text)[:2000]))
+    out = []
+    for i, (surface, pos, _form) in enumerate(ms):
+        if pos[1] != "数詞" or surface.startswith("何") or not any(ch.isdigit() for ch in surface) or _after_latin(ms, i):
+            continue
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        if nxt is None or not (nxt[1][0] in ("名詞", "接尾辞") or nxt[0] in ".)）"):
+            out.append(surface)
+    return out
+
+
 def years(text: str) -> list[str]:
     """The dates a text writes, as written (2030年度, 令和8年, 第221回)."""
     return ["".join(m.group(0).split()) for m in YEAR.finditer(nfkc(text))]
