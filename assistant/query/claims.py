@@ -45,6 +45,8 @@ def asserted_figures(toks: Sequence[Token]) -> list[Token]:
     """The words with each run of subject words that is a figure and nothing else (「22港以上」) marked as
     a value asserted."""
     out = list(toks)
+    if not any(t.role == "S" and any(ch.isdigit() for ch in t.surface) for t in toks):
+        return out  # (no figure nor date without a digit: the question is not parsed again)
     stated = figures("".join(t.surface for t in toks))  # in context: 「1件あたり」 is a basis, not a figure
     i = 0
     while i < len(out):
