@@ -43,15 +43,6 @@ def test_a_count_of_lines_gives_that_many_short_lines(assistant):
     ("永久磁石の目標は約5割でしたっけ", "いいえ", "約3割"),
     ("下水汚泥の肥料利用の目標は2030年度に30%だよね？", "はい", "30%"),
     ("下水汚泥の肥料利用の目標は2030年度に50%で合ってる？", "いいえ", "30%"),
-])
-def test_a_check_of_a_value_is_answered_yes_or_no_with_the_plans_value(assistant, question, first, value):
-    a = checked(assistant, question)
-    assert a.request["check"] and a.request["claims"]
-    assert first_line(a).startswith(first) and value in first_line(a)
-    assert not a.abstained
-
-
-@pytest.mark.parametrize("question, first, value", [
     # a number claimed without its unit is compared with the number the plan writes (「150とする」)
     ("使用済紙おむつをリサイクルする自治体の目標は2030年度に150だよね？", "はい", "150"),
     ("紙おむつリサイクルに取り組む自治体、100が目標だっけ？", "いいえ", "150"),
@@ -60,8 +51,9 @@ def test_a_check_of_a_value_is_answered_yes_or_no_with_the_plans_value(assistant
     # a year pinned but not asserted picks the figure of that year (2030年度 30%, not 2023年度 15%)
     ("下水汚泥を肥料に使う目標、2030年度に40%で合ってる？", "いいえ", "30%"),
 ])
-def test_a_claimed_number_is_checked_against_the_plans_value_for_the_subject(assistant, question, first, value):
+def test_a_check_of_a_value_is_answered_yes_or_no_with_the_plans_value(assistant, question, first, value):
     a = checked(assistant, question)
+    assert a.request["check"] and a.request["claims"]
     assert first_line(a).startswith(first) and value in first_line(a), first_line(a)
     assert not a.abstained
 
