@@ -35,16 +35,17 @@ def verbatim_part(quote: str, sheet: Sheet) -> str | None:
     no run of at least MIN_PART characters does."""
     pieces = quote.split()
     text = norm(sheet.text)
-    best = ""
+    best, size = "", 0
     for i in range(len(pieces)):
-        for j in range(len(pieces), i, -1):
+        for j in range(len(pieces), i, -1):  # the longest run from piece i first
             run = " ".join(pieces[i:j])
-            if len(norm(run)) <= len(norm(best)):
+            key = norm(run)
+            if len(key) <= size:
                 break
-            if norm(run) in text:
-                best = run
+            if key in text:
+                best, size = run, len(key)
                 break
-    return best if len(norm(best)) >= MIN_PART else None
+    return best if size >= MIN_PART else None
 
 
 def check(answer_text: str, citations: list[Citation], sheets: Mapping[str, Sheet]) -> tuple[str, list[Citation], list[str]]:
