@@ -172,6 +172,17 @@ class Assistant:
             self._activate(index)
             return index
 
+    def _names_embedded(self, index: OpenIndex):
+        """The composer's embedder: the indicator names' vectors made once (kept in the embedding cache,
+        so a later process reads them), a question's through the query LRU."""
+        from assistant.answer.indicator_answer import matched_names
+
+        names = matched_names(index.indicators) if index.indicators is not None else []
+        batch = getattr(self.embeddings, "embed_queries", None)
+        vectors = dict(zip(names, batch(names) if batch else [self.embeddings.embed_query(n) for n in names],
+                           strict=True))
+        return lambda text: vectors.get(text) or self.embeddings.embed_query(text)
+
     def _activate(self, index: OpenIndex) -> None:
         from assistant.answer.compose import OfflineComposer
         from assistant.answer.evidence import LineIndex
@@ -188,7 +199,7 @@ class Assistant:
         models_dir = str(self.settings.models_dir) if self.settings.models_dir else None
         models = Models.load(models_dir)
         composer = OfflineComposer(lines, index.chunk_vectors, glossary.expand, index.indicators,
-                                   self.embeddings.embed_query, models.decline)
+                                   self._names_embedded(index), models.decline)
         queries = QueryReader(Vocabulary(lines.sheet_idf, len(index.sheets)), Scoper(index.sheets), retriever.retrieve,
                               lines.written, models)
         reader = Reader(queries, retriever.retrieve, lines.sheet_tokens, lines.sheet_idf,

@@ -83,6 +83,11 @@ def _names(row: IndicatorRow) -> list[str]:
     return [ind.name for ind in (row.inspection, row.measure) if ind] or [row.name]
 
 
+def matched_names(table: IndicatorTable) -> list[str]:
+    """Every name named_rows may compare with a question by meaning (their vectors can be made once)."""
+    return list(dict.fromkeys(n for row in table.rows for n in _names(row) if len(_form(n)) >= MIN_NAME_CHARS))
+
+
 def named_rows(question: str, hits, table: IndicatorTable,
                embed: Callable[[str], list[float]] | None = None, outright: bool = False) -> list[IndicatorRow]:
     """The table's rows the question names, best first: every row it names outright, else (unless

@@ -259,8 +259,16 @@ class CachedEmbeddings(Embeddings):
         return hashlib.sha256(raw).hexdigest()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        texts = list(texts)
-        keys = [self.key("passage", t) for t in texts]
+        return self._stored(list(texts), "passage", self.inner.embed_documents)
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Query vectors kept in the SQLite cache like passages: for texts of the plan compared with a
+        question as queries are (indicator names), which every process would otherwise embed again. A
+        question itself stays in the in-memory LRU (embed_query) and is never written to disk."""
+        return self._stored(list(texts), "query", lambda batch: [self.inner.embed_query(t) for t in batch])
+
+    def _stored(self, texts: list[str], role: str, compute) -> list[list[float]]:
+        keys = [self.key(role, t) for t in texts]
         found: dict[str, list[float]] = {}
         with self._lock:
             self._reattach()
@@ -275,7 +283,7 @@ class CachedEmbeddings(Embeddings):
         # The inner model runs outside the lock so queries are not blocked behind a long indexing run.
         for i in range(0, len(todo), self.batch_size):
             batch = todo[i:i + self.batch_size]
-            vectors = self.inner.embed_documents([t for _, t in batch])
+            vectors = compute([t for _, t in batch])
             if len(vectors) != len(batch):
                 raise EmbeddingError(f"the embedding model returned {len(vectors)} vectors "
                                      f"for {len(batch)} texts")
