@@ -46,6 +46,12 @@ def measures(c: OfflineComposer, ask: Ask) -> Composed | None:
     weight = sum(c.index.sheet_idf.get(t, 0.0) for t in subject)
     if sum(c.index.sheet_idf.get(t, 0.0) for t in rarest) < RARE_SHARE * weight:
         rarest = []  # a subject of many words is not named by one of them
+    if rarest and ask.english and not ask.listed:
+        # an English question ranks the sheets by meaning only (no word of it is matched in the Japanese
+        # text), so a measure named for its subject may rank low: such a measure is listed wherever it ranked
+        seen = {h.sheet.id for h in hits}
+        hits = hits + [SheetHit(s, 0.0) for s in c.index.sheets.values()
+                       if s.id not in seen and any(names_subject(c, s, t) for t in rarest)]
     named = {h.sheet.id for h in hits if any(names_subject(c, h.sheet, t) for t in rarest)}
     cites = Citations()
     parts, names = [], []

@@ -52,7 +52,8 @@ def test_a_year_matches_in_either_calendar(assistant):
     assert not a.abstained and "379億円" in a.answer
 
 
-@pytest.mark.parametrize("question", ["e-scrapを対象とする施策は？", "電子スクラップ（e-scrap）が関わる施策を全部挙げて"])
+@pytest.mark.parametrize("question", ["e-scrapを対象とする施策は？", "電子スクラップ（e-scrap）が関わる施策を全部挙げて",
+                                      "Which measures in the plan deal with e-scrap?"])
 def test_which_measure_list_holds_every_sheet_about_the_subject(assistant, question):
     """Every measure named for the subject is listed (its name may be the only place that says it), and no
     sheet that mentions it once in passing (one line, not its goal)."""

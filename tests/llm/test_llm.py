@@ -211,7 +211,7 @@ def test_uncited_sentences_are_flagged(assistant, fake):
 
 # ---- falling back to the offline answer -------------------------------------------------------
 FAILURES = {
-    "uncited": Reply(f"{CONTENT}。2030年度の下水道バイオマスリサイクル率の目標は45%です。"),
+    "uncited": Reply(f"{CONTENT}。下水汚泥由来の資源の再利用を2030年度までに45%へ高めます。"),
     "missing_source": Reply(f"{CONTENT}[9]。"),
     "slow": Reply(f"{CONTENT}[1]。", delay=TIMEOUT + 2.0),
     "http_500": Reply(status=500, error="internal error"),

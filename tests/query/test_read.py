@@ -157,7 +157,7 @@ def test_an_english_follow_up_is_read_like_a_japanese_one(assistant):
 
 
 def test_a_return_to_an_earlier_topic_takes_that_topic(assistant):
-    history = ["使用済紙おむつリサイクルの目標は？", "SAFの2030年に向けた数値目標は？"]
+    history = ["使用済紙おむつのリサイクルで掲げる目標は？", "SAFの2030年に向けた数値目標は？"]
     a = checked(assistant, "さっきの紙おむつの件だけど、所管はどこ？", history=history)
     assert a.request["conversation"]["relation"] == "return" and a.topic and "紙おむつ" in a.topic
 
