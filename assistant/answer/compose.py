@@ -124,6 +124,12 @@ class OfflineComposer:
         need = ask.need
         if not ask.hits:
             return decline.abstain(self, [], need.kind)
+        if ask.listed and need.kind == "ministry" and lists.narrowing_ministries(ask):
+            # 「そのうち△△省のは？」: the listed measures that ministry owns, not a check of one's owner (when
+            # none names it, the question is answered as an owner question of the topic)
+            narrowed = lists.measures(self, ask)
+            if narrowed is not None:
+                return narrowed
         if ask.claims:
             checked = checks.check(self, ask)
             if checked is not None:

@@ -11,6 +11,7 @@ from assistant.answer.ask import Ask
 from assistant.answer.evidence import BULLET, ENUMERATOR, Line, Window, is_label, question_tokens
 from assistant.ingest.ministries import ministry_spans
 from assistant.models import Composed, Sheet, SheetHit
+from assistant.text.figures import figures
 from assistant.text.normalize import nfkc, norm
 
 if TYPE_CHECKING:
@@ -84,11 +85,16 @@ def narrowed_by_slot(c: OfflineComposer, ask: Ask) -> Composed | None:
     from assistant.answer.decline import answers
     from assistant.answer.facts import asked_value, clauses
 
-    want = asked_value(c, ask)
+    targets = "target" in ask.need.aspects
+    # a target is a figure with its counter (約3割, 50万トン), not a date or a digit in a name (G7)
+    want = (lambda x: bool(figures(x))) if targets else asked_value(c, ask)
     cites = Citations()
     rows, names = [], []
     for h in _narrowed(c, ask):
         ranked = c.evidence(h.sheet, ask)
+        if targets and h.sheet.kind != "inspection":
+            # a measure's target is the one its goal field sets, not any figure on its sheet
+            ranked = [w for w in ranked if any(ln.field.startswith("目指す姿") for ln in w.lines)]
         if not ranked or not answers(c, ranked, ask) or h.sheet.name in names:
             continue
         found = next(((w, x) for w in ranked[:8] for x in clauses(w.text) if want(x)), None)
@@ -119,11 +125,20 @@ def in_passing(c: OfflineComposer, sheet: Sheet, words: list[str]) -> bool:
     return len(lines) == 1 and not lines[0].field.startswith("目指す姿")
 
 
+def narrowing_ministries(ask: Ask) -> list[str]:
+    """The ministries a narrowing picks the listed measures by: named in its subject, or anywhere in the
+    question when it asks whose they are (「そのうち経産省が所管しているのは？」)."""
+    named = [name for _, _, name in ministry_spans(ask.subject)]
+    if not named and ask.need.kind == "ministry":
+        named = [name for _, _, name in ministry_spans(nfkc(ask.request.question))]
+    return named
+
+
 def _narrowed(c: OfflineComposer, ask: Ask) -> list[SheetHit]:
     """The earlier list's sheets that fit the narrowing: those stating or naming the ministry it names, or
     covering its subject words nearly as well as the best of them."""
     listed = [h for h in ask.hits if h.sheet.id in ask.listed]
-    named = [name for _, _, name in ministry_spans(ask.subject)]
+    named = narrowing_ministries(ask)
     if named:
         return [h for h in listed if any(m in h.sheet.stated or m in {x.name for x in h.sheet.mentioned} for m in named)]
     subject = question_tokens(ask.subject, [])

@@ -37,10 +37,20 @@ class Earlier:
         return self.retrieval.hits[0].sheet.id if self.retrieval.hits else None
 
 
+# English has no SudachiPy part of speech: its pronouns that point back, as a closed class
+POINTERS = frozenset({"it", "its", "they", "them", "their", "this", "that", "these", "those"})
+
+
+def _pointer(t: Token) -> bool:
+    return t.pos[0] == "英字" and t.surface.lower() in POINTERS
+
+
 def points_back(toks: Sequence[Token]) -> bool:
     """A demonstrative (こ/そ/あ 連体詞 or 代名詞, not これまで) or an anaphoric prefix before the question names
     a subject of its own."""
     for i, t in enumerate(toks):
+        if _pointer(t):
+            return True
         if t.role == "S" and t.pos[0] == "名詞":
             return False
         nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -51,13 +61,17 @@ def points_back(toks: Sequence[Token]) -> bool:
     return False
 
 
+def among(toks: Sequence[Token]) -> bool:
+    """A demonstrative before うち/中/なか: choosing among what was listed (「そのうち」「この中で」,
+    "which of them")."""
+    return any(t.pos[0] == "連体詞" and t.surface[:1] in ("こ", "そ", "あ") and nxt.pos[0] == "名詞"
+               and nxt.pos[2] == "副詞可能" or t.surface.lower() in ("of", "among") and _pointer(nxt)
+               for t, nxt in zip(toks, toks[1:], strict=False))
+
+
 def narrows(toks: Sequence[Token]) -> bool:
-    """A demonstrative before うち/中 (choosing among what was listed) or a pronoun of choice (どちら)."""
-    for i, t in enumerate(toks[:-1]):
-        nxt = toks[i + 1]
-        if t.pos[0] == "連体詞" and t.surface[:1] in ("こ", "そ", "あ") and nxt.pos[0] == "名詞" and nxt.pos[2] == "副詞可能":
-            return True
-    return any(t.pos[0] == "代名詞" and t.surface.startswith("ど") for t in toks)
+    """Choosing among what was listed, or a pronoun of choice (どちら)."""
+    return among(toks) or any(t.pos[0] == "代名詞" and t.surface.startswith("ど") for t in toks)
 
 
 def bare(toks: Sequence[Token]) -> bool:
@@ -79,7 +93,8 @@ def bare(toks: Sequence[Token]) -> bool:
 
 
 def _subject(toks: Sequence[Token]) -> list[Token]:
-    return [t for t in toks if t.role == "S" and t.pos[0] in ("名詞", "英字") and t.pos[1] not in ("代名詞", "数詞")]
+    return [t for t in toks if t.role == "S" and t.pos[0] in ("名詞", "英字") and t.pos[1] not in ("代名詞", "数詞")
+            and not _pointer(t)]
 
 
 def _share(words: Sequence[str], sheet: set[str], idf: Mapping[str, float]) -> float:
@@ -152,6 +167,9 @@ def relate(req: Request, own: Retrieval, earlier: Sequence[Earlier], model: Line
         # topic's) that does not point back is read on its own, whatever history came before
         return Conversation("new", None, p)
     latest = max(i for i, e in enumerate(earlier) if e.about and e.topic)
+    if relation == "follow" and among(req.tokens) and len(earlier[latest].listed) > 1:
+        # the model reads whether it refers back; 「そのうち…」 after a list says how: among its items
+        return Conversation("narrow", latest, p)
     if relation == "return":
         words = [w for t in _subject(req.tokens) for w in tokenize(t.surface)]
         turn, _ = _returned(words, earlier, earlier[latest], sheet_tokens, idf)

@@ -151,6 +151,38 @@ def test_narrowing_answers_from_the_earlier_list_only(assistant):
     assert any("ASEAN" in c.title for c in a.citations)
 
 
+def test_narrowing_by_a_target_keeps_the_measures_whose_goal_sets_a_figure(assistant):
+    earlier = "e-scrapを対象とする施策は？"
+    listed = {c.sheet_id for c in checked(assistant, earlier).citations}
+    a = checked(assistant, "この中で数値の目標を掲げているものはどれ？", history=[earlier])
+    assert a.request["conversation"]["relation"] == "narrow"
+    shown = {c.sheet_id for c in a.citations}
+    assert shown and shown <= listed
+    for sid in shown:  # each one's quoted line is in its goal field and states a figure with its counter
+        sheet = assistant.sheet(sid)
+        assert any(c.field.startswith("目指す姿") for c in a.citations if c.sheet_id == sid), sheet.title
+    assert not any("同志国" in assistant.sheet(s).title for s in shown)  # its goal field dates, counts nothing
+
+
+def test_narrowing_by_a_ministry_lists_the_measures_naming_it(assistant):
+    earlier = "リチウムイオン電池に関係する施策を挙げて"
+    listed = {c.sheet_id for c in checked(assistant, earlier).citations}
+    a = checked(assistant, "そのうち環境省が関わっているのはどれ？", history=[earlier])
+    assert a.request["conversation"]["relation"] == "narrow"
+    assert first_line(a).startswith("そのうち該当する施策")
+    shown = {c.sheet_id for c in a.citations}
+    assert shown and shown <= listed
+    for sid in shown:
+        sheet = assistant.sheet(sid)
+        assert "環境省" in sheet.stated or "環境省" in {m.name for m in sheet.mentioned}
+
+
+def test_an_english_narrowing_is_read_as_one(assistant):
+    a = checked(assistant, "Which of those have a numerical target?", history=["SAFに関係する施策を挙げて"])
+    assert a.request["conversation"]["relation"] == "narrow"
+    assert first_line(a).startswith("そのうち該当する施策")
+
+
 def test_an_english_follow_up_is_read_like_a_japanese_one(assistant):
     a = checked(assistant, "What is its target?", history=["下水汚泥を肥料に使う取組について教えて"])
     assert a.topic and "下水汚泥" in a.topic and "30%" in first_line(a)
