@@ -43,7 +43,17 @@ def check(c: OfflineComposer, ask: Ask) -> Composed | None:
 def _has(w: Window, claim: Claim) -> bool:
     if claim.kind == "year":
         return holds(w.plain, claim.value)
-    return any(_same(claim.value, f) for f in figures(w.plain) + (bare_numbers(w.plain) if _unitless(claim) else []))
+    if any(_same(claim.value, f) for f in figures(w.plain) + (bare_numbers(w.plain) if _unitless(claim) else [])):
+        return True
+    # the number written bare beside its counter's noun: 「自治体数を150とする」 says 150自治体
+    mine, counter = value_of(claim.value) or (None, ""), _counter(claim)
+    return bool(counter) and counter in nfkc(w.plain) and any(
+        (v := value_of(b)) is not None and v[0] == mine[0] for b in bare_numbers(w.plain))
+
+
+def _counter(claim: Claim) -> str:
+    """The claimed figure's counter (自治体 of 150自治体, % of 30%), or ''."""
+    return (figures(claim.value) or [claim.value])[0].lstrip("約0123456789,.万億兆千 ")
 
 
 def _unitless(claim: Claim) -> bool:
@@ -72,9 +82,9 @@ def _plan_value(w: Window, claim: Claim, bare: bool = False) -> str | None:
     found = figures(w.plain)
     if _unitless(claim):  # a number claimed without its unit is the plan's figure of its order misremembered
         return next((f for f in found if _same_order(claim.value, f)), None)
-    unit = (figures(claim.value) or [claim.value])[0].lstrip("約0123456789,.万億兆千 ")
-    same_unit = [f for f in found if unit and f.endswith(unit)]
-    return next(iter(same_unit or found), None)
+    unit = _counter(claim)
+    # a figure in another counter (第41号 for 50件) is not the plan's value of the claimed one
+    return next((f for f in found if f.endswith(unit)), None) if unit else next(iter(found), None)
 
 
 def _same_order(claimed: str, figure: str) -> bool:
@@ -108,6 +118,27 @@ def _near(text: str, claim: Claim, kind: str) -> str | None:
     return max(before)[1] if before else None
 
 
+def _subject_line(c: OfflineComposer, ask: Ask, look: list[Window], values: list[Claim]) -> tuple[Window, str] | None:
+    """A window joins lines of neighbouring subjects (「家庭系 50%減」「事業系 60%減」): the line stating a figure
+    in the claimed counter that shares most of the part's words is the subject's. When it shares more
+    than every line holding the claimed figure (or none holds it) and gives another one, that line and its
+    figure."""
+    claim = next((x for x in values if x.kind == "figure"), None)
+    if claim is None:
+        return None
+    lines = list({id(ln): ln for w in look for ln in w.lines}.values())
+
+    def shared(ln) -> float:
+        return sum(c.index.weight(t) for t in ask.tokens & c.index.tokens[id(ln)])
+
+    holding = [ln for ln in lines if _has(Window([ln]), claim)]
+    stating = [(ln, v) for ln in lines if ln not in holding and (v := _plan_value(Window([ln]), claim, _unitless(claim)))]
+    if not stating or not holding and (any(x.kind == "year" for x in values) or ask.quals):
+        return None  # a year asserted or pinned picks the figure (value_check's anchors)
+    ln, plan = max(stating, key=lambda x: shared(x[0]))
+    return (Window([ln]), plan) if shared(ln) > max((shared(h) for h in holding), default=0.0) else None
+
+
 def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
     """はい / いいえ and the plan's value, from the part's own sheet: a claimed year anchors the claimed
     figure (the target for that year is the one compared), a claimed figure anchors a claimed year."""
@@ -128,6 +159,10 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
         return Composed(f"{first} [{n}]\n「{sheet.name}」（{sheet.section}）より:\n- {w.text} [{n}]", cites.items, False,
                         ask.need.kind)
 
+    other = _subject_line(c, ask, look, values)
+    if other is not None:  # the subject's own line gives another figure than the one claimed
+        w, plan = other
+        return answer(f"いいえ。計画では{word}は「{plan}」です: {_clause(sheet, w, plan)}", w)
     agreeing = next((w for w in look if all(_has(w, x) for x in values)), None)
     if agreeing is not None:
         return answer(f"はい。計画では「{_clause(sheet, agreeing, values[-1].value)}」", agreeing)
@@ -145,7 +180,9 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
             said = f"{anchor[0].value}の{named}は「{plan}」" if other[0].kind == "figure" else f"「{anchor[0].value}」は{plan}の{word}"
             return answer(f"いいえ。計画では{said}です: {_clause(sheet, w, plan)}", w)
     # a number claimed bare is compared first with the numbers the plan writes bare (「150とする」)
-    for claim, bare in [(x, True) for x in values if _unitless(x)] + [(x, False) for x in values]:
+    # the figure claimed is the value asked; a year claimed beside it is checked through it (above)
+    ordered = sorted(values, key=lambda x: x.kind != "figure")
+    for claim, bare in [(x, True) for x in ordered if _unitless(x)] + [(x, False) for x in ordered]:
         # of the windows giving another value, the one sharing most of the part's words (the line of the
         # subject asked, not the sheet's first value)
         w = max((w for w in look if _plan_value(w, claim, bare) and not _has(w, claim)), key=lambda w: w.overlap,

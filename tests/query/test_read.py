@@ -50,6 +50,14 @@ def test_a_count_of_lines_gives_that_many_short_lines(assistant):
     ("リユース実施率の目標は40だよね？", "いいえ", "50%"),
     # a year pinned but not asserted picks the figure of that year (2030年度 30%, not 2023年度 15%)
     ("下水汚泥を肥料に使う目標、2030年度に40%で合ってる？", "いいえ", "30%"),
+    # one window joins neighbouring subjects' lines (家庭系 50%減, 事業系 60%減): the subject's line decides
+    ("食品ロスの事業系は2030年度に50%減が目標だよね？", "いいえ", "60%"),
+    ("食品ロス削減、家庭系は50%減を目指すんだよね？", "はい", "50%"),
+    ("外食産業の再生利用等実施率の目標は60%で合ってる？", "いいえ", "50%"),
+    # a counter's noun beside a bare number (「自治体数を150とする」) states 150自治体
+    ("紙おむつのリサイクル、150自治体を2030年度までにって話で合ってる？", "はい", "150"),
+    # a figure in another counter (第41号) is never the plan's value of a claimed 件
+    ("高度化法の事業認定は3年で30件が目標だっけ？", "いいえ", "100件"),
 ])
 def test_a_check_of_a_value_is_answered_yes_or_no_with_the_plans_value(assistant, question, first, value):
     a = checked(assistant, question)
