@@ -159,10 +159,10 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
         return Composed(f"{first} [{n}]\n「{sheet.name}」（{sheet.section}）より:\n- {w.text} [{n}]", cites.items, False,
                         ask.need.kind)
 
-    other = _subject_line(c, ask, look, values)
-    if other is not None:  # the subject's own line gives another figure than the one claimed
-        w, plan = other
-        return answer(f"いいえ。計画では{word}は「{plan}」です: {_clause(sheet, w, plan)}", w)
+    subject_says = _subject_line(c, ask, look, values)
+    if subject_says is not None:  # the subject's own line gives another figure than the one claimed
+        line, value = subject_says
+        return answer(f"いいえ。計画では{word}は「{value}」です: {_clause(sheet, line, value)}", line)
     agreeing = next((w for w in look if all(_has(w, x) for x in values)), None)
     if agreeing is not None:
         return answer(f"はい。計画では「{_clause(sheet, agreeing, values[-1].value)}」", agreeing)
