@@ -139,6 +139,22 @@ def test_a_message_that_is_not_about_the_plan_is_declined_without_citations(assi
     assert after.abstained and not after.citations and after.topic is None
 
 
+def test_requests_that_only_mention_the_plans_topics_are_told_apart_from_questions_about_it(assistant):
+    # tests/data/offtopic_held.jsonl: a third of 120 messages a helper session wrote (puns, poems, opinions,
+    # advice, shopping around the plan's topics, and look-alike questions about the plan), kept out of the
+    # about model's training pool (training/offtopic.jsonl holds the other two thirds). Measured when added:
+    # 25 of 40 before the pool grew, 33 after, every question about the plan among them still answered.
+    import json
+
+    from tests.helpers import DATA
+
+    rows = [json.loads(line) for line in (DATA / "offtopic_held.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    read = [(r, assistant.ask(r["text"]).request["about"]) for r in rows]
+    assert all(about for r, about in read if r["about"]), [r["text"] for r, about in read if r["about"] and not about]
+    assert sum(about == r["about"] for r, about in read) >= 0.8 * len(rows)
+
+
 def test_a_plan_question_after_a_declined_one_is_read_alone(assistant):
     alone = checked(assistant, "太陽光パネルのリサイクル法案はいつ施行？")
     after = checked(assistant, "太陽光パネルのリサイクル法案はいつ施行？", history=["今日の昼ごはんは何にしよう？"])
