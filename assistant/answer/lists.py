@@ -80,33 +80,43 @@ def measures(c: OfflineComposer, ask: Ask) -> Composed | None:
 
 def narrowed_by_slot(c: OfflineComposer, ask: Ask) -> Composed | None:
     """Narrowing an earlier list by what its items state (「その中で数値目標があるのは？」): the listed sheets
-    (those fitting the part's subject, when it names one) that hold the asked value, each with its line."""
+    (those fitting the part's subject, when it names one that some of them hold a value for) that hold the
+    asked value, each with its line."""
     from assistant.answer.compose import Citations
+
+    cites = Citations()
+    fitting = _narrowed(c, ask)
+    rows = _holding_value(c, ask, fitting, cites)
+    if not rows:  # a subject word no listed measure holds a value for says nothing of which: the slot narrows
+        rows = _holding_value(c, ask, [h for h in ask.hits if h.sheet.id in ask.listed and h not in fitting], cites)
+    if not rows:
+        return None
+    first = f"そのうち該当する施策（{len(rows)}件）: " + "、".join(f"「{name}」" for name, _ in rows)
+    return Composed(first + "\n" + "\n".join(row for _, row in rows), cites.items, False, ask.need.kind)
+
+
+def _holding_value(c: OfflineComposer, ask: Ask, hits: list[SheetHit], cites) -> list[tuple[str, str]]:
+    """(name, cited line) of each sheet that holds the asked value."""
     from assistant.answer.decline import answers
     from assistant.answer.facts import asked_value, clauses
 
     targets = "target" in ask.need.aspects
     # a target is a figure with its counter (約3割, 50万トン), not a date or a digit in a name (G7)
     want = (lambda x: bool(figures(x))) if targets else asked_value(c, ask)
-    cites = Citations()
-    rows, names = [], []
-    for h in _narrowed(c, ask):
+    rows: list[tuple[str, str]] = []
+    for h in hits:
         ranked = c.evidence(h.sheet, ask)
         if targets and h.sheet.kind != "inspection":
             # a measure's target is the one its goal field sets, not any figure on its sheet
             ranked = [w for w in ranked if any(ln.field.startswith("目指す姿") for ln in w.lines)]
-        if not ranked or not answers(c, ranked, ask) or h.sheet.name in names:
+        if not ranked or not answers(c, ranked, ask) or h.sheet.name in {name for name, _ in rows}:
             continue
         found = next(((w, x) for w in ranked[:8] for x in clauses(w.text) if want(x)), None)
         if found is None:
             continue
         w, clause = found
-        names.append(h.sheet.name)
-        rows.append(f"- 「{h.sheet.name}」: {clause} [{cites.add(h.sheet, w.text)}]")
-    if not rows:
-        return None
-    first = f"そのうち該当する施策（{len(names)}件）: " + "、".join(f"「{x}」" for x in names)
-    return Composed(first + "\n" + "\n".join(rows), cites.items, False, ask.need.kind)
+        rows.append((h.sheet.name, f"- 「{h.sheet.name}」: {clause} [{cites.add(h.sheet, w.text)}]"))
+    return rows
 
 
 def names_subject(c: OfflineComposer, sheet: Sheet, word: str) -> bool:
