@@ -55,7 +55,8 @@ def slot_features(toks: Sequence[Token]) -> dict[str, float]:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             # a question word with the particle of degree after it asks an amount (どれだけ, どのくらい)
             degree = nxt is not None and nxt.pos[1] == "副助詞" and nxt.form in ("だけ", "くらい", "位", "ほど", "程")
-            f["q=" + t.form + ("+程度" if degree else "")] = 1.0
+            stem = "いつ" if t.surface.startswith("いつ") else t.form  # いつ頃 asks what いつ asks
+            f["q=" + stem + ("+程度" if degree else "")] = 1.0
     text = "".join(t.surface for t in toks if t.role != "F")
     if any(label in text for label in OWNER_LABELS):
         f["owner_label"] = 1.0  # the documents' own label for who runs a measure (創設団体, 実施主体)
@@ -135,10 +136,11 @@ def slot_of(toks: Sequence[Token], model: LinearModel) -> tuple[Slot, float]:
 
 def interrogative(t: Token) -> bool:
     """A question word (the language's closed class): 何 and the ど- words (どこ, どの, どれ, どう, どんな),
-    いつ, 誰, いくら, いくつ; English wh-words."""
+    いつ (and the nouns SudachiPy makes of it: いつ頃), 誰, いくら, いくつ; English wh-words."""
     return (t.surface.startswith("何") and (t.pos[0] == "代名詞" or t.pos[1] == "数詞")) \
         or (t.surface[:1] == "ど" and t.pos[0] in ("代名詞", "連体詞", "副詞", "形状詞")) \
         or t.surface in ("いつ", "誰", "だれ", "いくら", "いくつ") \
+        or (t.surface.startswith("いつ") and t.pos[0] == "名詞") \
         or (t.pos[0] == "英字" and t.form in ("what", "which", "when", "how", "who", "where"))
 
 

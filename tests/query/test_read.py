@@ -161,6 +161,14 @@ def test_a_plan_question_after_a_declined_one_is_read_alone(assistant):
     assert after.topic is None and after.answer == alone.answer
 
 
+@pytest.mark.parametrize("question", ["紙おむつの排出量が増えるのはいつ頃の見込み？", "PIC手続の電子化はいつごろ実現？"])
+def test_when_asked_as_one_noun_is_still_when(assistant, question):
+    # SudachiPy reads いつ頃 / いつごろ as one common noun, not the pronoun いつ
+    a = checked(assistant, question)
+    assert [p["slot"] for p in a.request["parts"]] == ["date"]
+    assert not a.abstained and a.answer.startswith("時期:")
+
+
 def test_scope_names_the_document_and_its_chapter(assistant):
     req = reading(assistant, "点検資料のⅢ-2の背景を要約して")
     assert req["scope"]["document"] == "inspection" and req["scope"]["chapter"] == "III-2"
