@@ -243,9 +243,27 @@ def split_features(toks: Sequence[Token], runs: list[tuple[int, int]], top: Top,
     return f
 
 
+def _bracketed(toks: Sequence[Token]) -> list[bool]:
+    """Whether each word is inside brackets or quotes."""
+    out, depth = [], 0
+    for t in toks:
+        if t.pos[1] == "括弧開":
+            depth += 1
+        elif t.pos[1] == "括弧閉":
+            depth = max(0, depth - 1)
+        out.append(depth > 0)
+    return out
+
+
 def _subject_parts(toks: Sequence[Token], whole: Part, split: LinearModel, top: Top, written: Written,
                    rare: Callable[[str], bool] | None = None) -> list[Part]:
     """One part per coordinated subject, when the split model says they are separate."""
+    # a coordinator the tagger read inside one subject (「鉄スクラップとアルミ」 as one run) still joins two
+    # candidates; the split model and the phrases the plan writes decide whether they are one name
+    inside = _bracketed(toks)  # a name in brackets (「…と…」, （…と…）) is one name
+    toks = [replace(t, role="O") if t.role == "S" and t.pos[0] == "助詞" and is_coordinator(t) and not inside[i]
+            and 0 < i < len(toks) - 1 and toks[i - 1].role == toks[i + 1].role == "S" else t
+            for i, t in enumerate(toks)]
     runs = _runs(toks, "S")
     if len(runs) < 2 or not _coordinated(toks, runs):
         return []

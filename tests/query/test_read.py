@@ -169,6 +169,16 @@ def test_when_asked_as_one_noun_is_still_when(assistant, question):
     assert not a.abstained and a.answer.startswith("時期:")
 
 
+def test_two_measures_joined_by_to_are_two_parts_even_when_tagged_as_one_subject(assistant):
+    req = reading(assistant, "鉄スクラップとアルミの2030年の数値目標を並べて見せて")
+    assert [p["subject"] for p in req["parts"]] == ["鉄スクラップ", "アルミ"]
+    a = checked(assistant, "鉄スクラップとアルミの2030年の目標を比べて")
+    assert "200万トン" in a.answer and "約4割" in a.answer
+    # a name in brackets is one name
+    req = reading(assistant, "Ⅲ-2（資源循環と産業競争力）の背景をまとめて")
+    assert len(req["parts"]) == 1
+
+
 def test_scope_names_the_document_and_its_chapter(assistant):
     req = reading(assistant, "点検資料のⅢ-2の背景を要約して")
     assert req["scope"]["document"] == "inspection" and req["scope"]["chapter"] == "III-2"
