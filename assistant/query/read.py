@@ -4,6 +4,7 @@ coordinated subjects are separate parts (split.json), whether the message is abo
 and how it relates to the earlier questions (relation.json, assistant/query/conversation.py)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -24,6 +25,7 @@ from assistant.text.normalize import has_japanese, nfkc, norm
 
 MODELS = ("roles", "slots", "split", "about", "relation", "decline")
 RARE_WORD = 1.5  # the IDF_EDGES bin of a word on a few sheets (assistant/query/features.py)
+QUOTED = re.compile(r"[『「“]([^』」”]{4,})[』」”]")
 
 
 @dataclass(frozen=True)
@@ -93,5 +95,21 @@ class QueryReader:
             toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
             asked = parts(toks, m.slots, m.split, self.top, self.written, self.rare)
         said = owners_asked(toks) if owner else claims(toks, asked[0].slot)
+        if not said and not any(p.subject for p in asked):
+            quoted = self.quoted_question(q)
+            if quoted is not None:  # 「局長に『…は何港？』と聞かれて」: what was asked is the question
+                return quoted
         return Request(q, list(toks), asked, said, bool(said), framing(toks), self.scoper.scope(q),
                        Conversation(), about, english, about_p)
+
+    def quoted_question(self, q: str) -> Request | None:
+        """A question quoted inside the message (what someone asked), read on its own: a quotation that asks
+        with a question word and names a subject."""
+        for m in QUOTED.finditer(q):
+            inner = m.group(1).strip()
+            if inner == q or not any(interrogative(t) for t in tokens(inner)):
+                continue
+            found = self.read_alone(inner)
+            if any(p.subject for p in found.parts):
+                return found
+        return None

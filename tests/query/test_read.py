@@ -179,6 +179,12 @@ def test_two_measures_joined_by_to_are_two_parts_even_when_tagged_as_one_subject
     assert len(req["parts"]) == 1
 
 
+def test_a_question_someone_asked_quoted_in_the_message_is_what_is_asked(assistant):
+    a = checked(assistant, "すみません急ぎで、室長から『紙おむつのリサイクルって結局何自治体なの』って言われて困ってます。教えてください")
+    assert any("紙おむつ" in p["subject"] for p in a.request["parts"])
+    assert not a.abstained and "150" in first_line(a)
+
+
 def test_scope_names_the_document_and_its_chapter(assistant):
     req = reading(assistant, "点検資料のⅢ-2の背景を要約して")
     assert req["scope"]["document"] == "inspection" and req["scope"]["chapter"] == "III-2"
