@@ -83,8 +83,14 @@ def _plan_value(w: Window, claim: Claim, bare: bool = False) -> str | None:
     if _unitless(claim):  # a number claimed without its unit is the plan's figure of its order misremembered
         return next((f for f in found if _same_order(claim.value, f)), None)
     unit = _counter(claim)
-    # a figure in another counter (第41号 for 50件) is not the plan's value of the claimed one
-    return next((f for f in found if f.endswith(unit)), None) if unit else next(iter(found), None)
+    if not unit:
+        return next(iter(found), None)
+    # a figure in another counter (第41号 for 50件) is not the plan's value of the claimed one; a number
+    # written bare beside the counter's noun is (「自治体数を150とする」)
+    same = next((f for f in found if f.endswith(unit)), None)
+    if same is None and unit in nfkc(w.plain):
+        same = next((b for b in bare_numbers(w.plain) if _same_order(claim.value, b)), None)
+    return same
 
 
 def _same_order(claimed: str, figure: str) -> bool:

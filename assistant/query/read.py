@@ -95,21 +95,30 @@ class QueryReader:
             toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
             asked = parts(toks, m.slots, m.split, self.top, self.written, self.rare)
         said = owners_asked(toks) if owner else claims(toks, asked[0].slot)
-        if not said and not any(p.subject for p in asked):
-            quoted = self.quoted_question(q)
-            if quoted is not None:  # 「局長に『…は何港？』と聞かれて」: what was asked is the question
-                return quoted
+        quoted = self.quoted_question(q) if QUOTED.search(q) else None
+        # 「局長に『…は何港？』と聞かれて」: what was asked is the question, when the message itself names no
+        # subject; 「メモに『…は30港』とあるけど合ってる？」: the quotation's claims are what is checked
+        if quoted is not None and (not said and not any(p.subject for p in asked) or len(quoted.claims) > len(said)):
+            return quoted
         return Request(q, list(toks), asked, said, bool(said), framing(toks), self.scoper.scope(q),
                        Conversation(), about, english, about_p)
 
     def quoted_question(self, q: str) -> Request | None:
-        """A question quoted inside the message (what someone asked), read on its own: a quotation that asks
-        with a question word and names a subject."""
+        """What a message asks of a quotation in it: a quoted question (what someone asked) read on its own,
+        or a quoted statement (what a memo says) checked when the message asks yes or no of it; either must
+        name a subject."""
         for m in QUOTED.finditer(q):
             inner = m.group(1).strip()
-            if inner == q or not any(interrogative(t) for t in tokens(inner)):
+            if inner == q:
                 continue
-            found = self.read_alone(inner)
+            if any(interrogative(t) for t in tokens(inner)):
+                found = self.read_alone(inner)
+            elif q.rstrip().endswith(("?", "か")) and not any(interrogative(t) for t in tokens(q.replace(inner, ""))):
+                found = self.read_alone(inner + "で合ってる?")  # 「…とあったけど、合ってる？」 checks the quotation
+                if not found.claims:
+                    continue
+            else:
+                continue
             if any(p.subject for p in found.parts):
                 return found
         return None

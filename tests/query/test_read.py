@@ -58,6 +58,10 @@ def test_a_count_of_lines_gives_that_many_short_lines(assistant):
     ("紙おむつのリサイクル、150自治体を2030年度までにって話で合ってる？", "はい", "150"),
     # a figure in another counter (第41号) is never the plan's value of a claimed 件
     ("高度化法の事業認定は3年で30件が目標だっけ？", "いいえ", "100件"),
+    # the plan's value written bare beside the counter's noun answers a claim in that counter
+    ("使用済紙おむつのリサイクルは2030年度に120自治体が目標だったよね？", "いいえ", "150"),
+    # a statement quoted from a memo is what is checked, every figure of it
+    ("引き継ぎ資料に『CEポートは2030年までに40港』と書いてあるんだけど、これ正しい？", "いいえ", "22港"),
 ])
 def test_a_check_of_a_value_is_answered_yes_or_no_with_the_plans_value(assistant, question, first, value):
     a = checked(assistant, question)
