@@ -35,6 +35,12 @@ def check(c: OfflineComposer, ask: Ask) -> Composed | None:
     values = [x for x in ask.claims if x.kind in ("year", "figure")]
     if not values or slot not in VALUE_SLOTS:
         return None
+    # every figure the check says is checked, however the tagger read it (「30港選定でしたっけ」, read as part
+    # of the subject): a claim is never confirmed by a line that holds only part of it
+    said = nfkc(ask.part.query or ask.request.question)
+    values += [Claim(slot, f, "figure") for f in figures(said)
+               if not any(x.kind == "figure" and _same(x.value, f) for x in values)
+               and not (f in nfkc(ask.subject) and c.index.share_naming(f) > 0)]  # a name's digits (10,000プロジェクト)
     if slot == "date" and not any(x.kind == "year" for x in values):
         return None  # 「4.6兆円は何年度まで？」 asks a date of a figure: not a check
     return value_check(c, ask, values)
@@ -98,6 +104,11 @@ def _same_order(claimed: str, figure: str) -> bool:
     mine, theirs = value_of(claimed), value_of(figure)
     return mine is not None and theirs is not None and mine[0] > 0 and theirs[0] > 0 and \
         abs(math.log10(mine[0] / theirs[0])) < 1
+
+
+def _label(word: str) -> str:
+    """What a figure compared is called: a figure is not a 時期 (a date slot asked of a claimed figure)."""
+    return VALUE_SLOTS["figure"] if word == VALUE_SLOTS["date"] else word
 
 
 def _clause(sheet: Sheet, w: Window, value: str) -> str:
@@ -168,7 +179,7 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
     subject_says = _subject_line(c, ask, look, values)
     if subject_says is not None:  # the subject's own line gives another figure than the one claimed
         line, value = subject_says
-        return answer(f"いいえ。計画では{word}は「{value}」です: {_clause(sheet, line, value)}", line)
+        return answer(f"いいえ。計画では{_label(word)}は「{value}」です: {_clause(sheet, line, value)}", line)
     agreeing = next((w for w in look if all(_has(w, x) for x in values)), None)
     if agreeing is not None:
         return answer(f"はい。計画では「{_clause(sheet, agreeing, values[-1].value)}」", agreeing)
@@ -182,7 +193,7 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
         w = next((w for w in look if all(_has(w, x) for x in anchor)), None)
         plan = _near(w.plain, anchor[0], other[0].kind) if w is not None else None
         if w is not None and plan:
-            named = VALUE_SLOTS["figure"] if word == VALUE_SLOTS["date"] else word  # a figure compared is not a 時期
+            named = _label(word)
             said = f"{anchor[0].value}の{named}は「{plan}」" if other[0].kind == "figure" else f"「{anchor[0].value}」は{plan}の{word}"
             return answer(f"いいえ。計画では{said}です: {_clause(sheet, w, plan)}", w)
     # a number claimed bare is compared first with the numbers the plan writes bare (「150とする」)
@@ -196,5 +207,6 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
         if w is None:
             continue
         plan = _plan_value(w, claim, bare)
-        return answer(f"いいえ。計画では{word}は「{plan}」です: {_clause(sheet, w, plan or '')}", w)
+        return answer(f"いいえ。計画では{_label(word) if claim.kind == 'figure' else word}は「{plan}」です: "
+                      f"{_clause(sheet, w, plan or '')}", w)
     return decline.abstain(c, ask.hits, ask.need.kind, f"{word}の記載", top, ranked)

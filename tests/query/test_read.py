@@ -60,6 +60,10 @@ def test_a_count_of_lines_gives_that_many_short_lines(assistant):
     ("高度化法の事業認定は3年で30件が目標だっけ？", "いいえ", "100件"),
     # the plan's value written bare beside the counter's noun answers a claim in that counter
     ("使用済紙おむつのリサイクルは2030年度に120自治体が目標だったよね？", "いいえ", "150"),
+    # a figure the tagger read into the subject is still claimed: never 「はい」 from a line holding another
+    ("サーキュラーエコノミーポートは2030年までに35港選定だったかな？", "いいえ", "22港"),
+    # a figure asserted of a date slot is called a figure, not a 時期
+    ("食品ロスの家庭系は2030年度までに70%減だったよね？", "いいえ", "数値"),
     # a statement quoted from a memo is what is checked, every figure of it
     ("引き継ぎ資料に『CEポートは2030年までに40港』と書いてあるんだけど、これ正しい？", "いいえ", "22港"),
 ])
