@@ -33,7 +33,7 @@ def check(c: OfflineComposer, ask: Ask) -> Composed | None:
     if any(x.kind == "ministry" for x in ask.claims) and slot not in VALUE_SLOTS:
         return owner.ministry(c, ask)
     values = [x for x in ask.claims if x.kind in ("year", "figure")]
-    if not values or slot not in VALUE_SLOTS:
+    if not values:
         return None
     # every figure the check says is checked, however the tagger read it (「30港選定でしたっけ」, read as part
     # of the subject): a claim is never confirmed by a line that holds only part of it
@@ -41,9 +41,13 @@ def check(c: OfflineComposer, ask: Ask) -> Composed | None:
     values += [Claim(slot, f, "figure") for f in figures(said)
                if not any(x.kind == "figure" and _same(x.value, f) for x in values)
                and not (f in nfkc(ask.subject) and c.index.share_naming(f) > 0)]  # a name's digits (10,000プロジェクト)
+    if slot not in VALUE_SLOTS:
+        if not any(x.kind == "figure" for x in values):
+            return None
+        slot = "figure"  # 「…は2030年に10%を置き換えるんだよね」: a figure asserted is checked, whatever was read
     if slot == "date" and not any(x.kind == "year" for x in values):
         return None  # 「4.6兆円は何年度まで？」 asks a date of a figure: not a check
-    return value_check(c, ask, values)
+    return value_check(c, ask, values, slot)
 
 
 def _has(w: Window, claim: Claim) -> bool:
@@ -156,7 +160,7 @@ def _subject_line(c: OfflineComposer, ask: Ask, look: list[Window], values: list
     return (Window([ln]), plan) if shared(ln) > max((shared(h) for h in holding), default=0.0) else None
 
 
-def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
+def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str) -> Composed:
     """はい / いいえ and the plan's value, from the part's own sheet: a claimed year anchors the claimed
     figure (the target for that year is the one compared), a claimed figure anchors a claimed year."""
     from assistant.answer.compose import Citations
@@ -168,7 +172,7 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim]) -> Composed:
         return decline.abstain(c, ask.hits, ask.need.kind, what, top, ranked)
     sheet = top.sheet
     look = [w for w in ranked if w.overlap > 0 or ask.english or any(ln.field.startswith("目指す姿") for ln in w.lines)][:LOOK]
-    word = VALUE_SLOTS[ask.part.slot]
+    word = VALUE_SLOTS[slot]
     cites = Citations()
 
     def answer(first: str, w: Window) -> Composed:

@@ -64,6 +64,9 @@ def test_a_count_of_lines_gives_that_many_short_lines(assistant):
     ("サーキュラーエコノミーポートは2030年までに35港選定だったかな？", "いいえ", "22港"),
     # a figure asserted of a date slot is called a figure, not a 時期
     ("食品ロスの家庭系は2030年度までに70%減だったよね？", "いいえ", "数値"),
+    # a figure asserted in the verb phrase of a check read as a description is still checked
+    ("SAFで2030年に燃料使用量の15%を置き換えるんだっけ？", "いいえ", "10%"),
+    ("衣類の廃棄は2030年度までに2020年度比で25%削減を目指すんだよね", "はい", "25%"),
     # a statement quoted from a memo is what is checked, every figure of it
     ("引き継ぎ資料に『CEポートは2030年までに40港』と書いてあるんだけど、これ正しい？", "いいえ", "22港"),
 ])
