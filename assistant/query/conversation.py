@@ -37,12 +37,9 @@ class Earlier:
         return self.retrieval.hits[0].sheet.id if self.retrieval.hits else None
 
 
-# English has no SudachiPy part of speech: its pronouns that point back, as a closed class
-POINTERS = frozenset({"it", "its", "they", "them", "their", "this", "that", "these", "those"})
-
-
 def _pointer(t: Token) -> bool:
-    return t.pos[0] == "英字" and t.surface.lower() in POINTERS
+    """An English pronoun (assistant/query/tokens.py marks them)."""
+    return t.pos[0] == "英字" and t.pos[1] == "代名詞"
 
 
 def points_back(toks: Sequence[Token]) -> bool:

@@ -71,7 +71,8 @@ def _runs(toks: Sequence[Token], role: str) -> list[tuple[int, int]]:
 
 
 def _names(t: Token) -> bool:
-    return t.pos[0] == "英字" or (t.pos[0] == "名詞" and t.pos[1] not in ("代名詞", "数詞") and t.pos[2] != "副詞可能")
+    return t.pos[0] == "英字" and t.pos[1] != "代名詞" \
+        or (t.pos[0] == "名詞" and t.pos[1] not in ("代名詞", "数詞") and t.pos[2] != "副詞可能")
 
 
 def text_of(toks: Sequence[Token], keep=("S", "A", "O")) -> str:

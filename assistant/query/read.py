@@ -72,6 +72,8 @@ class QueryReader:
         q = nfkc(question).strip()
         m = self.models
         toks = asking(tag(tokens(q), self.vocab, m.roles))
+        # an English pronoun ("them", "its") points back (assistant/query/conversation.py): it names no subject
+        toks = [replace(t, role="O") if t.role == "S" and t.pos[:2] == ("英字", "代名詞") else t for t in toks]
         for start, end in format_runs(toks):  # 「2行で」 is the answer's format, not what is asked
             toks[start:end] = [replace(t, role="F") for t in toks[start:end]]
         english = not has_japanese(q)

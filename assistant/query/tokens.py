@@ -12,6 +12,10 @@ from assistant.text.normalize import LOWER_ASCII
 # a Latin term: letters and digits with inner joiners (the tokeniser's own definition, text/japanese.py)
 LATIN = re.compile(r"[A-Za-z0-9]+(?:[-_.+&'][A-Za-z0-9]+)*")
 LATIN_POS = ("英字", "*", "*", "*", "*", "*")
+# English has no SudachiPy part of speech: its pronouns that point back, as a closed class, are marked as
+# SudachiPy marks Japanese ones (代名詞): they name nothing of their own
+ENGLISH_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "this", "that", "these", "those"})
+LATIN_PRONOUN_POS = ("英字", "代名詞", "*", "*", "*", "*")
 NUMBER_POS = ("名詞", "数詞", "*", "*", "*", "*")
 
 
@@ -25,7 +29,8 @@ def tokens(question: str) -> tuple[Token, ...]:
             continue  # numbers stay with Sudachi (2030年, 50%)
         out += _japanese(question[pos:m.start()], pos)
         word = m.group()
-        out.append(Token(word, m.start(), m.end(), LATIN_POS, word.translate(LOWER_ASCII)))
+        form = word.translate(LOWER_ASCII)
+        out.append(Token(word, m.start(), m.end(), LATIN_PRONOUN_POS if form in ENGLISH_PRONOUNS else LATIN_POS, form))
         pos = m.end()
     out += _japanese(question[pos:], pos)
     return tuple(out)

@@ -242,6 +242,7 @@ def test_an_english_narrowing_is_read_as_one(assistant):
     a = checked(assistant, "Which of those have a numerical target?", history=["SAFに関係する施策を挙げて"])
     assert a.request["conversation"]["relation"] == "narrow"
     assert first_line(a).startswith("そのうち該当する施策")
+    assert "those" not in a.request["parts"][0]["subject"]  # a pronoun names no subject
 
 
 def test_an_english_follow_up_is_read_like_a_japanese_one(assistant):
