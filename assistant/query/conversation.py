@@ -90,8 +90,7 @@ def bare(toks: Sequence[Token]) -> bool:
 
 
 def _subject(toks: Sequence[Token]) -> list[Token]:
-    return [t for t in toks if t.role == "S" and t.pos[0] in ("名詞", "英字") and t.pos[1] not in ("代名詞", "数詞")
-            and not _pointer(t)]
+    return [t for t in toks if t.role == "S" and t.pos[0] in ("名詞", "英字") and t.pos[1] not in ("代名詞", "数詞")]
 
 
 def _share(words: Sequence[str], sheet: set[str], idf: Mapping[str, float]) -> float:

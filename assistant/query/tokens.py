@@ -30,7 +30,8 @@ def tokens(question: str) -> tuple[Token, ...]:
         out += _japanese(question[pos:m.start()], pos)
         word = m.group()
         form = word.translate(LOWER_ASCII)
-        out.append(Token(word, m.start(), m.end(), LATIN_PRONOUN_POS if form in ENGLISH_PRONOUNS else LATIN_POS, form))
+        pronoun = form in ENGLISH_PRONOUNS and not word.isupper()  # IT is a term (IT活用), it a pronoun
+        out.append(Token(word, m.start(), m.end(), LATIN_PRONOUN_POS if pronoun else LATIN_POS, form))
         pos = m.end()
     out += _japanese(question[pos:], pos)
     return tuple(out)

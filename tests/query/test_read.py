@@ -243,6 +243,9 @@ def test_an_english_narrowing_is_read_as_one(assistant):
     assert a.request["conversation"]["relation"] == "narrow"
     assert first_line(a).startswith("そのうち該当する施策")
     assert "those" not in a.request["parts"][0]["subject"]  # a pronoun names no subject
+    from assistant.query.tokens import tokens
+
+    assert tokens("IT人材の育成に関する施策は？")[0].pos[1] != "代名詞"  # a term, not "it"
 
 
 def test_an_english_follow_up_is_read_like_a_japanese_one(assistant):
