@@ -135,6 +135,26 @@ def test_cache_queries_and_roles_are_separate(tmp_path, nano):
     assert inner.calls == 2 and cos(q1, doc) < 0.999
 
 
+def test_plan_texts_compared_as_queries_are_embedded_once_across_processes(tmp_path, nano):
+    # indicator names are compared with questions as queries: their vectors persist like passages', a
+    # question's do not (it stays in the in-memory LRU)
+    path = tmp_path / "c.sqlite"
+    inner = Counting(nano)
+    cache = CachedEmbeddings(inner, path, "k")
+    names = ["リユース市場規模", "下水汚泥肥料利用率"]
+    first = cache.embed_queries(names)
+    assert sorted(inner.texts) == sorted(names)
+    assert cos(first[0], nano.embed_query(names[0])) > 0.9999 and first[0] == cache.embed_query(names[0])
+    cache.embed_query(QUERY)
+    cache.close()
+    inner2 = Counting(nano)
+    again = CachedEmbeddings(inner2, path, "k")
+    assert again.embed_queries(names) == first and inner2.calls == 0
+    again.embed_query(QUERY)
+    assert inner2.texts == [QUERY]  # the question was never written to disk
+    assert again.embed_documents([names[0]])[0] != first[0]  # a passage is another role
+
+
 def test_cache_is_thread_safe(tmp_path, nano):
     inner = Counting(nano)
     cache = CachedEmbeddings(inner, tmp_path / "c.sqlite", "k")
