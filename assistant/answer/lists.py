@@ -57,8 +57,10 @@ def measures(c: OfflineComposer, ask: Ask) -> Composed | None:
     cites = Citations()
     parts, names = [], []
     for h in hits:
-        # where measures are named for the subject, a sheet that mentions it once is not about it
-        if not ask.listed and h.sheet.id not in named and (
+        # where measures are named for the subject, a sheet that mentions it once is not about it; one whose
+        # goal names it is, however the question's other words ranked it
+        about = bool(named) and sets_goal_on(c, h.sheet, rarest)
+        if not ask.listed and h.sheet.id not in named and not about and (
                 h.score < MEASURE_SCORE_RATIO * best or covered[h.sheet.id] < MEASURE_COVER_RATIO * top_cover
                 or named and in_passing(c, h.sheet, rarest)):
             continue
@@ -123,6 +125,13 @@ def names_subject(c: OfflineComposer, sheet: Sheet, word: str) -> bool:
     """Whether the sheet's name holds the word (or a glossary equivalent): the measure is about it."""
     name = norm(sheet.name)
     return word in c.index.title_tokens(sheet.name) or any(norm(e) in name for e in [word, *c.equivalents(word)] if e)
+
+
+def sets_goal_on(c: OfflineComposer, sheet: Sheet, words: list[str]) -> bool:
+    """Whether the sheet's goal (【目指す姿／取組指標】) names any of the words (or a glossary equivalent)."""
+    terms = [norm(t) for w in words for t in [w, *c.equivalents(w)] if t]
+    return any(ln.field.startswith("目指す姿") and any(t in norm(ln.text) for t in terms)
+               for ln in c.index.lines.get(sheet.id, []))
 
 
 def in_passing(c: OfflineComposer, sheet: Sheet, words: list[str]) -> bool:
