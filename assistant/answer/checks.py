@@ -55,15 +55,21 @@ def _has(w: Window, claim: Claim) -> bool:
         return holds(w.plain, claim.value)
     if any(_same(claim.value, f) for f in figures(w.plain) + (bare_numbers(w.plain) if _unitless(claim) else [])):
         return True
-    # the number written bare beside its counter's noun: 「自治体数を150とする」 says 150自治体
-    mine, counter = value_of(claim.value) or (None, ""), _counter(claim)
-    return bool(counter) and counter in nfkc(w.plain) and any(
-        (v := value_of(b)) is not None and v[0] == mine[0] for b in bare_numbers(w.plain))
+    mine = value_of(claim.value)
+    return mine is not None and any((v := value_of(b)) is not None and v[0] == mine[0]
+                                    for b in _beside_counter(w, claim))
 
 
 def _counter(claim: Claim) -> str:
     """The claimed figure's counter (自治体 of 150自治体, % of 30%), or ''."""
     return (figures(claim.value) or [claim.value])[0].lstrip("約0123456789,.万億兆千 ")
+
+
+def _beside_counter(w: Window, claim: Claim) -> list[str]:
+    """The numbers the window writes bare where it names the claim's counter: 「自治体数を150とする」 says
+    150自治体."""
+    counter = _counter(claim)
+    return bare_numbers(w.plain) if counter and counter in nfkc(w.plain) else []
 
 
 def _unitless(claim: Claim) -> bool:
@@ -96,11 +102,10 @@ def _plan_value(w: Window, claim: Claim, bare: bool = False) -> str | None:
     if not unit:
         return next(iter(found), None)
     # a figure in another counter (第41号 for 50件) is not the plan's value of the claimed one; a number
-    # written bare beside the counter's noun is (「自治体数を150とする」)
+    # written bare beside the counter's noun is
     same = next((f for f in found if f.endswith(unit)), None)
-    if same is None and unit in nfkc(w.plain):
-        same = next((b for b in bare_numbers(w.plain) if _same_order(claim.value, b)), None)
-    return same
+    return same if same is not None else next((b for b in _beside_counter(w, claim) if _same_order(claim.value, b)),
+                                              None)
 
 
 def _same_order(claimed: str, figure: str) -> bool:

@@ -127,11 +127,15 @@ def names_subject(c: OfflineComposer, sheet: Sheet, word: str) -> bool:
     return word in c.index.title_tokens(sheet.name) or any(norm(e) in name for e in [word, *c.equivalents(word)] if e)
 
 
+def _lines_naming(c: OfflineComposer, sheet: Sheet, words: list[str]) -> list[Line]:
+    """The sheet's lines that name any of the words (or a glossary equivalent)."""
+    terms = [norm(t) for w in words for t in [w, *c.equivalents(w)] if t]
+    return [ln for ln in c.index.lines.get(sheet.id, []) if any(t in norm(ln.text) for t in terms)]
+
+
 def sets_goal_on(c: OfflineComposer, sheet: Sheet, words: list[str]) -> bool:
     """Whether the sheet's goal (【目指す姿／取組指標】) names any of the words (or a glossary equivalent)."""
-    terms = [norm(t) for w in words for t in [w, *c.equivalents(w)] if t]
-    return any(ln.field.startswith("目指す姿") and any(t in norm(ln.text) for t in terms)
-               for ln in c.index.lines.get(sheet.id, []))
+    return any(ln.field.startswith("目指す姿") for ln in _lines_naming(c, sheet, words))
 
 
 def in_passing(c: OfflineComposer, sheet: Sheet, words: list[str]) -> bool:
@@ -139,8 +143,7 @@ def in_passing(c: OfflineComposer, sheet: Sheet, words: list[str]) -> bool:
     (【目指す姿／取組指標】); a sheet about something comes back to it."""
     if not words:
         return False
-    terms = [norm(t) for w in words for t in [w, *c.equivalents(w)] if t]
-    lines = [ln for ln in c.index.lines.get(sheet.id, []) if any(t in norm(ln.text) for t in terms)]
+    lines = _lines_naming(c, sheet, words)
     return len(lines) == 1 and not lines[0].field.startswith("目指す姿")
 
 

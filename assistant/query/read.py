@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from assistant.ingest.ministries import ministry_of
+from assistant.ingest.ministries import ministry_of, ministry_spans
 from assistant.models import Retrieval
 from assistant.models.request import Conversation, Request
 from assistant.query.about import is_about
@@ -97,7 +97,7 @@ class QueryReader:
             toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
             asked = parts(toks, m.slots, m.split, self.top, self.written, self.rare)
         said = owners_asked(toks) if owner else claims(toks, asked[0].slot)
-        quoted = self.quoted_question(q) if QUOTED.search(q) else None
+        quoted = self.quoted_question(q)
         # 「局長に『…は何港？』と聞かれて」: what was asked is the question, when the message itself names no
         # subject; 「メモに『…は30港』とあるけど合ってる？」: the quotation's claims are what is checked
         if quoted is not None and (not said and not any(p.subject for p in asked) or len(quoted.claims) > len(said)):
@@ -116,6 +116,8 @@ class QueryReader:
             if any(interrogative(t) for t in tokens(inner)):
                 found = self.read_alone(inner)
             elif q.rstrip().endswith(("?", "か")) and not any(interrogative(t) for t in tokens(q.replace(inner, ""))):
+                if not any(ch.isdigit() for ch in inner) and not ministry_spans(inner):
+                    continue  # a quotation holding no year, figure or ministry claims nothing (「…」 around a name)
                 found = self.read_alone(inner + "で合ってる?")  # 「…とあったけど、合ってる？」 checks the quotation
                 if not found.claims:
                     continue
