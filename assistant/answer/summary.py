@@ -10,7 +10,7 @@ from assistant.answer.ask import Ask
 from assistant.answer.evidence import ENUMERATOR, Window, has_figure
 from assistant.answer.facts import clauses, table_row
 from assistant.models import Composed
-from assistant.text.figures import YEAR
+from assistant.text.figures import YEAR, figures
 from assistant.text.normalize import nfkc, norm
 
 if TYPE_CHECKING:
@@ -76,7 +76,9 @@ def briefing(c: OfflineComposer, ask: Ask) -> Composed:
     if count > 1:
         kpi = next((w for w in ranked if any(ln.field.startswith("目指す姿") for ln in w.lines) and has_figure(w.text)),
                    None)
-        say("目標: ", kpi, has_figure)
+        # a target's value, not only its year (「2030年時点の…として、…の10%を…」 is cut after the 10%)
+        valued = kpi is not None and bool(figures(kpi.text))
+        say("目標: ", kpi, (lambda x: bool(figures(x))) if valued else has_figure)
         plan = next((w for w in ranked if any(ln.field == "今後の予定" for ln in w.lines) and YEAR.search(w.plain)), None)
         say("予定: ", plan, lambda x: bool(YEAR.search(nfkc(x))))
         if sheet.stated and len(statements) < count:

@@ -96,8 +96,15 @@ def asking(toks: Sequence[Token]) -> list[Token]:
     for i, t in enumerate(toks):
         if interrogative(t) and (t.role != "F" or last[i] == 0):
             out[i] = replace(t, role="A")
-            if t.pos[1] == "数詞" and i + 1 < len(toks) and toks[i + 1].pos[0] in ("名詞", "接尾辞"):
-                out[i + 1] = replace(toks[i + 1], role="A")
+            # the counter after an interrogative numeral (何港) and the noun after an interrogative
+            # adnominal (どの規模, どんな国) are what is asked, not what it is asked about
+            if t.pos[1] == "数詞" or t.pos[0] == "連体詞":
+                j = i + 1
+                while j < len(toks) and toks[j].pos[0] in ("名詞", "接尾辞") and toks[j].pos[1] != "数詞":
+                    out[j] = replace(toks[j], role="A")
+                    j += 1
+                    if t.pos[1] == "数詞":
+                        break
     return out
 
 

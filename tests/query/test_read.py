@@ -38,6 +38,28 @@ def test_a_count_of_lines_gives_that_many_short_lines(assistant):
     assert all(len(ln.split(" [")[0]) <= 80 for ln in lines)
 
 
+def test_a_short_line_of_a_target_keeps_the_targets_value_not_only_its_year(assistant):
+    # the sheet's goal sentence names a year in its first clause and the share later: a line cut short
+    # at a comma keeps going until the share
+    a = checked(assistant, "SAFを国内で大規模に作る設備への支援、政務向けに3行で")
+    target = next(ln for ln in a.answer.split("\n") if ln.startswith("- 目標: "))
+    assert "10%" in target.split(" [")[0], a.answer
+
+
+def test_the_noun_after_which_is_asked_whatever_the_tagger_read():
+    # 「どの規模」「どういう方針」: the noun is what is asked, as the counter after 何 is, even where the role
+    # tagger ran it into the subject; the measure before it stays the subject
+    from dataclasses import replace
+
+    from assistant.query.slots import asking
+    from assistant.query.tokens import tokens
+
+    toks = [replace(t, role="S") for t in tokens("再生アルミの実証プラントはどの規模で動かすの?")]
+    roles = {t.surface: t.role for t in asking(toks)}
+    assert roles["どの"] == roles["規模"] == "A"
+    assert roles["アルミ"] == roles["プラント"] == roles["動かす"] == "S"
+
+
 @pytest.mark.parametrize("question, first, value", [
     ("永久磁石の目標は約3割で合ってますか", "はい", "約3割"),
     ("永久磁石の目標は約5割でしたっけ", "いいえ", "約3割"),
