@@ -23,7 +23,7 @@ from assistant.models import Composed, Sheet, SheetHit
 from assistant.query.linear import bucket
 from assistant.text.figures import ASKED_UNITS, NUMBER, YEAR, holds
 from assistant.text.japanese import tokenize, words
-from assistant.text.normalize import has_japanese, nfkc, norm
+from assistant.text.normalize import has_japanese, nfkc, norm, okurigana_free
 
 if TYPE_CHECKING:
     from assistant.answer.compose import OfflineComposer
@@ -114,6 +114,8 @@ def held(s: Specific, sheet_text: str, equivalents) -> bool:
     key = norm(s.text)
     if key and key.lower() in sheet_text.lower():
         return True
+    if len(key) > 2 and okurigana_free(key) in okurigana_free(sheet_text):
+        return True  # written with or without its okurigana (空き家 / 空家)
     if YEAR.fullmatch(key):  # a date the subject names, in either calendar (令和7年度 = 2025年度)
         return holds(sheet_text, key)
     if any(norm(e) in sheet_text for e in equivalents(s.text)):
@@ -123,7 +125,8 @@ def held(s: Specific, sheet_text: str, equivalents) -> bool:
         return short is not None and f"({short})" in sheet_text
     if s.kind in ("organisation", "law"):
         part = norm(_particular(s))
-        return part in sheet_text or part in sheet_text.translate(DROPPED)
+        return part in sheet_text or part in sheet_text.translate(DROPPED) or \
+            okurigana_free(part) in okurigana_free(sheet_text)
     return False
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 LOWER_ASCII = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _WS = re.compile(r"\s+")
@@ -50,3 +51,14 @@ def normalize(text: str) -> str:
     if _ASTRAL.search(text):
         text = _ASTRAL.sub(lambda m: _unprintable(m.group()), text)
     return _WS.sub(" ", text).strip()
+
+
+# kana written between two kanji of a word: the okurigana a writer may leave out (空き家/空家, 取り組み/取組)
+_OKURIGANA = re.compile(r"(?<=[\u4e00-\u9fff々])[\u3041-\u3093]{1,2}(?=[\u4e00-\u9fff々])")
+
+
+@lru_cache(maxsize=512)
+def okurigana_free(text: str) -> str:
+    """A text with the kana between kanji dropped, so that a word meets its spelling with or without
+    okurigana (改正空き家法 in 改正空家法). Particles between kanji go too: for matching a name, not reading."""
+    return _OKURIGANA.sub("", text)

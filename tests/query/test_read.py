@@ -313,3 +313,12 @@ def test_every_answer_from_a_sheet_cites_it_though_its_window_joins_lines_apart(
     a = checked(assistant, "アルミのメタルリサイクルの目標は？")
     assert a.citations and not a.abstained
     assert "[1]" in first_line(a)
+
+
+def test_a_law_named_with_okurigana_the_sheet_leaves_out_is_held_by_the_sheet(assistant):
+    # the housing sheet writes 改正空家法; 空き家 is the same word with its okurigana
+    a = checked(assistant, "改正空き家法に沿って空き家をどう管理していくの？")
+    assert not a.abstained and "見当たりません" not in a.answer
+    assert any("長期優良住宅" in c.title for c in a.citations)
+    from assistant.text.normalize import okurigana_free
+    assert okurigana_free("改正空き家法") == okurigana_free("改正空家法") and okurigana_free("ごみの量") == "ごみの量"
