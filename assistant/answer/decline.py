@@ -28,9 +28,11 @@ from assistant.text.normalize import has_japanese, nfkc, norm, okurigana_free
 if TYPE_CHECKING:
     from assistant.answer.compose import OfflineComposer
 
-# A neighbour holds the premise for the first sheet only when retrieval nearly ties them
+# A neighbour answers for the first sheet only when retrieval nearly ties them (NEAR_TIE of its score),
+# among the next NEIGHBOURS, and it holds the question's words that at most 1 in 10 sheets use.
 NEAR_TIE = 0.8
 NEIGHBOURS = 2
+RARE_WORD_IDF = math.log(10)
 # the suffixes by which Japanese names an organisation or a law (a closed part of the morphology): a
 # compound noun ending in one names a particular body or instrument
 ORGANISATION_SUFFIXES = ("協会", "連合会", "連盟", "機構", "委員会", "審議会", "協議会", "財団", "組合", "学会", "研究所",
@@ -112,13 +114,14 @@ def _particular(s: Specific) -> str:
 def held(s: Specific, sheet_text: str, equivalents) -> bool:
     """Whether a sheet (its text in the matching form) holds the specific."""
     key = norm(s.text)
-    if key and key.lower() in sheet_text.lower():
+    lower = sheet_text.lower()
+    if key and key.lower() in lower:
         return True
     if len(key) > 2 and okurigana_free(key) in okurigana_free(sheet_text):
         return True  # written with or without its okurigana (空き家 / 空家)
     if YEAR.fullmatch(key):  # a date the subject names, in either calendar (令和7年度 = 2025年度)
         return holds(sheet_text, key)
-    if any(norm(e) in sheet_text for e in equivalents(s.text)):
+    if any(norm(e).lower() in lower for e in equivalents(s.text)):  # the glossary writes CPs as cps
         return True
     if s.kind == "ministry":
         short = next((k for k, v in SHORT_FORMS.items() if v == s.text), None)
@@ -177,7 +180,7 @@ def missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
     counted = ask.need.unit.counted if ask.need.unit is not None else None
     tokens = c.index.sheet_tokens.get(sheet.id, set())
     if counted and not _written_in(counted, tokens):
-        found.append(Specific(counted + ("の値" if counted[-1] in ASKED_UNITS else "の数"), "counted"))
+        found.append(Specific(counted + ("の値" if counted in ASKED_UNITS or counted[-1] in ASKED_UNITS else "の数"), "counted"))
     # a person asked for by title (座長, 理事長, 担当者: a noun ending in 長 or 者, asked, not an audience,
     # which is framing) that the sheet never writes
     found += [s for s in asked_nouns(ask) if s.text.endswith(("長", "者")) and not _written_in(s.text, tokens)
@@ -209,9 +212,31 @@ def holder(c: OfflineComposer, ask: Ask) -> tuple[SheetHit, list[Specific]]:
     if not lacking:
         return top, []
     for h in ask.hits[1:1 + NEIGHBOURS]:
-        if h.score >= NEAR_TIE * top.score and not missing(c, ask, h.sheet):
+        if h.score >= NEAR_TIE * top.score and holds_rare_words(c, ask, h.sheet, top.sheet) \
+                and not missing(c, ask, h.sheet):
             return h, []
     return top, lacking
+
+
+def holds_rare_words(c: OfflineComposer, ask: Ask, sheet: Sheet, first: Sheet | None = None) -> bool:
+    """Whether a sheet writes (or a glossary equivalent of) every word of the part that few sheets write, of
+    those the `first` sheet writes when given: a sheet standing in for another must be about the same thing
+    (a budget of another measure is not this measure's budget)."""
+    own = c.index.sheet_tokens.get(sheet.id, set())
+    text = c.index.norm_text(sheet.id).lower()
+    kept = c.index.sheet_tokens.get(first.id, set()) if first is not None else None
+    q = nfkc(ask.part.query or ask.question)
+    # the words as the index has them: Latin terms whole (III-1, J4CE), Japanese words as SudachiPy reads
+    # them whole (サーキュラーエコノミー, whose pieces the index also holds)
+    found = [(t, [t]) for t in tokenize(q) if t.isascii()] + \
+        [(w, tokenize(w)) for w, _, _ in words(q) if not w.isascii()]
+    for word, pieces in found:
+        rare = [t for t in pieces if c.index.sheet_idf.get(t, 0.0) >= RARE_WORD_IDF
+                and (kept is None or t in kept) and t not in own]
+        # a word the sheet writes as the glossary's equivalent (サーキュラーエコノミー as 循環経済) is held
+        if rare and not any(norm(e).lower() in text for e in c.equivalents(word)):
+            return False
+    return True
 
 
 def missing_places(c: OfflineComposer, sheet: Sheet, need: Need) -> list[str]:

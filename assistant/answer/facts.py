@@ -3,13 +3,12 @@ evidence of the sheet that holds it, the asked value first, built from the evide
 indicator's latest value or progress comes from the indicator table's joined row."""
 from __future__ import annotations
 
-import math
 import re
 from typing import TYPE_CHECKING
 
 from assistant.answer import decline
 from assistant.answer.ask import Ask
-from assistant.answer.decline import answers
+from assistant.answer.decline import NEAR_TIE, NEIGHBOURS, answers, holds_rare_words
 from assistant.answer.evidence import (
     BULLET,
     Line,
@@ -31,11 +30,6 @@ from assistant.text.normalize import nfkc, norm
 if TYPE_CHECKING:
     from assistant.answer.compose import Citations, OfflineComposer
 
-# A neighbour answers for the first sheet only when retrieval nearly ties them (NEAR_TIE of its score),
-# among the next NEIGHBOURS, and it holds the question's words that at most 1 in 10 sheets use.
-NEAR_TIE = 0.8
-NEIGHBOURS = 2
-RARE_WORD_IDF = math.log(10)
 # How many pieces of evidence an answer quotes, and how long a clause of the first line may be: an answer
 # is read on a screen beside its sources (four quotes), a first line in one glance
 MAX_QUOTES = 4
@@ -289,11 +283,8 @@ def answering_neighbour(c: OfflineComposer, ask: Ask):
     in the section beside its assessment), provided it holds every rare word of the part: a budget of
     another measure is not this measure's budget."""
     top = ask.hits[0]
-    rare = {t for t in tokenize(ask.part.query or ask.question) if c.index.sheet_idf.get(t, 0.0) >= RARE_WORD_IDF}
     for h in ask.hits[1:1 + NEIGHBOURS]:
-        if h.sheet.doc != top.sheet.doc or h.score < NEAR_TIE * top.score:
-            continue
-        if not rare <= c.index.sheet_tokens.get(h.sheet.id, set()):
+        if h.sheet.doc != top.sheet.doc or h.score < NEAR_TIE * top.score or not holds_rare_words(c, ask, h.sheet):
             continue
         ranked = c.evidence(h.sheet, ask)
         if answers(c, ranked, ask):

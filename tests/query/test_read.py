@@ -322,3 +322,20 @@ def test_a_law_named_with_okurigana_the_sheet_leaves_out_is_held_by_the_sheet(as
     assert any("長期優良住宅" in c.title for c in a.citations)
     from assistant.text.normalize import okurigana_free
     assert okurigana_free("改正空き家法") == okurigana_free("改正空家法") and okurigana_free("ごみの量") == "ごみの量"
+
+
+def test_a_neighbour_sheet_about_another_measure_does_not_answer_for_this_one(assistant):
+    # the SAF production sheet gives no budget; the general investment scheme beside it gives one, but it
+    # never writes SAF: its budget is not this measure's
+    a = assistant.ask("国内でSAFを製造する設備投資の支援、令和8年度予算は？")
+    assert a.abstained and "379億円" not in first_line(a)
+    assert "SAF" in first_line(a) and "予算の値" in first_line(a)  # a budget is an amount, not a count
+
+
+def test_a_name_is_held_in_the_glossarys_spelling_whatever_its_case():
+    # the glossary gives the short form in lower case (cps); the sheet writes CPs
+    from assistant.answer.decline import Specific, held
+
+    sheet = "会員数:840者。cpsとは別に".replace("cps", "CPs")
+    assert held(Specific("サーキュラーパートナーズ", "name"), sheet, lambda term: ["cps"])
+    assert not held(Specific("サーキュラーパートナーズ", "name"), "会員数:840者", lambda term: ["cps"])
