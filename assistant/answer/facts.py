@@ -222,7 +222,8 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
 
 def _texts(sheet: Sheet, w: Window) -> list[str]:
     """A window's lines as texts to cut clauses from: a label line (short, no figure, no sentence end:
-    「・下水汚泥肥料利用率」) is read with the line after it, which holds its value."""
+    「・下水汚泥肥料利用率」) is read with the line after it, which holds its value, and a date alone (a
+    timeline's 「2030年度～」) with the lines after it up to the next date, which say what happens then."""
     out: list[str] = []
     lines = [table_row(sheet, ln) or ln.text for ln in w.lines]
     i = 0
@@ -231,9 +232,19 @@ def _texts(sheet: Sheet, w: Window) -> list[str]:
         if i + 1 < len(lines) and is_label(text) and not has_figure(text):
             text = f"{text} {lines[i + 1]}"
             i += 1
+        elif _only_a_date(text):
+            while i + 1 < len(lines) and not _only_a_date(lines[i + 1]):
+                text = f"{text} {lines[i + 1]}"
+                i += 1
         out.append(text)
         i += 1
     return out
+
+
+def _only_a_date(text: str) -> bool:
+    """A line that is a date alone (a timeline's cell: 「2030年度～」): what happens then is the next line."""
+    plain = nfkc(text)
+    return bool(YEAR.search(plain)) and len(norm(YEAR.sub("", plain)).strip("~〜-ー:：()（）")) < 2
 
 
 def asked_value(c: OfflineComposer, ask: Ask):

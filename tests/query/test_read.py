@@ -339,3 +339,9 @@ def test_a_name_is_held_in_the_glossarys_spelling_whatever_its_case():
     sheet = "会員数:840者。cpsとは別に".replace("cps", "CPs")
     assert held(Specific("サーキュラーパートナーズ", "name"), sheet, lambda term: ["cps"])
     assert not held(Specific("サーキュラーパートナーズ", "name"), "会員数:840者", lambda term: ["cps"])
+
+
+def test_a_timelines_date_is_read_with_what_happens_then(assistant):
+    # the GCP sheet's timeline writes 「2030年度～」 on a line of its own and what follows on the next lines
+    a = checked(assistant, "GCPの改善は今後どういう予定？")
+    assert "時期: 2030年度～ GCPver1.0の改善" in first_line(a) and "GCPver2.0" in first_line(a), first_line(a)
