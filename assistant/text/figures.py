@@ -46,8 +46,10 @@ def unit(form: str) -> str:
     return UNIT_ALIASES.get(form, form)
 
 
-def _after_latin(ms, i: int) -> bool:
-    return i > 0 and ms[i - 1][0][-1:].isascii() and ms[i - 1][0][-1:].isalpha()
+def _name_or_note_digit(ms, i: int) -> bool:
+    """A digit inside a name (J4CE) or after a footnote mark (*1: the note's number, not a figure; ※ before a
+    figure only sets a remark apart: 「※17分野」)."""
+    return i > 0 and (ms[i - 1][0][-1:].isascii() and ms[i - 1][0][-1:].isalpha() or ms[i - 1][0] == "*")
 
 
 def quantities(text: str) -> frozenset[str]:
@@ -63,7 +65,7 @@ def _quantities(text: str) -> frozenset[str]:
     for i, (surface, pos, _form) in enumerate(ms):
         if pos[1] != "数詞" or surface.startswith("何") or not any(ch.isdigit() or ch in "万億兆" for ch in surface):
             continue
-        if _after_latin(ms, i):
+        if _name_or_note_digit(ms, i):
             continue
         nxt = ms[i + 1] if i + 1 < len(ms) else None
         if nxt and nxt[1][0] in ("名詞", "接尾辞") and nxt[1][1] != "数詞":
@@ -88,7 +90,7 @@ def figures(text: str) -> list[str]:
         nxt = ms[i + 1]
         if pos[1] != "数詞" or surface.startswith("何") or not any(ch.isdigit() for ch in surface):
             continue
-        if _after_latin(ms, i):
+        if _name_or_note_digit(ms, i):
             continue
         after = ms[i + 2][0] if i + 2 < len(ms) else ""
         if nxt[1][0] in ("名詞", "接尾辞") and unit(nxt[2]) not in DATE_COUNTERS and after not in ("あたり", "当たり"):
@@ -103,7 +105,7 @@ def bare_numbers(text: str) -> list[str]:
     ms = words(SPACED_MULTIPLIER.sub("", nfkc(text)[:2000]))
     out = []
     for i, (surface, pos, _form) in enumerate(ms):
-        if pos[1] != "数詞" or surface.startswith("何") or not any(ch.isdigit() for ch in surface) or _after_latin(ms, i):
+        if pos[1] != "数詞" or surface.startswith("何") or not any(ch.isdigit() for ch in surface) or _name_or_note_digit(ms, i):
             continue
         nxt = ms[i + 1] if i + 1 < len(ms) else None
         if nxt is None or not (nxt[1][0] in ("名詞", "接尾辞") or nxt[0] in ".)）"):

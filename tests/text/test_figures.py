@@ -22,3 +22,10 @@ def test_a_noun_asking_a_unit_says_of_what_or_only_the_kind(noun, says):
     from assistant.text.figures import names_what
 
     assert names_what(noun) is says
+
+
+def test_a_footnote_number_is_no_figure_and_a_remark_mark_leaves_one():
+    from assistant.text.figures import quantities
+
+    assert quantities("*3：会員数は各団体HPより") == frozenset()
+    assert quantities("（※12分野に基準を設定済）") == frozenset({"分野"})
