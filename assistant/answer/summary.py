@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer import decline
 from assistant.answer.ask import Ask
-from assistant.answer.evidence import ENUMERATOR, Window, has_figure
+from assistant.answer.evidence import ENUMERATOR, Window, has_figure, is_heading
 from assistant.answer.facts import clauses, table_row
 from assistant.models import Composed
 from assistant.text.figures import YEAR, figures
@@ -22,6 +22,8 @@ BRIEFING_POINTS = 4
 # a briefing line is cut to about this many characters at a comma (a line read at a glance; the quote
 # keeps the whole sentence)
 LINE_CHARS = 60
+# the outline's item headings a briefing names at most (a sheet's outline has two to five)
+OUTLINE_ITEMS = 5
 
 
 def short(sentence: str, want=None, limit: int = LINE_CHARS) -> str:
@@ -73,6 +75,13 @@ def briefing(c: OfflineComposer, ask: Ask) -> Composed:
 
     what = next((w for w in ranked if w.lines[0].field in ("事業概要", "概要", "本文") and len(w.text) > 20), ranked[0])
     say("", what)
+    # the numbered item headings of the sheet's outline (「1.…の調査」「2.…基準の策定」) are its pillars: one
+    # statement naming them, each heading cited
+    items = [ln for ln in c.index.lines.get(sheet.id, []) if ln.field == "事業概要" and ENUMERATOR.match(nfkc(ln.text))
+             and is_heading(ln.text)][:OUTLINE_ITEMS]
+    if count > 2 and len(items) >= 2:
+        statements.append("取組: " + "／".join(f"{ln.text.strip()} [{cites.add(sheet, ln.text)}]" for ln in items))
+        used.update(norm(ENUMERATOR.sub("", ln.text)) for ln in items)
     if count > 1:
         kpi = next((w for w in ranked if any(ln.field.startswith("目指す姿") for ln in w.lines) and has_figure(w.text)),
                    None)

@@ -345,3 +345,11 @@ def test_a_timelines_date_is_read_with_what_happens_then(assistant):
     # the GCP sheet's timeline writes 「2030年度～」 on a line of its own and what follows on the next lines
     a = checked(assistant, "GCPの改善は今後どういう予定？")
     assert "時期: 2030年度～ GCPver1.0の改善" in first_line(a) and "GCPver2.0" in first_line(a), first_line(a)
+
+
+def test_a_briefing_names_the_sheets_outline_items(assistant):
+    # the magnet sheet's outline: 1. レアース分精製, 2. 国内リサイクルのスキーム, 3. 同志国とのネットワーク
+    a = checked(assistant, "審議官に説明するので、永久磁石リサイクルの施策のポイントを整理して")
+    outline = next(ln for ln in a.answer.split("\n") if ln.startswith("- 取組: "))
+    assert all(x in outline for x in ("1. 未利用資源", "2. 国内磁石リサイクル", "3. 同志国")), a.answer
+    assert any(c.quote.startswith("3. 同志国") for c in a.citations)
