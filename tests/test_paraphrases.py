@@ -5,8 +5,9 @@ sets), first measured before any change was made for them; and blind4, 99 questi
 conversations in the styles of the hidden sets (briefings, owner checks, terse queries, English,
 near-miss premises), also first measured before any change; and blind5, 99 questions and 28
 conversations written the same way before the query stage was built (issues 27 and 28), scored once at
-the end and never fitted on; and blind6 and blind7, 90 questions and 22 conversations each, written the
-same way at the start of the next two sessions, scored before their changes and once at their end. The floors are the
+the end and never fitted on; and blind6, blind7 and blind8, 90 questions and 22 conversations each, written
+the same way at the start of the next three sessions, each scored before its session's changes and once at
+its end. The floors are the
 figures measured when the suite was added, less a small margin (BENCHMARKS.md has the figures); a
 change that only fits the original wording shows here first."""
 from __future__ import annotations
@@ -51,6 +52,12 @@ FLOORS = {
                      "citation_precision": 0.75, "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
     # hit@1 0.85, 0.74, 0.95
     "blind7_multiturn.jsonl": {"hit@1": 0.75, "answer_accuracy": 0.65, "abstention_accuracy": 0.90,
+                               "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # measured 2026-12-05 before the fourth session's changes and once at its end: 0.975, 0.79, 0.89, 0.80
+    "blind8.jsonl": {"hit@5": 0.95, "answer_accuracy": 0.73, "abstention_accuracy": 0.85,
+                     "citation_precision": 0.75, "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # hit@1 0.82, 0.71, 0.95
+    "blind8_multiturn.jsonl": {"hit@1": 0.75, "answer_accuracy": 0.65, "abstention_accuracy": 0.90,
                                "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
 }
 
@@ -103,7 +110,8 @@ def test_paraphrases_are_held_to_the_gold_metrics(assistant, answered, name):
 # issue 19: a question that stands alone gets the answer it gets alone after an unrelated one. Floors:
 # the rates measured when the check was added (BENCHMARKS.md, answers section), with room for one item.
 AFTER_UNRELATED = {"paraphrases.jsonl": 0.03, "blind3.jsonl": 0.02, "blind4.jsonl": 0.04, "blind5.jsonl": 0.02,
-                   "blind6.jsonl": 0.02, "blind7.jsonl": 0.045}  # blind7: 3 of 90 when it was written
+                   "blind6.jsonl": 0.02, "blind7.jsonl": 0.045,  # blind7: 3 of 90 when it was written
+                   "blind8.jsonl": 0.025}  # blind8: 1 of 90 when it was written
 
 
 @pytest.mark.parametrize("name", sorted(AFTER_UNRELATED))
