@@ -242,7 +242,7 @@ def _texts(sheet: Sheet, w: Window) -> list[str]:
 
 
 def _only_a_date(text: str) -> bool:
-    """A line that is a date alone (a timeline's cell: 「2030年度～」): what happens then is the next line."""
+    """A line that is a date alone (a timeline's cell: 「2030年度～」): what happens then is on the lines after."""
     plain = nfkc(text)
     return bool(YEAR.search(plain)) and len(norm(YEAR.sub("", plain)).strip("~〜-ー:：()（）")) < 2
 
