@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 # is read on a screen beside its sources (four quotes), a first line in one glance
 MAX_QUOTES = 4
 CLAUSE_CHARS = 90
-# sentences end at 。; a table row's cells and a bulleted run split too
-_CLAUSE_SPLIT = re.compile(r"(?<=[。])|(?=\s[・●○])|\s/\s")
+# sentences end at 。; a bulleted run splits too, and a slash between two statements (「… ／…の選定数」), not
+# the one in a fraction (2/3)
+_CLAUSE_SPLIT = re.compile(r"(?<=[。])|(?=\s[・●○])|\s/\s|(?:^|\s)／\s?")
 
 
 def table_row(sheet: Sheet, line: Line) -> str | None:

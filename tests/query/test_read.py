@@ -353,3 +353,13 @@ def test_a_briefing_names_the_sheets_outline_items(assistant):
     outline = next(ln for ln in a.answer.split("\n") if ln.startswith("- 取組: "))
     assert all(x in outline for x in ("1. 未利用資源", "2. 国内磁石リサイクル", "3. 同志国")), a.answer
     assert any(c.quote.startswith("3. 同志国") for c in a.citations)
+
+
+def test_a_slash_between_two_statements_splits_them_and_a_fraction_stays_whole(assistant):
+    from assistant.answer.facts import clauses
+
+    assert clauses("物流網の構築による広域的な資源循環の促進 ／拠点の選定数 (2030年 10港以上)") == \
+        ["物流網の構築による広域的な資源循環の促進", "拠点の選定数 (2030年 10港以上)"]
+    assert clauses("補助率は2/3（条件不利地域は3/4）") == ["補助率は2/3（条件不利地域は3/4）"]
+    a = checked(assistant, "CEポートは何港選ぶのが目標？")
+    assert "22港" in first_line(a) and "： ／" not in first_line(a) and ": ／" not in first_line(a), first_line(a)
