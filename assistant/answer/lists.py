@@ -57,12 +57,15 @@ def measures(c: OfflineComposer, ask: Ask) -> Composed | None:
     cites = Citations()
     parts, names = [], []
     for h in hits:
-        # where measures are named for the subject, a sheet that mentions it once is not about it; one whose
-        # goal names it is, however the question's other words ranked it
-        about = bool(named) and sets_goal_on(c, h.sheet, rarest)
+        # where measures are named for the subject, a sheet whose goal (【目指す姿／取組指標】) names it is about
+        # it, however the question's other words ranked it; one that mentions it on one line only is not (a
+        # sheet about something comes back to it)
+        naming = _lines_naming(c, h.sheet, rarest) if named else []
+        about = any(ln.field.startswith("目指す姿") for ln in naming)
+        in_passing = len(naming) == 1 and not about
         if not ask.listed and h.sheet.id not in named and not about and (
                 h.score < MEASURE_SCORE_RATIO * best or covered[h.sheet.id] < MEASURE_COVER_RATIO * top_cover
-                or named and in_passing(c, h.sheet, rarest)):
+                or in_passing):
             continue
         found = [w for w in c.evidence(h.sheet, ask) if w.overlap > 0 or ask.english or h.sheet.id in named]
         if not found:
@@ -131,20 +134,6 @@ def _lines_naming(c: OfflineComposer, sheet: Sheet, words: list[str]) -> list[Li
     """The sheet's lines that name any of the words (or a glossary equivalent)."""
     terms = [norm(t) for w in words for t in [w, *c.equivalents(w)] if t]
     return [ln for ln in c.index.lines.get(sheet.id, []) if any(t in norm(ln.text) for t in terms)]
-
-
-def sets_goal_on(c: OfflineComposer, sheet: Sheet, words: list[str]) -> bool:
-    """Whether the sheet's goal (【目指す姿／取組指標】) names any of the words (or a glossary equivalent)."""
-    return any(ln.field.startswith("目指す姿") for ln in _lines_naming(c, sheet, words))
-
-
-def in_passing(c: OfflineComposer, sheet: Sheet, words: list[str]) -> bool:
-    """Whether the sheet only mentions the words in passing: on one line, and not in the goal it sets
-    (【目指す姿／取組指標】); a sheet about something comes back to it."""
-    if not words:
-        return False
-    lines = _lines_naming(c, sheet, words)
-    return len(lines) == 1 and not lines[0].field.startswith("目指す姿")
 
 
 def narrowing_ministries(ask: Ask) -> list[str]:

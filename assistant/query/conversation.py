@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from assistant.models import Retrieval
 from assistant.models.request import Conversation, Request, Token
 from assistant.query.linear import LinearModel, bucket
+from assistant.query.tokens import english_pronoun
 
 # a subject word picks out a sheet when at most 1 in e^RARE sheets write it (the earlier followup reader's
 # SUBJECT_IDF, fitted by scripts/kfold.py)
@@ -37,16 +38,11 @@ class Earlier:
         return self.retrieval.hits[0].sheet.id if self.retrieval.hits else None
 
 
-def _pointer(t: Token) -> bool:
-    """An English pronoun (assistant/query/tokens.py marks them)."""
-    return t.pos[0] == "英字" and t.pos[1] == "代名詞"
-
-
 def points_back(toks: Sequence[Token]) -> bool:
     """A demonstrative (こ/そ/あ 連体詞 or 代名詞, not これまで) or an anaphoric prefix before the question names
     a subject of its own."""
     for i, t in enumerate(toks):
-        if _pointer(t):
+        if english_pronoun(t):
             return True
         if t.role == "S" and t.pos[0] == "名詞":
             return False
@@ -62,7 +58,7 @@ def among(toks: Sequence[Token]) -> bool:
     """A demonstrative before うち/中/なか: choosing among what was listed (「そのうち」「この中で」,
     "which of them")."""
     return any(t.pos[0] == "連体詞" and t.surface[:1] in ("こ", "そ", "あ") and nxt.pos[0] == "名詞"
-               and nxt.pos[2] == "副詞可能" or t.surface.lower() in ("of", "among") and _pointer(nxt)
+               and nxt.pos[2] == "副詞可能" or t.surface.lower() in ("of", "among") and english_pronoun(nxt)
                for t, nxt in zip(toks, toks[1:], strict=False))
 
 

@@ -25,6 +25,7 @@ from assistant.query.slots import (
     subject_counter,
     unit_noun,
 )
+from assistant.query.tokens import english_pronoun
 from assistant.text.figures import DATE_COUNTERS, figures, years
 
 # a run of asked words stands as a part of its own when the slot model reads it with at least this
@@ -71,7 +72,7 @@ def _runs(toks: Sequence[Token], role: str) -> list[tuple[int, int]]:
 
 
 def _names(t: Token) -> bool:
-    return t.pos[0] == "英字" and t.pos[1] != "代名詞" \
+    return t.pos[0] == "英字" and not english_pronoun(t) \
         or (t.pos[0] == "名詞" and t.pos[1] not in ("代名詞", "数詞") and t.pos[2] != "副詞可能")
 
 

@@ -20,7 +20,7 @@ from assistant.query.parts import parts
 from assistant.query.roles import tag
 from assistant.query.scope import Scoper
 from assistant.query.slots import asking, bare_subject, interrogative
-from assistant.query.tokens import tokens
+from assistant.query.tokens import english_pronoun, tokens
 from assistant.text.normalize import has_japanese, nfkc, norm
 
 MODELS = ("roles", "slots", "split", "about", "relation", "decline")
@@ -73,7 +73,7 @@ class QueryReader:
         m = self.models
         toks = asking(tag(tokens(q), self.vocab, m.roles))
         # an English pronoun ("them", "its") points back (assistant/query/conversation.py): it names no subject
-        toks = [replace(t, role="O") if t.role == "S" and t.pos[:2] == ("英字", "代名詞") else t for t in toks]
+        toks = [replace(t, role="O") if t.role == "S" and english_pronoun(t) else t for t in toks]
         for start, end in format_runs(toks):  # 「2行で」 is the answer's format, not what is asked
             toks[start:end] = [replace(t, role="F") for t in toks[start:end]]
         english = not has_japanese(q)

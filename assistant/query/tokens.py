@@ -50,3 +50,8 @@ def _japanese(span: str, offset: int) -> list[Token]:
         at = start + len(surface)
         out.append(Token(surface, offset + start, offset + at, pos, form))
     return out
+
+
+def english_pronoun(t: Token) -> bool:
+    """An English pronoun that points back (marked so by `tokens`): it names nothing of its own."""
+    return t.pos[:2] == LATIN_PRONOUN_POS[:2]
