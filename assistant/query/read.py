@@ -96,6 +96,9 @@ class QueryReader:
             # a ministry named beside a measure whose owner is asked is the owner asked about, not its subject
             toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
             asked = parts(toks, m.slots, m.split, self.top, self.written, self.rare)
+        # a document named beside the subject (「…、施策集と点検資料で」) is where to look, not a part of its own
+        kept = [p for p in asked if not self.scoper.names_only_a_document(p.subject, self.rare)]
+        asked = kept if kept and len(kept) < len(asked) else asked
         said = owners_asked(toks) if owner else claims(toks, asked[0].slot)
         quoted = self.quoted_question(q)
         # 「局長に『…は何港？』と聞かれて」: what was asked is the question, when the message itself names no

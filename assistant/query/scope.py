@@ -34,6 +34,28 @@ class Scoper:
         self.chapters = sorted({nfkc(s.section.split("＞")[0]).strip() for s in sheets if s.kind == "inspection"
                                 and "-" in nfkc(s.section.split("＞")[0])}, key=len, reverse=True)
 
+    def names_only_a_document(self, phrase: str, rare) -> bool:
+        """Whether a phrase names nothing but a document or chapter (施策集, 点検資料, Ⅲ-2): a compound holding
+        a document's naming word names the document, and what is left besides picks nothing out
+        (`rare(word)`: whether few sheets write it)."""
+        rest = norm(phrase)
+        named = False
+        for c in self.chapters:
+            named = named or norm(c) in rest
+            rest = rest.replace(norm(c), " ")
+        left: list[str] = []
+        run = ""
+        for surface, pos, _ in [*words(rest), (" ", ("空白",), " ")]:
+            if pos[0] in ("名詞", "接頭辞", "接尾辞", "英字") and surface.strip():
+                run += surface
+                continue
+            if run and any(w in run for w in self.naming):
+                named = True
+            elif run:
+                left.append(run)
+            run = ""
+        return named and not any(rare(w) for w in left)
+
     def scope(self, question: str) -> Scope:
         """The document and chapter an (NFKC) question names, if any."""
         q = norm(question)

@@ -363,3 +363,20 @@ def test_a_slash_between_two_statements_splits_them_and_a_fraction_stays_whole(a
     assert clauses("補助率は2/3（条件不利地域は3/4）") == ["補助率は2/3（条件不利地域は3/4）"]
     a = checked(assistant, "CEポートは何港選ぶのが目標？")
     assert "22港" in first_line(a) and "： ／" not in first_line(a) and ": ／" not in first_line(a), first_line(a)
+
+
+def test_a_document_named_beside_the_subject_is_where_to_look_not_a_part(assistant):
+    # 「施策集の…と点検資料の…」: the documents say where each value is read, the indicator is the one subject
+    a = checked(assistant, "バイオマスプラスチック導入量について、施策集の目標と点検資料の最新値を並べて")
+    subjects = [p["subject"] for p in a.request["parts"]]
+    assert len(subjects) == 1 and "バイオマスプラスチック" in subjects[0]
+    assert not a.abstained and "記載なし" not in a.answer and "200万トン" in first_line(a)
+
+
+def test_only_a_documents_name_is_told_from_a_subject_written_in_it(assistant):
+    scoper = assistant.reader.queries.scoper
+    rare = assistant.reader.queries.rare
+    assert scoper.names_only_a_document("点検資料", rare) and scoper.names_only_a_document("施策集", rare)
+    assert scoper.names_only_a_document("III-2", rare)
+    assert not scoper.names_only_a_document("施策集の使用済紙おむつ", rare)
+    assert not scoper.names_only_a_document("バイオマスプラスチック導入量", rare)
