@@ -335,6 +335,75 @@ def decline_samples(rows, gold_rows, a, rng):
     return X, y, groups
 
 
+def rerank_samples(rows, gold_rows, a):
+    """The rerank model's features of each of the first sheets retrieval finds for a question, labelled by
+    whether the sheet answers it: the generated question's own sheet, a gold question's relevant sheets
+    (a sheet holding one of a group's snippets)."""
+    from assistant.retrieve.followup import search_text
+    from assistant.retrieve.rerank import features
+
+    def n(s):
+        return "".join(unicodedata.normalize("NFKC", s).split())
+
+    texts = {s.id: n(s.text) for s in a.sheets()}
+    items = [(r["question"], {r["source"]}, "gen-" + r["family"]) for r in rows
+             if not r.get("history") and r["labels"]["answerable"] and r.get("source")]
+    for g in gold_rows:
+        if not g.get("history") and g["kind"] != "unanswerable" and g.get("relevant"):
+            relevant = {sid for sid, t in texts.items() for group in g["relevant"] if any(n(x) in t for x in group)}
+            items.append((g["question"], relevant, g["writer"]))
+    X, y, groups, asked = [], [], [], []
+    reader = a.reader
+    for k, (question, relevant, group) in enumerate(items):
+        req = reader.queries.read_alone(question)
+        hits = reader.retrieve(search_text(req)).hits
+        for h, f in zip(hits, features(req, req.parts[0], hits, reader.sheet_tokens, reader.idf), strict=False):
+            X.append(f)
+            y.append(int(h.sheet.id in relevant))
+            groups.append(group)
+            asked.append(k)
+    return X, y, groups, asked
+
+
+def first_right(vec, clf, X, y, asked) -> float:
+    """The share of questions whose likeliest sheet (the first of fusion's order on a tie) answers them."""
+    p = clf.predict_proba(vec.transform(X))[:, list(clf.classes_).index(1)]
+    best: dict[int, tuple[float, int]] = {}
+    for i, k in enumerate(asked):
+        if k not in best or p[i] > best[k][0]:
+            best[k] = (p[i], y[i])
+    return sum(v for _, v in best.values()) / max(1, len(best))
+
+
+def fit_rerank(X, y, groups, asked, out, meta):
+    """The rerank model, its C chosen by the share of questions whose first sheet is right, each group
+    held out in turn (what reranking is for, rather than the accuracy over every candidate)."""
+    from assistant.query.linear import save
+
+    scores = {}
+    for C in CS:
+        accs = []
+        for g in sorted(set(groups)):
+            tr = [i for i, x in enumerate(groups) if x != g]
+            te = [i for i, x in enumerate(groups) if x == g]
+            vec, clf = fit_logistic([X[i] for i in tr], [y[i] for i in tr], C)
+            accs.append(first_right(vec, clf, [X[i] for i in te], [y[i] for i in te], [asked[i] for i in te]))
+        scores[C] = sum(accs) / len(accs)
+    C = max(scores, key=lambda c: scores[c])
+    vec, clf = fit_logistic(X, y, C)
+    classes, weights, bias = to_weights(vec, clf)
+    # fusion's first sheet, scored as the held-out figures are (the mean over the groups)
+    firsts = [(groups[i], y[i]) for i, f in enumerate(X) if "rank=0" in f]
+    fused = sum(sum(v for g2, v in firsts if g2 == g) / sum(1 for g2, _ in firsts if g2 == g)
+                for g in set(groups)) / len(set(groups))
+    save(out / "rerank.json", classes, weights, bias,
+         {"samples": len(y), "questions": len(set(asked)), "C": C, "first_right_cv": scores,
+          "first_right_fusion": round(fused, 4),
+          "groups": dict(Counter(groups)), **meta})
+    print(f"rerank: {len(set(asked))} questions, C={C}, first sheet right: fusion {fused:.4f}, held-out by C "
+          f"{scores}", file=sys.stderr)
+
+
 def fit_and_save(name, X, y, groups, out, meta=None, class_weight=None):
     from assistant.query.linear import save
 
@@ -355,10 +424,11 @@ def main(argv=None) -> int:
     ap.add_argument("--report", action="store_true")
     args = ap.parse_args(argv)
     from assistant.query.linear import save
+    from assistant.query.read import MODELS
     from assistant.service import Assistant
     from assistant.settings import load_settings
 
-    for name in ("roles", "slots", "split", "about", "relation", "decline"):
+    for name in MODELS:
         if not (args.out / f"{name}.json").exists():  # a fresh folder: fitted in order below, bootstrapped
             src = ROOT / "assistant" / "query" / "weights" / f"{name}.json"
             args.out.mkdir(parents=True, exist_ok=True)
@@ -400,7 +470,7 @@ def main(argv=None) -> int:
         from assistant.query.read import Models, QueryReader
         from assistant.query.scope import Scoper
 
-        m = Models(*(load(name, str(args.out)) for name in ("roles", "slots", "split", "about", "relation", "decline")))
+        m = Models(*(load(name, str(args.out)) for name in MODELS))
         reading.queries = QueryReader(vocab, Scoper(a.sheets()), a.retriever.retrieve, reading.written, m)
         fit_and_save("relation", *relation_samples(rows, gold_rows, reading, a), args.out, {"writers": writers})
     if "decline" in args.models:
@@ -408,6 +478,8 @@ def main(argv=None) -> int:
 
         _load.cache_clear()
         fit_and_save("decline", *decline_samples(rows, gold_rows, a, 11), args.out, {"writers": writers})
+    if "rerank" in args.models:
+        fit_rerank(*rerank_samples(rows, gold_rows, a), args.out, {"writers": writers})
     return 0
 
 

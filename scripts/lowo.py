@@ -86,7 +86,7 @@ def main(argv=None) -> int:
             t = time.perf_counter()
             folder = work / writer
             folder.mkdir(parents=True)
-            models = ["slots", "split", "about", "relation", "decline"]
+            models = ["slots", "split", "about", "relation", "decline", "rerank"]
             if writer.startswith("generated-"):
                 files = [generated_family(writer[-1], work / f"{writer}.jsonl")]
                 models = ["roles", *models]
@@ -131,7 +131,7 @@ def write_lowo(path: Path, results: dict) -> None:
     n = sum(1 for line in generated.read_text(encoding="utf-8").splitlines() if line.strip())
     lines = [START, "## Leave one writer out (issue 27)", "",
              "Command: `python scripts/lowo.py --write BENCHMARKS.md`. For each writer's set, the query stage's models "
-             "(roles, slots, split, about, relation, decline; `scripts/fit_query.py`) are fitted without that writer "
+             "(roles, slots, split, about, relation, decline, rerank; `scripts/fit_query.py`) are fitted without that writer "
              "and the set is answered with them (`ASSISTANT_MODELS_DIR`); beside it, the same set answered with the "
              f"models fitted on everything. The generated training set holds {n} questions "
              "(`scripts/generate_training.py`, two template families: family B is scored with models fitted on "

@@ -23,7 +23,7 @@ from assistant.query.slots import asking, bare_subject, interrogative
 from assistant.query.tokens import english_pronoun, tokens
 from assistant.text.normalize import has_japanese, nfkc, norm
 
-MODELS = ("roles", "slots", "split", "about", "relation", "decline")
+MODELS = ("roles", "slots", "split", "about", "relation", "decline", "rerank")
 RARE_WORD = 1.5  # the IDF_EDGES bin of a word on a few sheets (assistant/query/features.py)
 QUOTED = re.compile(r"[『「“]([^』」”]{4,})[』」”]")
 
@@ -38,6 +38,7 @@ class Models:
     about: LinearModel
     relation: LinearModel
     decline: LinearModel  # used by the composer (assistant/answer/decline.py); fitted with these
+    rerank: LinearModel  # which retrieved sheet a part is about (assistant/retrieve/rerank.py)
 
     @classmethod
     def load(cls, folder: str | None = None) -> Models:

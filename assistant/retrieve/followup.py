@@ -15,6 +15,7 @@ from assistant.models.request import Conversation, Part, Request
 from assistant.query.about import FOLLOWING
 from assistant.query.conversation import Earlier, bare, relate
 from assistant.query.read import QueryReader
+from assistant.retrieve.rerank import rerank
 from assistant.text.japanese import tokenize
 
 HISTORY = 4  # earlier questions read (a topic set further back has been replaced or carried by then)
@@ -91,7 +92,7 @@ class Reader:
         """One question after the `earlier` ones (as state_after read them)."""
         earlier = earlier or []
         req = self.queries.read_alone(question)
-        own = self.retrieve(search_text(req))
+        own = self._reranked(self.retrieve(search_text(req)), req, req.parts[0])
         if earlier and req.about_p >= FOLLOWING:
             req.conversation = relate(req, own, earlier, self.queries.models.relation, self.sheet_tokens, self.idf,
                                       tokenize)
@@ -137,7 +138,10 @@ class Reader:
     def _own(self, req: Request, part: Part, own: Retrieval) -> Retrieval:
         if len(req.parts) == 1 or req.english:
             return own
-        return self.retrieve(part.query or search_text(req))
+        return self._reranked(self.retrieve(part.query or search_text(req)), req, part)
+
+    def _reranked(self, found: Retrieval, req: Request, part: Part) -> Retrieval:
+        return rerank(found, req, part, self.queries.models.rerank, self.sheet_tokens, self.idf)
 
     def state_after(self, history: list[str], limit: int = HISTORY) -> list[Earlier]:
         """The conversation as read after the earlier questions (the last `limit` of them)."""
