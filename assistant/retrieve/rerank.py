@@ -14,11 +14,35 @@ from functools import lru_cache
 from assistant.models import Retrieval, SheetHit
 from assistant.models.request import Part, Request
 from assistant.query.linear import LinearModel
+from assistant.models.sheet import Sheet
+from assistant.text.figures import figures, western_year, years
 from assistant.text.japanese import tokenize
 
 TOP = 6  # the sheets reordered: fusion's first six hold a relevant sheet for nearly every question
 RARE = math.log(10)  # a word at most 1 sheet in 10 writes names something in particular
 TITLE_WORD = 1.0  # a title word that at most ~1 sheet in 3 writes names what the sheet is about
+PLANNED = 2025  # a year from the plan's own time on is a date it sets, not one of the background
+
+
+_HOLDS: dict[str, frozenset[str]] = {}
+
+
+def holds(sheet: Sheet) -> frozenset[str]:
+    """The slots a sheet could answer at all: an owner when it states one, a date when it names a year
+    from PLANNED on, a figure when it gives one, a target when it gives a figure beside a year it sets."""
+    if sheet.id not in _HOLDS:
+        found = set()
+        if sheet.stated:
+            found.add("owner")
+        planned = any((western_year(y) or 0) >= PLANNED for y in years(sheet.text))
+        if planned:
+            found.add("date")
+        if any(not years(f) for f in figures(sheet.text)):
+            found.add("figure")
+            if planned:
+                found.add("target")
+        _HOLDS[sheet.id] = frozenset(found)
+    return _HOLDS[sheet.id]
 
 
 @lru_cache(maxsize=512)
@@ -55,6 +79,8 @@ def features(req: Request, part: Part, hits: list[SheetHit], sheet_tokens: Mappi
             f["title_in_q"] = sum(1 for t in named if t in asked) / len(named)
         if document:
             f["scope_match" if (document == "inspection") == (h.sheet.kind == "inspection") else "scope_mismatch"] = 1.0
+        if part.slot in ("owner", "date", "figure", "target"):
+            f[f"holds={part.slot}"] = float(part.slot in holds(h.sheet))
         if req.english:
             f[f"english&rank={i}"] = 1.0
         out.append(f)

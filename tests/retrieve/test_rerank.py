@@ -54,3 +54,18 @@ def test_an_unfitted_model_leaves_fusions_order(assistant, tmp_path):
     finally:
         load.cache_clear()
     assert isinstance(Models.load(), Models)
+
+
+def test_what_a_sheet_could_answer_is_read_from_the_sheet(assistant):
+    from assistant.retrieve.rerank import holds
+    from assistant.text.figures import western_year, years
+
+    sheets = assistant.sheets()
+    stating = next(s for s in sheets if s.stated)
+    silent = next(s for s in sheets if not s.stated)
+    assert "owner" in holds(stating) and "owner" not in holds(silent)
+    for s in sheets:  # a target is a figure beside a year the plan sets
+        planned = any((western_year(y) or 0) >= 2025 for y in years(s.text))
+        assert ("date" in holds(s)) == planned
+        assert "target" not in holds(s) or {"date", "figure"} <= holds(s)
+    assert any("target" in holds(s) for s in sheets) and any("target" not in holds(s) for s in sheets)
