@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from assistant.models import Retrieval, SheetHit
 from assistant.models.request import Part, Request
-from assistant.query.linear import LinearModel
 from assistant.models.sheet import Sheet
+from assistant.query.linear import LinearModel
 from assistant.text.figures import figures, western_year, years
 from assistant.text.japanese import tokenize
 
