@@ -89,12 +89,10 @@ def asking(toks: Sequence[Token]) -> list[Token]:
     """The words with every question word (and the counter after an interrogative numeral) marked as
     asked: a question word is what a question asks, whatever the tagger read (but in a framing clause
     before the question: 「何度もすみませんが、」)."""
-    from assistant.query.features import clauses_after
-
     out = list(toks)
-    last = clauses_after(toks)
+    framing = _framing_clause(toks)
     for i, t in enumerate(toks):
-        if interrogative(t) and (t.role != "F" or last[i] == 0):
+        if interrogative(t) and (t.role != "F" or not framing[i]):
             out[i] = replace(t, role="A")
             # the counter after an interrogative numeral (何港) and the noun after an interrogative
             # adnominal (どの規模, どんな国) are what is asked, not what it is asked about
@@ -105,6 +103,27 @@ def asking(toks: Sequence[Token]) -> list[Token]:
                     j += 1
                     if t.pos[1] == "数詞":
                         break
+    return out
+
+
+def _framing_clause(toks: Sequence[Token]) -> list[bool]:
+    """For each word, whether it stands in a framing clause before the question: a clause (up to a comma or
+    a conjunctive particle; the て of 〜ている, 〜てある… joins its auxiliary verb) that names nothing the
+    tagger read as asked or asked about, followed by a clause that has a word of its own (not only the
+    question's ending: 「…どう評価されていますか」 is one clause)."""
+    from assistant.query.features import is_boundary
+
+    ends = [i for i, t in enumerate(toks) if is_boundary(t) and i < len(toks) - 1
+            and not (toks[i + 1].pos[0] == "動詞" and toks[i + 1].pos[1] == "非自立可能")]
+    out = [False] * len(toks)
+    start = 0
+    for end in ends:
+        clause, rest = toks[start:end + 1], toks[end + 1:]
+        content = any(t.pos[0] in ("名詞", "動詞", "形容詞", "副詞", "代名詞", "英字") and t.pos[1] != "非自立可能"
+                      for t in rest)
+        if content and not any(t.role in ("S", "A", "V") for t in clause):
+            out[start:end + 1] = [True] * (end + 1 - start)
+        start = end + 1
     return out
 
 
