@@ -1,8 +1,9 @@
 """Fits the query stage's models (assistant/query/weights/*.json) on the training questions: the generated
 set (training/generated.jsonl, scripts/generate_training.py), the off-topic pool (training/offtopic.jsonl)
 and the gold and own question sets, leaving out the writers named with --exclude (leave-one-writer-out:
-scripts/lowo.py). Each model is a logistic regression over named features (assistant/query/features.py);
-its regularisation is chosen by cross-validation over the training writers.
+scripts/lowo.py). Each model is a logistic regression over named features (assistant/query/features.py; the
+decline model's in assistant/answer/decline.py, the reranker's in assistant/retrieve/rerank.py); its
+regularisation is chosen by cross-validation over the training writers.
 
     .venv/bin/python scripts/fit_query.py [--models roles slots ...] [--exclude dev3] [--out DIR] [--report]
 """
