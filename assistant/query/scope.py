@@ -3,7 +3,7 @@ titles lack and few sheets write: 施策集, 点検) or a chapter of it (Ⅲ-2, 
 their chapters). Read from the catalog, not from a list of words."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from assistant.models import Sheet
 from assistant.models.request import DocumentScope, Scope
@@ -34,7 +34,7 @@ class Scoper:
         self.chapters = sorted({nfkc(s.section.split("＞")[0]).strip() for s in sheets if s.kind == "inspection"
                                 and "-" in nfkc(s.section.split("＞")[0])}, key=len, reverse=True)
 
-    def names_only_a_document(self, phrase: str, rare) -> bool:
+    def names_only_a_document(self, phrase: str, rare: Callable[[str], bool]) -> bool:
         """Whether a phrase names nothing but a document or chapter (施策集, 点検資料, Ⅲ-2): a compound holding
         a document's naming word names the document, and what is left besides picks nothing out
         (`rare(word)`: whether few sheets write it)."""

@@ -2,8 +2,9 @@
 scripts/fit_query.py) weighs, for each of the first TOP sheets, where fusion ranked it and how close its
 score came to the first, how much of the part's subject and words (by inverse sheet frequency) the sheet
 and its title hold, the subject's rare words the sheet lacks, how much of its title the question names,
-and whether the sheet is of the document the question limits itself to. Fusion ranks chunks by words and
-meaning; the model asks which sheet holds what the part names."""
+whether the sheet is of the document the question limits itself to, and whether it could answer the slot
+asked at all. Fusion ranks chunks by words and meaning; the model asks which sheet holds what the part
+names."""
 from __future__ import annotations
 
 import math
@@ -24,25 +25,23 @@ TITLE_WORD = 1.0  # a title word that at most ~1 sheet in 3 writes names what th
 PLANNED = 2025  # a year from the plan's own time on is a date it sets, not one of the background
 
 
-_HOLDS: dict[str, frozenset[str]] = {}
-
-
 def holds(sheet: Sheet) -> frozenset[str]:
     """The slots a sheet could answer at all: an owner when it states one, a date when it names a year
     from PLANNED on, a figure when it gives one, a target when it gives a figure beside a year it sets."""
-    if sheet.id not in _HOLDS:
-        found = set()
-        if sheet.stated:
-            found.add("owner")
-        planned = any((western_year(y) or 0) >= PLANNED for y in years(sheet.text))
+    return _holds(sheet.text, bool(sheet.stated))
+
+
+@lru_cache(maxsize=1024)
+def _holds(text: str, stated: bool) -> frozenset[str]:  # (by the text: a rebuilt sheet is read again)
+    found = {"owner"} if stated else set()
+    planned = any((western_year(y) or 0) >= PLANNED for y in years(text))
+    if planned:
+        found.add("date")
+    if any(not years(f) for f in figures(text)):
+        found.add("figure")
         if planned:
-            found.add("date")
-        if any(not years(f) for f in figures(sheet.text)):
-            found.add("figure")
-            if planned:
-                found.add("target")
-        _HOLDS[sheet.id] = frozenset(found)
-    return _HOLDS[sheet.id]
+            found.add("target")
+    return frozenset(found)
 
 
 @lru_cache(maxsize=512)
