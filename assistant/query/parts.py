@@ -14,6 +14,7 @@ from assistant.query.claims import claims
 from assistant.query.framing import count_of
 from assistant.query.linear import LinearModel
 from assistant.query.slots import (
+    AMOUNT_WORDS,
     asked_label,
     asked_when,
     asks_who,
@@ -113,6 +114,13 @@ def part(toks: Sequence[Token], slot: Slot, p: float, subject: str | None = None
                 asks_who=asks_who(toks))
 
 
+def _amount_asked(toks: Sequence[Token]) -> bool:
+    """An asked question word of amount (いくら, いくつ) or an interrogative numeral with a counter that is not
+    a date's (何件, 何トン): a figure is asked."""
+    return any(t.role == "A" and (t.surface in AMOUNT_WORDS or t.pos[1] == "数詞" and interrogative(t))
+               for t in toks) and not _date_asked(toks)
+
+
 def _date_asked(toks: Sequence[Token]) -> bool:
     """An interrogative numeral with a date counter (何年度, 何月): a date is asked, whatever it is of."""
     from assistant.text.figures import DATE_COUNTERS
@@ -172,6 +180,8 @@ def _sentence_parts(toks: Sequence[Token], slots: LinearModel, split: LinearMode
     elif asked_count(toks) is not None and slot in ("figure", "target", "describe", "summary") \
             and not any(interrogative(t) for t in toks):
         slot = "items"  # 「重点分野を4つ挙げて」: a number of things named asks for the things
+    elif _amount_asked(toks) and slot in ("summary", "describe", "reason", "owner"):
+        slot = "figure"  # 「…支援にはいくら積まれていますか」 asks an amount (never who), whatever else it names
     whole = part(toks, slot, p)
     by_slot = _slot_parts(toks, slots, whole)
     if len(by_slot) > 1:

@@ -160,12 +160,15 @@ def slot_of(toks: Sequence[Token], model: LinearModel) -> tuple[Slot, float]:
     return name, p  # type: ignore[return-value]
 
 
+AMOUNT_WORDS = ("いくら", "いくつ")  # the question words of amount (how much, how many)
+
+
 def interrogative(t: Token) -> bool:
     """A question word (the language's closed class): 何 and the ど- words (どこ, どの, どれ, どう, どんな),
     いつ (and the nouns SudachiPy makes of it: いつ頃), 誰, いくら, いくつ; English wh-words."""
     return (t.surface.startswith("何") and (t.pos[0] == "代名詞" or t.pos[1] == "数詞")) \
         or (t.surface[:1] == "ど" and t.pos[0] in ("代名詞", "連体詞", "副詞", "形状詞")) \
-        or t.surface in ("いつ", "誰", "だれ", "いくら", "いくつ") \
+        or t.surface in ("いつ", "誰", "だれ", *AMOUNT_WORDS) \
         or (t.surface.startswith("いつ") and t.pos[0] == "名詞") \
         or (t.pos[0] == "英字" and t.form in ("what", "which", "when", "how", "who", "where"))
 

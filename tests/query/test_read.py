@@ -384,8 +384,14 @@ def test_only_a_documents_name_is_told_from_a_subject_written_in_it(assistant):
 
 def test_a_question_word_in_an_earlier_clause_of_the_question_is_asked(assistant):
     # 「…直近でいくつで、どう見られていますか」: both question words ask; the て of 〜ている ends no clause
-    read = assistant.reader.queries.read_alone("バイオマスプラスチックの導入量は直近でいくつで、どう見られていますか？")
+    read = assistant.reader.queries.read_alone("下水道バイオマスリサイクル率は直近でいくつで、どう見られていますか？")
     assert {"いくつ", "どう"} <= {t.surface for t in read.tokens if t.role == "A"}
     # a framing clause before the question keeps its question word out of what is asked
     framed = assistant.reader.queries.read_alone("何度も聞いてすみませんが、使用済紙おむつの目標は？")
     assert not any(t.surface.startswith("何") and t.role == "A" for t in framed.tokens)
+
+
+def test_a_question_word_of_amount_asks_a_figure(assistant):
+    # 「…にはいくら積まれている？」 names a programme at length; what it asks is an amount
+    req = reading(assistant, "来年度の予算で、紙おむつの再生を進める自治体の設備整備にはいくら用意されているの？")
+    assert req["parts"][0]["slot"] == "figure"
