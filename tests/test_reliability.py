@@ -110,7 +110,7 @@ def _case_emoji_and_rare_kanji(ask, **_):
 def _case_full_and_half_width(ask, **_):
     for wide, narrow in [("ＳＡＦの国際認証の取得はいつ？", "SAFの国際認証の取得はいつ？"),
                          ("Ｊ４ＣＥを発足させた組織は？", NORMAL),
-                         ("ｻｰｷｭﾗｰﾊﾟｰﾄﾅｰｽﾞの会員数は？", "サーキュラーパートナーズの会員数は？")]:
+                         ("ｻｰｷｭﾗｰﾊﾟｰﾄﾅｰｽﾞ会員は何者？", "サーキュラーパートナーズ会員は何者？")]:
         a, b = ask(wide), ask(narrow)
         assert a["answer"] == b["answer"] and a["retrieved"] == b["retrieved"], (wide, narrow)
         assert a["citations"] == b["citations"]
