@@ -118,6 +118,13 @@ def score(gold: list[dict], answers: list[dict], sheet_texts: dict[str, str]) ->
     return {"metrics": metrics, "items": rows}
 
 
+def relevant_sheets(item: dict, texts: dict[str, str]) -> set[str]:
+    """The sheets relevant to any of an item's groups: those whose text (`texts`, in the matching form)
+    holds one of the group's snippets."""
+    snippets = [_n(s) for g in item.get("relevant") or [] for s in g]
+    return {sid for sid, t in texts.items() if any(s in t for s in snippets)}
+
+
 def unrelated_partner(gold: list[dict], i: int, sheet_texts: dict[str, str]) -> dict | None:
     """An item of the same set to ask before item `i`: answerable, about other sheets than `i` (no
     relevant snippet of either is in a sheet relevant to the other), taken half the set away so that
@@ -125,8 +132,7 @@ def unrelated_partner(gold: list[dict], i: int, sheet_texts: dict[str, str]) -> 
     texts = {k: _n(v) for k, v in sheet_texts.items()}
 
     def sheets(item: dict) -> set[str]:
-        snippets = [_n(s) for g in item.get("relevant") or [] for s in g]
-        return {sid for sid, t in texts.items() if any(s in t for s in snippets)}
+        return relevant_sheets(item, texts)
 
     mine = sheets(gold[i])
     n = len(gold)

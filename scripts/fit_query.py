@@ -117,8 +117,9 @@ def accuracy(vec, clf, X, y) -> float:
     return sum(p == t for p, t in zip(pred, y, strict=True)) / len(y)
 
 
-def choose_c(X, y, groups) -> tuple[float, dict]:
-    """The C with the best mean held-out accuracy over the groups (each group held out in turn)."""
+def choose_c(X, y, groups, held_out=None) -> tuple[float, dict]:
+    """The C with the best mean held-out score over the groups (each group held out in turn): accuracy, or
+    `held_out(vec, clf, indices)` of the held-out samples."""
     scores = {}
     kinds = sorted(set(groups))
     for C in CS:
@@ -129,7 +130,7 @@ def choose_c(X, y, groups) -> tuple[float, dict]:
             if not tr or not te:
                 continue
             vec, clf = fit_logistic([X[i] for i in tr], [y[i] for i in tr], C)
-            accs.append(accuracy(vec, clf, [X[i] for i in te], [y[i] for i in te]))
+            accs.append(held_out(vec, clf, te) if held_out else accuracy(vec, clf, [X[i] for i in te], [y[i] for i in te]))
         scores[C] = sum(accs) / len(accs) if accs else 0.0
     best = max(scores, key=lambda c: scores[c])
     return best, scores
@@ -340,19 +341,16 @@ def rerank_samples(rows, gold_rows, a):
     """The rerank model's features of each of the first sheets retrieval finds for a question, labelled by
     whether the sheet answers it: the generated question's own sheet, a gold question's relevant sheets
     (a sheet holding one of a group's snippets)."""
+    from assistant.evaluation import relevant_sheets
     from assistant.retrieve.followup import search_text
     from assistant.retrieve.rerank import features
+    from assistant.text.normalize import norm
 
-    def n(s):
-        return "".join(unicodedata.normalize("NFKC", s).split())
-
-    texts = {s.id: n(s.text) for s in a.sheets()}
+    texts = {s.id: norm(s.text) for s in a.sheets()}
     items = [(r["question"], {r["source"]}, "gen-" + r["family"]) for r in rows
              if not r.get("history") and r["labels"]["answerable"] and r.get("source")]
-    for g in gold_rows:
-        if not g.get("history") and g["kind"] != "unanswerable" and g.get("relevant"):
-            relevant = {sid for sid, t in texts.items() for group in g["relevant"] if any(n(x) in t for x in group)}
-            items.append((g["question"], relevant, g["writer"]))
+    items += [(g["question"], relevant_sheets(g, texts), g["writer"]) for g in gold_rows
+              if not g.get("history") and g["kind"] != "unanswerable" and g.get("relevant")]
     X, y, groups, asked = [], [], [], []
     reader = a.reader
     for k, (question, relevant, group) in enumerate(items):
@@ -381,16 +379,8 @@ def fit_rerank(X, y, groups, asked, out, meta):
     held out in turn (what reranking is for, rather than the accuracy over every candidate)."""
     from assistant.query.linear import save
 
-    scores = {}
-    for C in CS:
-        accs = []
-        for g in sorted(set(groups)):
-            tr = [i for i, x in enumerate(groups) if x != g]
-            te = [i for i, x in enumerate(groups) if x == g]
-            vec, clf = fit_logistic([X[i] for i in tr], [y[i] for i in tr], C)
-            accs.append(first_right(vec, clf, [X[i] for i in te], [y[i] for i in te], [asked[i] for i in te]))
-        scores[C] = sum(accs) / len(accs)
-    C = max(scores, key=lambda c: scores[c])
+    C, scores = choose_c(X, y, groups, lambda vec, clf, te: first_right(
+        vec, clf, [X[i] for i in te], [y[i] for i in te], [asked[i] for i in te]))
     vec, clf = fit_logistic(X, y, C)
     classes, weights, bias = to_weights(vec, clf)
     # fusion's first sheet, scored as the held-out figures are (the mean over the groups)

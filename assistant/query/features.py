@@ -64,6 +64,20 @@ def is_boundary(t: Token) -> bool:
     return (t.pos[0] == "補助記号" and t.pos[1] in ("読点", "句点")) or (t.pos[0] == "助詞" and t.pos[1] == "接続助詞")
 
 
+def clauses(toks: Sequence[Token], auxiliary_joins: bool = False) -> list[tuple[int, int]]:
+    """The clauses of a question, (start, end) cut after each clause end; with `auxiliary_joins`, the て
+    of 〜ている, 〜てある… ends none (it joins its auxiliary verb)."""
+    out, start = [], 0
+    for i, t in enumerate(toks):
+        if is_boundary(t) and not (auxiliary_joins and i + 1 < len(toks) and toks[i + 1].pos[0] == "動詞"
+                                   and toks[i + 1].pos[1] == "非自立可能"):
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(toks):
+        out.append((start, len(toks)))
+    return out
+
+
 def clauses_after(toks: Sequence[Token]) -> list[int]:
     """For each word, how many clause ends follow it (0: it is in the last clause)."""
     out = [0] * len(toks)

@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 
 from assistant.models.request import Token
-from assistant.query.features import Vocabulary, token_features
+from assistant.query.features import Vocabulary, clauses, token_features
 from assistant.query.linear import LinearModel
 
 # the parts of speech a compound noun is made of
@@ -30,7 +30,7 @@ def tag(toks: Sequence[Token], vocab: Vocabulary, model: LinearModel, english: b
     if f is not None and english is not True and any(t.pos[0] != "英字" for t in toks if t.pos[0] not in ("補助記号", "空白")):
         probs = np.exp(scores - scores.max(axis=1, keepdims=True))
         probs /= probs.sum(axis=1, keepdims=True)
-        for start, end in _clauses(toks):
+        for start, end in clauses(toks):
             if end < len(toks) and probs[start:end, f].mean() >= FRAMING_CLAUSE:
                 scores[start:end, f] = scores[start:end].max(axis=1) + 1.0
     for start, end in _runs(toks):
@@ -47,18 +47,6 @@ def tag(toks: Sequence[Token], vocab: Vocabulary, model: LinearModel, english: b
 FRAMING_CLAUSE = 0.4
 
 
-def _clauses(toks: Sequence[Token]) -> list[tuple[int, int]]:
-    """The clauses of a question: cut after each clause end (a comma, a conjunctive particle)."""
-    from assistant.query.features import is_boundary
-
-    out, start = [], 0
-    for i, t in enumerate(toks):
-        if is_boundary(t):
-            out.append((start, i + 1))
-            start = i + 1
-    if start < len(toks):
-        out.append((start, len(toks)))
-    return out
 
 
 def _runs(toks: Sequence[Token]) -> list[tuple[int, int]]:

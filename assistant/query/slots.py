@@ -111,19 +111,14 @@ def _framing_clause(toks: Sequence[Token]) -> list[bool]:
     a conjunctive particle; the て of 〜ている, 〜てある… joins its auxiliary verb) that names nothing the
     tagger read as asked or asked about, followed by a clause that has a word of its own (not only the
     question's ending: 「…どう評価されていますか」 is one clause)."""
-    from assistant.query.features import is_boundary
+    from assistant.query.features import clauses
 
-    ends = [i for i, t in enumerate(toks) if is_boundary(t) and i < len(toks) - 1
-            and not (toks[i + 1].pos[0] == "動詞" and toks[i + 1].pos[1] == "非自立可能")]
     out = [False] * len(toks)
-    start = 0
-    for end in ends:
-        clause, rest = toks[start:end + 1], toks[end + 1:]
+    for start, end in clauses(toks, auxiliary_joins=True)[:-1]:
         content = any(t.pos[0] in ("名詞", "動詞", "形容詞", "副詞", "代名詞", "英字") and t.pos[1] != "非自立可能"
-                      for t in rest)
-        if content and not any(t.role in ("S", "A", "V") for t in clause):
-            out[start:end + 1] = [True] * (end + 1 - start)
-        start = end + 1
+                      for t in toks[end:])
+        if content and not any(t.role in ("S", "A", "V") for t in toks[start:end]):
+            out[start:end] = [True] * (end - start)
     return out
 
 
