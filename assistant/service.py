@@ -191,11 +191,13 @@ class Assistant:
         from assistant.query.scope import Scoper
         from assistant.retrieve.followup import Reader
         from assistant.retrieve.hybrid import HybridRetriever
+        from assistant.text.english import Bridge
         from assistant.text.glossary import Glossary
 
         glossary = Glossary.of_sheets(index.sheets, self.settings.docs_dir)
-        retriever = HybridRetriever(self.settings, index, self.embeddings, glossary)
         lines = LineIndex(index.sheets, index.line_tokens)
+        retriever = HybridRetriever(self.settings, index, self.embeddings, glossary,
+                                    Bridge.of_vocabulary(lines.sheet_idf))
         models_dir = str(self.settings.models_dir) if self.settings.models_dir else None
         models = Models.load(models_dir)
         composer = OfflineComposer(lines, index.chunk_vectors, glossary.expand, index.indicators,

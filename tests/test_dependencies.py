@@ -24,6 +24,7 @@ NOT_IMPORTED = {
     "ruff": "the linter scripts/test.sh runs ([tool.ruff] in pyproject.toml)",
     "mypy": "the type checker scripts/test.sh runs over assistant/ ([tool.mypy] in pyproject.toml)",
     "rank-bm25": "what langchain-community's BM25Retriever imports (bench/naive.py)",
+    "jamdict-data": "the JMdict database jamdict opens by itself (assistant/text/english.py)",
     "tzdata": "the zone database zoneinfo falls back to where the system has none (assistant/text/japan_time.py)",
 }
 # Imported, but folders of this project rather than distributions (`python -m assistant bench` runs the

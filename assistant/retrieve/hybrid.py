@@ -32,11 +32,13 @@ class HybridRetriever:
     """Ranks sheets for a question: BM25 over Sudachi tokens (with glossary expansions) and dense
     similarity over the chunks, fused per sheet; results cached per query (LRU)."""
 
-    def __init__(self, settings: Settings, index, embeddings, glossary):
+    def __init__(self, settings: Settings, index, embeddings, glossary, bridge=None):
+        """`bridge` (text/english.Bridge): an English question's words in the documents' Japanese, for BM25."""
         self.settings = settings
         self.index = index
         self.embeddings = embeddings
         self.glossary = glossary
+        self.bridge = bridge
         self.sheets = {s.id: s for s in index.sheets}
         # the name a question would use for each sheet (TITLE_BOOST), computed once, not per query
         self.names = {s.id: norm(TITLE_NOISE.sub("", s.title)) for s in index.sheets}
@@ -119,10 +121,16 @@ class HybridRetriever:
         extra = self.glossary.expand(query) if self.glossary else []
         # the encoder reads the question in the documents' words: a staff word or short form that no sheet
         # writes (CEポート) is replaced by the glossary's equivalent that they do; BM25 gets the equivalents
-        # as extra terms. An English question has no words BM25 could match but the documents' English notes.
+        # as extra terms. An English question is searched by the Japanese nouns its words gloss (its own
+        # words match only the documents' English notes); they are its expansions for the composer too.
         dense = self.dense(self.documents_words(query), s.candidates)
         t1 = time.perf_counter()
-        sparse = self.sparse(query, s.candidates, extra) if has_japanese(query) else []
+        bridged = self.bridge.terms(query) if self.bridge is not None else []
+        if has_japanese(query):
+            sparse = self.sparse(query, s.candidates, extra)
+        else:
+            sparse = self.sparse(" ".join(bridged), s.candidates, []) if bridged else []
+            extra = extra + [w for w in bridged if w not in extra]
         t2 = time.perf_counter()
         # weighted reciprocal-rank fusion as LangChain's EnsembleRetriever does it, written here because
         # the fused unit is the chunk and the result the sheet (MaxP, scope and title boosts below)
