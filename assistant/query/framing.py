@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.models.request import Framing, Token
+from assistant.text.figures import DATE_COUNTERS
 
 KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # the counters of statements (lines, points, a word): 「3行で」 asks a format, 「3割で」 states a value
@@ -36,7 +37,7 @@ def framing(toks: Sequence[Token]) -> Framing:
         text = "".join(t.surface for t in run).strip(" 、,。")
         if not text:
             continue
-        count = count_of(run)
+        count = count_of(run, dates=False)
         if count is not None:
             out.format.append(text)
             out.count = out.count or count
@@ -49,13 +50,18 @@ def framing(toks: Sequence[Token]) -> Framing:
     return out
 
 
-def count_of(run: Sequence[Token]) -> int | None:
-    """The number a run of words asks for: a numeral followed by a counter (3行, 二点, 一言, 4つ)."""
+def count_of(run: Sequence[Token], dates: bool = True) -> int | None:
+    """The number a run of words asks for: a numeral followed by a counter (3行, 二点, 一言, 4つ); with
+    `dates` false, not a date's (a month told in chatter counts nothing the answer could have)."""
     for i, t in enumerate(run):
         digits = t.surface if t.surface.isdigit() else None
         value = int(digits) if digits and len(digits) <= 2 else KANJI_DIGITS.get(t.surface[:1]) \
             if t.pos[1] == "数詞" or (t.surface[:1] in KANJI_DIGITS and t.pos[0] == "名詞") else None
         if value is None:
+            continue
+        joined = t.surface[1:] if not digits else ""  # 三行: the counter is in the word
+        counter = joined or (run[i + 1].surface if i + 1 < len(run) else "")
+        if not dates and counter in DATE_COUNTERS:
             continue
         if t.surface[1:] or (i + 1 < len(run) and run[i + 1].pos[0] in ("名詞", "接尾辞")):
             return value

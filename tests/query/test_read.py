@@ -38,6 +38,18 @@ def test_a_count_of_lines_gives_that_many_short_lines(assistant):
     assert all(len(ln.split(" [")[0]) <= 80 for ln in lines)
 
 
+def test_a_date_in_framing_is_no_count_of_lines():
+    # a month or day told as chatter (「11月に…」) asks for no number of points; the count in the same framing does
+    from dataclasses import replace
+
+    from assistant.query.framing import framing
+    from assistant.query.tokens import tokens
+
+    told = [replace(t, role="F") for t in tokens("11月に開かれる会議で話すので、")]
+    assert framing(told).count is None
+    assert framing(told + [replace(t, role="F") for t in tokens("2点で")]).count == 2
+
+
 def test_a_short_line_of_a_target_keeps_the_targets_value_not_only_its_year(assistant):
     # the sheet's goal sentence names a year in its first clause and the share later: a line cut short
     # at a comma keeps going until the share
