@@ -221,8 +221,15 @@ def is_label(text: str) -> bool:
     return len(norm(plain)) <= LABEL_CHARS and not has_sentence_end(plain) and "\t" not in plain
 
 
+# a footnote opens with its note mark (「*2：」「※1:」): it names a table's sources and dates when they were read
+NOTE_MARK = re.compile(r"^\s*[*＊※]\s*[0-9０-９]+\s*[：:]")
+
+
 def says_nothing(w: Window, sheet: Sheet) -> bool:
-    """A window that cannot answer on its own: every line a title, heading or label, and no figure."""
+    """A window that cannot answer on its own: a footnote (a table's sources, no statement of the plan's
+    own), or every line a title, heading or label and no figure."""
+    if NOTE_MARK.match(w.lines[0].text):
+        return True
     return all(is_title_like(ln.text, sheet) or is_heading(ln.text) or is_label(ln.text) for ln in w.lines) \
         and not (has_figure(w.text) and not any(is_heading(ln.text) for ln in w.lines))
 

@@ -154,3 +154,14 @@ def test_a_rate_asked_by_its_noun_is_not_answered_by_another_rate(assistant, que
 def test_a_rate_the_sheet_gives_is_answered(assistant):
     a = checked(assistant, "生活者のリユース実施率はどこまで上げるのが目標？")
     assert not a.abstained and "50%" in a.answer.splitlines()[0], a.answer[:200]
+
+
+@pytest.mark.parametrize("question", ["Ⅲ-2の今後の方向性、部長向けに要点を4つ", "点検Ⅲ-2で今後取り組む方向は？箇条書きで"])
+def test_a_footnote_is_no_point_of_a_briefing(assistant, question):
+    # the 点検's case table ends in footnotes (「*2：…HP <https://…> (閲覧日 …)」): sources, not what the plan says
+    import re
+
+    a = checked(assistant, question)
+    points = [ln for ln in a.answer.split("\n") if ln.startswith("- ")]
+    assert points and not a.abstained
+    assert not any(re.match(r"- [*＊※]\s*[0-9]+\s*[：:]", ln) or "http" in ln for ln in points), a.answer
