@@ -52,6 +52,18 @@ def table_row(sheet: Sheet, line: Line) -> str | None:
     return " / ".join(f"{n}: {c}" for n, c in zip(names, cells, strict=False) if c and c not in ("—", "-"))
 
 
+def table_header(sheet: Sheet, line: Line) -> str:
+    """The column names of the table a row stands in (the first of the run of tab-separated lines that holds
+    it); empty for a line outside a table, or a table's first line."""
+    if "\t" not in line.text:
+        return ""
+    rows = sheet.text.splitlines()
+    i = line.order
+    while i > 0 and "\t" in rows[i - 1]:
+        i -= 1
+    return rows[i] if i != line.order else ""
+
+
 def clauses(text: str, limit: int | None = CLAUSE_CHARS) -> list[str]:
     """The sentences of a line (table rows split at their cells), verbatim, each cut at `limit` characters
     (so a first line stays one glance long) when a limit is given."""
@@ -190,17 +202,20 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
     want = asked_value(c, ask)
     found: list[tuple[tuple, str, int]] = []
     for rank, w in enumerate(chosen):
-        if need.unit is not None and need.unit.counted and not need.unit.search(w.plain):
-            continue  # a number of something else (自治体数 for 事業者数) is not the answer
+        if need.unit is not None and need.unit.counted and not need.unit.search(f"{table_header(sheet, w.lines[0])} {w.plain}"):
+            continue  # a number of something else (自治体数 for 事業者数) is not the answer; a row's column names count
         n = cites.add(sheet, w.text)
         fields = {ln.field for ln in w.lines}
         home = ("target" in need.aspects and any(f.startswith("目指す姿") for f in fields)
                 or "schedule" in need.aspects and "今後の予定" in fields)
-        for i, clause in enumerate(c2 for text in _texts(sheet, w) for c2 in clauses(text)):
+        for i, whole in enumerate(c2 for text in _texts(sheet, w) for c2 in clauses(text, None)):
+            # the clause is judged whole and shown cut (a table row's name cell, cut for the glance, still
+            # says which row it is)
+            clause = (clauses(whole) or [whole])[0]
             if not want(clause):
                 continue
-            dated = all(holds(clause, q) for q in ask.quals)
-            shared = sum(c.index.weight(t) for t in ask.tokens & set(tokenize(clause)))
+            dated = all(holds(whole, q) for q in ask.quals)
+            shared = sum(c.index.weight(t) for t in ask.tokens & set(tokenize(whole)))
             found.append(((not home, not dated, -shared, rank, i), clause, n))
     pieces: list[str] = []
     for _, clause, n in sorted(found, key=lambda x: x[0]):
