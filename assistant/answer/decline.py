@@ -293,6 +293,9 @@ def answers(c: OfflineComposer, ranked: list[Window], ask: Ask) -> bool:
         # who or where is asked (誰, どこ, どの…): some window sharing the part's words names a body or place
         return any(names_a_body(c.index, w.text) or any_named(w.text) for w in ranked[:6] if w.overlap > 0 or ask.english)
     if need.unit is None and not ask.quals:
+        if "schedule" in need.aspects or need.when is not None:
+            # a date asked: some window sharing the part's words gives one (「第64回の部会で報告予定」 dates nothing)
+            return any(YEAR.search(w.plain) for w in ranked if w.overlap > 0 or ask.english)
         return True
     for w in ranked:
         row = len(w.lines) == 1 and "\t" in w.lines[0].text and NUMBER.search(w.plain)

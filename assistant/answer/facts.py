@@ -228,6 +228,10 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
         best = chosen[0] if chosen else None
         if best is None:
             return f"「{sheet.name}」"
+        if ask.part.slot in ("date", "figure") and (need.unit is not None or "schedule" in need.aspects
+                                                    or need.when is not None):
+            # no clause gives the date or number asked: the first line says so before what the sheet says
+            label = f"{label}の記載なし（シートの記載）"
         n = cites.add(sheet, best.text)
         # a line that only names (an item's heading: 「・ ○○市」) is not the answer; the line after it is
         said = [ln for ln in best.lines if not heading_like(ln.text)] or best.lines

@@ -173,3 +173,17 @@ def test_a_table_rows_count_is_read_under_its_column_names(assistant):
     a = checked(assistant, "事例表に載ってるCLOMA、参加企業数はいくつ？")
     first = a.answer.split("\n")[0]
     assert "481" in first.split("／")[0] and "CLOMA" in first.split("／")[0], a.answer
+
+
+def test_a_date_asked_of_a_sheet_that_dates_nothing_says_so_first(assistant):
+    # the CE commerce sheet names no year: the decline model is told no line gives the date asked, and the
+    # first line says the date is not stated before what the sheet does say
+    from assistant.answer.decline import recording
+
+    with recording() as seen:
+        a = checked(assistant, "CEコマースの市場を広げる取組って、いつから始めるの？")
+    assert seen and seen[0]["answers"] == 0.0
+    assert a.answer.startswith("時期の記載なし") or a.abstained, a.answer
+    with recording() as seen:
+        dated = checked(assistant, "太陽光パネルのリサイクル義務化はいつから？")
+    assert seen and seen[0]["answers"] == 1.0 and not dated.abstained
