@@ -28,6 +28,9 @@ MIN_TITLE_CHARS = 2
 CACHED_QUERIES = 512
 
 
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Za-z0-9]*\b")  # two capitals or more: PIC, SAF, J4CE, CPs
+
+
 class HybridRetriever:
     """Ranks sheets for a question: BM25 over Sudachi tokens (with glossary expansions) and dense
     similarity over the chunks, fused per sheet; results cached per query (LRU)."""
@@ -129,7 +132,9 @@ class HybridRetriever:
         if has_japanese(query):
             sparse = self.sparse(query, s.candidates, extra)
         else:
-            sparse = self.sparse(" ".join(bridged), s.candidates, []) if bridged else []
+            # its acronyms (PIC, SAF) are names the documents write as they are; its other words are not theirs
+            names = ACRONYM.findall(query)
+            sparse = self.sparse(" ".join(names + bridged), s.candidates, []) if names or bridged else []
             extra = extra + [w for w in bridged if w not in extra]
         t2 = time.perf_counter()
         # weighted reciprocal-rank fusion as LangChain's EnsembleRetriever does it, written here because
