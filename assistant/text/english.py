@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from assistant.text.japanese import words
 from assistant.text.normalize import has_japanese
@@ -30,8 +29,9 @@ def _is_noun(word: str) -> bool:
     return len(found) == 1 and found[0][1][0] == "名詞" and found[0][1][1] != "代名詞"
 
 
-@lru_cache(maxsize=4)
 def _dictionary():
+    """A JMdict reader for this thread (its SQLite connection serves only the thread that opened it: an index
+    rebuilt under a running app is read in another)."""
     from jamdict import Jamdict
 
     return Jamdict()

@@ -23,3 +23,13 @@ def test_an_english_question_is_searched_by_its_sheets_words(assistant):
     assert {"肥料", "下水", "汚泥"} <= set(found.expansions)
     top = found.hits[0].sheet
     assert "汚泥" in top.text and "肥料" in top.text
+
+
+def test_a_bridge_is_built_in_any_thread():
+    # an index rebuilt under the running app is activated in a request's thread, not the one that started it
+    from concurrent.futures import ThreadPoolExecutor
+
+    Bridge.of_vocabulary(["予算"])
+    with ThreadPoolExecutor(1) as pool:
+        other = pool.submit(Bridge.of_vocabulary, ["予算"]).result()
+    assert other.terms("the budget") == ["予算"]
