@@ -294,7 +294,7 @@ def answers(c: OfflineComposer, ranked: list[Window], ask: Ask) -> bool:
         return any(names_a_body(c.index, w.text) or any_named(w.text) for w in ranked[:6] if w.overlap > 0 or ask.english)
     if need.unit is None and not ask.quals:
         if "schedule" in need.aspects or need.when is not None:
-            # a date asked: some window sharing the part's words gives one (「第64回の部会で報告予定」 dates nothing)
+            # a date asked: some window sharing the part's words gives one (「次の会合で報告予定」 dates nothing)
             return any(YEAR.search(w.plain) for w in ranked if w.overlap > 0 or ask.english)
         return True
     for w in ranked:
