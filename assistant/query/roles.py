@@ -47,8 +47,6 @@ def tag(toks: Sequence[Token], vocab: Vocabulary, model: LinearModel, english: b
 FRAMING_CLAUSE = 0.4
 
 
-
-
 def _runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
     """Runs of words that make one compound noun, or one figure (a numeral with its prefix and counter:
     約 3 割, 2030 年度, 50 %); each other word is a run of its own."""
