@@ -11,6 +11,7 @@ from dataclasses import replace
 from assistant.ingest.ministries import ministry_of
 from assistant.models.request import Part, Slot, Token
 from assistant.query.claims import claims
+from assistant.query.features import clauses
 from assistant.query.framing import count_of
 from assistant.query.linear import LinearModel
 from assistant.query.slots import (
@@ -183,7 +184,7 @@ def _sentence_parts(toks: Sequence[Token], slots: LinearModel, split: LinearMode
     elif _amount_asked(toks) and slot in ("summary", "describe", "reason", "owner"):
         slot = "figure"  # 「…支援にはいくら積まれていますか」 asks an amount (never who), whatever else it names
     whole = part(toks, slot, p)
-    by_slot = _slot_parts(toks, slots, whole)
+    by_slot = _slot_parts(toks, slots, whole) or _clause_parts(toks, slots, whole)
     if len(by_slot) > 1:
         return by_slot
     if split is not None and top is not None and written is not None:
@@ -229,6 +230,24 @@ def _slot_parts(toks: Sequence[Token], slots: LinearModel, whole: Part) -> list[
         asked = [t for t in toks if t.role != "A" or t in run]
         out.append(replace(part(asked, slot, p, whole.subject), qualifiers=whole.qualifiers))
     return out
+
+
+def _clause_parts(toks: Sequence[Token], slots: LinearModel, whole: Part) -> list[Part]:
+    """One part per clause that holds a question word of its own (「いつ始まり、対象は何になる？」), each read
+    with the question's subject and without the other asking clauses; none when the clauses ask one slot."""
+    asking = [(s, e) for s, e in clauses(toks) if any(interrogative(t) and t.role != "F" for t in toks[s:e])]
+    if len(asking) < 2:
+        return []
+    found: list[tuple[Slot, float, list[Token]]] = []
+    for start, end in asking:
+        others = {i for s, e in asking if (s, e) != (start, end) for i in range(s, e)}
+        own = [t for i, t in enumerate(toks) if i not in others]
+        slot, p = slots.predict(slot_features(own))
+        if all(slot != s for s, _, _ in found):
+            found.append((slot, p, own))  # type: ignore[arg-type]
+    if len(found) < 2:
+        return []
+    return [replace(part(own, slot, p, whole.subject), qualifiers=whole.qualifiers) for slot, p, own in found]
 
 
 def split_features(toks: Sequence[Token], runs: list[tuple[int, int]], top: Top, written: Written) -> dict[str, float]:

@@ -11,6 +11,7 @@ import numpy as np
 from assistant.models.request import Token
 from assistant.query.features import Vocabulary, clauses, token_features
 from assistant.query.linear import LinearModel
+from assistant.query.slots import interrogative
 
 # the parts of speech a compound noun is made of
 _COMPOUND = ("名詞", "接頭辞", "接尾辞", "英字")
@@ -31,7 +32,9 @@ def tag(toks: Sequence[Token], vocab: Vocabulary, model: LinearModel, english: b
         probs = np.exp(scores - scores.max(axis=1, keepdims=True))
         probs /= probs.sum(axis=1, keepdims=True)
         for start, end in clauses(toks):
-            if end < len(toks) and probs[start:end, f].mean() >= FRAMING_CLAUSE:
+            # a clause holding a question word asks something (「いつ施行され、対象は…」): never framing whole
+            if end < len(toks) and probs[start:end, f].mean() >= FRAMING_CLAUSE \
+                    and not any(interrogative(t) for t in toks[start:end]):
                 scores[start:end, f] = scores[start:end].max(axis=1) + 1.0
     for start, end in _runs(toks):
         # one role for the run: the class with the highest summed log-probability over its words

@@ -173,8 +173,8 @@ def counter(toks: Sequence[Token]) -> str | None:
     何% → %), or the unit an asked noun names (割合 → %, 上限額 → 円), or None."""
     head = _head(toks)
     for t in toks:
-        if (t.role == "A" or t is head) and (u := asked_unit(t.form)):
-            return u
+        if (t.role == "A" or t is head) and (u := asked_unit(t.form) or asked_unit(t.surface)):
+            return u  # (SudachiPy's form of いくら is 幾ら)
     for i, t in enumerate(toks):
         if not t.surface.startswith("何"):
             continue
@@ -204,9 +204,6 @@ def unit_noun(toks: Sequence[Token]) -> str | None:
         if noun and u is not None and names_what(noun):
             return noun
     return None
-
-
-
 
 
 def subject_counter(toks: Sequence[Token]) -> str | None:

@@ -407,3 +407,23 @@ def test_a_question_word_of_amount_asks_a_figure(assistant):
     # 「…にはいくら積まれている？」 names a programme at length; what it asks is an amount
     req = reading(assistant, "来年度の予算で、紙おむつの再生を進める自治体の設備整備にはいくら用意されているの？")
     assert req["parts"][0]["slot"] == "figure"
+
+
+def test_a_clause_holding_a_question_word_is_asked_not_framing(assistant):
+    # the tagger reads 「…いつ施行され、」 much like chatter before the question; its question word asks
+    read = assistant.reader.queries.read_alone("太陽光パネルの新しい制度は、いつ施行され、対象は誰になる予定？")
+    assert "いつ" in {t.surface for t in read.tokens if t.role == "A"}
+
+
+def test_how_much_asks_an_amount_of_money(assistant):
+    # いくら is asked in yen, so a sheet without a figure in yen does not answer it
+    req = reading(assistant, "家電の再商品化の料金は一台でいくらになるのですか？")
+    assert req["parts"][0]["counter"] == "円"
+
+
+def test_two_clauses_each_asking_are_two_parts(assistant):
+    a = checked(assistant, "CEポートは選定をどう進めていき、最終的に何港にするの？")
+    slots = [p["slot"] for p in a.request["parts"]]
+    assert len(slots) == 2 and len(set(slots)) == 2
+    lead = a.answer.split("\n")
+    assert lead[0].startswith("①") and lead[1].startswith("②") and "22港" in "\n".join(lead[:2])
