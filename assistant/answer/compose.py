@@ -1,8 +1,8 @@
 """The offline composer: answers built only from the retrieved sheets' own lines, shaped by what the query
 stage read the question to ask (assistant/query/). Each part of a question is answered from its own
 sheets, its answer first (the figure, the date, the owner, the measures by name, yes or no to a check, the
-measure in brief), then the cited evidence; a question of several parts gives each part's answer on a line
-of its own before the evidence. Every statement is cited; a part abstains, saying what is not stated,
+measure in brief), then the cited evidence; a question of several parts gives each part's answer, marked
+①②…, side by side on the first line (a comparison's values read together), before the evidence. Every statement is cited; a part abstains, saying what is not stated,
 when its sheets do not answer it (assistant/answer/decline.py).
 
 The shapes live in their own modules: facts (a target, figure, date or other fact), lists (measures, a
@@ -27,7 +27,7 @@ from assistant.answer.evidence import (
 )
 from assistant.answer.indicator_answer import TABLE_NOUN, part_indicators, part_named
 from assistant.models import Citation, Composed, Retrieval, Sheet
-from assistant.models.request import Request
+from assistant.models.request import DOCUMENT_WORDS, Request
 from assistant.text.normalize import norm
 
 # circled numbers that head each part's answer when a question asks several things
@@ -98,7 +98,8 @@ class OfflineComposer:
         `query_vector` ranks evidence in meaning; `words` are extra words to rank evidence by (a follow-up's
         topic question); `listed` the sheets an earlier answer listed, when the question narrows them."""
         parts = request.parts
-        if len(parts) > 1 and self.indicators is not None and len({p.subject for p in parts}) == 1 and retrievals:
+        if len(parts) > 1 and self.indicators is not None and len({p.subject for p in parts}) == 1 and retrievals \
+                and not any(p.document for p in parts):
             # several of an indicator's values asked together (its target and latest value): one table row
             ask = self.ask(request, parts[0], retrievals[0], query_vector, words, listed or [])
             found = facts.from_indicators(self, ask, {p.slot for p in parts})
@@ -110,7 +111,8 @@ class OfflineComposer:
             answers.append(self.answer(ask))
         if len(answers) == 1:
             return answers[0]
-        return merge(answers)
+        # a comparison of the documents names each part's document before its answer
+        return merge(answers, [DOCUMENT_WORDS[p.document] if p.document else "" for p in request.parts])
 
     def ask(self, request: Request, part, retrieval: Retrieval, vector, words: str, listed: list[str]) -> Ask:
         """The composer's view of one part."""
@@ -146,7 +148,8 @@ class OfflineComposer:
             return lists.owner_measures(self, need.owner, ask.hits)
         if need.kind == "ministry":
             return owner.ministry(self, ask)
-        if need.kind in ("target", "number", "general") and self.indicators is not None:
+        if need.kind in ("target", "number", "general") and self.indicators is not None and ask.part.document != "measure":
+            # (the table joins the 施策集 indicators to the 点検 rows: a part asked of the 施策集 answers from its sheets)
             found = facts.from_indicators(self, ask)
             if found is not None:
                 return found
@@ -183,9 +186,10 @@ def _new_lines(lines: list[str], shown: list[str]) -> list[str]:
     return out
 
 
-def merge(answers: list[Composed]) -> Composed:
-    """Several parts' answers as one: each part's first line, marked ①②…, then each part's evidence;
-    citations renumbered across the parts (a quote cited by two parts keeps one number)."""
+def merge(answers: list[Composed], names: list[str] | None = None) -> Composed:
+    """Several parts' answers as one: each part's first line, marked ①②… (and headed by `names`, the
+    document each part is answered from, when given), side by side on one line, then each part's evidence; citations renumbered
+    across the parts (a quote cited by two parts keeps one number)."""
     cites: list[Citation] = []
     firsts: list[str] = []
     bodies: list[str] = []
@@ -200,8 +204,9 @@ def merge(answers: list[Composed]) -> Composed:
         text = MARKER.sub(partial(_renumber, numbers), a.text)
         lines = text.split("\n")
         mark = PART_MARKS[i] if i < len(PART_MARKS) else f"({i + 1})"
-        firsts.append(f"{mark} {lines[0]}")
+        name = names[i] if names and i < len(names) else ""
+        firsts.append(f"{mark} {name + '：' if name else ''}{lines[0]}")
         bodies += _new_lines(lines[1:], bodies)
-    text = "\n".join(firsts + bodies)
+    text = "\n".join(["　".join(firsts)] + bodies)
     abstained = all(a.abstained for a in answers)
     return Composed(text, cites, abstained, answers[0].kind)

@@ -75,6 +75,7 @@ class Part:
     count: int | None = None  # how many items it asks for (「3つの柱」)
     counted: str | None = None  # what a count asked for counts (来場者 of 来場者数)
     asks_who: bool = False  # it asks who or where (誰, どこ, どの + a noun): a body or place answers
+    document: DocumentScope | None = None  # the document it is answered from, when a question compares two
 
 
 @dataclass
@@ -95,6 +96,7 @@ class Scope:
 
     document: DocumentScope | None = None
     chapter: str | None = None
+    both: bool = False  # it names both documents (「施策集と点検資料で…」): each is answered from
 
 
 @dataclass

@@ -100,13 +100,17 @@ class QueryReader:
         # a document named beside the subject (「…、施策集と点検資料で」) is where to look, not a part of its own
         kept = [p for p in asked if not self.scoper.names_only_a_document(p.subject, self.rare)]
         asked = kept if kept and len(kept) < len(asked) else asked
+        scope = self.scoper.scope(q)
+        if scope.both and len(asked) == 1:
+            # 「施策集と点検資料で、…の目標は？」: what is asked, once from each document
+            asked = [replace(asked[0], document=d) for d in ("measure", "inspection")]
         said = owners_asked(toks) if owner else claims(toks, asked[0].slot)
         quoted = self.quoted_question(q)
         # 「局長に『…は何港？』と聞かれて」: what was asked is the question, when the message itself names no
         # subject; 「メモに『…は30港』とあるけど合ってる？」: the quotation's claims are what is checked
         if quoted is not None and (not said and not any(p.subject for p in asked) or len(quoted.claims) > len(said)):
             return quoted
-        return Request(q, list(toks), asked, said, bool(said), framing(toks), self.scoper.scope(q),
+        return Request(q, list(toks), asked, said, bool(said), framing(toks), scope,
                        Conversation(), about, english, about_p)
 
     def quoted_question(self, q: str) -> Request | None:

@@ -64,7 +64,7 @@ class Scoper:
         document = kinds.pop() if len(kinds) == 1 else None
         if chapter and document is None:
             document = "inspection"
-        return Scope(document, chapter)
+        return Scope(document, chapter, both=len(kinds) == 2)
 
 
 def _title_words(title: str) -> set[str]:

@@ -3,6 +3,8 @@ every part is answered, messages that are not about the plan are declined anywhe
 Every question here was written for these tests; none is taken from an evaluation set."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.chain import NOT_ABOUT_THE_PLAN
@@ -15,6 +17,11 @@ def reading(assistant, question, history=None):
 
 def first_line(answer) -> str:
     return answer.answer.split("\n")[0]
+
+
+def part_answers(answer) -> list[str]:
+    """Each part's answer, side by side on the first line, marked ①②…"""
+    return [x.strip() for x in re.split(r"(?=[①②③④])", first_line(answer)) if x.strip()]
 
 
 @pytest.mark.parametrize("question, framed", [
@@ -157,7 +164,7 @@ def test_a_question_word_makes_a_figure_a_qualifier_not_a_claim(assistant):
 def test_two_subjects_are_two_parts_each_answered_from_its_own_sheet(assistant):
     a = checked(assistant, "リユース市場規模の目標と、紙おむつリサイクルに取り組む自治体数の目標をそれぞれ教えて")
     assert len(a.request["parts"]) == 2
-    lines = a.answer.split("\n")
+    lines = part_answers(a)
     assert lines[0].startswith("①") and lines[1].startswith("②")
     assert "4.6兆円" in lines[0] and "150" in lines[1]
     assert len({c.sheet_id for c in a.citations}) >= 2
@@ -166,7 +173,7 @@ def test_two_subjects_are_two_parts_each_answered_from_its_own_sheet(assistant):
 def test_two_slots_of_one_subject_are_two_parts(assistant):
     a = checked(assistant, "SAFの目標とスケジュールを教えて")
     assert [p["slot"] for p in a.request["parts"]] == ["target", "date"]
-    assert a.answer.startswith("①") and "\n②" in a.answer and "10%" in a.answer
+    assert a.answer.startswith("①") and "②" in first_line(a) and "10%" in a.answer
 
 
 def test_a_name_written_with_a_coordinator_is_one_subject(assistant):
@@ -304,7 +311,7 @@ def test_a_message_asking_two_questions_answers_both_the_second_of_the_first_one
     a = checked(assistant, "PIC手続の電子化はいつから？あと所要時間はどれくらいに短縮する？")
     assert [p["slot"] for p in a.request["parts"]][0] == "date" and len(a.request["parts"]) == 2
     assert all("PIC" in p["subject"] for p in a.request["parts"])  # the second asks of the first's subject
-    lines = a.answer.split("\n")
+    lines = part_answers(a)
     assert lines[0].startswith("①") and "2028年度" in lines[0]
     assert lines[1].startswith("②") and "1か月" in lines[1]
 
@@ -380,8 +387,8 @@ def test_a_slash_between_two_statements_splits_them_and_a_fraction_stays_whole(a
 def test_a_document_named_beside_the_subject_is_where_to_look_not_a_part(assistant):
     # 「施策集の…と点検資料の…」: the documents say where each value is read, the indicator is the one subject
     a = checked(assistant, "バイオマスプラスチック導入量について、施策集の目標と点検資料の最新値を並べて")
-    subjects = [p["subject"] for p in a.request["parts"]]
-    assert len(subjects) == 1 and "バイオマスプラスチック" in subjects[0]
+    subjects = {p["subject"] for p in a.request["parts"]}  # (a part from each document it names)
+    assert len(subjects) == 1 and "バイオマスプラスチック" in subjects.pop()
     assert not a.abstained and "記載なし" not in a.answer and "200万トン" in first_line(a)
 
 
@@ -425,5 +432,14 @@ def test_two_clauses_each_asking_are_two_parts(assistant):
     a = checked(assistant, "CEポートは選定をどう進めていき、最終的に何港にするの？")
     slots = [p["slot"] for p in a.request["parts"]]
     assert len(slots) == 2 and len(set(slots)) == 2
-    lead = a.answer.split("\n")
-    assert lead[0].startswith("①") and lead[1].startswith("②") and "22港" in "\n".join(lead[:2])
+    lead = part_answers(a)
+    assert lead[0].startswith("①") and lead[1].startswith("②") and "22港" in first_line(a)
+
+
+def test_a_question_comparing_the_documents_answers_from_each(assistant):
+    a = checked(assistant, "使用済紙おむつの再生利用、点検資料と施策集とで目標の書き方は同じですか")
+    assert [p["document"] for p in a.request["parts"]] == ["measure", "inspection"]
+    lead = part_answers(a)
+    assert lead[0].startswith("① 施策集") and lead[1].startswith("② 点検資料")
+    kinds = {assistant.sheet(c.sheet_id).kind for c in a.citations}
+    assert {"measure", "inspection"} <= kinds and "150" in lead[0] and "150" in lead[1]
