@@ -241,7 +241,7 @@ def _clause_parts(toks: Sequence[Token], slots: LinearModel, whole: Part) -> lis
     found: list[tuple[Slot, float, list[Token]]] = []
     for start, end in asking:
         others = {i for s, e in asking if (s, e) != (start, end) for i in range(s, e)}
-        own = [t for i, t in enumerate(toks) if i not in others]
+        own = [t for i, t in enumerate(toks) if i not in others or t.role == "S"]  # (the subject is shared)
         slot, p = slots.predict(slot_features(own))
         if all(slot != s for s, _, _ in found):
             found.append((slot, p, own))  # type: ignore[arg-type]

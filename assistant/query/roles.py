@@ -31,10 +31,14 @@ def tag(toks: Sequence[Token], vocab: Vocabulary, model: LinearModel, english: b
     if f is not None and english is not True and any(t.pos[0] != "英字" for t in toks if t.pos[0] not in ("補助記号", "空白")):
         probs = np.exp(scores - scores.max(axis=1, keepdims=True))
         probs /= probs.sum(axis=1, keepdims=True)
+        sure = [model.classes.index(c) for c in ("S", "A") if c in model.classes]
         for start, end in clauses(toks):
-            # a clause holding a question word asks something (「いつ施行され、対象は…」): never framing whole
+            # a clause holding a question word asks something (「いつ施行され、対象は…」), one holding a word the
+            # tagger is sure names the subject or what is asked is about it (「…ポートの予定をまとめたいんだけど」):
+            # never framing whole
             if end < len(toks) and probs[start:end, f].mean() >= FRAMING_CLAUSE \
-                    and not any(interrogative(t) for t in toks[start:end]):
+                    and not any(interrogative(t) for t in toks[start:end]) \
+                    and not (probs[start:end][:, sure] >= SURE).any():
                 scores[start:end, f] = scores[start:end].max(axis=1) + 1.0
     for start, end in _runs(toks):
         # one role for the run: the class with the highest summed log-probability over its words
@@ -48,6 +52,7 @@ def tag(toks: Sequence[Token], vocab: Vocabulary, model: LinearModel, english: b
 
 # the mean probability of framing over a clause's words above which the clause is framing whole
 FRAMING_CLAUSE = 0.4
+SURE = 0.9  # the probability of subject or asked above which the tagger is sure of a word
 
 
 def _runs(toks: Sequence[Token]) -> list[tuple[int, int]]:

@@ -443,3 +443,16 @@ def test_a_question_comparing_the_documents_answers_from_each(assistant):
     assert lead[0].startswith("① 施策集") and lead[1].startswith("② 点検資料")
     kinds = {assistant.sheet(c.sheet_id).kind for c in a.citations}
     assert {"measure", "inspection"} <= kinds and "150" in lead[0] and "150" in lead[1]
+
+
+def test_a_clause_naming_the_subject_is_not_chatter_though_it_reads_like_it(assistant):
+    # 「…の予定をまとめたいんだけど、」 sounds like chatter; the measure it names is what the question is about
+    req = reading(assistant, "議員説明のメモを作っていて、紙おむつリサイクルの今後の予定を簡単にまとめたいんだけど、何を書けばいいかな")
+    assert "紙おむつ" in req["parts"][0]["subject"]
+    assert not any("紙おむつ" in c for c in req["framing"]["chatter"])
+
+
+def test_each_clause_part_keeps_the_subject_named_in_the_other(assistant):
+    a = checked(assistant, "使用済太陽光パネルの再資源化の新制度は国会にいつ出すのか、それと施行までどのくらいかかるのか教えて")
+    assert len(a.request["parts"]) == 2 and all("太陽光" in p["query"] for p in a.request["parts"])
+    assert "1年半" in first_line(a)
