@@ -14,7 +14,7 @@ from assistant.answer.evidence import Window
 from assistant.answer.facts import clauses, table_row
 from assistant.models import Composed, Sheet
 from assistant.models.request import Claim
-from assistant.text.figures import bare_numbers, figures, holds, same_figure, value_of, years
+from assistant.text.figures import bare_numbers, figures, holds, same_figure, value_of, western_year, years
 from assistant.text.normalize import nfkc
 
 if TYPE_CHECKING:
@@ -50,9 +50,12 @@ def check(c: OfflineComposer, ask: Ask) -> Composed | None:
     return value_check(c, ask, values, slot)
 
 
-def _has(w: Window, claim: Claim) -> bool:
+def _has(w: Window, claim: Claim, bound: str = "") -> bool:
+    """Whether the window holds the claimed value (a year claimed as a start or an end, `bound`, where the
+    window does not give it as the other: 「2027年度末まで」 is no start in 2027)."""
     if claim.kind == "year":
-        return holds(w.plain, claim.value)
+        return holds(w.plain, claim.value) and (not bound or any(
+            holds(y, claim.value) and b in (bound, "") for y, b in _bounded(w.plain, claim.value)))
     if any(_same(claim.value, f) for f in figures(w.plain) + (bare_numbers(w.plain) if _unitless(claim) else [])):
         return True
     mine = value_of(claim.value)
@@ -127,6 +130,36 @@ def _clause(sheet: Sheet, w: Window, value: str) -> str:
     return next((x for x in found if nfkc(value) in nfkc(x)), found[0] if found else w.text)
 
 
+def _bounded(text: str, like: str | None = None) -> list[tuple[str, str]]:
+    """The years of `text` (those of the kind of `like`: a year, an ordinal, a month) with the particle that
+    makes each a start or an end (から, まで; "" for neither)."""
+    plain = nfkc(text)
+    out, at = [], 0
+    for y in years(plain):
+        if like is not None and _date_kind(y) != _date_kind(like):
+            continue
+        at = plain.find(y, at)
+        after = plain[at + len(y):].lstrip("末 ")
+        out.append((y, next((b for b in BOUNDS if after.startswith(b)), "")))
+        at += len(y)
+    return out
+
+
+BOUNDS = ("から", "まで")  # the particles of a start and an end
+
+
+def _bound_of(question: str, claim: Claim) -> str:
+    """から or まで when the question claims the year as a start or an end, else ""."""
+    if claim.kind != "year":
+        return ""
+    return next((b for y, b in _bounded(question, claim.value) if holds(y, claim.value)), "")
+
+
+def _date_kind(date: str) -> str:
+    """Whether a date is an ordinal (第221回), a year (2030年度, 令和8年) or a month or span (4月, 1年半)."""
+    return "ordinal" if date.startswith("第") else "year" if western_year(date) is not None else "other"
+
+
 def _near(text: str, claim: Claim, kind: str) -> str | None:
     """The value of `kind` ("year" or "figure") written nearest after the claimed value in `text` (the
     target that goes with a claimed year: 「2030年度 30%」), else nearest before it."""
@@ -189,7 +222,8 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str) ->
     if subject_says is not None:  # the subject's own line gives another figure than the one claimed
         line, value = subject_says
         return answer(f"いいえ。計画では{_label(word)}は「{value}」です: {_clause(sheet, line, value)}", line)
-    agreeing = next((w for w in look if all(_has(w, x) for x in values)), None)
+    bounds = {x.value: _bound_of(ask.request.question, x) for x in values}
+    agreeing = next((w for w in look if all(_has(w, x, bounds[x.value]) for x in values)), None)
     if agreeing is not None:
         return answer(f"はい。計画では「{_clause(sheet, agreeing, values[-1].value)}」", agreeing)
     # a date the question pins without asserting it (「2030年度に40%で合ってる？」) anchors the figure as a
@@ -210,12 +244,17 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str) ->
     ordered = sorted(values, key=lambda x: x.kind != "figure")
     for claim, bare in [(x, True) for x in ordered if _unitless(x)] + [(x, False) for x in ordered]:
         # of the windows giving another value, the one sharing most of the part's words (the line of the
-        # subject asked, not the sheet's first value)
-        w = max((w for w in look if _plan_value(w, claim, bare) and not _has(w, claim)), key=lambda w: w.overlap,
+        # subject asked, not the sheet's first value); a year claimed as a start or an end (「…年度から」) is
+        # compared with a year the plan gives as one
+        bound = bounds[claim.value]
+        w = max((w for w in look if _plan_value(w, claim, bare) and not _has(w, claim, bound)),
+                key=lambda w: (any(b == bound for _, b in _bounded(w.plain, claim.value)) if bound else False,
+                               w.overlap),
                 default=None)
         if w is None:
             continue
-        plan = _plan_value(w, claim, bare)
+        plan = next((y for y, b in _bounded(w.plain, claim.value) if bound and b == bound), None) \
+            or _plan_value(w, claim, bare)
         return answer(f"いいえ。計画では{_label(word) if claim.kind == 'figure' else word}は「{plan}」です: "
                       f"{_clause(sheet, w, plan or '')}", w)
     return decline.abstain(c, ask.hits, ask.need.kind, f"{word}の記載", top, ranked)

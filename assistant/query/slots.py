@@ -160,7 +160,10 @@ AMOUNT_WORDS = ("いくら", "いくつ")  # the question words of amount (how m
 
 def interrogative(t: Token) -> bool:
     """A question word (the language's closed class): 何 and the ど- words (どこ, どの, どれ, どう, どんな),
-    いつ (and the nouns SudachiPy makes of it: いつ頃), 誰, いくら, いくつ; English wh-words."""
+    いつ (and the nouns SudachiPy makes of it: いつ頃), 誰, いくら, いくつ; English wh-words (not one made
+    indefinite: 誰かが, 何も)."""
+    if t.pos[1] == "不定":
+        return False
     return (t.surface.startswith("何") and (t.pos[0] == "代名詞" or t.pos[1] == "数詞")) \
         or (t.surface[:1] == "ど" and t.pos[0] in ("代名詞", "連体詞", "副詞", "形状詞")) \
         or t.surface in ("いつ", "誰", "だれ", *AMOUNT_WORDS) \

@@ -17,6 +17,9 @@ LATIN_POS = ("英字", "*", "*", "*", "*", "*")
 ENGLISH_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "this", "that", "these", "those"})
 LATIN_PRONOUN_POS = ("英字", "代名詞", "*", "*", "*", "*")
 NUMBER_POS = ("名詞", "数詞", "*", "*", "*", "*")
+# a question word made indefinite by the particle after it (誰かが, 何かの, いつも, 何も) asks nothing: one word
+# of this part of speech (SudachiPy has none for it)
+INDEFINITE_POS = ("代名詞", "不定", "*", "*", "*", "*")
 
 
 @lru_cache(maxsize=4096)
@@ -49,6 +52,29 @@ def _japanese(span: str, offset: int) -> list[Token]:
             start = at
         at = start + len(surface)
         out.append(Token(surface, offset + start, offset + at, pos, form))
+    return _indefinites(out)
+
+
+def _indefinites(toks: list[Token]) -> list[Token]:
+    """A question word and the particle that makes it indefinite as one word: も (何も, いつも), or か before a
+    case or binding particle (誰かが, どこかで, 何かの; not 「どこか、教えて」, which asks)."""
+    from assistant.query.slots import interrogative
+
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        after = toks[i + 2] if i + 2 < len(toks) else None
+        if nxt is not None and interrogative(t) and t.pos[0] == "代名詞" and nxt.start == t.end and (
+                nxt.surface == "も" and nxt.pos[1] == "係助詞"
+                or nxt.surface == "か" and nxt.pos[1] == "副助詞" and after is not None
+                and after.pos[1] in ("格助詞", "係助詞") and after.start == nxt.end):
+            out.append(Token(t.surface + nxt.surface, t.start, nxt.end, INDEFINITE_POS, t.form + nxt.form))
+            i += 2
+            continue
+        out.append(t)
+        i += 1
     return out
 
 

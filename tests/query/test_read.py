@@ -456,3 +456,16 @@ def test_each_clause_part_keeps_the_subject_named_in_the_other(assistant):
     a = checked(assistant, "使用済太陽光パネルの再資源化の新制度は国会にいつ出すのか、それと施行までどのくらいかかるのか教えて")
     assert len(a.request["parts"]) == 2 and all("太陽光" in p["query"] for p in a.request["parts"])
     assert "1年半" in first_line(a)
+
+
+def test_a_question_word_made_indefinite_asks_nothing(assistant):
+    # 「誰かが」「どこかで」 are someone and somewhere: the message still asks yes or no of the quotation
+    toks = assistant.reader.queries.read_alone("どこかで誰かが言っていたけど、紙おむつの目標は150自治体で合ってる？").tokens
+    assert not any(t.role == "A" and t.surface.startswith(("誰", "どこ")) for t in toks)
+    a = checked(assistant, "以前だれかが「電子化されたPIC手続は2026年度から」と話していた気がしますが、施策集で確かめてもらえますか")
+    assert first_line(a).startswith("いいえ") and "2028年度" in first_line(a)
+
+
+def test_a_year_claimed_as_a_start_is_compared_with_the_plans_start(assistant):
+    a = checked(assistant, "PICの電子化、開始は2027年度からって理解で大丈夫？")
+    assert first_line(a).startswith("いいえ") and "2028年度" in first_line(a)
