@@ -225,7 +225,8 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
             break
     label = LEAD_LABELS.get(ask.part.slot, "回答")
     if not pieces:
-        best = chosen[0] if chosen else None
+        # the best evidence (the quotes stand in the sheet's order; the first of them is not the best)
+        best = max(chosen, key=lambda w: w.score) if chosen else None
         if best is None:
             return f"「{sheet.name}」"
         if ask.part.slot in ("date", "figure") and (need.unit is not None or "schedule" in need.aspects

@@ -469,3 +469,8 @@ def test_a_question_word_made_indefinite_asks_nothing(assistant):
 def test_a_year_claimed_as_a_start_is_compared_with_the_plans_start(assistant):
     a = checked(assistant, "PICの電子化、開始は2027年度からって理解で大丈夫？")
     assert first_line(a).startswith("いいえ") and "2028年度" in first_line(a)
+
+
+def test_the_first_line_quotes_the_best_evidence_not_the_first_in_the_sheet(assistant):
+    a = checked(assistant, "点検のⅢ-2について、部会ではどういう指摘があったのでしょう、とりわけバイオマスプラスチックに関して")
+    assert "バイオマスプラスチック" in first_line(a)
