@@ -57,7 +57,7 @@ def _japanese(span: str, offset: int) -> list[Token]:
 
 def _indefinites(toks: list[Token]) -> list[Token]:
     """A question word and the particle that makes it indefinite as one word: も (何も, いつも), or か before a
-    case or binding particle (誰かが, どこかで, 何かの; not 「どこか、教えて」, which asks)."""
+    case or binding particle (誰かが, どこかで, 何かの, 順調かどうかを; not 「どこか、教えて」, which asks)."""
     from assistant.query.slots import interrogative
 
     out: list[Token] = []
@@ -66,7 +66,7 @@ def _indefinites(toks: list[Token]) -> list[Token]:
         t = toks[i]
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         after = toks[i + 2] if i + 2 < len(toks) else None
-        if nxt is not None and interrogative(t) and t.pos[0] == "代名詞" and nxt.start == t.end and (
+        if nxt is not None and interrogative(t) and t.pos[0] in ("代名詞", "副詞") and nxt.start == t.end and (
                 nxt.surface == "も" and nxt.pos[1] == "係助詞"
                 or nxt.surface == "か" and nxt.pos[1] == "副助詞" and after is not None
                 and after.pos[1] in ("格助詞", "係助詞") and after.start == nxt.end):

@@ -462,6 +462,8 @@ def test_a_question_word_made_indefinite_asks_nothing(assistant):
     # 「誰かが」「どこかで」 are someone and somewhere: the message still asks yes or no of the quotation
     toks = assistant.reader.queries.read_alone("どこかで誰かが言っていたけど、紙おむつの目標は150自治体で合ってる？").tokens
     assert not any(t.role == "A" and t.surface.startswith(("誰", "どこ")) for t in toks)
+    whether = assistant.reader.queries.read_alone("下水汚泥の肥料利用が計画どおりかどうかを一言で").tokens
+    assert not any(t.role == "A" and t.surface.startswith("どう") for t in whether)  # 「かどうか」 is whether
     a = checked(assistant, "以前だれかが「電子化されたPIC手続は2026年度から」と話していた気がしますが、施策集で確かめてもらえますか")
     assert first_line(a).startswith("いいえ") and "2028年度" in first_line(a)
 
