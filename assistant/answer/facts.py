@@ -225,8 +225,11 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
             break
     label = LEAD_LABELS.get(ask.part.slot, "回答")
     if not pieces:
-        # the best evidence (the quotes stand in the sheet's order; the first of them is not the best)
-        best = max(chosen, key=lambda w: w.score) if chosen else None
+        # the best evidence (the quotes stand in the sheet's order; the first of them is not the best), from
+        # the schedule when a schedule is asked (「今後どう進める予定？」 is answered by what the schedule says)
+        planned = "schedule" in need.aspects
+        best = max(chosen, key=lambda w: (planned and any(ln.field == "今後の予定" for ln in w.lines), w.score)) \
+            if chosen else None
         if best is None:
             return f"「{sheet.name}」"
         if ask.part.slot in ("date", "figure") and (need.unit is not None or "schedule" in need.aspects

@@ -476,3 +476,8 @@ def test_a_year_claimed_as_a_start_is_compared_with_the_plans_start(assistant):
 def test_the_first_line_quotes_the_best_evidence_not_the_first_in_the_sheet(assistant):
     a = checked(assistant, "点検のⅢ-2について、部会ではどういう指摘があったのでしょう、とりわけバイオマスプラスチックに関して")
     assert "バイオマスプラスチック" in first_line(a)
+
+
+def test_a_schedule_asked_without_a_date_to_give_is_answered_from_the_schedule(assistant):
+    a = checked(assistant, "インフラを「群」として束ねる維持管理のやり方、これからどう広げていく予定になってる？")
+    assert a.request["parts"][0]["slot"] == "date" and "手引き" in first_line(a)
