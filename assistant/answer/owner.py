@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer import decline
 from assistant.answer.ask import Ask
-from assistant.answer.evidence import names_a_body
+from assistant.answer.evidence import NOTE_MARK, names_a_body
 from assistant.ingest.ministries import FULL_NAMES, any_named
 from assistant.models import Composed, Sheet
 from assistant.text.normalize import nfkc, norm
@@ -43,7 +43,8 @@ def ministry(c: OfflineComposer, ask: Ask) -> Composed:
     owner_lines = [ln for ln in c.index.lines.get(sheet.id, []) if any(o in nfkc(ln.text) for o in sheet.stated)][:2]
     refs = "".join(f"[{cites.add(sheet, ln.text)}]" for ln in owner_lines)
     label = owner_label(sheet, owner_lines[0].text) if owner_lines else "所管"
-    mentioned = [m for m in sheet.mentioned if m.quote]
+    # a ministry named only in a source note (「*7：環境省(2025/11/25)「…」」) is where a figure comes from, no mention
+    mentioned = [m for m in sheet.mentioned if m.quote and not NOTE_MARK.match(m.quote)]
     text_plain = norm(sheet.text)
     lines: list[str] = []
     owners = "、".join(ministries + [f"{b}（行政機関ではない団体）" for b in bodies])

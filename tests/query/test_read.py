@@ -481,3 +481,9 @@ def test_the_first_line_quotes_the_best_evidence_not_the_first_in_the_sheet(assi
 def test_a_schedule_asked_without_a_date_to_give_is_answered_from_the_schedule(assistant):
     a = checked(assistant, "インフラを「群」として束ねる維持管理のやり方、これからどう広げていく予定になってる？")
     assert a.request["parts"][0]["slot"] == "date" and "手引き" in first_line(a)
+
+
+def test_a_ministry_named_only_in_a_source_note_is_no_mention(assistant):
+    # the 点検 case table's notes cite a ministry's meeting papers as their source; the sheet names no owner
+    a = checked(assistant, "そこの所管は？", history=["点検の事例表でCLOMAに参加している企業は何社？"])
+    assert a.answer.startswith("所管の記載なし") and "環境省" not in a.answer
