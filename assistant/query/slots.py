@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Literal
 
-from assistant.ingest.ministries import OWNER_LABELS
+from assistant.ingest.ministries import OWNER_LABELS, ministry_of
 from assistant.models.request import Slot, Token
 from assistant.query.linear import LinearModel
 from assistant.text.figures import DATE_COUNTERS, asked_unit, names_what, unit
@@ -260,6 +260,23 @@ def asked_when(toks: Sequence[Token]) -> Literal["start", "end"] | None:
         if nxt.pos[0] == "助詞" and nxt.form == "まで":
             return "end"
     return None
+
+
+def asks_the_owner_by(toks: Sequence[Token], model: LinearModel) -> bool:
+    """Whether the question asks who is in charge: it names a ministry, or asks by no noun (誰がやってる？),
+    or one of the nouns it asks by is a way of asking the owner: the slot model, fitted on how questions
+    ask, weighs it for the owner above every other slot (所管, 省庁, 団体). Nouns it never learned as that
+    (会社, 拠点) ask for the thing they name, which the sheet may give."""
+    if any(ministry_of(t.surface) for t in toks):
+        return True
+    asked = [t for t in toks if t.role == "A" and t.pos[0] in ("名詞", "接尾辞", "接頭辞") and t.pos[1] != "数詞"]
+    if not asked:
+        return True
+    for t in asked:
+        weights = model.weights.get("a=" + t.form.lower())
+        if weights is not None and model.classes[int(weights.argmax())] == "owner":
+            return True
+    return False
 
 
 def asked_label(toks: Sequence[Token]) -> str:

@@ -487,3 +487,12 @@ def test_a_ministry_named_only_in_a_source_note_is_no_mention(assistant):
     # the 点検 case table's notes cite a ministry's meeting papers as their source; the sheet names no owner
     a = checked(assistant, "そこの所管は？", history=["点検の事例表でCLOMAに参加している企業は何社？"])
     assert a.answer.startswith("所管の記載なし") and "環境省" not in a.answer
+
+
+def test_which_company_is_asked_of_the_sheet_not_its_owner(assistant):
+    # 会社 is no way of asking who is in charge: the company the sheet names answers, not 「所管の記載なし」
+    a = checked(assistant, "点検資料Ⅲ-1の部会ヒアリング先のうち、余った建材を買い取って再流通させている会社はどこ？")
+    assert a.request["parts"][0]["slot"] != "owner" and "所管" not in first_line(a)
+    assert "建材" in first_line(a)
+    owner = reading(assistant, "その取組の担当省庁はどこ？", history=["使用済紙おむつリサイクルについて"])
+    assert owner["parts"][0]["slot"] == "owner"
