@@ -19,7 +19,7 @@ from assistant.query.linear import LinearModel, load
 from assistant.query.parts import parts
 from assistant.query.roles import tag
 from assistant.query.scope import Scoper
-from assistant.query.slots import asking, asks_the_owner_by, bare_subject, interrogative
+from assistant.query.slots import asking, asks_by, asks_the_owner_by, bare_subject, interrogative
 from assistant.query.tokens import english_pronoun, tokens
 from assistant.text.normalize import has_japanese, nfkc, norm
 
@@ -92,9 +92,10 @@ class QueryReader:
             # check (「農水省の施策は？」, a ministry asked about with no measure before it, lists measures)
             toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
             asked = [replace(p, slot="owner") for p in parts(toks, m.slots, m.split, self.top, self.written, self.rare)]
-        if asked[0].slot == "owner" and not asks_the_owner_by(toks, m.slots):
-            # 「…を扱っている会社はどこ？」 asks which company, not who is in charge
-            asked = [replace(p, slot="describe") if p.slot == "owner" else p for p in asked]
+        if asked[0].slot == "owner" and not asks_the_owner_by(toks, m.slots) \
+                or asked[0].slot == "summary" and not framing(toks).format and not asks_by(toks, m.slots, "summary"):
+            # 「…を扱っている会社はどこ？」 asks which company, not who is in charge nor the sheet in brief
+            asked = [replace(p, slot="describe") if p.slot in ("owner", "summary") else p for p in asked]
         owner = asked[0].slot == "owner"
         if owner and any(t.role == "S" and ministry_of(t.surface) for t in toks):
             # a ministry named beside a measure whose owner is asked is the owner asked about, not its subject

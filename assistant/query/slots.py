@@ -262,21 +262,25 @@ def asked_when(toks: Sequence[Token]) -> Literal["start", "end"] | None:
     return None
 
 
-def asks_the_owner_by(toks: Sequence[Token], model: LinearModel) -> bool:
-    """Whether the question asks who is in charge: it names a ministry, or asks by no noun (誰がやってる？),
-    or one of the nouns it asks by is a way of asking the owner: the slot model, fitted on how questions
-    ask, weighs it for the owner above every other slot (所管, 省庁, 団体). Nouns it never learned as that
-    (会社, 拠点) ask for the thing they name, which the sheet may give."""
-    if any(ministry_of(t.surface) for t in toks):
-        return True
+def asks_by(toks: Sequence[Token], model: LinearModel, slot: str) -> bool:
+    """Whether the question asks the slot by what it names: it asks by no noun (誰がやってる？), or one of
+    the nouns it asks by is a way of asking that slot: the slot model, fitted on how questions ask, weighs
+    it for the slot above every other (所管 and 省庁 ask the owner, 要点 a summary). Nouns it never learned
+    as that (会社, 拠点) ask for the thing they name, which the sheet may give."""
     asked = [t for t in toks if t.role == "A" and t.pos[0] in ("名詞", "接尾辞", "接頭辞") and t.pos[1] != "数詞"]
     if not asked:
         return True
     for t in asked:
         weights = model.weights.get("a=" + t.form.lower())
-        if weights is not None and model.classes[int(weights.argmax())] == "owner":
+        if weights is not None and model.classes[int(weights.argmax())] == slot:
             return True
     return False
+
+
+def asks_the_owner_by(toks: Sequence[Token], model: LinearModel) -> bool:
+    """Whether the question asks who is in charge: it names a ministry, or asks the owner by what it names
+    (asks_by)."""
+    return any(ministry_of(t.surface) for t in toks) or asks_by(toks, model, "owner")
 
 
 def asked_label(toks: Sequence[Token]) -> str:

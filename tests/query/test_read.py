@@ -496,3 +496,11 @@ def test_which_company_is_asked_of_the_sheet_not_its_owner(assistant):
     assert "建材" in first_line(a)
     owner = reading(assistant, "その取組の担当省庁はどこ？", history=["使用済紙おむつリサイクルについて"])
     assert owner["parts"][0]["slot"] == "owner"
+
+
+def test_a_question_asking_by_no_word_of_a_summary_is_answered_by_its_line(assistant):
+    # read as a summary, the sheet's points came first; the line that answers it comes first now
+    a = checked(assistant, "そのうち人材を派遣するものは？", history=["地方創生の支援制度は何がある？"])
+    assert a.request["parts"][0]["slot"] != "summary" and "派遣" in first_line(a)
+    brief = reading(assistant, "使用済紙おむつリサイクルの要点をまとめて")
+    assert brief["parts"][0]["slot"] == "summary"
