@@ -237,9 +237,11 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
             # no clause gives the date or number asked: the first line says so before what the sheet says
             label = f"{label}の記載なし（シートの記載）"
         n = cites.add(sheet, best.text)
-        # a line that only names (an item's heading: 「・ ○○市」) is not the answer; the line after it is
+        # a line that only names (an item's heading: 「・ ○○市」) is not the answer; of the window's other lines,
+        # the one holding most of the part's words is (a window joins neighbouring items)
         said = [ln for ln in best.lines if not heading_like(ln.text)] or best.lines
-        first = clauses(table_row(sheet, said[0]) or said[0].text)
+        line = max(said, key=lambda ln: sum(c.index.weight(t) for t in ask.tokens & c.index.tokens[id(ln)]))
+        first = clauses(table_row(sheet, line) or line.text)
         return f"{label}: {first[0] if first else best.text} [{n}]"
     return f"{label}: " + "／".join(pieces)
 

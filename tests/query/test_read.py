@@ -504,3 +504,9 @@ def test_a_question_asking_by_no_word_of_a_summary_is_answered_by_its_line(assis
     assert a.request["parts"][0]["slot"] != "summary" and "派遣" in first_line(a)
     brief = reading(assistant, "使用済紙おむつリサイクルの要点をまとめて")
     assert brief["parts"][0]["slot"] == "summary"
+
+
+def test_the_first_line_is_the_line_of_the_best_window_that_holds_the_question(assistant):
+    # a window joins neighbouring lines; the one holding the question's words answers, not the window's first
+    a = checked(assistant, "点検資料で国の取組として静脈物流をどう効率化すると書いてある？")
+    assert "静脈物流" in first_line(a)
