@@ -2,8 +2,9 @@
 stage read the question to ask (assistant/query/). Each part of a question is answered from its own
 sheets, its answer first (the figure, the date, the owner, the measures by name, yes or no to a check, the
 measure in brief), then the cited evidence; a question of several parts gives each part's answer, marked
-①②…, side by side on the first line (a comparison's values read together), before the evidence. Every statement is cited; a part abstains, saying what is not stated,
-when its sheets do not answer it (assistant/answer/decline.py).
+①②…, side by side on the first line (a comparison's values read together), before the evidence. Every
+statement is cited; a part abstains, saying what is not stated, when its sheets do not answer it
+(assistant/answer/decline.py).
 
 The shapes live in their own modules: facts (a target, figure, date or other fact), lists (measures, a
 ministry's measures, enumerations), summary (a briefing), owner (who is in charge), checks (a claim
@@ -148,8 +149,10 @@ class OfflineComposer:
             return lists.owner_measures(self, need.owner, ask.hits)
         if need.kind == "ministry":
             return owner.ministry(self, ask)
-        if need.kind in ("target", "number", "general") and self.indicators is not None and ask.part.document != "measure":
-            # (the table joins the 施策集 indicators to the 点検 rows: a part asked of the 施策集 answers from its sheets)
+        if need.kind in ("target", "number", "general") and self.indicators is not None \
+                and ask.part.document != "measure":
+            # (the table joins the 施策集 indicators to the 点検 rows: a part asked of the 施策集 answers from its
+            # sheets)
             found = facts.from_indicators(self, ask)
             if found is not None:
                 return found
@@ -188,8 +191,8 @@ def _new_lines(lines: list[str], shown: list[str]) -> list[str]:
 
 def merge(answers: list[Composed], names: list[str] | None = None) -> Composed:
     """Several parts' answers as one: each part's first line, marked ①②… (and headed by `names`, the
-    document each part is answered from, when given), side by side on one line, then each part's evidence; citations renumbered
-    across the parts (a quote cited by two parts keeps one number)."""
+    document each part is answered from, when given), side by side on one line, then each part's evidence;
+    citations renumbered across the parts (a quote cited by two parts keeps one number)."""
     cites: list[Citation] = []
     firsts: list[str] = []
     bodies: list[str] = []

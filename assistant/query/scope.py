@@ -61,7 +61,7 @@ class Scoper:
         q = norm(question)
         kinds = {kind for w, kind in self.naming.items() if w in q}
         chapter = next((c for c in self.chapters if norm(c) in q), None)
-        document = kinds.pop() if len(kinds) == 1 else None
+        document = next(iter(kinds)) if len(kinds) == 1 else None
         if chapter and document is None:
             document = "inspection"
         return Scope(document, chapter, both=len(kinds) == 2)

@@ -138,7 +138,8 @@ class Reader:
     def _own(self, req: Request, part: Part, own: Retrieval) -> Retrieval:
         if part.document is not None:  # one document's sheets first, as the whole question ranks them
             mine = [h for h in own.hits if (h.sheet.kind == "inspection") == (part.document == "inspection")]
-            return replace(own, hits=mine + [h for h in own.hits if h not in mine]) if mine else own
+            rest = [h for h in own.hits if (h.sheet.kind == "inspection") != (part.document == "inspection")]
+            return replace(own, hits=mine + rest) if mine else own
         if len(req.parts) == 1 or req.english:
             return own
         return self._reranked(self.retrieve(part.query or search_text(req)), req, part)
