@@ -5,9 +5,9 @@ sets), first measured before any change was made for them; and blind4, 99 questi
 conversations in the styles of the hidden sets (briefings, owner checks, terse queries, English,
 near-miss premises), also first measured before any change; and blind5, 99 questions and 28
 conversations written the same way before the query stage was built (issues 27 and 28), scored once at
-the end and never fitted on; and blind6, blind7, blind8, blind9 and blind10, 90 questions and 22
-conversations each, written the same way at the start of the next five sessions, each scored before its session's changes and
-once at its end. The floors are the
+the end and never fitted on; and blind6 to blind11, 90 questions and 22 conversations each, written the
+same way at the start of the next six sessions, each scored before its session's changes and once at its
+end. The floors are the
 figures measured when the suite was added, less a small margin (BENCHMARKS.md has the figures); a
 change that only fits the original wording shows here first."""
 from __future__ import annotations
@@ -73,6 +73,13 @@ FLOORS = {
     # hit@1 0.95, 0.95, 1.0
     "blind10_multiturn.jsonl": {"hit@1": 0.88, "answer_accuracy": 0.88, "abstention_accuracy": 0.95,
                                 "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # measured 2026-12-05 before the seventh session's changes and once at its end: 0.99 → 1.0, 0.81 → 0.86,
+    # 0.91 → 0.92, 0.90 → 0.91
+    "blind11.jsonl": {"hit@5": 0.95, "answer_accuracy": 0.80, "abstention_accuracy": 0.88,
+                      "citation_precision": 0.85, "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # hit@1 0.91, 0.82, 1.0
+    "blind11_multiturn.jsonl": {"hit@1": 0.85, "answer_accuracy": 0.75, "abstention_accuracy": 0.95,
+                                "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
 }
 
 
@@ -127,7 +134,8 @@ AFTER_UNRELATED = {"paraphrases.jsonl": 0.03, "blind3.jsonl": 0.02, "blind4.json
                    "blind6.jsonl": 0.02, "blind7.jsonl": 0.045,  # blind7: 3 of 90 when it was written
                    "blind8.jsonl": 0.025,  # blind8: 1 of 90 when it was written
                    "blind9.jsonl": 0.015,  # blind9: 0 of 90 when it was written
-                   "blind10.jsonl": 0.045}  # blind10: 3 of 90 when it was written
+                   "blind10.jsonl": 0.045,  # blind10: 3 of 90 when it was written
+                   "blind11.jsonl": 0.015}  # blind11: 1 of 90 when it was written, 0 at the session's end
 
 
 @pytest.mark.parametrize("name", sorted(AFTER_UNRELATED))
