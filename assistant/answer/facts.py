@@ -237,10 +237,11 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
             # no clause gives the date or number asked: the first line says so before what the sheet says
             label = f"{label}の記載なし（シートの記載）"
         n = cites.add(sheet, best.text)
-        # a line that only names (an item's heading: 「・ ○○市」) is not the answer; of the window's other lines,
-        # the one holding most of the part's words is (a window joins neighbouring items)
+        # a line that only names (an item's heading: 「・ ○○市」) is not the answer: under a heading, the item's
+        # first line is; elsewhere the line holding most of the part's words (a window joins neighbouring items)
         said = [ln for ln in best.lines if not heading_like(ln.text)] or best.lines
-        line = max(said, key=lambda ln: sum(c.index.weight(t) for t in ask.tokens & c.index.tokens[id(ln)]))
+        line = said[0] if heading_like(best.lines[0].text) else \
+            max(said, key=lambda ln: sum(c.index.weight(t) for t in ask.tokens & c.index.tokens[id(ln)]))
         first = clauses(table_row(sheet, line) or line.text)
         return f"{label}: {first[0] if first else best.text} [{n}]"
     return f"{label}: " + "／".join(pieces)
