@@ -35,17 +35,20 @@ def anchor(turn: int, n: int) -> str:
 
 
 def answer_markdown(text: str, turn: int) -> str:
-    """The answer as safe Markdown whose ``[n]`` markers link to the source card ``#src-turn-n``."""
+    """The answer as safe Markdown whose ``[n]`` markers link to the source card ``#src-turn-n``; a line that
+    follows a bullet without being one (the next part's 「…」より:) starts a paragraph of its own, not the
+    bullet's continuation."""
+    lines = (text or "").split("\n")
+    text = "\n".join(line if i == 0 or line.startswith("- ") or not lines[i - 1].startswith("- ") else "\n" + line
+                     for i, line in enumerate(lines))
     parts, last = [], 0
-    for m in MARKER.finditer(text or ""):
+    for m in MARKER.finditer(text):
         parts.append(md_text(text[last:m.start()]))
         n = int(m.group(1))
         parts.append(f'<a class="cite" href="#{anchor(turn, n)}" title="出典 [{n}]">[{n}]</a>')
         last = m.end()
-    parts.append(md_text((text or "")[last:]))
+    parts.append(md_text(text[last:]))
     return "".join(parts)
-
-
 
 
 def page_label(page, kind: str | None = None) -> str:

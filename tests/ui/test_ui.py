@@ -213,6 +213,14 @@ def test_rendering_escapes_and_links_markers():
     assert highlight("<b>", ["not there"]) == "&lt;b&gt;"
 
 
+def test_a_line_after_a_bullet_that_is_none_starts_its_own_paragraph():
+    # a second part's 「…」より: under the first part's last bullet was shown as that bullet's continuation
+    from assistant.ui.render import answer_markdown
+
+    md = answer_markdown("① 目標: 10% [1]\n「A」より:\n- 一 [1]\n「B」より:\n- 二 [2]", 1)
+    assert "\n\n「B」より:\n- 二" in md and md.startswith("① 目標") and "\n「A」より:\n- 一" in md
+
+
 def test_source_cards_and_sheet_view_escape_document_text(catalog):
     from assistant.models import Mention
     from assistant.ui.render import sheet_html, sources_html
