@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 LOOK = 6
 # the slots a value can be claimed for, and the words that say which value is meant
 VALUE_SLOTS = {"target": "目標", "figure": "数値", "date": "時期", "assessment": "数値"}
+BOUNDS = ("から", "まで")  # the particles that make a year a start or an end
 
 
 def check(c: OfflineComposer, ask: Ask) -> Composed | None:
@@ -145,9 +146,6 @@ def _bounded(text: str, like: str | None = None) -> list[tuple[str, str]]:
     return out
 
 
-BOUNDS = ("から", "まで")  # the particles of a start and an end
-
-
 def _bound_of(question: str, claim: Claim) -> str:
     """から or まで when the question claims the year as a start or an end, else ""."""
     if claim.kind != "year":
@@ -188,7 +186,7 @@ def _subject_line(c: OfflineComposer, ask: Ask, look: list[Window], values: list
     lines = list({id(ln): ln for w in look for ln in w.lines}.values())
 
     def shared(ln) -> float:
-        return sum(c.index.weight(t) for t in ask.tokens & c.index.tokens[id(ln)])
+        return c.index.held_weight(ask.tokens, ln)
 
     holding = [ln for ln in lines if _has(Window([ln]), claim)]
     stating = [(ln, v) for ln in lines if ln not in holding and (v := _plan_value(Window([ln]), claim, _unitless(claim)))]

@@ -117,6 +117,10 @@ class LineIndex:
         """The inverse line frequency of a token (an unseen token weighs as the rarest)."""
         return self.idf.get(token, math.log(1 + len(self.idf)))
 
+    def held_weight(self, tokens: set[str], line: Line) -> float:
+        """How much of `tokens` (by weight) a line holds."""
+        return sum(self.weight(t) for t in tokens & self.tokens[id(line)])
+
 
 @dataclass
 class Window:

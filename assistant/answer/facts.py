@@ -241,7 +241,7 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
         # first line is; elsewhere the line holding most of the part's words (a window joins neighbouring items)
         said = [ln for ln in best.lines if not heading_like(ln.text)] or best.lines
         line = said[0] if heading_like(best.lines[0].text) else \
-            max(said, key=lambda ln: sum(c.index.weight(t) for t in ask.tokens & c.index.tokens[id(ln)]))
+            max(said, key=lambda ln: c.index.held_weight(ask.tokens, ln))
         first = clauses(table_row(sheet, line) or line.text)
         return f"{label}: {first[0] if first else best.text} [{n}]"
     return f"{label}: " + "／".join(pieces)

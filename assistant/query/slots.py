@@ -262,12 +262,17 @@ def asked_when(toks: Sequence[Token]) -> Literal["start", "end"] | None:
     return None
 
 
+def _asked_noun(t: Token) -> bool:
+    """A word of a noun the question asks by (not a number)."""
+    return t.role == "A" and t.pos[0] in ("名詞", "接尾辞", "接頭辞") and t.pos[1] != "数詞"
+
+
 def asks_by(toks: Sequence[Token], model: LinearModel, slot: str) -> bool:
     """Whether the question asks the slot by what it names: it asks by no noun (誰がやってる？), or one of
     the nouns it asks by is a way of asking that slot: the slot model, fitted on how questions ask, weighs
     it for the slot above every other (所管 and 省庁 ask the owner, 要点 a summary). Nouns it never learned
     as that (会社, 拠点) ask for the thing they name, which the sheet may give."""
-    asked = [t for t in toks if t.role == "A" and t.pos[0] in ("名詞", "接尾辞", "接頭辞") and t.pos[1] != "数詞"]
+    asked = [t for t in toks if _asked_noun(t)]
     if not asked:
         return True
     for t in asked:
@@ -287,7 +292,7 @@ def asked_label(toks: Sequence[Token]) -> str:
     """The noun the question asks by (所管, 創設団体, 目標), as written: the answer is labelled with it."""
     run = ""
     for t in toks:
-        if t.role == "A" and t.pos[0] in ("名詞", "接尾辞", "接頭辞") and t.pos[1] != "数詞":
+        if _asked_noun(t):
             run += t.surface
         elif run:
             break

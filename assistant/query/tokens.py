@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from assistant.models.request import Token
+from assistant.query.slots import interrogative
 from assistant.text.japanese import words
 from assistant.text.normalize import LOWER_ASCII
 
@@ -58,8 +59,6 @@ def _japanese(span: str, offset: int) -> list[Token]:
 def _indefinites(toks: list[Token]) -> list[Token]:
     """A question word and the particle that makes it indefinite as one word: も (何も, いつも), or か before a
     case or binding particle (誰かが, どこかで, 何かの, 順調かどうかを; not 「どこか、教えて」, which asks)."""
-    from assistant.query.slots import interrogative
-
     out: list[Token] = []
     i = 0
     while i < len(toks):
