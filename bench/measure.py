@@ -285,6 +285,24 @@ def warm_answers(a, items: list[dict], passes: int) -> dict:
             "e2e_retrieve": summary_ms(got["retrieve"]), "e2e_questions": len(items)}
 
 
+def warm_followups(a, items: list[dict], passes: int) -> dict:
+    """`a.ask` per follow-up, after its conversation: the earlier questions asked first, turn by turn as
+    the app's user asked them (untimed, the caches emptied before the first), then the follow-up, new to
+    the caches, timed."""
+    total, wall = [], []
+    for _ in range(passes):
+        for it in items:
+            forget_questions(a)
+            history = list(it.get("history") or [])
+            for i, earlier in enumerate(history):
+                a.ask(earlier, history=history[:i])
+            t = time.perf_counter()
+            ans = a.ask(it["question"], history=history)
+            wall.append((time.perf_counter() - t) * 1000)
+            total.append(ans.timings_ms.get("total", 0.0))
+    return {"followup_total": summary_ms(total), "followup_wall": summary_ms(wall), "followup_questions": len(items)}
+
+
 def throughput(a, items: list[dict], threads: tuple[int, ...]) -> dict:
     """Questions/s with n threads asking at once in this process, LRU off."""
     res = {}

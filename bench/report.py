@@ -77,6 +77,8 @@ def _targets(r: dict) -> list[tuple[str, str, bool | None]]:
     out = [("warm retrieval p95 ≤ 60 ms", f"{ret['p95']} ms", ret["p95"] <= 60),
            ("warm end-to-end p95 ≤ 100 ms", f"{e2e['p95']} ms", e2e["p95"] <= 100),
            ("offline compose p95 ≤ 50 ms", f"{comp['p95']} ms", comp["p95"] <= 50),
+           ("warm follow-up p95 ≤ 150 ms", *((f"{w['followup_total']['p95']} ms", w["followup_total"]["p95"] <= 150)
+                                            if "followup_total" in w else ("not measured (--quick)", None))),
            ("cold start ≤ 10 s", f"{cs['median_s']} s (median of {len(cs['runs_s'])})", cs["median_s"] <= 10)]
     if ix:
         for label, key, bound in (("index build ≤ 30 s", "scratch", 30), ("refresh, nothing changed ≤ 2 s",
@@ -108,7 +110,9 @@ def _summary(r: dict, targets: list) -> list[str]:
                 f"{label} {fmt(ours.get(k))} / {fmt(dense.get(k))} / {fmt(bm25.get(k))}"
                 for label, k in keys) + ".",
             f"- Speed: warm retrieval p95 {s['warm']['retrieve']['p95']} ms, warm end-to-end p95 "
-            f"{s['warm']['e2e_total']['p95']} ms, cold start {s['cold_start']['median_s']} s"
+            f"{s['warm']['e2e_total']['p95']} ms"
+            + (f", warm follow-up p95 {s['warm']['followup_total']['p95']} ms" if "followup_total" in s["warm"] else "")
+            + f", cold start {s['cold_start']['median_s']} s"
             + (f", index build from scratch {ix['scratch']['seconds']} s" if ix else "")
             + f", peak RSS {s['rss']['peak_mb']} MB.",
             f"- Targets: {len(judged) - len(missed)} of {len(judged)} met"
@@ -218,6 +222,13 @@ def _speed_rows(r: dict) -> list[tuple[str, str, str]]:
               "p50 "
               f"{w['e2e_wall']['p50']} ms, p95 {w['e2e_wall']['p95']} ms; process CPU time p50 "
               f"{w['e2e_cpu']['p50']} ms, p95 {w['e2e_cpu']['p95']} ms"),
+             *([("warm follow-up (`timings_ms.total`)",
+                 f"p50 {w['followup_total']['p50']} ms, p95 {w['followup_total']['p95']} ms "
+                 f"(n={w['followup_total']['n']})",
+                 f"`a.ask` over the {w['followup_questions']} dev_multiturn follow-ups × {s['passes']} pass(es), "
+                 "each after its earlier questions were asked turn by turn (untimed, the caches emptied before "
+                 f"the first); wall around `a.ask` p50 {w['followup_wall']['p50']} ms, p95 "
+                 f"{w['followup_wall']['p95']} ms")] if "followup_total" in w else []),
              ("of which retrieve / compose", f"retrieve p50 {w['e2e_retrieve']['p50']} / p95 "
               f"{w['e2e_retrieve']['p95']} ms; compose p50 {w['compose']['p50']} / p95 "
               f"{w['compose']['p95']} ms",

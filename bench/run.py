@@ -23,6 +23,7 @@ from bench.measure import (
     throughput,
     wait_quiet,
     warm_answers,
+    warm_followups,
     warm_retrieval,
 )
 from bench.processes import (
@@ -57,7 +58,7 @@ class Sections:
             yield
 
 
-def _measure_ours(a, r: dict, golds: dict, quick: bool, timed: Sections) -> dict[str, str]:
+def _measure_ours(a, r: dict, golds: dict, followups: list[dict], quick: bool, timed: Sections) -> dict[str, str]:
     """Quality and warm speed of the assistant; returns the sheet texts."""
     dev, s = golds["dev.jsonl"], r["speed"]
     texts = {sheet.id: sheet.text for sheet in a.sheets()}
@@ -68,6 +69,9 @@ def _measure_ours(a, r: dict, golds: dict, quick: bool, timed: Sections) -> dict
         s["warm"] = warm_retrieval(a, dev, s["passes"])
     with timed("warm answers"):
         s["warm"].update(warm_answers(a, dev[:20] if quick else dev, s["passes"]))
+    if followups:
+        with timed("warm follow-ups"):
+            s["warm"].update(warm_followups(a, followups, s["passes"]))
     with timed("throughput"):
         s["warm"]["throughput"] = throughput(a, (dev * 2)[:16 if quick else 2 * len(dev)], THREADS)
     log.info("warm: %s", {k: v for k, v in s["warm"].items() if k != "throughput"})
@@ -185,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         a.ensure_index()
         a.ask("循環経済とは？")
         r["speed"]["load_s"] = round(time.perf_counter() - t, 2)
-    texts = _measure_ours(a, r, golds, args.quick, timed)
+    turns = gold_dir / "dev_multiturn.jsonl"  # timed in --quick too, one pass
+    texts = _measure_ours(a, r, golds, load_gold(turns) if turns.exists() else [], args.quick, timed)
     docs_dir = str(settings.docs_dir)
     _measure_processes(r, gold_dir, docs_dir, args.quick, timed)
     _measure_naive(r, golds, texts, docs_dir, args.quick, Path(args.naive_cache), timed)

@@ -87,7 +87,11 @@ def test_speed_numbers_are_sane(report):
     assert 0 < p50 <= p95 < 10_000
     for n in (1, 4, 16):
         assert _num(rows[f"throughput, {n} thread(s)"][0]) > 0
+    followup = rows["warm follow-up (`timings_ms.total`)"][0]  # each after its conversation
+    p50, p95 = (float(x) for x in re.findall(r"p\d\d ([\d.]+) ms", followup)[:2])
+    assert 0 < p50 <= p95 < 10_000
     assert 50 < _num(rows["peak RSS"][0]) < 64_000
     targets = _table(report, "## Targets")
     assert any(k.startswith("warm retrieval p95") for k in targets)
+    assert any(k.startswith("warm follow-up p95") for k in targets)
     assert all(v[-1] in ("**met**", "**MISSED**", "not measured") for v in targets.values())
