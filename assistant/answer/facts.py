@@ -243,8 +243,31 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
         line = said[0] if heading_like(best.lines[0].text) else \
             max(said, key=lambda ln: c.index.held_weight(ask.tokens, ln))
         first = clauses(table_row(sheet, line) or line.text)
-        return f"{label}: {first[0] if first else best.text} [{n}]"
+        # the item a line is under names what it says it of (「・ 株式会社○○」 above what the company does)
+        named = item_heading(sheet, line)
+        said_of = f"{named}：" if named and norm(named) not in norm(line.text) else ""
+        return f"{label}: {said_of}{first[0] if first else best.text} [{n}]"
     return f"{label}: " + "／".join(pieces)
+
+
+def item_heading(sheet: Sheet, line: Line, max_chars: int = 400) -> str | None:
+    """The heading of the item a line says something of: the bulleted line that only names (「・ ○○市」) above
+    it, with nothing but the item's own lines between; None when the line is an item itself or under none."""
+    raw = sheet.text.splitlines()
+    if line.order >= len(raw) or BULLET.match(raw[line.order]):
+        return None
+    between = 0
+    for i in range(line.order - 1, -1, -1):
+        text = raw[i].strip()
+        if not text:
+            continue
+        if BULLET.match(text):
+            name = BULLET.sub("", text).strip()
+            return name if name and heading_like(text) else None
+        between += len(text)
+        if between > max_chars or heading_like(text):
+            return None
+    return None
 
 
 def _texts(sheet: Sheet, w: Window) -> list[str]:

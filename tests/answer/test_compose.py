@@ -143,6 +143,13 @@ def test_an_item_named_under_a_bullet_is_answered_with_what_is_written_under_it(
     assert not a.abstained and said in first, first
 
 
+def test_a_line_under_an_item_heading_is_answered_with_the_item_it_is_said_of(assistant):
+    """Which body does a thing: the line that says it is under 「・ ○○市」, and the first line names ○○市."""
+    a = checked(assistant, "詰め替えパックを品目別に集めるステーションを置いた自治体は？")
+    first = a.answer.splitlines()[0]
+    assert not a.abstained and first.startswith("回答: 神戸市：") and "エコノバ" in first, first
+
+
 @pytest.mark.parametrize("question", ["太陽光パネルリサイクル設備への補助率は？", "紙おむつリサイクルへの補助率はどれくらい？"])
 def test_a_rate_asked_by_its_noun_is_not_answered_by_another_rate(assistant, question):
     """A rate asked by a noun that says of what (補助率) is answered only by that rate: a sheet that gives
