@@ -310,7 +310,25 @@ def relation_samples(rows, gold_rows, reading, a):
             X.append(f)
             y.append("new")
             groups.append(w)
+    # a message of the off-topic pool after a generated conversation is new: one not about the plan is no
+    # follow-up of it, and one about it (a look-alike question with a subject of its own) starts a topic; a
+    # follow-up is read as one by what it says, not because something came before it
+    import random as _random
+
+    pick = _random.Random(RELATION_SEED)
+    histories = [r["history"] for r in rows if r.get("history")]
+    pool = [json.loads(line) for line in OFFTOPIC.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for i, p in enumerate(pool):
+        if not histories:
+            break
+        f, _ = features(p["text"], pick.choice(histories))
+        X.append(f)
+        y.append("new")
+        groups.append("pool-" + str(i % 2))
     return X, y, groups
+
+
+RELATION_SEED = 11
 
 
 def decline_samples(rows, gold_rows, a, rng):

@@ -123,7 +123,7 @@ class Request:
     conversation: Conversation = field(default_factory=Conversation)
     about: bool = True
     english: bool = False
-    about_p: float = 1.0  # the about model's probability (a follow-up of a topic is held to a lower bound)
+    about_p: float = 1.0  # the about model's probability (after a conversation the relation model reads it)
 
     @property
     def slot(self) -> Slot:

@@ -13,13 +13,12 @@ from assistant.query.linear import LinearModel, bucket
 # the bins of the cosine of a question with the plan's nearest passage (the multilingual e5 embedding
 # puts unrelated questions near 0.75-0.8, the plan's own topics above 0.85)
 CLOSENESS_EDGES = (0.75, 0.78, 0.8, 0.82, 0.84, 0.86, 0.88)
-# the model's probability below which a message is not about the plan: alone (ABOUT), and as a follow-up
-# of an earlier question about the plan (FOLLOWING: 「それを担当する省庁はどこになる？」 has no subject of its own, so it
-# comes close to nothing in the plan). Chosen on the held-out off-topic pool and the own question sets'
-# follow-ups (BENCHMARKS.md): every own on-topic question kept, 95 % of the pool declined (the cost of
-# declining a question about the plan is the higher one).
+# the model's probability below which a message read alone is not about the plan. Chosen on the held-out
+# off-topic pool and the own question sets (BENCHMARKS.md): every own on-topic question kept, 95 % of the
+# pool declined (the cost of declining a question about the plan is the higher one). After a conversation the
+# relation model reads this probability with the rest (「それを担当する省庁はどこになる？」 has no subject of its own,
+# so it comes close to nothing in the plan, and is a follow-up).
 ABOUT = 0.2
-FOLLOWING = 0.1
 
 
 def about_features(toks: Sequence[Token], vocab: Vocabulary, closeness: float) -> dict[str, float]:

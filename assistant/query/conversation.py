@@ -18,6 +18,9 @@ from assistant.query.tokens import english_pronoun
 # a subject word picks out a sheet when at most 1 in e^RARE sheets write it (the earlier followup reader's
 # SUBJECT_IDF, fitted by scripts/kfold.py)
 RARE = 0.5
+# the bins of the about model's probability the relation model reads (the about model's bound is 0.2; a
+# follow-up without a subject of its own reads near 0)
+ABOUT_EDGES = (0.01, 0.05, 0.1, 0.2, 0.5)
 
 
 @dataclass
@@ -128,6 +131,9 @@ def relation_features(req: Request, own: Retrieval, earlier: Sequence[Earlier], 
     f["earlier_match"] = back[1]
     f["earlier_better"] = float(back[1] > f["on_topic"] + 0.2)
     f["has_claim"] = float(req.check)
+    # how likely the message, read alone, is about the plan at all (an off-topic message after a question
+    # about the plan is new; 「それの担当は？」 alone is not about anything, and is a follow-up)
+    f[f"about={bucket(req.about_p, ABOUT_EDGES)}"] = 1.0
     f["asks"] = float(any(t.role == "A" for t in toks))
     for t in toks:
         if t.role in ("O", "A", "F"):

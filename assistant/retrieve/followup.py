@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 
 from assistant.models import Retrieval, SheetHit
 from assistant.models.request import Conversation, Part, Request
-from assistant.query.about import FOLLOWING
 from assistant.query.conversation import Earlier, bare, relate
 from assistant.query.read import QueryReader
 from assistant.retrieve.rerank import rerank
@@ -98,7 +97,7 @@ class Reader:
             if len(req.parts) > 1 and not req.english else []
         found = dict(zip([text, *asked], self.queries.retrieve_many([text, *asked]), strict=True))
         own = self._reranked(found[text], req, req.parts[0])
-        if earlier and req.about_p >= FOLLOWING:
+        if earlier:
             req.conversation = relate(req, own, earlier, self.queries.models.relation, self.sheet_tokens, self.idf,
                                       tokenize)
             # a follow-up of a question about the plan is about the plan, though it names nothing of it

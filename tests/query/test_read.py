@@ -191,6 +191,16 @@ def test_a_message_that_is_not_about_the_plan_is_declined_without_citations(assi
     assert after.abstained and not after.citations and after.topic is None
 
 
+def test_a_short_english_follow_up_that_only_points_back_is_read_as_one(assistant):
+    # read alone it is about nothing (the about model gives it almost nothing); after a question about the
+    # plan the relation model reads that probability with the rest, and it follows the topic
+    alone = assistant.ask("Who owns it?")
+    assert alone.abstained and assistant.reader.queries.read_alone("Who owns it?").about_p < 0.1
+    after = checked(assistant, "Who owns it?", history=["サーキュラーエコノミーポートの選定について"])
+    assert not after.abstained and after.request["conversation"]["relation"] == "follow"
+    assert "サーキュラーエコノミーポート" in after.answer.splitlines()[0]
+
+
 def test_requests_that_only_mention_the_plans_topics_are_told_apart_from_questions_about_it(assistant):
     # tests/data/offtopic_held.jsonl: a third of 120 messages a helper session wrote (puns, poems, opinions,
     # advice, shopping around the plan's topics, and look-alike questions about the plan), kept out of the
