@@ -150,6 +150,14 @@ def test_a_line_under_an_item_heading_is_answered_with_the_item_it_is_said_of(as
     assert not a.abstained and first.startswith("回答: 神戸市：") and "エコノバ" in first, first
 
 
+def test_a_date_clause_whose_line_goes_on_to_name_what_is_asked_leads(assistant):
+    # 「2026年2月、…会合を開催し、…。（同会合において、○○の立上げも発表）」: the date is in the first clause,
+    # what is asked about in the second; the line's words count for the date clause
+    a = checked(assistant, "戦略地政学的関与に関するフォーラムはいつ発足が発表された？")
+    first = a.answer.splitlines()[0]
+    assert not a.abstained and first.startswith("時期: 2026年2月"), first
+
+
 @pytest.mark.parametrize("question", ["太陽光パネルリサイクル設備への補助率は？", "紙おむつリサイクルへの補助率はどれくらい？"])
 def test_a_rate_asked_by_its_noun_is_not_answered_by_another_rate(assistant, question):
     """A rate asked by a noun that says of what (補助率) is answered only by that rate: a sheet that gives
