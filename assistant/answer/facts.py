@@ -208,7 +208,7 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
         fields = {ln.field for ln in w.lines}
         home = ("target" in need.aspects and any(f.startswith("目指す姿") for f in fields)
                 or "schedule" in need.aspects and "今後の予定" in fields)
-        for i, (text, whole) in enumerate((text, c2) for text in _texts(sheet, w) for c2 in clauses(text, None)):
+        for i, (said_in, whole) in enumerate((t, c2) for t in _texts(sheet, w) for c2 in clauses(t, None)):
             # the clause is judged whole and shown cut (a table row's name cell, cut for the glance, still
             # says which row it is)
             clause = (clauses(whole) or [whole])[0]
@@ -218,7 +218,7 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
             # the words a clause shares with the question, then those its line shares (a date clause whose
             # line goes on to name what the question asks about: 「2026年2月、…（同会合で○○の立上げも発表）」)
             shared = sum(c.index.weight(t) for t in ask.tokens & set(tokenize(whole)))
-            around = sum(c.index.weight(t) for t in ask.tokens & set(tokenize(text)))
+            around = sum(c.index.weight(t) for t in ask.tokens & set(tokenize(said_in)))
             found.append(((not home, not dated, -shared - around, rank, i), clause, n))
     pieces: list[str] = []
     for _, clause, n in sorted(found, key=lambda x: x[0]):
