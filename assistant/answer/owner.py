@@ -48,8 +48,13 @@ def ministry(c: OfflineComposer, ask: Ask) -> Composed:
     text_plain = norm(sheet.text)
     lines: list[str] = []
     owners = "、".join(ministries + [f"{b}（行政機関ではない団体）" for b in bodies])
+    only = any(x.only for x in ask.claims if x.kind == "ministry")
     if named:
-        if owner_lines and all(n in sheet.stated for n in named):
+        if owner_lines and all(n in sheet.stated for n in named) and only and len(sheet.stated) > len(named):
+            # 「経産省だけ？」 of a measure that states more: the named ones are there, but not alone
+            lines.append(f"いいえ。計画では{label}は{owners}です（「{sheet.name}」のシートに明記。ご質問の"
+                         f"{'、'.join(named)}だけではありません） {refs}")
+        elif owner_lines and all(n in sheet.stated for n in named):
             more = "。ほかにも記載されています" if len(sheet.stated) > len(named) else ""
             lines.append(f"はい。{label}: {owners}（「{sheet.name}」のシートに明記{more}） {refs}")
         elif owner_lines:

@@ -53,6 +53,7 @@ class Claim:
     slot: Slot
     value: str
     kind: ClaimKind
+    only: bool = False  # asserted as the only one (「経産省だけ」「環境省しか…ない」「only by METI」)
 
 
 @dataclass

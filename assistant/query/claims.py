@@ -97,7 +97,15 @@ def owners_asked(toks: Sequence[Token]) -> list[Claim]:
     for _, _, name in ministry_spans(text):
         if name not in seen:
             seen.append(name)
-    return [Claim("owner", m, "ministry") for m in seen]
+    # a restrictive particle right after a ministry (「経産省だけで」「国交省と環境省のみ」), or English "only",
+    # asserts the named ones are all there are
+    only = any(ministry_of(t.surface) and i + 1 < len(toks) and toks[i + 1].form in RESTRICTIVE
+               for i, t in enumerate(toks)) or any(t.form == "only" for t in toks)
+    return [Claim("owner", m, "ministry", only) for m in seen]
+
+
+# the restrictive particles (the closed class that says "only this"; など, まで and the other 副助詞 do not)
+RESTRICTIVE = ("だけ", "のみ", "しか")
 
 
 def _runs(toks: Sequence[Token]) -> list[str]:

@@ -148,6 +148,9 @@ def test_a_wrong_year_is_corrected_with_the_year_the_plan_gives(assistant):
     ("SIPのプラスチック研究開発は国交省の所管で合ってる？", "いいえ"),
     # a ministry said of a measure named before は: an owner check, though 施策 is the last noun
     ("SIPのプラスチック研究開発は農林水産省の施策だっけ？", "いいえ"),
+    # named as the only owner of a measure that states three: there, but not alone
+    ("SIPのプラスチック研究開発は内閣府のみの所管？", "いいえ"),
+    ("SIPのプラスチック研究開発、環境省と経産省と内閣府だけだよね？", "はい"),
 ])
 def test_an_owner_check_is_answered_with_the_owners_the_sheet_states(assistant, question, first):
     a = checked(assistant, question)
