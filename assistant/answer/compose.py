@@ -169,6 +169,15 @@ def _renumber(numbers: dict[int, int], m: re.Match[str]) -> str:
     return f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]"
 
 
+def _quoted_in(line: str, shown: set[str]) -> bool:
+    """Whether an evidence line (「- quote [n]」) quotes only what a line already shown quotes (a window of a
+    sheet inside another part's window of it)."""
+    if not line.startswith("- "):
+        return False
+    said = norm(MARKER.sub("", line[2:]))
+    return bool(said) and any(said in norm(MARKER.sub("", s)) for s in shown if s.startswith("- "))
+
+
 def _new_lines(lines: list[str], shown: list[str]) -> list[str]:
     """A part's evidence lines less those an earlier part already shows (two parts answered from one sheet
     quote it once): a repeated line is dropped, and a sheet's heading (「…」より:) with nothing new under it."""
@@ -176,7 +185,7 @@ def _new_lines(lines: list[str], shown: list[str]) -> list[str]:
     heading = None
     seen = set(shown)
     for line in lines:
-        if not line.strip() or line in seen:
+        if not line.strip() or line in seen or _quoted_in(line, seen):
             continue
         if line.endswith("より:"):
             heading = line  # written only if a new line follows it
@@ -199,7 +208,8 @@ def merge(answers: list[Composed], names: list[str] | None = None) -> Composed:
     for i, a in enumerate(answers):
         numbers: dict[int, int] = {}
         for c in a.citations:
-            same = next((x for x in cites if x.sheet_id == c.sheet_id and norm(x.quote) == norm(c.quote)), None)
+            # a quote an earlier part cites, or a part of one it cites, keeps that citation's number
+            same = next((x for x in cites if x.sheet_id == c.sheet_id and norm(c.quote) in norm(x.quote)), None)
             if same is None:
                 same = Citation(len(cites) + 1, c.sheet_id, c.doc, c.title, c.section, c.page, c.field, c.quote)
                 cites.append(same)

@@ -158,6 +158,16 @@ def test_a_date_clause_whose_line_goes_on_to_name_what_is_asked_leads(assistant)
     assert not a.abstained and first.startswith("時期: 2026年2月"), first
 
 
+def test_two_parts_from_one_sheet_quote_each_passage_once(assistant):
+    # both parts are answered from the CE-port sheet; the second's window lies inside the first's
+    a = checked(assistant, "CEポートはどんな段取りで選定して、最後は何港になる予定？")
+    assert len(a.request["parts"]) == 2 and not a.abstained
+    quotes = [(c.sheet_id, norm(c.quote)) for c in a.citations]
+    assert not [q for q in quotes if any(q != o and q[0] == o[0] and q[1] in o[1] for o in quotes)], quotes
+    evidence = [ln for ln in a.answer.splitlines()[1:] if ln.startswith("- ")]
+    assert len(evidence) == len(set(evidence))
+
+
 @pytest.mark.parametrize("question", ["太陽光パネルリサイクル設備への補助率は？", "紙おむつリサイクルへの補助率はどれくらい？"])
 def test_a_rate_asked_by_its_noun_is_not_answered_by_another_rate(assistant, question):
     """A rate asked by a noun that says of what (補助率) is answered only by that rate: a sheet that gives
