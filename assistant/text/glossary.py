@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from assistant.config_files import read_glossary
-from assistant.text.japanese import morphemes, tokenize
+from assistant.text.japanese import morphemes, readings, tokenize, words
 from assistant.text.normalize import nfkc, normalize, unmarked
 
 # "long form(alias)" on one line; NFKC has already turned （） into ().  The inner part has no
@@ -164,6 +164,37 @@ def mine_glossary(texts: list[str]) -> dict[str, set[str]]:
     return dict(out)
 
 
+def kana_spellings(texts: list[str]) -> dict[str, set[str]]:
+    """Each noun the texts write in kanji or katakana under its reading in hiragana (かみおむつ → 紙おむつ,
+    さーきゅらーえこのみー → サーキュラーエコノミー): staff type a word in kana when they do not know or
+    cannot enter its characters, and a reading is the same word, one way."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for text in texts:
+        for line in (text or "").splitlines():
+            line = nfkc(line).strip()
+            if not line or len(line) > _READ_LINE:
+                continue
+            for surface, pos, reading in readings(line):
+                key = _hiragana(reading)
+                if pos[0] == "名詞" and len(key) >= _READING_CHARS and _KANA.fullmatch(key) \
+                        and _WRITTEN.search(surface) and not _KANA.fullmatch(surface):
+                    out[key].add(normalize(surface))
+    return dict(out)
+
+
+def _hiragana(text: str) -> str:
+    return "".join(chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch for ch in text)
+
+
+# a reading this short is a word of everyday kana too (かみ, いか); one this long is a word wherever it stands;
+# a line longer than this is not read (SudachiPy reads a bounded input)
+_READING_CHARS = 3
+_LONG_READING = 5
+_READ_LINE = 2000
+_KANA = re.compile(r"[ぁ-ゖー]+")
+_WRITTEN = re.compile(r"[\u4e00-\u9fff\u30a1-\u30fa]")  # kanji or katakana: a word kana could spell
+
+
 def load_glossary(path: str | Path) -> dict[str, set[str]]:
     """Read `{term: [synonym, ...]}` YAML; each term <-> synonym link goes both ways.  A missing
     file is an empty glossary (the curated list is optional); a malformed one is a ConfigError
@@ -196,10 +227,13 @@ _ASCII_WORD = re.compile(r"[a-z0-9]")
 class Glossary:
     """Mined + curated equivalences; `expand` gives the extra query terms."""
 
-    def __init__(self, terms: dict[str, set[str]]):
+    def __init__(self, terms: dict[str, set[str]], kana: dict[str, set[str]] | None = None):
+        """`kana`: the documents' nouns under their readings in hiragana (kana_spellings)."""
         self.terms = terms
         # longest first, so a query containing 電子基板スクラップ reports that before 電子基板
         self._keys = sorted(terms, key=lambda k: (-len(k), k))
+        self.kana = kana or {}
+        self._kana_keys = sorted(self.kana, key=lambda k: (-len(k), k))
 
     @classmethod
     def build(cls, texts: list[str], yaml_path: str | Path | None = None) -> Glossary:
@@ -214,7 +248,7 @@ class Glossary:
         if corpus:
             terms = {k: {v for v in vs if v.replace(" ", "") in corpus} for k, vs in terms.items()}
             terms = {k: vs for k, vs in terms.items() if vs}
-        return cls(terms)
+        return cls(terms, kana_spellings(texts))
 
     @classmethod
     def of_sheets(cls, sheets, docs_dir: str | Path, yaml_name: str = "glossary.yaml") -> Glossary:
@@ -243,7 +277,7 @@ class Glossary:
 
     def expand(self, query: str) -> list[str]:
         """Equivalents of the glossary terms found in `query` that the query does not already
-        contain, in a stable order (longest matched term first)."""
+        contain, in a stable order (longest matched term first), then the words its kana spellings spell."""
         q = normalize(query)
         out: list[str] = []
         for key in self._keys:
@@ -251,12 +285,46 @@ class Glossary:
                 for syn in sorted(self.terms[key]):
                     if syn not in out and syn not in q:
                         out.append(syn)
+        for _, spelled in self._spelled(q):
+            out += [w for w in spelled if w not in out and w not in q]
+        return out
+
+    def _spelled(self, q: str) -> list[tuple[str, list[str]]]:
+        """The words of the documents that kana in `q` spell, with the kana: where a reading stands as whole
+        words of the query, not inside one (「している」 holds the reading of 指定) and not a particle's or an
+        ending's (「のうち」, 「ないよう」); a long reading anywhere (the grammar of kana loanwords is noise)."""
+        if not self.kana or not _KANA.search(q):
+            return []
+        found = [key for key in self._kana_keys if key in q]
+        if not found:
+            return []
+        cuts, starts, grammar = {0}, {}, set()
+        at = 0
+        for surface, pos, _ in words(q):
+            starts[at] = pos
+            if pos[0] in ("助詞", "助動詞", "動詞"):
+                grammar.add(at)
+            at += len(surface)
+            cuts.add(at)
+        out: list[tuple[str, list[str]]] = []
+        taken: list[tuple[int, int]] = []
+        for key in found:
+            start = q.find(key)
+            while start >= 0:
+                end = start + len(key)
+                whole = start in cuts and end in cuts and not any(start <= s < end for s in grammar)
+                if (whole or len(key) >= _LONG_READING) and not any(a < end and start < b for a, b in taken):
+                    out.append((key, sorted(self.kana[key])))
+                    taken.append((start, end))
+                    break
+                start = q.find(key, start + 1)
         return out
 
     def variants(self, word: str) -> list[str]:
         """`word` normalised, then the word with each glossary term it holds replaced by each of the
-        term's equivalents (CEポート → サーキュラーエコノミーポート; 電子基板の輸入 → e-scrapの輸入):
-        the same thing in the documents' words, whole, where `expand` gives the equivalents alone."""
+        term's equivalents (CEポート → サーキュラーエコノミーポート; 電子基板の輸入 → e-scrapの輸入), and with
+        its kana spellings written as the documents write them (かみおむつ → 紙おむつ): the same thing in the
+        documents' words, whole, where `expand` gives the equivalents alone."""
         q = normalize(word)
         out = [q] if q else []
         for key in self._keys:
@@ -265,6 +333,13 @@ class Glossary:
                     variant = q.replace(key, syn)
                     if variant not in out:
                         out.append(variant)
+        spelled = self._spelled(q)
+        if spelled:
+            variant = q
+            for key, found in spelled:
+                variant = variant.replace(key, found[0])
+            if variant not in out:
+                out.append(variant)
         return out
 
     def __len__(self) -> int:

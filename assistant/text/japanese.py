@@ -250,3 +250,9 @@ def morphemes(text: str) -> list[tuple[str, tuple[str, ...]]]:
     parenthesis in the glossary miner."""
     ms = _SUDACHI.tokenizer().tokenize(text, SplitMode.C)  # C: whole compounds are the grammar unit
     return [(m.surface(), tuple(m.part_of_speech())) for m in ms]
+
+
+def readings(text: str) -> list[tuple[str, tuple[str, ...], str]]:
+    """(surface, part_of_speech, reading in katakana) of each mode-C morpheme of `text` (< 4000 chars)."""
+    ms = _SUDACHI.tokenizer().tokenize(text, SplitMode.C)
+    return [(m.surface(), tuple(m.part_of_speech()), m.reading_form()) for m in ms]

@@ -12,6 +12,7 @@ from assistant.index.sparse import SparseIndex
 from assistant.text import japanese
 from assistant.text.glossary import Glossary, load_glossary, mine_glossary
 from assistant.text.japanese import normalize, tokenize
+from tests.helpers import checked
 
 DOCS = Path(__file__).resolve().parents[2] / "docs_source"
 MEASURES = DOCS / "002_dc7e15a85d2a7a74.txt"  # 施策集
@@ -147,6 +148,21 @@ def test_glossary_expand(glossary):
     # terms the query already contains are not repeated; ASCII keys match whole words only
     assert "saf" not in glossary.expand("SAF（持続可能な航空燃料）")
     assert Glossary({"saf": {"持続可能な航空燃料"}}).expand("safety data") == []
+
+
+def test_a_word_spelled_in_kana_is_expanded_to_the_way_the_documents_write_it(glossary):
+    assert "紙おむつ" in glossary.expand("かみおむつのリサイクル")
+    assert "長期優良住宅" in glossary.expand("ちょうきゆうりょうじゅうたくを増やす")
+    assert glossary.variants("かみおむつの回収")[-1] == "紙おむつの回収"
+    # a reading inside other words, or one that is a particle and a noun, spells nothing: 「している」 holds
+    # the reading of 指定, 「のうち」 that of 農地
+    assert glossary.expand("所管している施策のうち最新のもの") == []
+    assert not any(w.isascii() for ws in glossary.kana.values() for w in ws)  # 'recycle' is read リサイクル
+
+
+def test_a_measure_asked_in_kana_is_answered(assistant):
+    a = checked(assistant, "かみおむつのリサイクル、取り組む自治体数の目標は？")
+    assert not a.abstained and "150" in a.answer.splitlines()[0]
 
 
 # ---- sparse index ------------------------------------------------------------------------------
