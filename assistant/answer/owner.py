@@ -81,8 +81,8 @@ def ministry(c: OfflineComposer, ask: Ask) -> Composed:
         # the line that says who does what the question asks about (「…の方針策定(環境)」), where one does
         doer = next((w for w in c.evidence(sheet, ask)[:6] if w.overlap > 0 and (any_named(w.text) or names_a_body(
             c.index, w.text))), None)
-        if doer is not None:
-            lines.append(f"関連する記載: {doer.text} [{cites.add(sheet, doer.text)}]")
+        if doer is not None:  # on the first line: who does it is what was asked, where no owner is stated
+            lines[-1] += f" 関連する記載: {doer.text} [{cites.add(sheet, doer.text)}]"
     if mentioned:
         lines.append("シート中で言及されている機関（所管ではありません）:" if not owner_lines
                      else "このほかシート中で言及されている機関:")
