@@ -86,6 +86,10 @@ def owner_asserted(toks: Sequence[Token]) -> bool:
     return False
 
 
+# the restrictive particles (the closed class that says "only this"; など, まで and the other 副助詞 do not)
+RESTRICTIVE = ("だけ", "のみ", "しか")
+
+
 def owners_asked(toks: Sequence[Token]) -> list[Claim]:
     """The ministries a question about an owner names beside its measure (「所管は経産省？」「環境省と経産省の
     どちら？」): the owners it asks about, to be checked, whatever role the tagger gave them."""
@@ -102,10 +106,6 @@ def owners_asked(toks: Sequence[Token]) -> list[Claim]:
     only = any(ministry_of(t.surface) and i + 1 < len(toks) and toks[i + 1].form in RESTRICTIVE
                for i, t in enumerate(toks)) or any(t.form == "only" for t in toks)
     return [Claim("owner", m, "ministry", only) for m in seen]
-
-
-# the restrictive particles (the closed class that says "only this"; など, まで and the other 副助詞 do not)
-RESTRICTIVE = ("だけ", "のみ", "しか")
 
 
 def _runs(toks: Sequence[Token]) -> list[str]:

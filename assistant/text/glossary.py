@@ -298,10 +298,9 @@ class Glossary:
         found = [key for key in self._kana_keys if key in q]
         if not found:
             return []
-        cuts, starts, grammar = {0}, {}, set()
+        cuts, grammar = {0}, set()
         at = 0
         for surface, pos, _ in words(q):
-            starts[at] = pos
             if pos[0] in ("助詞", "助動詞", "動詞"):
                 grammar.add(at)
             at += len(surface)
