@@ -38,7 +38,7 @@ def test_the_first_line_gives_the_stated_owner(assistant):
 
 
 def test_no_quote_is_a_heading_a_label_or_said_twice(assistant):
-    for question in ("サーキュラーエコノミーポートの選定数の目標は？", "PIC手続の電子化はいつ完了する予定？",
+    for question in ("サーキュラーエコノミーポート、選定数の目標は？", "PIC手続の電子化はいつ完了する予定？",
                      "紙おむつのリサイクルを進める施策の中身を教えて", "食品ロスを減らす事業は何をする？"):
         a = checked(assistant, question)
         quotes = [c.quote for c in a.citations]

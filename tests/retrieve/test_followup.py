@@ -69,13 +69,13 @@ def test_an_aspect_alone_after_a_carried_aspect_keeps_the_new_topic(assistant):
 
 
 def test_a_topic_change_inside_the_history_is_followed(assistant):
-    history = ["下水汚泥を肥料として使う取組について", "その目標は？", "持続可能な航空燃料の国際認証について"]
+    history = ["下水汚泥を肥料に使う取組について", "その目標は？", "持続可能な航空燃料の国際認証について"]
     a = checked(assistant, "それはいつ？", history=history)
     assert a.topic and "SAF" in a.topic
 
 
 def test_a_chain_of_follow_ups_keeps_the_first_topic(assistant):
-    a = checked(assistant, "所管は？", history=["下水汚泥を肥料として使う取組について", "その目標は？"])
+    a = checked(assistant, "所管は？", history=["下水汚泥を肥料に使う取組について", "その目標は？"])
     assert a.topic and "下水汚泥" in a.topic
 
 
@@ -89,7 +89,7 @@ def test_narrowing_a_list_chooses_among_the_listed_measures(assistant):
 
 def test_a_follow_up_quotes_the_line_for_its_own_question(assistant):
     """Within the topic's sheet the follow-up's own question picks the line, not the sheet's opening."""
-    a = checked(assistant, "その参加者は何名だった？", history=["資源循環自治体フォーラムは2025年度どこで開かれた？"])
+    a = checked(assistant, "その参加者は何名だった？", history=["資源循環の自治体フォーラム、開いた都市はどこ？"])
     assert a.topic and any("2,250名" in c.quote for c in a.citations)
 
 
