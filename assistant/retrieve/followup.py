@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.models import Retrieval, SheetHit
 from assistant.models.request import Conversation, Part, Request
-from assistant.query.conversation import Earlier, bare, relate
+from assistant.query.conversation import Earlier, bare, narrows, relate
 from assistant.query.read import QueryReader
 from assistant.retrieve.rerank import rerank
 from assistant.text.japanese import tokenize
@@ -114,6 +114,9 @@ class Reader:
             first = source.request.parts[0]
             req.parts = [replace(p, slot=first.slot, label=first.label, counter=None) for p in req.parts]
             carried.append("aspect")
+        if conv.relation != "new" and narrows(req.tokens) and not req.framing.format:
+            # 「そのうち…のは？」 picks among what was said: which one, in the line that says it, not a summary
+            req.parts = [replace(p, slot="describe") if p.slot == "summary" else p for p in req.parts]
         if conv.relation == "new" or conv.turn is None:
             retrievals = [self._own(req, p, own, found) for p in req.parts]
             return Reading(question, req, retrievals, carried=tuple(carried), query=req.question)

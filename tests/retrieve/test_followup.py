@@ -98,3 +98,11 @@ def test_the_reading_is_in_the_json(assistant):
     assert data["topic"] and data["carried"] == ["topic"] and data["topic_question"]
     alone = assistant.ask("使用済紙おむつのリサイクルについて").to_json()
     assert alone["topic"] is None and alone["carried"] == [] and alone["topic_question"] is None
+
+
+def test_narrowing_within_one_sheet_answers_which_item(assistant):
+    """「そのうち…のは？」 after a sheet of several bodies: which body, from the line that says it, not the sheet
+    in brief."""
+    a = checked(assistant, "そのうち複合機の再生をしているのは？", history=["点検Ⅲ-2のヒアリング先企業を教えて"])
+    assert a.request["parts"][0]["slot"] == "describe"
+    assert "リコー" in a.answer.splitlines()[0], a.answer.splitlines()[0]
