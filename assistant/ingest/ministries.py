@@ -20,6 +20,8 @@ SHORT_FORMS = {
     "外務": "外務省", "内閣府": "内閣府",
 }
 _FULL_RE = re.compile("|".join(sorted(FULL_NAMES, key=len, reverse=True)))
+# a ministry's minister (環境大臣 of 環境省) names the body that acts
+_MINISTER_RE = re.compile("|".join(n.removesuffix("省") + "大臣" for n in FULL_NAMES if n.endswith("省")))
 _SHORT = "|".join(SHORT_FORMS)
 _SHORT_GROUP_RE = re.compile(rf"[(（]((?:{_SHORT})(?:[、,・]\s*(?:{_SHORT}))*)[)）]")
 # the labels under which a sheet states its owners (創設団体 : 環境省、…); a question naming one asks for them
@@ -37,9 +39,10 @@ def names_in(text: str) -> list[str]:
 
 
 def any_named(text: str) -> bool:
-    """Whether text names a ministry or agency, in full or by a parenthesised short form ((環境))."""
+    """Whether text names a ministry or agency, in full, by a parenthesised short form ((環境)) or by its
+    minister (環境大臣)."""
     plain = nfkc(text)
-    return bool(_FULL_RE.search(plain) or _SHORT_GROUP_RE.search(plain))
+    return bool(_FULL_RE.search(plain) or _SHORT_GROUP_RE.search(plain) or _MINISTER_RE.search(plain))
 
 
 def stated_owners(header: list[str], lines: list[str]) -> list[str]:

@@ -74,6 +74,14 @@ def test_mentioned_ministries_with_quotes(catalog):
     assert {"消費者庁", "消防庁", "経済産業省", "国土交通省", "環境省"} <= {m.name for m in lib.mentioned}
 
 
+def test_a_minister_names_the_body_that_acts(catalog):
+    from assistant.ingest.ministries import any_named
+
+    line = next(ln for s in catalog.sheets for ln in s.text.splitlines() if "大臣の輸出確認" in ln)
+    assert any_named(line) and any_named("経済産業大臣が認定する")
+    assert not any_named("大臣が出席した会合") and not any_named("関係閣僚会議")
+
+
 def test_short_forms_map_to_full_names(catalog):
     s = sheet_holding(catalog, "(消費、消防、経産、環境)")
     names = {m.name for m in s.mentioned}
