@@ -245,11 +245,15 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
         said = [ln for ln in best.lines if not heading_like(ln.text)] or best.lines
         line = said[0] if heading_like(best.lines[0].text) else \
             max(said, key=lambda ln: c.index.held_weight(ask.tokens, ln))
-        first = clauses(table_row(sheet, line) or line.text)
+        # of the line's clauses, the one holding most of the part's words (the first on a tie): a line of
+        # several sentences answers in the one that says what is asked
+        said_in = clauses(table_row(sheet, line) or line.text)
+        first = max(said_in, key=lambda x: sum(c.index.weight(t) for t in ask.tokens & set(tokenize(x))),
+                    default=best.text)
         # the item a line is under names what it says it of (「・ 株式会社○○」 above what the company does)
         named = item_heading(sheet, line)
         said_of = f"{named}：" if named and norm(named) not in norm(line.text) else ""
-        return f"{label}: {said_of}{first[0] if first else best.text} [{n}]"
+        return f"{label}: {said_of}{first} [{n}]"
     return f"{label}: " + "／".join(pieces)
 
 

@@ -169,6 +169,13 @@ def test_two_parts_from_one_sheet_quote_each_passage_once(assistant):
     assert len(evidence) == len(set(evidence))
 
 
+def test_a_line_of_several_sentences_answers_in_the_one_that_says_what_is_asked(assistant):
+    # the line opens with what the measure supports; its second sentence names the priority fields
+    a = checked(assistant, "再資源化困難物の技術実証、重点分野として何を想定？")
+    first = a.answer.splitlines()[0]
+    assert not a.abstained and "複合系" in first and "土石系" in first, first
+
+
 @pytest.mark.parametrize("question", ["太陽光パネルリサイクル設備への補助率は？", "紙おむつリサイクルへの補助率はどれくらい？"])
 def test_a_rate_asked_by_its_noun_is_not_answered_by_another_rate(assistant, question):
     """A rate asked by a noun that says of what (補助率) is answered only by that rate: a sheet that gives
