@@ -247,8 +247,8 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
             max(said, key=lambda ln: c.index.held_weight(ask.tokens, ln))
         # of the line's clauses, the one holding most of the part's words (the first on a tie): a line of
         # several sentences answers in the one that says what is asked
-        said_in = clauses(table_row(sheet, line) or line.text)
-        first = max(said_in, key=lambda x: sum(c.index.weight(t) for t in ask.tokens & set(tokenize(x))),
+        sentences = clauses(table_row(sheet, line) or line.text)
+        first = max(sentences, key=lambda x: sum(c.index.weight(t) for t in ask.tokens & set(tokenize(x))),
                     default=best.text)
         # the item a line is under names what it says it of (「・ 株式会社○○」 above what the company does)
         named = item_heading(sheet, line)
