@@ -121,6 +121,10 @@ class LineIndex:
         """How much of `tokens` (by weight) a line holds."""
         return sum(self.weight(t) for t in tokens & self.tokens[id(line)])
 
+    def text_weight(self, tokens: set[str], text: str) -> float:
+        """How much of `tokens` (by weight) a text holds: a part of a line, tokenised here."""
+        return sum(self.weight(t) for t in tokens & set(tokenize(text)))
+
 
 @dataclass
 class Window:

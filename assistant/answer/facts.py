@@ -208,18 +208,21 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
         fields = {ln.field for ln in w.lines}
         home = ("target" in need.aspects and any(f.startswith("目指す姿") for f in fields)
                 or "schedule" in need.aspects and "今後の予定" in fields)
-        for i, (said_in, whole) in enumerate((t, c2) for t in _texts(sheet, w) for c2 in clauses(t, None)):
-            # the clause is judged whole and shown cut (a table row's name cell, cut for the glance, still
-            # says which row it is)
-            clause = (clauses(whole) or [whole])[0]
-            if not want(clause):
-                continue
-            dated = all(holds(whole, q) for q in ask.quals)
+        i = -1
+        for said_in in _texts(sheet, w):
             # the words a clause shares with the question, then those its line shares (a date clause whose
             # line goes on to name what the question asks about: 「2026年2月、…（同会合で○○の立上げも発表）」)
-            shared = sum(c.index.weight(t) for t in ask.tokens & set(tokenize(whole)))
-            around = sum(c.index.weight(t) for t in ask.tokens & set(tokenize(said_in)))
-            found.append(((not home, not dated, -shared - around, rank, i), clause, n))
+            around = c.index.text_weight(ask.tokens, said_in)
+            for whole in clauses(said_in, None):
+                i += 1
+                # the clause is judged whole and shown cut (a table row's name cell, cut for the glance, still
+                # says which row it is)
+                clause = (clauses(whole) or [whole])[0]
+                if not want(clause):
+                    continue
+                dated = all(holds(whole, q) for q in ask.quals)
+                shared = c.index.text_weight(ask.tokens, whole)
+                found.append(((not home, not dated, -shared - around, rank, i), clause, n))
     pieces: list[str] = []
     for _, clause, n in sorted(found, key=lambda x: x[0]):
         if norm(clause) not in {norm(p.rsplit(" [", 1)[0]) for p in pieces}:
@@ -248,8 +251,7 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
         # of the line's clauses, the one holding most of the part's words (the first on a tie): a line of
         # several sentences answers in the one that says what is asked
         sentences = clauses(table_row(sheet, line) or line.text)
-        first = max(sentences, key=lambda x: sum(c.index.weight(t) for t in ask.tokens & set(tokenize(x))),
-                    default=best.text)
+        first = max(sentences, key=lambda x: c.index.text_weight(ask.tokens, x), default=best.text)
         # the item a line is under names what it says it of (「・ 株式会社○○」 above what the company does)
         named = item_heading(sheet, line)
         said_of = f"{named}：" if named and norm(named) not in norm(line.text) else ""

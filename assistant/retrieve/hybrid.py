@@ -128,14 +128,16 @@ class HybridRetriever:
             embedded = dict(zip(texts, batch(texts), strict=True))
             vectors = [embedded[words[q]] for q in todo]
         for q, vector in zip(todo, vectors, strict=True):
-            known[q] = self._retrieve(q, k, vector)
+            known[q] = self._retrieve(q, k, words[q], vector)
             with self._cache_lock:
                 self._cache[(q, k)] = known[q]
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
         return [replace(known[q], hits=list(known[q].hits), expansions=list(known[q].expansions)) for q in queries]
 
-    def _retrieve(self, query: str, top_k: int, vector: list[float] | None = None) -> Retrieval:
+    def _retrieve(self, query: str, top_k: int, searched: str, vector: list[float] | None) -> Retrieval:
+        """The ranking of `query`; `searched` is the query in the documents' words (documents_words), which the
+        encoder reads, `vector` its embedding when it was embedded already."""
         s = self.settings
         t0 = time.perf_counter()
         extra = self.glossary.expand(query) if self.glossary else []
@@ -143,7 +145,7 @@ class HybridRetriever:
         # writes (CEポート) is replaced by the glossary's equivalent that they do; BM25 gets the equivalents
         # as extra terms. An English question is searched by the Japanese nouns its words gloss (its own
         # words match only the documents' English notes); they are its expansions for the composer too.
-        dense = self.dense(self.documents_words(query) if vector is None else "", s.candidates, vector)
+        dense = self.dense(searched, s.candidates, vector)
         t1 = time.perf_counter()
         bridged = self.bridge.terms(query) if self.bridge is not None else []
         if has_japanese(query):
