@@ -94,7 +94,7 @@ def test_the_noun_after_which_is_asked_whatever_the_tagger_read():
     # one window joins neighbouring subjects' lines (家庭系 50%減, 事業系 60%減): the subject's line decides
     ("食品ロスの事業系は2030年度に50%減が目標だよね？", "いいえ", "60%"),
     ("食品ロス削減、家庭系は50%減を目指すんだよね？", "はい", "50%"),
-    ("外食産業の再生利用等実施率の目標は60%で合ってる？", "いいえ", "50%"),
+    ("外食産業における再生利用等実施率、目標は60%で合ってる？", "いいえ", "50%"),
     # a counter's noun beside a bare number (「自治体数を150とする」) states 150自治体
     ("紙おむつのリサイクル、150自治体を2030年度までにって話で合ってる？", "はい", "150"),
     # a figure in another counter (第41号) is never the plan's value of a claimed 件
