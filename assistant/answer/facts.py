@@ -23,7 +23,7 @@ from assistant.answer.evidence import (
 )
 from assistant.ingest.ministries import any_named
 from assistant.models import Composed, Sheet, SheetHit
-from assistant.text.figures import NUMBER, YEAR, asked_unit, holds
+from assistant.text.figures import NUMBER, YEAR, asked_unit, figures, holds
 from assistant.text.japanese import tokenize
 from assistant.text.normalize import nfkc, norm
 
@@ -200,6 +200,7 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
     cited; the best sentence when nothing narrower is asked."""
     need = ask.need
     want = asked_value(c, ask)
+    target = "target" in need.aspects and need.unit is None
     found: list[tuple[tuple, str, int]] = []
     for rank, w in enumerate(chosen):
         if need.unit is not None and need.unit.counted and not need.unit.search(f"{table_header(sheet, w.lines[0])} {w.plain}"):
@@ -222,7 +223,10 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
                     continue
                 dated = all(holds(whole, q) for q in ask.quals)
                 shared = c.index.text_weight(ask.tokens, whole)
-                found.append(((not home, not dated, -shared - around, rank, i), clause, n))
+                # a target is a figure with its counter: a clause whose only number is a date (a target's
+                # heading: 「○○率目標（2029年度までに）」) comes after those that give one
+                bare = target and not figures(whole)
+                found.append(((not home, not dated, bare, -shared - around, rank, i), clause, n))
     pieces: list[str] = []
     for _, clause, n in sorted(found, key=lambda x: x[0]):
         if norm(clause) not in {norm(p.rsplit(" [", 1)[0]) for p in pieces}:
