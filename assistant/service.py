@@ -203,7 +203,7 @@ class Assistant:
         composer = OfflineComposer(lines, index.chunk_vectors, glossary.expand, index.indicators,
                                    self._names_embedded(index), models.decline)
         queries = QueryReader(Vocabulary(lines.sheet_idf, len(index.sheets)), Scoper(index.sheets), retriever.retrieve,
-                              lines.written, models, retriever.retrieve_many)
+                              lines.written, models, retriever.retrieve_many, glossary.respelled)
         reader = Reader(queries, retriever.retrieve, lines.sheet_tokens, lines.sheet_idf,
                         lambda earlier: listed(composer, earlier))
         self._served = Served(index, glossary, retriever, lines, composer, reader,

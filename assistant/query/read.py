@@ -52,8 +52,12 @@ class QueryReader:
 
     def __init__(self, vocab: Vocabulary, scoper: Scoper, retrieve: Callable[[str], Retrieval],
                  written: Callable[[str], bool], models: Models | None = None,
-                 retrieve_many: Callable[[list[str]], list[Retrieval]] | None = None):
+                 retrieve_many: Callable[[list[str]], list[Retrieval]] | None = None,
+                 respell: Callable[[str], str] | None = None):
         self.vocab = vocab
+        # a word typed in kana, written as the documents write it before the question is read (the
+        # glossary's readings): the tagger reads 「すくらっぷやーど」 as pieces, 「スクラップヤード」 as a noun
+        self.respell = respell or (lambda text: text)
         self.scoper = scoper
         self.retrieve = retrieve
         self.retrieve_many = retrieve_many or (lambda queries: [retrieve(q) for q in queries])
@@ -72,7 +76,7 @@ class QueryReader:
 
     def read_alone(self, question: str) -> Request:
         """A question read on its own (no conversation)."""
-        q = nfkc(question).strip()
+        q = self.respell(nfkc(question).strip())
         m = self.models
         toks = asking(tag(tokens(q), self.vocab, m.roles))
         # an English pronoun ("them", "its") points back (assistant/query/conversation.py): it names no subject

@@ -174,12 +174,28 @@ def kana_spellings(texts: list[str]) -> dict[str, set[str]]:
             line = nfkc(line).strip()
             if not line or len(line) > _READ_LINE:
                 continue
+            before: tuple[str, str] | None = None
             for surface, pos, reading in readings(line):
                 key = _hiragana(reading)
-                if pos[0] == "名詞" and len(key) >= _READING_CHARS and _KANA.fullmatch(key) \
-                        and _WRITTEN.search(surface) and not _KANA.fullmatch(surface):
+                spelled = pos[0] == "名詞" and _KANA.fullmatch(key) and _WRITTEN.search(surface) \
+                    and not _KANA.fullmatch(surface)
+                if spelled and len(key) >= _READING_CHARS:
                     out[key].add(normalize(surface))
+                if spelled and before is not None and len(before[1] + key) >= _LONG_READING:
+                    # two nouns written together are one word to whoever types them in kana
+                    # (すくらっぷやーど → スクラップヤード, which the dictionary reads as two)
+                    out[before[1] + key].add(normalize(before[0] + surface))
+                before = (surface, key) if spelled else None
     return dict(out)
+
+
+def _respell(text: str, spelled: list[tuple[str, list[str]]]) -> str:
+    """`text` with each kana reading (found in its hiragana fold) replaced by the first word it spells."""
+    for key, found in spelled:
+        start = _hiragana(text).find(key)
+        if start >= 0:
+            text = text[:start] + found[0] + text[start + len(key):]
+    return text
 
 
 def _hiragana(text: str) -> str:
@@ -293,6 +309,9 @@ class Glossary:
         """The words of the documents that kana in `q` spell, with the kana: where a reading stands as whole
         words of the query, not inside one (「している」 holds the reading of 指定) and not a particle's or an
         ending's (「のうち」, 「ないよう」); a long reading anywhere (the grammar of kana loanwords is noise)."""
+        # a word typed in katakana is read as in hiragana (カミオムツ spells 紙おむつ as かみおむつ does): the
+        # fold keeps every position, so the cuts between the query's words stay where they are
+        q = _hiragana(q)
         if not self.kana or not _KANA.search(q):
             return []
         found = [key for key in self._kana_keys if key in q]
@@ -319,6 +338,11 @@ class Glossary:
                 start = q.find(key, start + 1)
         return out
 
+    def respelled(self, text: str) -> str:
+        """`text` with each word typed in kana written as the documents write it, where they write it one
+        way (すくらっぷやーど → スクラップヤード): the question read in the documents' words."""
+        return _respell(text, [(key, found) for key, found in self._spelled(text) if len(found) == 1])
+
     def variants(self, word: str) -> list[str]:
         """`word` normalised, then the word with each glossary term it holds replaced by each of the
         term's equivalents (CEポート → サーキュラーエコノミーポート; 電子基板の輸入 → e-scrapの輸入), and with
@@ -334,9 +358,7 @@ class Glossary:
                         out.append(variant)
         spelled = self._spelled(q)
         if spelled:
-            variant = q
-            for key, found in spelled:
-                variant = variant.replace(key, found[0])
+            variant = _respell(q, spelled)
             if variant not in out:
                 out.append(variant)
         return out

@@ -160,6 +160,21 @@ def test_a_word_spelled_in_kana_is_expanded_to_the_way_the_documents_write_it(gl
     assert not any(w.isascii() for ws in glossary.kana.values() for w in ws)  # 'recycle' is read リサイクル
 
 
+def test_a_word_typed_in_katakana_or_as_two_nouns_in_hiragana_is_read_as_the_documents_write_it(glossary):
+    # katakana spells what hiragana does (the fold keeps positions); two nouns the dictionary reads apart
+    # are one word to whoever types them in kana
+    assert glossary.respelled("カミオムツを集める") == "紙おむつを集める"
+    assert glossary.respelled("すくらっぷやーどの届出") == "スクラップヤードの届出"
+    # a reading inside other words spells nothing, whatever its script
+    assert glossary.respelled("所管シテイル施策") == "所管シテイル施策"
+
+
+def test_a_question_typed_in_kana_is_read_and_answered_in_the_documents_words(assistant):
+    a = checked(assistant, "すくらっぷやーどの規制、準備はいつまでに進める？")
+    assert a.request["parts"][0]["query"].startswith("スクラップヤード"), a.request["parts"][0]
+    assert not a.abstained and "2027年度" in a.answer.splitlines()[0], a.answer.splitlines()[0]
+
+
 def test_a_measure_asked_in_kana_is_answered(assistant):
     a = checked(assistant, "かみおむつのリサイクル、取り組む自治体数の目標は？")
     assert not a.abstained and "150" in a.answer.splitlines()[0]
