@@ -28,7 +28,8 @@ from assistant.query.slots import (
     unit_noun,
 )
 from assistant.query.tokens import english_pronoun
-from assistant.text.figures import DATE_COUNTERS, figures, years
+from assistant.text.figures import DATE_COUNTERS, english_years, figures, years
+from assistant.text.normalize import has_japanese
 
 # a run of asked words stands as a part of its own when the slot model reads it with at least this
 # probability (below it, the run only qualifies the question's slot: 「それぞれの」, 「2030年の」)
@@ -107,12 +108,22 @@ def part(toks: Sequence[Token], slot: Slot, p: float, subject: str | None = None
     said = "".join(t.surface if t.role in ("A", "S", "O") else " " for t in toks)
     anchors = "".join(t.surface if t.role in ("A", "S") else " " for t in toks)
     return Part(subject=subject if subject is not None else text_of(toks, ("S",)), slot=slot,
-                query=text_of(toks) or "".join(t.surface for t in toks), confidence=p, qualifiers=years(said),
+                query=text_of(toks) or "".join(t.surface for t in toks), confidence=p,
+                qualifiers=dates(toks),
                 counter=counter(toks), when=asked_when(toks), label=asked_label(toks),
                 units=[u for u in (subject_counter(toks),) if u], anchors=figures(anchors),
                 places=[t.surface for t in toks if t.role != "F" and t.pos[:3] == ("名詞", "固有名詞", "地名")],
                 count=asked_count(toks), counted=counted_noun(toks) or unit_noun(toks),
                 asks_who=asks_who(toks))
+
+
+def dates(toks: Sequence[Token]) -> list[str]:
+    """The dates a part pins, framing aside: as Japanese writes them, or the years of an English question
+    (its words rejoined with spaces: the 2035 target)."""
+    said = "".join(t.surface if t.role in ("A", "S", "O") else " " for t in toks)
+    if has_japanese(said):
+        return years(said)
+    return english_years(" ".join(t.surface if t.role in ("A", "S", "O") else "," for t in toks))
 
 
 def _amount_asked(toks: Sequence[Token]) -> bool:

@@ -118,6 +118,19 @@ def years(text: str) -> list[str]:
     return ["".join(m.group(0).split()) for m in YEAR.finditer(nfkc(text))]
 
 
+# a year an English question pins: a bare western year or a fiscal one (the 2035 target, by 2030, FY2026), not
+# one inside a name (「GREEN×EXPO 2027」: after a word in capitals)
+_EN_YEAR = re.compile(r"(?<![\w×.-])(FY\s?)?((?:19|20)\d\d)(?![\w%]|[.,]\d)")
+_NAME_BEFORE = re.compile(r"(?:[A-Z]{2,}|[×&])\s*$")
+
+
+def english_years(text: str) -> list[str]:
+    """The dates an English text pins, as the documents write them (2035 → 2035年, FY2026 → 2026年度)."""
+    plain = nfkc(text)
+    return [m.group(2) + ("年度" if m.group(1) else "年") for m in _EN_YEAR.finditer(plain)
+            if not (m.group(1) is None and _NAME_BEFORE.search(plain[:m.start()]))]
+
+
 def western_year(date: str) -> int | None:
     """The western year of a date as written (令和12年度 → 2030), or None when it names no year."""
     m = re.search(r"(19|20)\d\d", date)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text.figures import figures
+from assistant.text.figures import english_years, figures
+from tests.helpers import checked
 
 
 @pytest.mark.parametrize(("line", "expected"), [
@@ -29,3 +30,21 @@ def test_a_footnote_number_is_no_figure_and_a_remark_mark_leaves_one():
 
     assert quantities("*3：会員数は各団体HPより") == frozenset()
     assert quantities("（※12分野に基準を設定済）") == frozenset({"分野"})
+
+
+@pytest.mark.parametrize("text, dates", [
+    ("What is the 2040 goal for scrap?", ["2040年"]),
+    ("What was spent in FY2027 on ports?", ["2027年度"]),
+    ("Targets set by 2031, please.", ["2031年"]),
+    ("What does GREEN×EXPO 2027 show?", []),  # a year inside a name pins nothing
+    ("About 2,030 tonnes or 1.2030?", []),
+])
+def test_an_english_question_pins_its_years_as_the_documents_write_them(text, dates):
+    assert english_years(text) == dates
+
+
+def test_an_english_question_for_a_year_the_sheet_does_not_give_is_not_answered_with_another_year(assistant):
+    wrong = checked(assistant, "For used diaper recycling, what is the goal for 2029?")
+    assert wrong.abstained and "2029" in wrong.answer.splitlines()[0]
+    right = checked(assistant, "For used diaper recycling, what is the goal for 2030?")
+    assert not right.abstained and "150" in right.answer.splitlines()[0]
