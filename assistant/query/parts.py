@@ -105,7 +105,6 @@ def _coordinated(toks: Sequence[Token], runs: list[tuple[int, int]]) -> bool:
 
 def part(toks: Sequence[Token], slot: Slot, p: float, subject: str | None = None) -> Part:
     """A part over these words."""
-    said = "".join(t.surface if t.role in ("A", "S", "O") else " " for t in toks)
     anchors = "".join(t.surface if t.role in ("A", "S") else " " for t in toks)
     return Part(subject=subject if subject is not None else text_of(toks, ("S",)), slot=slot,
                 query=text_of(toks) or "".join(t.surface for t in toks), confidence=p,
