@@ -37,6 +37,16 @@ def test_the_first_line_gives_the_stated_owner(assistant):
     assert "経済産業省" in first_line(a) and first_line(a).startswith("所管")
 
 
+def test_whose_a_measure_is_comes_from_its_sheet_when_the_inspection_draft_is_found_first(assistant):
+    """The 点検 draft's sections name the partnership too and never state an owner: the measure's sheet,
+    which writes the partnership by its short form (CPs, the glossary's equivalent of the name as typed),
+    answers whose it is."""
+    a = checked(assistant, "サーキュラーパートナーズの取組って、どこの省の所管になってる？")
+    assert first_line(a).startswith("所管: ") and "経済産業省" in first_line(a), first_line(a)
+    sheets = {s.id: s for s in assistant.sheets()}
+    assert sheets[a.citations[0].sheet_id].kind == "measure"
+
+
 def test_no_quote_is_a_heading_a_label_or_said_twice(assistant):
     for question in ("サーキュラーエコノミーポート、選定数の目標は？", "PIC手続の電子化はいつ完了する予定？",
                      "紙おむつのリサイクルを進める施策の中身を教えて", "食品ロスを減らす事業は何をする？"):

@@ -230,13 +230,31 @@ def holds_rare_words(c: OfflineComposer, ask: Ask, sheet: Sheet, first: Sheet | 
     # them whole (サーキュラーエコノミー, whose pieces the index also holds)
     found = [(t, [t]) for t in tokenize(q) if t.isascii()] + \
         [(w, tokenize(w)) for w, _, _ in words(q) if not w.isascii()]
+    # a compound the dictionary reads as several nouns is one word to the glossary (サーキュラー+パートナーズ
+    # is written CPs): its pieces are held where an equivalent of the whole is
+    held = {t for run in _noun_runs(q) if any(norm(e).lower() in text for e in c.equivalents(run))
+            for t in tokenize(run)}
     for word, pieces in found:
+        pieces = [t for t in pieces if t not in held]
         rare = [t for t in pieces if c.index.sheet_idf.get(t, 0.0) >= RARE_WORD_IDF
                 and (kept is None or t in kept) and t not in own]
         # a word the sheet writes as the glossary's equivalent (サーキュラーエコノミー as 循環経済) is held
         if rare and not any(norm(e).lower() in text for e in c.equivalents(word)):
             return False
     return True
+
+
+def _noun_runs(q: str) -> list[str]:
+    """The runs of two or more nouns written together in `q`."""
+    runs, run = [], []
+    for surface, pos, _ in [*words(q), ("", ("補助記号",), "")]:
+        if pos[0] == "名詞" and surface.strip():
+            run.append(surface)
+            continue
+        if len(run) > 1:
+            runs.append("".join(run))
+        run = []
+    return runs
 
 
 def missing_places(c: OfflineComposer, sheet: Sheet, need: Need) -> list[str]:

@@ -5,6 +5,7 @@ written only as the sheet writes it: one the sheet never names is 「ご質問�
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.answer import decline
@@ -17,6 +18,9 @@ from assistant.text.normalize import nfkc, norm
 if TYPE_CHECKING:
     from assistant.answer.compose import OfflineComposer
 
+# how far down the retrieved sheets a measure's sheet may stand in for a section of the 点検 draft (the first
+# five, as a list of measures reads them)
+OWNER_CANDIDATES = 5
 # 「創設団体：環境省、…」: a label, a colon, the names
 _LABELLED = re.compile(r"^\s*([^\s:：、。]{2,8})\s*[:：]")
 
@@ -27,11 +31,24 @@ def owner_label(sheet: Sheet, line: str) -> str:
     return m.group(1) if m and not any(o in m.group(1) for o in sheet.stated) else "所管"
 
 
+def _measure_first(c: OfflineComposer, ask: Ask) -> Ask:
+    """Owners are stated on a measure's sheet, never in the 点検 draft: where a section of the draft was found
+    first, a measure's sheet among the next that states owners and writes every rare word of the question
+    answers whose it is (unless the question asks of the draft)."""
+    hits = ask.hits
+    scope = ask.request.scope
+    if not hits or hits[0].sheet.kind != "inspection" or scope.document == "inspection" or scope.chapter:
+        return ask
+    owning = next((h for h in hits[1:OWNER_CANDIDATES] if h.sheet.kind == "measure" and h.sheet.stated
+                   and decline.holds_rare_words(c, ask, h.sheet, hits[0].sheet)), None)
+    return ask if owning is None else replace(ask, hits=[owning, *(h for h in hits if h is not owning)])
+
+
 def ministry(c: OfflineComposer, ask: Ask) -> Composed:
     """Who owns the measure (see the module docstring)."""
     from assistant.answer.compose import Citations
 
-    top, lacking = decline.holder(c, ask)
+    top, lacking = decline.holder(c, _measure_first(c, ask))
     sheet = top.sheet
     if lacking:  # 「○○省の担当分は？」 of a measure that never names it: a premise, nothing to check
         return decline.abstain(c, ask.hits, ask.need.kind, decline.not_stated(ask.need, [], [], lacking), top,
