@@ -33,12 +33,14 @@ def owner_label(sheet: Sheet, line: str) -> str:
 
 def _measure_first(c: OfflineComposer, ask: Ask) -> Ask:
     """Owners are stated on a measure's sheet, never in the 点検 draft: where a section of the draft was found
-    first, a measure's sheet among the next that states owners and writes every rare word of the question
-    answers whose it is (unless the question asks of the draft)."""
+    first, a measure's sheet among the next that states owners and writes the question's rare words the
+    section writes answers whose it is (unless the question asks of the draft, or follows up a question
+    about it)."""
     hits = ask.hits
     scope = ask.request.scope
-    if not hits or hits[0].sheet.kind != "inspection" or scope.document == "inspection" or scope.chapter:
-        return ask
+    if not hits or hits[0].sheet.kind != "inspection" or scope.document == "inspection" or scope.chapter \
+            or ask.request.conversation.relation != "new":
+        return ask  # (a follow-up asks of its topic's sheet, whichever it is)
     owning = next((h for h in hits[1:OWNER_CANDIDATES] if h.sheet.kind == "measure" and h.sheet.stated
                    and decline.holds_rare_words(c, ask, h.sheet, hits[0].sheet)), None)
     return ask if owning is None else replace(ask, hits=[owning, *(h for h in hits if h is not owning)])
