@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from assistant.answer.compose import OfflineComposer
 
 # how far down the retrieved sheets a measure's sheet may stand in for a section of the 点検 draft (the first
-# five, as a list of measures reads them)
+# five retrieved; the measure's own sheet ranked fourth behind three sections in the cases seen)
 OWNER_CANDIDATES = 5
 # 「創設団体：環境省、…」: a label, a colon, the names
 _LABELLED = re.compile(r"^\s*([^\s:：、。]{2,8})\s*[:：]")

@@ -310,11 +310,12 @@ class Glossary:
         words of the query, not inside one (「している」 holds the reading of 指定) and not a particle's or an
         ending's (「のうち」, 「ないよう」); a long reading anywhere (the grammar of kana loanwords is noise)."""
         # a word typed in katakana is read as in hiragana (カミオムツ spells 紙おむつ as かみおむつ does): the
-        # fold keeps every position, so the cuts between the query's words stay where they are
-        q = _hiragana(q)
-        if not self.kana or not _KANA.search(q):
+        # readings are found in the hiragana fold, which keeps every position, and the cuts between the
+        # query's words are the query's own
+        folded = _hiragana(q)
+        if not self.kana or not _KANA.search(folded):
             return []
-        found = [key for key in self._kana_keys if key in q]
+        found = [key for key in self._kana_keys if key in folded]
         if not found:
             return []
         cuts, grammar = {0}, set()
@@ -327,7 +328,7 @@ class Glossary:
         out: list[tuple[str, list[str]]] = []
         taken: list[tuple[int, int]] = []
         for key in found:
-            start = q.find(key)
+            start = folded.find(key)
             while start >= 0:
                 end = start + len(key)
                 whole = start in cuts and end in cuts and not any(start <= s < end for s in grammar)
@@ -335,7 +336,7 @@ class Glossary:
                     out.append((key, sorted(self.kana[key])))
                     taken.append((start, end))
                     break
-                start = q.find(key, start + 1)
+                start = folded.find(key, start + 1)
         return out
 
     def respelled(self, text: str) -> str:
