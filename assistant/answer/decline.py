@@ -72,26 +72,34 @@ def specifics(subject: str) -> list[Specific]:
     return [s for s in _unique(found) if s.kind == "ministry" or norm(s.text) not in taken]
 
 
+def _runs(q: str, kinds: tuple[str, ...]) -> list[list[tuple[str, tuple[str, ...]]]]:
+    """The runs of words written together (surface, part of speech) whose part of speech is one of `kinds`."""
+    out: list[list[tuple[str, tuple[str, ...]]]] = []
+    run: list[tuple[str, tuple[str, ...]]] = []
+    for surface, pos, _ in [*words(q), ("", ("補助記号",), "")]:
+        if pos[0] in kinds and pos[1] != "代名詞" and surface.strip():
+            run.append((surface, pos))
+            continue
+        if run:
+            out.append(run)
+        run = []
+    return out
+
+
 def _noun_phrases(q: str) -> list[tuple[str, str]]:
     """Compound nouns (runs of nouns, prefixes and suffixes) that name something: one holding a proper noun
     (not a place) or ending in an organisation or law suffix."""
     out: list[tuple[str, str]] = []
-    run: list[tuple[str, tuple[str, ...]]] = []
-    for surface, pos, _ in [*words(q), ("", ("補助記号",), "")]:
-        if pos[0] in ("名詞", "接頭辞", "接尾辞") and pos[1] != "代名詞" and surface.strip():
-            run.append((surface, pos))
-            continue
-        if run:
-            phrase = "".join(s for s, _ in run)
-            proper = any(p[1] == "固有名詞" and p[2] != "地名" for _, p in run) and not any(
-                ch.isascii() and ch.isalpha() for ch in phrase)
-            if phrase.endswith(ORGANISATION_SUFFIXES) and phrase not in ORGANISATION_SUFFIXES:
-                out.append((phrase, "organisation"))
-            elif phrase.endswith(LAW_SUFFIXES) and phrase not in LAW_SUFFIXES and not phrase.endswith(("方法", "手法")):
-                out.append((phrase, "law"))
-            elif proper:
-                out.append((phrase, "name"))
-        run = []
+    for run in _runs(q, ("名詞", "接頭辞", "接尾辞")):
+        phrase = "".join(s for s, _ in run)
+        proper = any(p[1] == "固有名詞" and p[2] != "地名" for _, p in run) and not any(
+            ch.isascii() and ch.isalpha() for ch in phrase)
+        if phrase.endswith(ORGANISATION_SUFFIXES) and phrase not in ORGANISATION_SUFFIXES:
+            out.append((phrase, "organisation"))
+        elif phrase.endswith(LAW_SUFFIXES) and phrase not in LAW_SUFFIXES and not phrase.endswith(("方法", "手法")):
+            out.append((phrase, "law"))
+        elif proper:
+            out.append((phrase, "name"))
     return out
 
 
@@ -232,8 +240,8 @@ def holds_rare_words(c: OfflineComposer, ask: Ask, sheet: Sheet, first: Sheet | 
         [(w, tokenize(w)) for w, _, _ in words(q) if not w.isascii()]
     # a compound the dictionary reads as several nouns is one word to the glossary (サーキュラー+パートナーズ
     # is written CPs): its pieces are held where an equivalent of the whole is
-    held = {t for run in _noun_runs(q) if any(norm(e).lower() in text for e in c.equivalents(run))
-            for t in tokenize(run)}
+    compounds = ["".join(w for w, _ in run) for run in _runs(q, ("名詞",)) if len(run) > 1]
+    held = {t for run in compounds if any(norm(e).lower() in text for e in c.equivalents(run)) for t in tokenize(run)}
     for word, pieces in found:
         pieces = [t for t in pieces if t not in held]
         rare = [t for t in pieces if c.index.sheet_idf.get(t, 0.0) >= RARE_WORD_IDF
@@ -242,19 +250,6 @@ def holds_rare_words(c: OfflineComposer, ask: Ask, sheet: Sheet, first: Sheet | 
         if rare and not any(norm(e).lower() in text for e in c.equivalents(word)):
             return False
     return True
-
-
-def _noun_runs(q: str) -> list[str]:
-    """The runs of two or more nouns written together in `q`."""
-    runs, run = [], []
-    for surface, pos, _ in [*words(q), ("", ("補助記号",), "")]:
-        if pos[0] == "名詞" and surface.strip():
-            run.append(surface)
-            continue
-        if len(run) > 1:
-            runs.append("".join(run))
-        run = []
-    return runs
 
 
 def missing_places(c: OfflineComposer, sheet: Sheet, need: Need) -> list[str]:

@@ -189,12 +189,11 @@ def kana_spellings(texts: list[str]) -> dict[str, set[str]]:
     return dict(out)
 
 
-def _respell(text: str, spelled: list[tuple[str, list[str]]]) -> str:
-    """`text` with each kana reading (found in its hiragana fold) replaced by the first word it spells."""
-    for key, found in spelled:
-        start = _hiragana(text).find(key)
-        if start >= 0:
-            text = text[:start] + found[0] + text[start + len(key):]
+def _respell(text: str, spelled: list[tuple[str, list[str], int]]) -> str:
+    """`text` with each kana reading, where `Glossary._spelled` found it, replaced by the first word it spells
+    (the last first, so that the earlier places stay where they are)."""
+    for key, found, start in sorted(spelled, key=lambda x: -x[2]):
+        text = text[:start] + found[0] + text[start + len(key):]
     return text
 
 
@@ -301,14 +300,15 @@ class Glossary:
                 for syn in sorted(self.terms[key]):
                     if syn not in out and syn not in q:
                         out.append(syn)
-        for _, spelled in self._spelled(q):
+        for _, spelled, _ in self._spelled(q):
             out += [w for w in spelled if w not in out and w not in q]
         return out
 
-    def _spelled(self, q: str) -> list[tuple[str, list[str]]]:
-        """The words of the documents that kana in `q` spell, with the kana: where a reading stands as whole
-        words of the query, not inside one (「している」 holds the reading of 指定) and not a particle's or an
-        ending's (「のうち」, 「ないよう」); a long reading anywhere (the grammar of kana loanwords is noise)."""
+    def _spelled(self, q: str) -> list[tuple[str, list[str], int]]:
+        """The words of the documents that kana in `q` spell, with the kana and where it stands (no two overlap):
+        where a reading stands as whole words of the query, not inside one (「している」 holds the reading of 指定)
+        and not a particle's or an ending's (「のうち」, 「ないよう」); a long reading anywhere (the grammar of
+        kana loanwords is noise)."""
         # a word typed in katakana is read as in hiragana (カミオムツ spells 紙おむつ as かみおむつ does): the
         # readings are found in the hiragana fold, which keeps every position, and the cuts between the
         # query's words are the query's own
@@ -325,7 +325,7 @@ class Glossary:
                 grammar.add(at)
             at += len(surface)
             cuts.add(at)
-        out: list[tuple[str, list[str]]] = []
+        out: list[tuple[str, list[str], int]] = []
         taken: list[tuple[int, int]] = []
         for key in found:
             start = folded.find(key)
@@ -333,7 +333,7 @@ class Glossary:
                 end = start + len(key)
                 whole = start in cuts and end in cuts and not any(start <= s < end for s in grammar)
                 if (whole or len(key) >= _LONG_READING) and not any(a < end and start < b for a, b in taken):
-                    out.append((key, sorted(self.kana[key])))
+                    out.append((key, sorted(self.kana[key]), start))
                     taken.append((start, end))
                     break
                 start = folded.find(key, start + 1)
@@ -342,7 +342,7 @@ class Glossary:
     def respelled(self, text: str) -> str:
         """`text` with each word typed in kana written as the documents write it, where they write it one
         way (すくらっぷやーど → スクラップヤード): the question read in the documents' words."""
-        return _respell(text, [(key, found) for key, found in self._spelled(text) if len(found) == 1])
+        return _respell(text, [x for x in self._spelled(text) if len(x[1]) == 1])
 
     def variants(self, word: str) -> list[str]:
         """`word` normalised, then the word with each glossary term it holds replaced by each of the
