@@ -5,7 +5,7 @@ scripts/lowo.py). Each model is a logistic regression over named features (assis
 decline model's in assistant/answer/decline.py, the reranker's in assistant/retrieve/rerank.py); its
 regularisation is chosen by cross-validation over the training writers.
 
-    .venv/bin/python scripts/fit_query.py [--models roles slots ...] [--exclude dev3] [--out DIR] [--report]
+    .venv/bin/python scripts/fit_query.py [--models all | roles slots ...] [--fresh] [--exclude dev3] [--out DIR]
 """
 from __future__ import annotations
 
@@ -425,70 +425,94 @@ def fit_and_save(name, X, y, groups, out, meta=None, class_weight=None):
     print(f"{name}: {len(y)} samples, C={C}, held-out accuracy by C {scores}", file=sys.stderr)
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--models", nargs="*", default=["roles"])
-    ap.add_argument("--exclude", nargs="*", default=[])
-    ap.add_argument("--out", type=Path, default=ROOT / "assistant" / "query" / "weights")
-    ap.add_argument("--report", action="store_true")
-    args = ap.parse_args(argv)
+# the order the models are fitted in: each reads questions with the ones fitted before it (the slot model
+# reads the role tagger's tags, the reranker the whole reading, the relation model the reranked earlier
+# turns, the decline model everything), so fitting them in this order from the bootstrap is a function of
+# the code and the training data alone
+ORDER = ("roles", "slots", "split", "about", "rerank", "relation", "decline")
+
+
+def bootstrap(out: Path, fresh: bool) -> None:
+    """Weights for every model not yet in `out`: the shipped ones, or (fresh) one class each ("new"
+    relation, not declined, nothing reranked), which the fits below replace in order."""
     from assistant.query.linear import save
     from assistant.query.read import MODELS
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name in MODELS:
+        if (out / f"{name}.json").exists():
+            continue
+        src = ROOT / "assistant" / "query" / "weights" / f"{name}.json"
+        if src.exists() and not fresh:
+            (out / f"{name}.json").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+        else:
+            save(out / f"{name}.json", ["new" if name == "relation" else "0"], {}, [0.0], {"bootstrap": True})
+
+
+def serving(out: Path):
+    """An assistant answering with the models in `out` as they are now (read afresh: a model fitted a
+    moment ago is what the next one's samples are read with), and a Reading over it."""
+    from assistant.query.features import Vocabulary
+    from assistant.query.linear import load
     from assistant.service import Assistant
     from assistant.settings import load_settings
+    from assistant.text.normalize import norm
 
-    for name in MODELS:
-        if not (args.out / f"{name}.json").exists():  # a fresh folder: fitted in order below, bootstrapped
-            src = ROOT / "assistant" / "query" / "weights" / f"{name}.json"
-            args.out.mkdir(parents=True, exist_ok=True)
-            if src.exists():
-                (args.out / f"{name}.json").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
-            else:  # the first fit of a model: one class ("new" relation, not declined) until it is fitted
-                save(args.out / f"{name}.json", ["new" if name == "relation" else "0"], {}, [0.0], {"bootstrap": True})
-    a = Assistant(load_settings().model_copy(update={"models_dir": args.out}))
+    load.cache_clear()
+    a = Assistant(load_settings().model_copy(update={"models_dir": out}))
     a.ensure_index()
-    from assistant.query.features import Vocabulary
-
     vocab = Vocabulary(a.lines.sheet_idf, len(a.lines.sheets))
+    reading = Reading(a, vocab, out)
+    reading.top = lambda qs: [[(h.sheet.id, h.score) for h in a.retriever.retrieve(nfkc(q)).hits[:5]] for q in qs]
+    reading.written = lambda phrase: any(norm(phrase) in a.lines.norm_text(s.id) for s in a.sheets())
+    reading.queries = a.reader.queries
+    return a, reading
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--models", nargs="*", default=["roles"], help=f"any of {' '.join(ORDER)}, or all")
+    ap.add_argument("--exclude", nargs="*", default=[])
+    ap.add_argument("--out", type=Path, default=ROOT / "assistant" / "query" / "weights")
+    ap.add_argument("--fresh", action="store_true",
+                    help="start every model not fitted here from nothing rather than from the shipped weights")
+    args = ap.parse_args(argv)
+    from assistant.query.linear import save
+
+    wanted = ORDER if "all" in args.models else tuple(m for m in ORDER if m in args.models)
+    unknown = set(args.models) - set(ORDER) - {"all"}
+    if unknown:
+        ap.error(f"unknown model(s): {' '.join(sorted(unknown))}; choose from {' '.join(ORDER)} or all")
+    if args.fresh:  # every model, fitted from nothing: the bootstrap weights of a fresh folder
+        for name in ORDER:
+            (args.out / f"{name}.json").unlink(missing_ok=True)
+    bootstrap(args.out, args.fresh)
     fams = [f for f in ("A", "B") if f"generated-{f}" not in args.exclude]
-    if "roles" in args.models:
-        X, y, groups = role_samples(generated(fams), vocab)
-        C, scores = choose_c(X, y, groups) if len(fams) > 1 else (0.3, {})
-        vec, clf = fit_logistic(X, y, C)
-        classes, weights, bias = to_weights(vec, clf)
-        save(args.out / "roles.json", classes, weights, bias,
-             {"samples": len(y), "C": C, "cv": scores, "labels": dict(Counter(y)), "families": fams})
-        print(f"roles: {len(y)} words, C={C}, held-out family accuracy {scores}", file=sys.stderr)
     writers = [w for w in WRITERS if w not in args.exclude]
     gold_rows = gold(writers)
     rows = generated(fams)
-    reading = Reading(a, vocab, args.out)
-    reading.top = lambda qs: [[(h.sheet.id, h.score) for h in a.retriever.retrieve(nfkc(q)).hits[:5]] for q in qs]
-    from assistant.text.normalize import norm
-
-    reading.written = lambda phrase: any(norm(phrase) in a.lines.norm_text(s.id) for s in a.sheets())
-    if "slots" in args.models:
-        fit_and_save("slots", *slot_samples(rows, gold_rows, reading), args.out, {"writers": writers})
-    if "split" in args.models:
-        fit_and_save("split", *split_samples(rows, reading), args.out)
-    if "about" in args.models:
-        fit_and_save("about", *about_samples(rows, gold_rows, reading, 5), args.out, {"writers": writers})
-    if "relation" in args.models:
-        from assistant.query.features import Vocabulary as _V  # noqa: F401
-        from assistant.query.linear import load
-        from assistant.query.read import Models, QueryReader
-        from assistant.query.scope import Scoper
-
-        m = Models(*(load(name, str(args.out)) for name in MODELS))
-        reading.queries = QueryReader(vocab, Scoper(a.sheets()), a.retriever.retrieve, reading.written, m)
-        fit_and_save("relation", *relation_samples(rows, gold_rows, reading, a), args.out, {"writers": writers})
-    if "decline" in args.models:
-        from assistant.query.linear import load as _load
-
-        _load.cache_clear()
-        fit_and_save("decline", *decline_samples(rows, gold_rows, a, 11), args.out, {"writers": writers})
-    if "rerank" in args.models:
-        fit_rerank(*rerank_samples(rows, gold_rows, a), args.out, {"writers": writers})
+    for name in wanted:
+        a, reading = serving(args.out)
+        if name == "roles":
+            X, y, groups = role_samples(rows, reading.vocab)
+            C, scores = choose_c(X, y, groups) if len(fams) > 1 else (0.3, {})
+            vec, clf = fit_logistic(X, y, C)
+            classes, weights, bias = to_weights(vec, clf)
+            save(args.out / "roles.json", classes, weights, bias,
+                 {"samples": len(y), "C": C, "cv": scores, "labels": dict(Counter(y)), "families": fams})
+            print(f"roles: {len(y)} words, C={C}, held-out family accuracy {scores}", file=sys.stderr)
+        elif name == "slots":
+            fit_and_save("slots", *slot_samples(rows, gold_rows, reading), args.out, {"writers": writers})
+        elif name == "split":
+            fit_and_save("split", *split_samples(rows, reading), args.out)
+        elif name == "about":
+            fit_and_save("about", *about_samples(rows, gold_rows, reading, 5), args.out, {"writers": writers})
+        elif name == "rerank":
+            fit_rerank(*rerank_samples(rows, gold_rows, a), args.out, {"writers": writers})
+        elif name == "relation":
+            fit_and_save("relation", *relation_samples(rows, gold_rows, reading, a), args.out, {"writers": writers})
+        elif name == "decline":
+            fit_and_save("decline", *decline_samples(rows, gold_rows, a, 11), args.out, {"writers": writers})
     return 0
 
 
