@@ -59,12 +59,15 @@ class Citations:
 class OfflineComposer:
     """Answers from the retrieved sheets' own lines (see the module docstring)."""
 
-    def __init__(self, index: LineIndex, chunk_vectors=None, expand=None, indicators=None, embed=None, decline=None):
+    def __init__(self, index: LineIndex, chunk_vectors=None, expand=None, indicators=None, embed=None, decline=None,
+                 rewrite=None):
         """`chunk_vectors(sheet_id)`: [(lines of a chunk, its unit vector)] of the sheet's stored chunks;
         `expand(term)`: the glossary's equivalents of a term (e-scrap → 電子スクラップ); `indicators`: the
         indicator table (assistant/indicators/), `embed(text)` a query vector for its names; `decline` the
-        fitted decline model (assistant/answer/decline.py)."""
+        fitted decline model (assistant/answer/decline.py); `rewrite(term)` the term with a glossary term
+        inside it written as its equivalents (what a named thing is held as)."""
         self.index = index
+        self.rewrite = rewrite
         self.decline = decline
         self.expand = expand
         self.chunk_vectors = chunk_vectors
@@ -86,6 +89,10 @@ class OfflineComposer:
     def equivalents(self, term: str) -> list[str]:
         """The glossary's equivalents of a term (e-scrap → 電子スクラップ)."""
         return self.expand(term) if self.expand else []
+
+    def rewritings(self, term: str) -> list[str]:
+        """The term as a sheet might write it (assistant/text/glossary.py Glossary.rewritings)."""
+        return self.rewrite(term) if self.rewrite else []
 
     def holds_any(self, sheet: Sheet, terms: list[str]) -> bool:
         """Whether the sheet's text holds one of `terms` (in the matching form)."""

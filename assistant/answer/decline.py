@@ -41,6 +41,7 @@ LAW_SUFFIXES = ("新法", "法律", "法案", "条約", "規則", "指令", "協
 # a name in English words inside a Japanese question (「EUのEcodesign Regulation」): capitalised words
 ENGLISH_NAME = re.compile(r"[A-Z][a-z]+(?:\s+(?:of\s+|the\s+|for\s+)?[A-Z][a-z]+)+")
 RARE_SHARE = 0.1  # written by at most 1 in 10 sheets: it names something in particular
+ASKED_GRAIN = re.compile(r"何\s*(月|日)")  # an interrogative numeral asking a month or a day
 DROPPED = str.maketrans("", "", "の・等")  # the particles a name drops
 
 
@@ -119,8 +120,9 @@ def _particular(s: Specific) -> str:
     return s.text[:len(s.text) - len(suffix)]
 
 
-def held(s: Specific, sheet_text: str, equivalents) -> bool:
-    """Whether a sheet (its text in the matching form) holds the specific."""
+def held(s: Specific, sheet_text: str, rewritings) -> bool:
+    """Whether a sheet (its text in the matching form) holds the specific, as written or as `rewritings`
+    write it (the glossary's equivalent of the whole, or of a term inside it)."""
     key = norm(s.text)
     lower = sheet_text.lower()
     if key and key.lower() in lower:
@@ -129,7 +131,7 @@ def held(s: Specific, sheet_text: str, equivalents) -> bool:
         return True  # written with or without its okurigana (空き家 / 空家)
     if YEAR.fullmatch(key):  # a date the subject names, in either calendar (令和7年度 = 2025年度)
         return holds(sheet_text, key)
-    if any(norm(e).lower() in lower for e in equivalents(s.text)):  # the glossary writes CPs as cps
+    if any(norm(e).lower() in lower for e in rewritings(s.text)):  # the glossary writes CPs as cps
         return True
     if s.kind == "ministry":
         short = next((k for k, v in SHORT_FORMS.items() if v == s.text), None)
@@ -182,7 +184,7 @@ def missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
     if ask.need.kind == "owner_measures":
         return []
     text = c.index.norm_text(sheet.id)
-    found = [s for s in specifics(ask.subject) if checked(s, c.index.share_naming) and not held(s, text, c.equivalents)]
+    found = [s for s in specifics(ask.subject) if checked(s, c.index.share_naming) and not held(s, text, c.rewritings)]
     named = {norm(s.text) for s in found}
     found += [Specific(q, "date") for q in ask.quals if not holds(text, q) and norm(q) not in named]
     counted = ask.need.unit.counted if ask.need.unit is not None else None
@@ -192,7 +194,7 @@ def missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
     # a person asked for by title (座長, 理事長, 担当者: a noun ending in 長 or 者, asked, not an audience,
     # which is framing) that the sheet never writes
     found += [s for s in asked_nouns(ask) if s.text.endswith(("長", "者")) and not _written_in(s.text, tokens)
-              and not held(s, text, c.equivalents)]
+              and not held(s, text, c.rewritings)]
     return found
 
 
@@ -209,7 +211,7 @@ def asked_missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
     writes: a signal of the decline model, not a decision (目標値 is rare in the text and asked of all)."""
     text = c.index.norm_text(sheet.id)
     return [s for s in asked_nouns(ask) if c.index.share_naming(s.text) <= ASKED_SHARE
-            and not held(s, text, c.equivalents)]
+            and not held(s, text, c.rewritings)]
 
 
 def holder(c: OfflineComposer, ask: Ask) -> tuple[SheetHit, list[Specific]]:
@@ -286,6 +288,12 @@ def not_stated(need: Need, quals, places, lacking=()) -> str:
     return "の".join(parts) + "の記載" if parts else ""
 
 
+def asked_grain(ask: Ask) -> str | None:
+    """The month or the day a date question asks (何月, 何日): only a date that has one gives it."""
+    m = ASKED_GRAIN.search(f"{ask.part.label} {ask.part.query}")
+    return m.group(1) if m else None
+
+
 def answers(c: OfflineComposer, ranked: list[Window], ask: Ask) -> bool:
     """Whether the sheet holds what is asked: some window sharing the part's words carries the unit a
     number wants together with the dates the part pins; a date when a date is asked of a figure given."""
@@ -299,16 +307,21 @@ def answers(c: OfflineComposer, ranked: list[Window], ask: Ask) -> bool:
         return False  # (an English question shares no words with the sheets: meaning decides; a
         # question naming the sheet by its title is about all of it)
     anchors = [x.value for x in ask.claims if x.kind == "figure"] + ask.part.anchors
+    grain = asked_grain(ask)
+
+    def dated(w: Window) -> bool:
+        return bool(YEAR.search(w.plain)) and (grain is None or re.search(rf"\d\s*{grain}", w.plain) is not None)
+
     if anchors and (need.when is not None or "schedule" in need.aspects):
         # 「4.6兆円は何年度までの目標？」: the line with that figure must give its date
-        return any(all(norm(f) in norm(w.plain) for f in anchors) and YEAR.search(w.plain) for w in ranked)
+        return any(all(norm(f) in norm(w.plain) for f in anchors) and dated(w) for w in ranked)
     if need.who and need.kind != "ministry":
         # who or where is asked (誰, どこ, どの…): some window sharing the part's words names a body or place
         return any(names_a_body(c.index, w.text) or any_named(w.text) for w in ranked[:6] if w.overlap > 0 or ask.english)
     if need.unit is None and not ask.quals:
         if "schedule" in need.aspects or need.when is not None:
             # a date asked: some window sharing the part's words gives one (「次の会合で報告予定」 dates nothing)
-            return any(YEAR.search(w.plain) for w in ranked if w.overlap > 0 or ask.english)
+            return any(dated(w) for w in ranked if w.overlap > 0 or ask.english)
         return True
     for w in ranked:
         row = len(w.lines) == 1 and "\t" in w.lines[0].text and NUMBER.search(w.plain)

@@ -91,7 +91,7 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
     # must hold
     text = c.index.norm_text(top.sheet.id)
     lacking += [decline.Specific(x.value, "ministry") for x in ask.claims if x.kind == "ministry"
-                and not decline.held(decline.Specific(x.value, "ministry"), text, c.equivalents)]
+                and not decline.held(decline.Specific(x.value, "ministry"), text, c.rewritings)]
     ranked = c.evidence(top.sheet, ask)
     if not lacking and not answers(c, ranked, ask) and (near := answering_neighbour(c, ask)):
         top, ranked = near
@@ -101,7 +101,8 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
     # otherwise the fitted model weighs what the sheet holds of what is asked
     # a number asked in a unit (何社, 何港) or by a noun that says of what (補助率, 予算)
     counted = need.unit is not None and bool(need.unit.names or need.unit.counted and asked_unit(need.unit.counted))
-    dated = bool(ask.part.anchors) and ask.part.slot == "date"  # the date of a figure the question gives
+    # the date of a figure the question gives, or a month or a day asked
+    dated = ask.part.slot == "date" and (bool(ask.part.anchors) or decline.asked_grain(ask) is not None)
     if lacking or missing_place or not ranked or ((counted or dated) and not answers(c, ranked, ask)) \
             or decline.declines(c, ask, top, ranked, lacking, missing_place):
         what = decline.not_stated(need, ask.quals, missing_place, lacking)

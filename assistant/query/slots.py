@@ -183,6 +183,11 @@ def counter(toks: Sequence[Token]) -> str | None:
             continue
         if len(t.surface) > 1 and t.pos[0] == "名詞" and t.pos[1] != "数詞" and t.surface[1:] not in ("か", "の"):
             counted = t.form[1:] if t.form.startswith("何") else t.surface[1:]  # Sudachi keeps 何人, 何回 whole
+        elif i + 1 < len(toks) and toks[i + 1].pos[0] == "英字":  # 何mg/kg, 何kWh: a unit in Latin letters
+            j = i + 2
+            while j + 1 < len(toks) and toks[j].surface == "/" and toks[j + 1].pos[0] == "英字":
+                j += 2
+            counted = "".join(x.surface for x in toks[i + 1:j])
         elif i + 1 < len(toks) and toks[i + 1].pos[0] in ("名詞", "接尾辞") and toks[i + 1].pos[1] != "数詞":
             counted = toks[i + 1].form
         else:

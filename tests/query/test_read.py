@@ -523,3 +523,35 @@ def test_the_first_line_is_the_line_of_the_best_window_that_holds_the_question(a
     # a window joins neighbouring lines; the one holding the question's words answers, not the window's first
     a = checked(assistant, "点検資料で国の取組として静脈物流をどう効率化すると書いてある？")
     assert "静脈物流" in first_line(a)
+
+
+def test_a_name_holding_a_glossary_term_is_not_held_by_that_terms_equivalent_alone(assistant):
+    # the glossary reads 日本 as 我が国: a sheet writing 我が国 does not write every body whose name starts
+    # with 日本; a name is held as the sheet would write all of it
+    from assistant.answer.decline import Specific, held
+
+    glossary = assistant.glossary
+    name = Specific("日本自動車工業会", "name")
+    sheet = "我が国の自動車産業における資源循環の取組"
+    assert "我が国" in glossary.expand(name.text)
+    assert "我が国自動車工業会" in glossary.rewritings(name.text)
+    assert not held(name, sheet, glossary.rewritings)
+    assert held(name, sheet + "（我が国自動車工業会）", glossary.rewritings)
+    assert held(Specific("サーキュラーパートナーズ", "name"), "会員数:840者。CPsとは別に", glossary.rewritings)
+
+
+def test_a_number_asked_in_a_unit_of_latin_letters_is_declined_where_the_sheet_never_counts_in_it(assistant):
+    from assistant.query.slots import counter
+    from assistant.query.tokens import tokens
+
+    assert counter(tokens("残留基準は何mg/kgまで？")) == "mg/kg"
+    assert counter(tokens("発電量は何kWhの見込み？")) == "kWh"
+    a = assistant.ask("下水汚泥肥料に含まれるカドミウムの上限は何mg/kg？")
+    assert a.abstained and "mg/kg" in first_line(a), a.answer
+
+
+def test_a_day_asked_is_given_only_by_a_date_with_a_day(assistant):
+    # the GCP sheet dates its steps by fiscal year: a year answers 何年度, not 何月何日
+    a = assistant.ask("GCPの改善版は何月何日に公表される？")
+    assert a.abstained and "見当たりません" in first_line(a), a.answer
+    assert not assistant.ask("GCPの改善は何年度から？").abstained
