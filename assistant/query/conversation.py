@@ -14,6 +14,7 @@ from assistant.models import Retrieval
 from assistant.models.request import Conversation, Request, Token
 from assistant.query.linear import LinearModel, bucket
 from assistant.query.tokens import english_pronoun
+from assistant.text.normalize import norm
 
 # a subject word picks out a sheet when at most 1 in e^RARE sheets write it (the earlier followup reader's
 # SUBJECT_IDF, fitted by scripts/kfold.py)
@@ -131,12 +132,22 @@ def relation_features(req: Request, own: Retrieval, earlier: Sequence[Earlier], 
     f["earlier_match"] = back[1]
     f["earlier_better"] = float(back[1] > f["on_topic"] + 0.2)
     f["has_claim"] = float(req.check)
+    # a question that names a document or a chapter of its own (Ⅲ-2, 点検資料) says where it is: inside or
+    # outside the latest topic's sheet
+    topic_sheet = next((h.sheet for h in latest.retrieval.hits if h.sheet.id == latest.topic), None)
+    scope = req.scope
+    if topic_sheet is not None and (scope.document or scope.chapter):
+        elsewhere = bool(scope.document and topic_sheet.kind != scope.document) or bool(
+            scope.chapter and norm(scope.chapter) not in norm(topic_sheet.section))
+        f["scope_elsewhere" if elsewhere else "scope_here"] = 1.0
     # how likely the message, read alone, is about the plan at all (an off-topic message after a question
     # about the plan is new; 「それの担当は？」 alone is not about anything, and is a follow-up)
     f[f"about={bucket(req.about_p, ABOUT_EDGES)}"] = 1.0
     f["asks"] = float(any(t.role == "A" for t in toks))
     for t in toks:
-        if t.role in ("O", "A", "F"):
+        # (a number says nothing of how a message relates: a year is asked of a new subject as of the
+        # latest one)
+        if t.role in ("O", "A", "F") and t.pos[1] != "数詞":
             f["w=" + t.form.lower()] = 1.0
     return f
 

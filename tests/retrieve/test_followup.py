@@ -106,3 +106,23 @@ def test_narrowing_within_one_sheet_answers_which_item(assistant):
     a = checked(assistant, "そのうち複合機の再生をしているのは？", history=["点検Ⅲ-2のヒアリング先企業を教えて"])
     assert a.request["parts"][0]["slot"] == "describe"
     assert "リコー" in a.answer.splitlines()[0], a.answer.splitlines()[0]
+
+
+def test_the_relation_model_reads_a_chapter_named_elsewhere_and_no_number_as_a_word(assistant, monkeypatch):
+    """Written for this test: a question naming a chapter the latest topic is not in says where it is (a
+    signal of a new topic); a number says nothing of how a message relates, so it is no word feature."""
+    import assistant.query.conversation as conversation
+
+    seen: list[dict[str, float]] = []
+    original = conversation.relation_features
+
+    def recorded(*args, **kwargs):
+        seen.append(original(*args, **kwargs))
+        return seen[-1]
+
+    monkeypatch.setattr(conversation, "relation_features", recorded)
+    assistant.ask("Ⅲ-2で部会から出た意見をまとめて", history=["一人一日あたりのごみ焼却量の目標は？"])
+    assert seen and seen[-1].get("scope_elsewhere") == 1.0 and "scope_here" not in seen[-1]
+    seen.clear()
+    assistant.ask("それの令和8年度の予算は？", history=["長期優良住宅の普及促進について"])
+    assert seen and not any(k in seen[-1] for k in ("w=8", "w=８")) and "w=予算" in seen[-1]
