@@ -137,7 +137,8 @@ def relation_features(req: Request, own: Retrieval, earlier: Sequence[Earlier], 
     topic_sheet = next((h.sheet for h in latest.retrieval.hits if h.sheet.id == latest.topic), None)
     scope = req.scope
     if topic_sheet is not None and (scope.document or scope.chapter):
-        elsewhere = bool(scope.document and topic_sheet.kind != scope.document) or bool(
+        # (the 施策集's reference pages are of the 施策集: only the 点検 draft is the other document)
+        elsewhere = bool(scope.document and (topic_sheet.kind == "inspection") != (scope.document == "inspection")) or bool(
             scope.chapter and norm(scope.chapter) not in norm(topic_sheet.section))
         f["scope_elsewhere" if elsewhere else "scope_here"] = 1.0
     # how likely the message, read alone, is about the plan at all (an off-topic message after a question
