@@ -84,8 +84,9 @@ FLOORS = {
     # 0.928 → 0.927
     "blind12.jsonl": {"hit@5": 0.95, "answer_accuracy": 0.85, "abstention_accuracy": 0.90,
                       "citation_precision": 0.88, "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
-    # hit@1 0.77 → 0.82, 0.73 → 0.77, 0.95 → 1.0
-    "blind12_multiturn.jsonl": {"hit@1": 0.75, "answer_accuracy": 0.70, "abstention_accuracy": 0.95,
+    # hit@1 0.77 → 0.82, 0.73 → 0.77, 0.95 → 1.0; abstention 0.955 at the ninth session's end, 0.909 after the
+    # tenth's relation refit (a follow-up that was declined is answered)
+    "blind12_multiturn.jsonl": {"hit@1": 0.75, "answer_accuracy": 0.70, "abstention_accuracy": 0.90,
                                 "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
     # measured 2026-12-05 before the ninth session's changes (none of which was kept): 0.99, 0.872, 0.944,
     # 0.850
