@@ -201,7 +201,7 @@ class Assistant:
         models_dir = str(self.settings.models_dir) if self.settings.models_dir else None
         models = Models.load(models_dir)
         composer = OfflineComposer(lines, index.chunk_vectors, glossary.expand, index.indicators,
-                                   self._names_embedded(index), models.decline, glossary.rewritings)
+                                   self._names_embedded(index), models.decline, glossary.variants)
         queries = QueryReader(Vocabulary(lines.sheet_idf, len(index.sheets)), Scoper(index.sheets), retriever.retrieve,
                               lines.written, models, retriever.retrieve_many, glossary.respelled)
         reader = Reader(queries, retriever.retrieve, lines.sheet_tokens, lines.sheet_idf,

@@ -60,14 +60,14 @@ class OfflineComposer:
     """Answers from the retrieved sheets' own lines (see the module docstring)."""
 
     def __init__(self, index: LineIndex, chunk_vectors=None, expand=None, indicators=None, embed=None, decline=None,
-                 rewrite=None):
+                 variants=None):
         """`chunk_vectors(sheet_id)`: [(lines of a chunk, its unit vector)] of the sheet's stored chunks;
         `expand(term)`: the glossary's equivalents of a term (e-scrap → 電子スクラップ); `indicators`: the
         indicator table (assistant/indicators/), `embed(text)` a query vector for its names; `decline` the
-        fitted decline model (assistant/answer/decline.py); `rewrite(term)` the term with a glossary term
-        inside it written as its equivalents (what a named thing is held as)."""
+        fitted decline model (assistant/answer/decline.py); `variants(term)` the term whole in the documents'
+        words (a glossary term inside it replaced by its equivalents: what a named thing is held as)."""
         self.index = index
-        self.rewrite = rewrite
+        self._variants = variants
         self.decline = decline
         self.expand = expand
         self.chunk_vectors = chunk_vectors
@@ -90,9 +90,9 @@ class OfflineComposer:
         """The glossary's equivalents of a term (e-scrap → 電子スクラップ)."""
         return self.expand(term) if self.expand else []
 
-    def rewritings(self, term: str) -> list[str]:
-        """The term as a sheet might write it (assistant/text/glossary.py Glossary.rewritings)."""
-        return self.rewrite(term) if self.rewrite else []
+    def variants(self, term: str) -> list[str]:
+        """The term whole as a sheet might write it (assistant/text/glossary.py Glossary.variants)."""
+        return self._variants(term) if self._variants else []
 
     def holds_any(self, sheet: Sheet, terms: list[str]) -> bool:
         """Whether the sheet's text holds one of `terms` (in the matching form)."""

@@ -120,9 +120,10 @@ def _particular(s: Specific) -> str:
     return s.text[:len(s.text) - len(suffix)]
 
 
-def held(s: Specific, sheet_text: str, rewritings) -> bool:
-    """Whether a sheet (its text in the matching form) holds the specific, as written or as `rewritings`
-    write it (the glossary's equivalent of the whole, or of a term inside it)."""
+def held(s: Specific, sheet_text: str, variants) -> bool:
+    """Whether a sheet (its text in the matching form) holds the specific, as written or as one of its
+    `variants` (Glossary.variants: the whole with a glossary term inside it written as its equivalent; 日本商工
+    会議所 is not held where only 我が国 is)."""
     key = norm(s.text)
     lower = sheet_text.lower()
     if key and key.lower() in lower:
@@ -131,7 +132,7 @@ def held(s: Specific, sheet_text: str, rewritings) -> bool:
         return True  # written with or without its okurigana (空き家 / 空家)
     if YEAR.fullmatch(key):  # a date the subject names, in either calendar (令和7年度 = 2025年度)
         return holds(sheet_text, key)
-    if any(norm(e).lower() in lower for e in rewritings(s.text)):  # the glossary writes CPs as cps
+    if any(norm(e).lower() in lower for e in variants(s.text)):  # the glossary writes CPs as cps
         return True
     if s.kind == "ministry":
         short = next((k for k, v in SHORT_FORMS.items() if v == s.text), None)
@@ -184,7 +185,7 @@ def missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
     if ask.need.kind == "owner_measures":
         return []
     text = c.index.norm_text(sheet.id)
-    found = [s for s in specifics(ask.subject) if checked(s, c.index.share_naming) and not held(s, text, c.rewritings)]
+    found = [s for s in specifics(ask.subject) if checked(s, c.index.share_naming) and not held(s, text, c.variants)]
     named = {norm(s.text) for s in found}
     found += [Specific(q, "date") for q in ask.quals if not holds(text, q) and norm(q) not in named]
     counted = ask.need.unit.counted if ask.need.unit is not None else None
@@ -194,7 +195,7 @@ def missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
     # a person asked for by title (座長, 理事長, 担当者: a noun ending in 長 or 者, asked, not an audience,
     # which is framing) that the sheet never writes
     found += [s for s in asked_nouns(ask) if s.text.endswith(("長", "者")) and not _written_in(s.text, tokens)
-              and not held(s, text, c.rewritings)]
+              and not held(s, text, c.variants)]
     return found
 
 
@@ -211,7 +212,7 @@ def asked_missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
     writes: a signal of the decline model, not a decision (目標値 is rare in the text and asked of all)."""
     text = c.index.norm_text(sheet.id)
     return [s for s in asked_nouns(ask) if c.index.share_naming(s.text) <= ASKED_SHARE
-            and not held(s, text, c.rewritings)]
+            and not held(s, text, c.variants)]
 
 
 def holder(c: OfflineComposer, ask: Ask) -> tuple[SheetHit, list[Specific]]:

@@ -91,7 +91,7 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
     # must hold
     text = c.index.norm_text(top.sheet.id)
     lacking += [decline.Specific(x.value, "ministry") for x in ask.claims if x.kind == "ministry"
-                and not decline.held(decline.Specific(x.value, "ministry"), text, c.rewritings)]
+                and not decline.held(decline.Specific(x.value, "ministry"), text, c.variants)]
     ranked = c.evidence(top.sheet, ask)
     if not lacking and not answers(c, ranked, ask) and (near := answering_neighbour(c, ask)):
         top, ranked = near

@@ -304,16 +304,6 @@ class Glossary:
             out += [w for w in spelled if w not in out and w not in q]
         return out
 
-    def rewritings(self, term: str) -> list[str]:
-        """The term as the documents might write it: each glossary term inside it replaced by each of its
-        equivalents (CPs → サーキュラーパートナーズ; 日本商工会議所 is not 我が国 because it holds 日本)."""
-        q = normalize(term)
-        out: list[str] = []
-        for key in self._keys:
-            if self._occurs(key, q):
-                out += [r for syn in sorted(self.terms[key]) if (r := q.replace(key, normalize(syn))) not in out]
-        return out
-
     def _spelled(self, q: str) -> list[tuple[str, list[str], int]]:
         """The words of the documents that kana in `q` spell, with the kana and where it stands (no two overlap):
         where a reading stands as whole words of the query, not inside one (「している」 holds the reading of 指定)

@@ -534,10 +534,10 @@ def test_a_name_holding_a_glossary_term_is_not_held_by_that_terms_equivalent_alo
     name = Specific("日本自動車工業会", "name")
     sheet = "我が国の自動車産業における資源循環の取組"
     assert "我が国" in glossary.expand(name.text)
-    assert "我が国自動車工業会" in glossary.rewritings(name.text)
-    assert not held(name, sheet, glossary.rewritings)
-    assert held(name, sheet + "（我が国自動車工業会）", glossary.rewritings)
-    assert held(Specific("サーキュラーパートナーズ", "name"), "会員数:840者。CPsとは別に", glossary.rewritings)
+    assert "我が国自動車工業会" in glossary.variants(name.text)
+    assert not held(name, sheet, glossary.variants)
+    assert held(name, sheet + "（我が国自動車工業会）", glossary.variants)
+    assert held(Specific("サーキュラーパートナーズ", "name"), "会員数:840者。CPsとは別に", glossary.variants)
 
 
 def test_a_number_asked_in_a_unit_of_latin_letters_is_declined_where_the_sheet_never_counts_in_it(assistant):
