@@ -21,8 +21,10 @@ from assistant.answer.evidence import (
     names_a_body,
     overlap,
 )
+from assistant.indicators.extract import COLUMNS
 from assistant.ingest.ministries import any_named
 from assistant.models import Composed, Sheet, SheetHit
+from assistant.query.slots import perfect
 from assistant.text.figures import NUMBER, YEAR, asked_unit, figures, holds
 from assistant.text.japanese import tokenize
 from assistant.text.normalize import nfkc, norm
@@ -397,13 +399,24 @@ def from_indicators(c: OfflineComposer, ask: Ask, slots: set[str] | None = None)
     if target_only:
         wants |= {"latest"}  # the table's latest value beside the target, where it names the indicator in full
     found = answer_from_indicators(ask.part.query or ask.question, ask.hits, c.indicators, c.embed, wants,
-                                   outright="assessment" not in slots, in_full=target_only)
+                                   outright="assessment" not in slots, in_full=target_only, reached=reached(ask, slots))
     if found is None:
         return None
     need = ask.need
     if need.unit is not None and need.unit.names and not need.unit.search(found.text, counted=False):
         return None  # a share is not a count of 自治体
     return answer_first(found)
+
+
+def reached(ask: Ask, slots: set[str]) -> bool:
+    """Whether the part asks only the value reached so far: a figure asked in the past or the perfect
+    (「認定された」「進んでいる」: what has happened, where a figure asked plainly is read as the plan's
+    target), with no date pinned (a year names a target's or a baseline's value) and without the word the
+    plan's tables head their targets by (数値目標's 目標)."""
+    toks = ask.request.tokens
+    target_word = tokenize(dict(COLUMNS)["target"])[-1]
+    return slots == {"figure"} and perfect(toks) and not ask.quals and not any(x.kind == "year" for x in ask.claims) \
+        and not any(t.form == target_word for t in toks)
 
 
 def answer_first(composed: Composed) -> Composed:

@@ -203,12 +203,13 @@ def _row_lines(row: IndicatorRow, wants: set[str], cites: list[Citation]) -> lis
 
 def answer_from_indicators(question: str, hits, table: IndicatorTable | None,
                            embed: Callable[[str], list[float]] | None, wants: set[str], outright: bool = False,
-                           in_full: bool = False):
+                           in_full: bool = False, reached: bool = False):
     """The answer from the indicator table (``Composed``, kind "indicator") giving `wants` (of "target",
     "latest", "progress") first, or None when the question names no indicator the table holds (names none
     outright, with `outright`: a figure asked of a measure is not its sheet's indicator's latest value;
     none outright, with `in_full`: a target asked of an indicator named only in part is the sheet's KPI
-    field's)."""
+    field's). With `reached` (the value reached so far is what is asked), indicators the plan gives no
+    latest value for are not stated: the answer abstains and shows what the plan does give."""
     if not wants or table is None or not len(table):
         return None
     rows = named_rows(question, hits or [], table, embed, outright)
@@ -222,6 +223,12 @@ def answer_from_indicators(question: str, hits, table: IndicatorTable | None,
         return None
     cites: list[Citation] = []
     parts = []
+    if reached and not any(ind.latest for r in rows for ind in (r.inspection, r.measure) if ind):
+        parts.append("記載なし: " + "、".join(f"「{r.name}」" for r in rows) + "の最新値（実績）は計画文書に記載がありません。")
+        parts.append("計画の記載:")
+        for row in rows:
+            parts += _row_lines(row, set(), cites)
+        return Composed("\n".join(parts), cites, True, "indicator")
     for row in rows:
         docs = "・".join(dict.fromkeys("点検資料" if ind.kind != "measure" else "施策集"
                                        for ind in (row.inspection, row.measure) if ind))

@@ -267,6 +267,13 @@ def asked_when(toks: Sequence[Token]) -> Literal["start", "end"] | None:
     return None
 
 
+def perfect(toks: Sequence[Token]) -> bool:
+    """Whether a predicate is in the past or the perfect (what has happened: 「認定された」「進んでいる」): the
+    auxiliary た, or the て form with いる after it."""
+    return any(t.pos[0] == "助動詞" and t.form == "た" for t in toks) or any(
+        a.form == "て" and b.pos[0] == "動詞" and b.form == "居る" for a, b in zip(toks, toks[1:], strict=False))
+
+
 def _asked_noun(t: Token) -> bool:
     """A word of a noun the question asks by (not a number)."""
     return t.role == "A" and t.pos[0] in ("名詞", "接尾辞", "接頭辞") and t.pos[1] != "数詞"

@@ -107,3 +107,19 @@ def test_a_named_indicator_is_not_read_as_its_field(answer):
     """An indicator named in full is answered as itself, not as the list of its field."""
     got = answer("プラスチック再生利用量という指標の目標は？")
     assert got is not None and got.text.startswith("「プラスチック再生利用量」"), got and got.text
+
+
+def test_a_value_reached_that_the_plan_does_not_give_is_not_stated(assistant, answer):
+    # asked in the perfect (what has been reached so far) of an indicator the plan gives only a target for:
+    # not stated, with the target shown as what the plan does say
+    got = answer("高度な再資源化事業は、今までに何件認定された？")
+    assert got is not None and got.abstained, got and got.text
+    first = got.text.split("\n")[0]
+    assert first.startswith("記載なし") and "最新値" in first, first
+    assert "100件" in got.text
+    _checked(assistant, got)
+    # the same indicator asked plainly is its target; one whose latest value the plan gives is answered
+    plain = answer("高度な再資源化事業の認定件数は？")
+    assert plain is not None and not plain.abstained and "100件" in plain.text.split("\n")[0]
+    reached = assistant.ask("一人一日当たりのごみ焼却量はどこまで減った？")
+    assert not reached.abstained and "662" in reached.answer.split("\n")[0], reached.answer
