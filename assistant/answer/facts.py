@@ -118,6 +118,9 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
         if items:
             return lists.list_answer(top.sheet, items, need.kind)
     chosen = choose(c, top.sheet, ranked, ask)
+    if reached(ask, {ask.part.slot}) and targets_only(c, top.sheet, chosen, need):
+        # a value reached so far asked, and the figures found are the sheet's targets
+        return decline.abstain(c, ask.hits, need.kind, "最新値（実績）の記載", top, chosen)
     cites = Citations()
     parts = []
     for w in chosen:
@@ -417,6 +420,18 @@ def reached(ask: Ask, slots: set[str]) -> bool:
     target_word = tokenize(dict(COLUMNS)["target"])[-1]
     return slots == {"figure"} and perfect(toks) and not ask.quals and not any(x.kind == "year" for x in ask.claims) \
         and not any(t.form == target_word for t in toks)
+
+
+def targets_only(c: OfflineComposer, sheet: Sheet, chosen: list[Window], need) -> bool:
+    """Whether the sheet's indicators give no latest value and every figure of the chosen evidence (in the
+    unit asked, when one is) is one of their targets."""
+    own = [ind for r in (c.indicators.rows if c.indicators is not None else []) for ind in (r.inspection, r.measure)
+           if ind and ind.sheet_id == sheet.id]
+    if not own or any(ind.latest for ind in own):
+        return False
+    targets = [norm(ind.target.text) for ind in own if ind.target]
+    with_figures = [w for w in chosen if (need.unit.search(w.plain) if need.unit is not None else NUMBER.search(w.plain))]
+    return bool(with_figures) and all(any(t and t in norm(w.plain) for t in targets) for w in with_figures)
 
 
 def answer_first(composed: Composed) -> Composed:

@@ -123,3 +123,12 @@ def test_a_value_reached_that_the_plan_does_not_give_is_not_stated(assistant, an
     assert plain is not None and not plain.abstained and "100件" in plain.text.split("\n")[0]
     reached = assistant.ask("一人一日当たりのごみ焼却量はどこまで減った？")
     assert not reached.abstained and "662" in reached.answer.split("\n")[0], reached.answer
+
+
+def test_a_value_reached_is_not_a_target_on_the_sheet_either(assistant):
+    # asked of a measure by its sheet's words (no indicator named outright): the figure the sheet gives is
+    # its target, so a value reached so far is not stated; asked plainly, the target is the answer
+    done = assistant.ask("高度化法の大規模認定って、もう何件くらい認定されたの？")
+    assert done.abstained and "最新値" in done.answer.split("\n")[0], done.answer
+    plain = assistant.ask("高度化法の大規模認定は何件？")
+    assert not plain.abstained and "100件" in plain.answer.split("\n")[0], plain.answer
