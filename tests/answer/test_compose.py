@@ -36,6 +36,15 @@ def test_a_place_no_sheet_names_is_not_answered_by_another_place(assistant):
     assert a.abstained and "「ドイツ」についての記載" in a.answer
 
 
+def test_a_name_in_english_inside_a_japanese_question_must_be_written(assistant):
+    # a name in English is read from the whole question (the subject may keep only part of it), and a Japanese
+    # question whose subject is all Latin letters still names a specific the sheet must hold
+    a = checked(assistant, "米国のNational Recycling Strategyって改定はいつ？")
+    assert a.abstained and "National Recycling Strategy" in a.answer.splitlines()[0], a.answer
+    a = checked(assistant, "EUのCritical Raw Materials Actはいつ施行されるの？")
+    assert a.abstained and "Critical Raw Materials Act" in a.answer.splitlines()[0], a.answer
+
+
 def test_a_place_in_latin_letters_the_documents_never_write_is_not_held_against_a_sheet(assistant):
     # the sheets write バーゼル条約, never "Basel": the English name is not a missing place
     a = checked(assistant, "Basel条約のPIC手続は、いま1件にどのくらいかかる？")
