@@ -45,6 +45,12 @@ def test_a_name_in_english_inside_a_japanese_question_must_be_written(assistant)
     assert a.abstained and "Critical Raw Materials Act" in a.answer.splitlines()[0], a.answer
 
 
+def test_a_law_by_its_short_name_is_held_where_the_plan_writes_it_out(assistant):
+    # 廃掃法 is what staff call the law the plan writes as 廃棄物処理法 (docs_source/glossary.yaml)
+    a = checked(assistant, "大規模認定で廃掃法の許可が要らなくなるのはどの制度？")
+    assert not a.abstained and "廃棄物処理法" in a.answer, a.answer
+
+
 def test_a_place_in_latin_letters_the_documents_never_write_is_not_held_against_a_sheet(assistant):
     # the sheets write バーゼル条約, never "Basel": the English name is not a missing place
     a = checked(assistant, "Basel条約のPIC手続は、いま1件にどのくらいかかる？")
