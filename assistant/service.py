@@ -196,8 +196,8 @@ class Assistant:
 
         glossary = Glossary.of_sheets(index.sheets, self.settings.docs_dir)
         lines = LineIndex(index.sheets, index.line_tokens)
-        retriever = HybridRetriever(self.settings, index, self.embeddings, glossary,
-                                    Bridge.of_vocabulary(lines.sheet_idf))
+        bridge = Bridge.of_vocabulary(lines.sheet_idf)
+        retriever = HybridRetriever(self.settings, index, self.embeddings, glossary, bridge)
         models_dir = str(self.settings.models_dir) if self.settings.models_dir else None
         models = Models.load(models_dir)
         composer = OfflineComposer(lines, index.chunk_vectors, glossary.expand, index.indicators,
@@ -205,7 +205,7 @@ class Assistant:
         queries = QueryReader(Vocabulary(lines.sheet_idf, len(index.sheets)), Scoper(index.sheets), retriever.retrieve,
                               lines.written, models, retriever.retrieve_many, glossary.respelled)
         reader = Reader(queries, retriever.retrieve, lines.sheet_tokens, lines.sheet_idf,
-                        lambda earlier: listed(composer, earlier))
+                        lambda earlier: listed(composer, earlier), bridge.words)
         self._served = Served(index, glossary, retriever, lines, composer, reader,
                               {s.id: s for s in index.sheets})
         if self.settings.llm_base_url:

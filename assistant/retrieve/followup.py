@@ -77,11 +77,14 @@ def search_text(req: Request) -> str:
 class Reader:
     """Reads questions in their conversation. `retrieve(query)` is the cached retriever, `queries` the
     query stage, `sheet_tokens`/`idf` the sheets' word statistics, `listing(earlier)` the sheets an
-    earlier answer listed."""
+    earlier answer listed, `words(surface)` a word of the question in the documents' words (an English
+    one as the plan's nouns it glosses)."""
 
     def __init__(self, queries: QueryReader, retrieve: Callable[[str], Retrieval], sheet_tokens, idf,
-                 listing: Callable[[Earlier], list[str]] | None = None):
+                 listing: Callable[[Earlier], list[str]] | None = None,
+                 words: Callable[[str], list[str]] | None = None):
         self.queries = queries
+        self.words = words or tokenize
         self.retrieve = retrieve
         self.sheet_tokens = sheet_tokens
         self.idf = idf
@@ -99,9 +102,12 @@ class Reader:
         own = self._reranked(found[text], req, req.parts[0])
         if earlier:
             req.conversation = relate(req, own, earlier, self.queries.models.relation, self.sheet_tokens, self.idf,
-                                      tokenize)
-            # a follow-up of a question about the plan is about the plan, though it names nothing of it
-            req.about = req.about or req.conversation.relation != "new"
+                                      self.words)
+            # a follow-up of a question about the plan is about the plan, though it names nothing of it; so is
+            # a bare subject the plan writes asked after one (「銅は？」"What about copper?": what was asked
+            # before, of it)
+            req.about = req.about or req.conversation.relation != "new" or (bare(req.tokens) and any(
+                w in self.idf for t in req.tokens if t.role == "S" for w in self.words(t.surface)))
             if not req.about:
                 req.conversation = Conversation()
         conv = req.conversation

@@ -84,6 +84,13 @@ class Bridge:
                 i += 1
         return out
 
+    def words(self, surface: str) -> list[str]:
+        """A word of a question in the documents' words: an English one as the plan's nouns it glosses
+        (copper → 銅), else its tokens (text/japanese.tokenize)."""
+        from assistant.text.japanese import tokenize
+
+        return (self.terms(surface) if surface.isascii() else []) or tokenize(surface)
+
     def _lookup(self, phrase: list[str]) -> frozenset[str]:
         """A phrase's nouns, its last word also read as the singular of a plural (members, policies)."""
         *head, last = phrase

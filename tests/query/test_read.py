@@ -307,6 +307,14 @@ def test_an_english_follow_up_is_read_like_a_japanese_one(assistant):
     assert a.topic and "下水汚泥" in a.topic and "30%" in first_line(a)
 
 
+def test_an_english_bare_subject_asks_what_was_asked_before_of_it(assistant):
+    # "What about X?" after a question is 「Xは？」: the earlier slot, of the subject it names in English (the
+    # plan's noun its English glosses), even though read alone the about model gives it little
+    a = checked(assistant, "What about copper?", history=["アルミのスクラップを再生する取組の目標は？"])
+    assert not a.abstained and a.request["parts"][0]["slot"] == "target"
+    assert "銅" in first_line(a) and "アルミ" not in first_line(a)
+
+
 def test_a_return_to_an_earlier_topic_takes_that_topic(assistant):
     history = ["使用済紙おむつのリサイクルで掲げる目標は？", "SAFの2030年に向けた数値目標は？"]
     a = checked(assistant, "さっきの紙おむつの件だけど、所管はどこ？", history=history)
