@@ -21,7 +21,7 @@ from assistant.answer.evidence import (
     names_a_body,
     overlap,
 )
-from assistant.indicators.extract import COLUMNS
+from assistant.indicators.extract import COLUMNS, LATEST_MARK
 from assistant.ingest.ministries import any_named
 from assistant.models import Composed, Sheet, SheetHit
 from assistant.query.slots import perfect
@@ -414,12 +414,15 @@ def from_indicators(c: OfflineComposer, ask: Ask, slots: set[str] | None = None)
 def reached(ask: Ask, slots: set[str]) -> bool:
     """Whether the part asks only the value reached so far: a figure asked in the past or the perfect
     (「認定された」「進んでいる」: what has happened, where a figure asked plainly is read as the plan's
-    target), with no date pinned (a year names a target's or a baseline's value) and without the word the
-    plan's tables head their targets by (数値目標's 目標)."""
+    target) or by the words the documents mark such a value with (最新値's 最新, 実績), with no date pinned (a
+    year names a target's or a baseline's value) and without the word the plan's tables head their targets
+    by (数値目標's 目標)."""
     toks = ask.request.tokens
-    target_word = tokenize(dict(COLUMNS)["target"])[-1]
-    return slots == {"figure"} and perfect(toks) and not ask.quals and not any(x.kind == "year" for x in ask.claims) \
-        and not any(t.form == target_word for t in toks)
+    columns = dict(COLUMNS)
+    target_word = tokenize(columns["target"])[-1]
+    latest_words = {tokenize(columns["latest"])[0], LATEST_MARK}
+    return slots == {"figure"} and (perfect(toks) or any(t.form in latest_words for t in toks)) and not ask.quals \
+        and not any(x.kind == "year" for x in ask.claims) and not any(t.form == target_word for t in toks)
 
 
 def targets_only(c: OfflineComposer, sheet: Sheet, chosen: list[Window], need) -> bool:

@@ -22,6 +22,7 @@ from assistant.models import Indicator, Quote, Sheet, Value
 from assistant.text.normalize import norm, unmarked
 
 KPI_FIELD = "目指す姿／取組指標"
+LATEST_MARK = "実績"  # the word a 施策集 KPI line marks its value reached so far with (「R6年実績 約1,800万m³」)
 # a table's columns, known by the words of their header cells
 COLUMNS = (("direction", "目指すべき方向"), ("target", "数値目標"), ("latest", "最新値"),
            ("outlook", "達成見込み"), ("note", "備考"))
@@ -261,7 +262,7 @@ def statements(lines: list[str]) -> list[Statement]:
             elif (head := _heading_of(line)) is not None:
                 heading, heading_year = head
             continue
-        if "実績" in line and out and out[-1][3] is None:
+        if LATEST_MARK in line and out and out[-1][3] is None:
             v = found[0][2]
             v.year = (re.sub(r"\s+", "", m.group(0)) if (m := YEAR.search(line)) else "")
             name, target, base, _, src = out[-1]

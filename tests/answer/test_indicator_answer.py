@@ -118,6 +118,9 @@ def test_a_value_reached_that_the_plan_does_not_give_is_not_stated(assistant, an
     assert first.startswith("記載なし") and "最新値" in first, first
     assert "100件" in got.text
     _checked(assistant, got)
+    # asked by the documents' own word for it (最新値, 実績), the same
+    marked = answer("高度な再資源化事業の最新の実績は？")
+    assert marked is not None and marked.abstained and marked.text.startswith("記載なし"), marked and marked.text
     # the same indicator asked plainly is its target; one whose latest value the plan gives is answered
     plain = answer("高度な再資源化事業の認定件数は？")
     assert plain is not None and not plain.abstained and "100件" in plain.text.split("\n")[0]
