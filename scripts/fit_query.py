@@ -253,6 +253,7 @@ def relation_samples(rows, gold_rows, reading, a):
     from assistant.evaluation import unrelated_partner
     from assistant.query.conversation import Earlier, relation_features
     from assistant.retrieve.followup import search_text
+    from assistant.text.japanese import tokenize
     from assistant.text.normalize import norm
 
     queries = reading.queries
@@ -272,7 +273,7 @@ def relation_samples(rows, gold_rows, reading, a):
         req = queries.read_alone(question)
         own = a.retriever.retrieve(search_text(req))
         earlier = earlier_of(history)
-        return relation_features(req, own, earlier, a.lines.sheet_tokens, a.lines.sheet_idf, a.reader.words), earlier
+        return relation_features(req, own, earlier, a.lines.sheet_tokens, a.lines.sheet_idf, tokenize), earlier
 
     X, y, groups = [], [], []
     for r in rows:

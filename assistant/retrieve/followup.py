@@ -78,7 +78,9 @@ class Reader:
     """Reads questions in their conversation. `retrieve(query)` is the cached retriever, `queries` the
     query stage, `sheet_tokens`/`idf` the sheets' word statistics, `listing(earlier)` the sheets an
     earlier answer listed, `words(surface)` a word of the question in the documents' words (an English
-    one as the plan's nouns it glosses)."""
+    one as the plan's nouns it glosses: whether a bare subject names something of the plan). The relation
+    model reads words as its training read them, tokenized: bridged English subjects cost an English
+    follow-up of a new set its reading (BENCHMARKS.md, eleventh session)."""
 
     def __init__(self, queries: QueryReader, retrieve: Callable[[str], Retrieval], sheet_tokens, idf,
                  listing: Callable[[Earlier], list[str]] | None = None,
@@ -102,7 +104,7 @@ class Reader:
         own = self._reranked(found[text], req, req.parts[0])
         if earlier:
             req.conversation = relate(req, own, earlier, self.queries.models.relation, self.sheet_tokens, self.idf,
-                                      self.words)
+                                      tokenize)
             # a follow-up of a question about the plan is about the plan, though it names nothing of it; so is
             # a bare subject the plan writes asked after one (「銅は？」"What about copper?": what was asked
             # before, of it)
