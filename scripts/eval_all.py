@@ -22,6 +22,7 @@ SETS = {"dev": EVAL / "dev.jsonl", "dev2": EVAL / "dev2.jsonl", "dev3": EVAL / "
         "blind9": DATA / "blind9.jsonl", "blind10": DATA / "blind10.jsonl", "blind11": DATA / "blind11.jsonl",
         "blind12": DATA / "blind12.jsonl", "blind13": DATA / "blind13.jsonl",
         "blind14": DATA / "blind14.jsonl",
+        "blind15": DATA / "blind15.jsonl",
         "dev_mt": EVAL / "dev_multiturn.jsonl", "dev2_mt": EVAL / "dev2_multiturn.jsonl",
         "dev3_mt": EVAL / "dev3_multiturn.jsonl",
         "paraphrases_mt": DATA / "paraphrases_multiturn.jsonl", "blind3_mt": DATA / "blind3_multiturn.jsonl",
@@ -30,7 +31,8 @@ SETS = {"dev": EVAL / "dev.jsonl", "dev2": EVAL / "dev2.jsonl", "dev3": EVAL / "
         "blind8_mt": DATA / "blind8_multiturn.jsonl", "blind9_mt": DATA / "blind9_multiturn.jsonl",
         "blind10_mt": DATA / "blind10_multiturn.jsonl", "blind11_mt": DATA / "blind11_multiturn.jsonl",
         "blind12_mt": DATA / "blind12_multiturn.jsonl", "blind13_mt": DATA / "blind13_multiturn.jsonl",
-        "blind14_mt": DATA / "blind14_multiturn.jsonl"}
+        "blind14_mt": DATA / "blind14_multiturn.jsonl",
+        "blind15_mt": DATA / "blind15_multiturn.jsonl"}
 COLUMNS = ["items", "hit@1", "hit@5", "answer_accuracy", "abstention_accuracy", "citation_precision",
            "quote_faithfulness", "no_invented_ministry", "answer_in_first_line", "latency_ms_p95"]
 

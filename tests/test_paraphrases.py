@@ -5,9 +5,9 @@ sets), first measured before any change was made for them; and blind4, 99 questi
 conversations in the styles of the hidden sets (briefings, owner checks, terse queries, English,
 near-miss premises), also first measured before any change; and blind5, 99 questions and 28
 conversations written the same way before the query stage was built (issues 27 and 28), scored once at
-the end and never fitted on; and blind6 to blind14, 90 questions and 22 conversations each, written the
-same way at the start of the next nine sessions, each scored before its session's changes and once at its
-end. The floors are the
+the end and never fitted on; and blind6 to blind15, 90 questions and 22 conversations each, written the
+same way at the start of the next ten sessions, each scored before its session's changes and once at its
+end (blind15, the eleventh session's, at its start and at its end). The floors are the
 figures measured when the suite was added, less a small margin (BENCHMARKS.md has the figures); a
 change that only fits the original wording shows here first."""
 from __future__ import annotations
@@ -102,6 +102,13 @@ FLOORS = {
     # hit@1 0.73, 0.73, 0.95
     "blind14_multiturn.jsonl": {"hit@1": 0.68, "answer_accuracy": 0.68, "abstention_accuracy": 0.90,
                                 "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # measured 2026-12-05 before the eleventh session's changes and at its end (no answer changed): 1.0,
+    # 0.75, 0.867, 0.869
+    "blind15.jsonl": {"hit@5": 0.95, "answer_accuracy": 0.71, "abstention_accuracy": 0.82,
+                      "citation_precision": 0.83, "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # hit@1 0.82, 0.82, 0.95
+    "blind15_multiturn.jsonl": {"hit@1": 0.77, "answer_accuracy": 0.77, "abstention_accuracy": 0.90,
+                                "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
 }
 
 
@@ -160,7 +167,8 @@ AFTER_UNRELATED = {"paraphrases.jsonl": 0.03, "blind3.jsonl": 0.02, "blind4.json
                    "blind11.jsonl": 0.015,  # blind11: 1 of 90 when it was written, 0 at the session's end
                    "blind12.jsonl": 0.015,  # blind12: 1 of 90 when it was written and at the session's end
                    "blind13.jsonl": 0.015,  # blind13: 0 of 90 when it was written
-                   "blind14.jsonl": 0.015}  # blind14: 0 of 90 when it was written and at the session's end
+                   "blind14.jsonl": 0.015,  # blind14: 0 of 90 when it was written and at the session's end
+                   "blind15.jsonl": 0.015}  # blind15: 0 of 90 when it was written and at the session's end
 
 
 @pytest.mark.parametrize("name", sorted(AFTER_UNRELATED))
