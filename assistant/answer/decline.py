@@ -23,7 +23,7 @@ from assistant.models import Composed, Sheet, SheetHit
 from assistant.query.linear import bucket
 from assistant.text.figures import ASKED_UNITS, NUMBER, YEAR, holds
 from assistant.text.japanese import tokenize, words
-from assistant.text.normalize import has_japanese, nfkc, norm, okurigana_free
+from assistant.text.normalize import nfkc, norm, okurigana_free
 
 if TYPE_CHECKING:
     from assistant.answer.compose import OfflineComposer
@@ -61,13 +61,13 @@ class Specific:
             else f"「{self.text}」"
 
 
-def specifics(subject: str, english: bool | None = None, words: str = "") -> list[Specific]:
+def specifics(subject: str, english: bool, words: str = "") -> list[Specific]:
     """The specifics a part's subject names (of a question in English, its ministries only: every word of
-    it is foreign to the documents; `english` None reads the subject's own script), and the names in
-    English of the part's `words` (its query, which keeps the whole name where the subject may cut it)."""
+    it is foreign to the documents), and the names in English of the part's `words` (its query, which
+    keeps the whole name where the subject may cut it)."""
     q = nfkc(subject)
     found = [Specific(name, "ministry") for _, _, name in ministry_spans(q)]
-    if english or (english is None and not has_japanese(q)):
+    if english:
         return _unique(found)
     found += [Specific(p, k) for p, k in _noun_phrases(q)]
     found += [Specific(m.group(0), "name") for m in ENGLISH_NAME.finditer(nfkc(words) or q)]
@@ -187,7 +187,8 @@ def missing(c: OfflineComposer, ask: Ask, sheet: Sheet) -> list[Specific]:
     if ask.need.kind == "owner_measures":
         return []
     text = c.index.norm_text(sheet.id)
-    found = [s for s in specifics(ask.subject, ask.english, ask.part.query) if checked(s, c.index.share_naming) and not held(s, text, c.variants)]
+    found = [s for s in specifics(ask.subject, ask.english, ask.part.query)
+             if checked(s, c.index.share_naming) and not held(s, text, c.variants)]
     named = {norm(s.text) for s in found}
     found += [Specific(q, "date") for q in ask.quals if not holds(text, q) and norm(q) not in named]
     counted = ask.need.unit.counted if ask.need.unit is not None else None

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.answer import decline
-from assistant.answer.ask import Ask
+from assistant.answer.ask import Ask, Need
 from assistant.answer.decline import NEAR_TIE, NEIGHBOURS, answers, holds_rare_words
 from assistant.answer.evidence import (
     BULLET,
@@ -425,7 +425,7 @@ def reached(ask: Ask, slots: set[str]) -> bool:
         and not any(x.kind == "year" for x in ask.claims) and not any(t.form == target_word for t in toks)
 
 
-def targets_only(c: OfflineComposer, sheet: Sheet, chosen: list[Window], need) -> bool:
+def targets_only(c: OfflineComposer, sheet: Sheet, chosen: list[Window], need: Need) -> bool:
     """Whether the sheet's indicators give no latest value and every figure of the chosen evidence (in the
     unit asked, when one is) is one of their targets."""
     own = [ind for r in (c.indicators.rows if c.indicators is not None else []) for ind in (r.inspection, r.measure)

@@ -79,8 +79,8 @@ class Reader:
     query stage, `sheet_tokens`/`idf` the sheets' word statistics, `listing(earlier)` the sheets an
     earlier answer listed, `words(surface)` a word of the question in the documents' words (an English
     one as the plan's nouns it glosses: whether a bare subject names something of the plan). The relation
-    model reads words as its training read them, tokenized: bridged English subjects cost an English
-    follow-up of a new set its reading (BENCHMARKS.md, eleventh session)."""
+    model reads words tokenized, as its training did (bridged, it lost an English follow-up: BENCHMARKS.md,
+    eleventh session)."""
 
     def __init__(self, queries: QueryReader, retrieve: Callable[[str], Retrieval], sheet_tokens, idf,
                  listing: Callable[[Earlier], list[str]] | None = None,
