@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Iterable
 
-from assistant.text.japanese import words
+from assistant.text.japanese import tokenize, words
 from assistant.text.normalize import has_japanese
 
 log = logging.getLogger(__name__)
@@ -86,10 +86,8 @@ class Bridge:
 
     def words(self, surface: str) -> list[str]:
         """A word of a question in the documents' words: an English one as the plan's nouns it glosses
-        (copper → 銅), else its tokens (text/japanese.tokenize)."""
-        from assistant.text.japanese import tokenize
-
-        return (self.terms(surface) if surface.isascii() else []) or tokenize(surface)
+        (copper → 銅), else its tokens (text/japanese.tokenize; `terms` gives none for Japanese)."""
+        return self.terms(surface) or tokenize(surface)
 
     def _lookup(self, phrase: list[str]) -> frozenset[str]:
         """A phrase's nouns, its last word also read as the singular of a plural (members, policies)."""
