@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-VERSION = 1
+VERSION = 2  # 2: the dated checks (appended with --add; version 1's rows are as written then)
 
 # ---- pieces -------------------------------------------------------------------------------------------
 # A template is a list of pieces: (label, text) with placeholders filled from the facts: {S} subject,
@@ -124,6 +124,7 @@ SLOT_ASKS = {  # whole asking phrases after the subject and a particle (「…�
     "reason": ["なぜ必要なの？", "どうしてやるの？", "何が課題なの？"],
 }
 MEASURE_NOUNS = ["施策", "取組", "事業", "施策", "対策", "取り組み", "シート", "個票"]
+DONE_ENDS = ["んだよね？", "んだっけ？", "んですよね？", "んでしたっけ", "って本当？", "で合ってる？", "と聞いたけど"]
 CHECK_ENDS = ["だよね？", "だっけ？", "で合ってる？", "で合っていますか。", "ですよね？", "という理解でいい？", "ですか？", "でしたっけ",
               "で間違いない？", "と聞いたけど本当？", "のはず", "って本当？"]
 EN = {
@@ -470,6 +471,64 @@ class Gen:
                      [("S", s), ("O", "の"), ("A", "実績"), ("O", "は"), ("V", value), end]]
         pieces = forms[i % len(forms)]
         return self.add(frame(Q(pieces, kind, slot, sheet.id, line, answer, rel, truth, claim), rng), f"check.{slot}", i)
+
+    def dated_checks(self) -> None:
+        """Checks of when something was done or is due, as staff recall it: the date written beside an
+        event (「…は2026年2月開催だよね」「…の策定は令和7年3月だっけ」), true or misremembered by a year or a
+        month, the event named by the verbal noun the line writes after the date."""
+        rng = self.rng
+        for sheet in self.f.sheets:
+            done = 0
+            for line in self.f.field_lines(sheet, ""):
+                for m in DATED.finditer(line):
+                    event = verbal_noun(line[m.end():m.end() + 14])
+                    if event is None or done >= 3:
+                        continue
+                    done += 1
+                    date = re.sub(r"\s+", "", m.group(0))
+                    quoted = re.findall(r"「([^」]{4,30})」", line)
+                    # the event done (「…を開催し」「…が策定され」), or only named (「2030年度目標」)
+                    done_verb = re.search(re.escape(event) + "(?:さ|し|する)", line) is not None
+                    for true in (True, False):
+                        value = date if true else misremembered(date, rng)
+                        if value is None or not true and value in line:
+                            continue
+                        s = rng.choice(quoted) if quoted and rng.random() < 0.5 else self.subj(sheet)
+                        end = ("O", rng.choice(CHECK_ENDS))
+                        forms = [[("S", s), ("O", rng.choice(["って", "は", "、"])), ("V", value), ("A", event), end],
+                                 [("S", s), ("O", "の"), ("A", event), ("O", "は"), ("V", value), end]]
+                        if done_verb:
+                            forms += [[("S", s), ("O", "が"), ("A", event + "された"), ("O", "のは"), ("V", value), end],
+                                      [("S", s), ("O", "、"), ("V", value), ("O", "に"), ("A", event + "された"),
+                                       ("O", rng.choice(DONE_ENDS))]]
+                        i = rng.randrange(len(forms))
+                        claim = {"slot": "date", "value": value, "true": true}
+                        q = Q(forms[i], "schedule", "date", sheet.id, line, [date], [[snippet(line)]],
+                              "yes" if true else "no", claim)
+                        self.add(frame(q, rng), "check.dated", i)
+            # the contrast: a year that only says which value is meant (「2030年度の…は50%だよね」「…の最新値、
+            # 15万トン（2022年度）で合ってる？」) qualifies; the figure is what is checked
+            for line in self.f.field_lines(sheet, "")[:40]:
+                figs, found = figures_of(line), YEAR.findall(line)
+                if not figs or not found or done >= 5:
+                    continue
+                done += 1
+                true = rng.random() < 0.5
+                value = figs[0] if true else wrong_figure(figs[0], rng)
+                if value is None or not true and value in line:
+                    continue
+                s = self.subj(sheet)
+                noun = rng.choice(["目標", "最新値", "実績", "数値目標", "指標"])
+                end = ("O", rng.choice(CHECK_ENDS))
+                forms = [[("A", found[0]), ("O", "の"), ("S", s), ("O", rng.choice(["は", "、", "って"])), ("V", value), end],
+                         [("S", s), ("O", "の"), ("A", found[0]), ("O", "の"), ("A", noun), ("O", "は"), ("V", value), end],
+                         [("S", s), ("O", "の"), ("A", noun), ("O", "、"), ("V", value), ("O", "（"), ("A", found[0]),
+                          ("O", "）"), end]]
+                i = rng.randrange(len(forms))
+                claim = {"slot": "target", "value": value, "true": true}
+                q = Q(forms[i], "target", "target", sheet.id, line, [figs[0]], [[snippet(line)]],
+                      "yes" if true else "no", claim)
+                self.add(frame(q, rng), "check.qualified", i)
 
     # -- per sheet ---------------------------------------------------------------------------------------------
     def sheet_questions(self, sheet) -> None:
@@ -879,6 +938,35 @@ class Gen:
             made += 1
 
 
+# a date written to the month (2026年2月, 令和8年4月): what staff recall an event by
+DATED = re.compile(r"(?:(?:19|20)\d\d|令和\s*\d+)\s*年\s*\d{1,2}\s*月|(?:19|20)\d\d年度?")
+
+
+def verbal_noun(text: str) -> str | None:
+    """The first verbal noun (SudachiPy サ変可能: 開催, 策定, 施行) written just after a date, if any."""
+    for m in _tokenizer().tokenize(text):
+        pos = m.part_of_speech()
+        if pos[0] == "名詞" and pos[2] == "サ変可能" and len(m.surface()) > 1:
+            return m.surface()
+        if pos[0] in ("動詞", "補助記号") and m.surface() not in ("、",):
+            return None
+    return None
+
+
+def misremembered(date: str, rng: random.Random) -> str | None:
+    """The date a year or a month off (a month only where one is written)."""
+    m = re.match(r"^(令和|)(\d+)(年度?)(?:(\d{1,2})月)?$", date)
+    if not m:
+        return None
+    era, year, suffix, month = m.groups()
+    if month and rng.random() < 0.5:
+        new = int(month) + rng.choice([-2, -1, 1, 2])
+        if not 1 <= new <= 12:
+            return None
+        return f"{era}{year}{suffix}{new}月"
+    return f"{era}{int(year) + rng.choice([-2, -1, 1])}{suffix}" + (f"{month}月" if month else "")
+
+
 def planned(line: str) -> bool:
     """A date the plan sets (from 2024 on), not one of the background."""
     years = [int(m) for m in re.findall(r"(20\d\d)", line)]
@@ -945,12 +1033,43 @@ def to_json(q: Q, i: int) -> dict:
     }
 
 
+# families added after version 1 (each run on its own random stream, appended with --add)
+ADDED = ("dated_checks",)
+
+
+def append(facts: Facts, out: Path, families: list[str], seed: int) -> int:
+    """Append the named families' questions to an existing file: its rows stay as they are (a full
+    regeneration reads today's catalog and words differently, and every model fitted on the file would
+    have to be refitted), new ones follow with the next ids."""
+    rows = [json.loads(ln) for ln in out.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    seen = {(r["question"], tuple(r.get("history") or [])) for r in rows}
+    added = 0
+    with out.open("a", encoding="utf-8") as fh:
+        for name in families or ADDED:
+            gen = Gen(facts, seed * 1000 + ADDED.index(name) + 1)
+            getattr(gen, name)()
+            for q in gen.out:
+                key = (q.text(), tuple(q.history))
+                if key in seen or not q.text().strip():
+                    continue
+                seen.add(key)
+                fh.write(json.dumps(to_json(q, len(rows) + added), ensure_ascii=False) + "\n")
+                added += 1
+    print(f"{added} questions appended -> {out}", file=sys.stderr)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "training" / "generated.jsonl")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--add", nargs="*", choices=ADDED, default=None,
+                    help="append these families to --out instead of writing it anew (the models fitted on the "
+                         "file keep their questions)")
     args = ap.parse_args(argv)
     facts = Facts(load())
+    if args.add is not None:
+        return append(facts, args.out, args.add, args.seed)
     gen = Gen(facts, args.seed)
     for sheet in facts.sheets:
         gen.sheet_questions(sheet)

@@ -89,9 +89,12 @@ def main(argv=None) -> int:
             models = ["slots", "split", "about", "relation", "decline", "rerank"]
             if writer.startswith("generated-"):
                 files = [generated_family(writer[-1], work / f"{writer}.jsonl")]
-                models = ["roles", *models]
-            else:  # the role tagger is fitted on the generated set alone: the same in every gold writer's fold
-                (folder / "roles.json").write_text((full / "roles.json").read_text(encoding="utf-8"), encoding="utf-8")
+                models = ["roles", "asserted", *models]
+            else:  # the role tagger and the asserted-value model are fitted on the generated set alone: the
+                # same in every gold writer's fold
+                for name in ("roles", "asserted"):
+                    (folder / f"{name}.json").write_text((full / f"{name}.json").read_text(encoding="utf-8"),
+                                                         encoding="utf-8")
             fit(exclude, folder, models)
             held = score(files, folder)
             fitted = score(files, None)

@@ -6,6 +6,7 @@ answered by the owner composer (owner.py), which reads the claimed ministries th
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 from assistant.answer import decline, owner
@@ -14,7 +15,16 @@ from assistant.answer.evidence import Window
 from assistant.answer.facts import clauses, table_row
 from assistant.models import Composed, Sheet
 from assistant.models.request import Claim
-from assistant.text.figures import bare_numbers, figures, holds, same_figure, value_of, western_year, years
+from assistant.text.figures import (
+    bare_numbers,
+    figures,
+    holds,
+    month_dates,
+    same_figure,
+    value_of,
+    western_year,
+    years,
+)
 from assistant.text.normalize import nfkc
 
 if TYPE_CHECKING:
@@ -90,12 +100,14 @@ def _same(claimed: str, figure: str) -> bool:
     return mine is not None and theirs is not None and mine[1] == "" and mine[0] == theirs[0]
 
 
-def _plan_value(w: Window, claim: Claim, bare: bool = False) -> str | None:
+def _plan_value(w: Window, claim: Claim, bare: bool = False, near: tuple[str, ...] = ()) -> str | None:
     """The window's value of the claim's kind (a year, or a figure in the claim's unit when one is; with
-    `bare`, a number the plan writes without a counter)."""
-    if claim.kind == "year":  # an ordinal (第221回) is compared with ordinals, a year with years
-        found = [d for d in years(w.plain) if d.startswith("第") == claim.value.startswith("第")]
-        return found[0] if found else None
+    `bare`, a number the plan writes without a counter). Of several dates, the one written nearest the
+    words the question asks with (the date of the 策定 asked, not of the 設立 beside it)."""
+    if claim.kind == "year":  # an ordinal (第221回) is compared with ordinals, a year with years, a month with months
+        found = month_dates(w.plain) if month_dates(claim.value) else \
+            [d for d in years(w.plain) if d.startswith("第") == claim.value.startswith("第")]
+        return _nearest(w.plain, found, near) if found else None
     if bare:
         numbers = bare_numbers(w.plain)
         return numbers[0] if numbers else None
@@ -110,6 +122,24 @@ def _plan_value(w: Window, claim: Claim, bare: bool = False) -> str | None:
     same = next((f for f in found if f.endswith(unit)), None)
     return same if same is not None else next((b for b in _beside_counter(w, claim) if _same_order(claim.value, b)),
                                               None)
+
+
+def _nearest(text: str, found: list[str], near: tuple[str, ...]) -> str:
+    """Of the values found in the text, the one written nearest some word of `near` (the first when the text
+    writes none of them)."""
+    plain = nfkc(text)
+    spots = [m.start() for word in near for m in re.finditer(re.escape(word), plain)]
+    if not spots or len(found) < 2:
+        return found[0]
+    return min(found, key=lambda v: min(abs(plain.find(v) - at) for at in spots))
+
+
+def asked_words(ask: Ask) -> tuple[str, ...]:
+    """The nouns the question names its event with: what it asks (策定, 開催, 施行) and what of (ロードマップ),
+    the words the tagger marks asked or subject."""
+    return tuple(t.surface for t in ask.request.tokens
+                 if t.role in ("A", "S") and t.pos[0] == "名詞" and len(t.surface) > 1
+                 and not any(ch.isdigit() for ch in t.surface))
 
 
 def _same_order(claimed: str, figure: str) -> bool:
@@ -252,7 +282,8 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str) ->
         if w is None:
             continue
         plan = next((y for y, b in _bounded(w.plain, claim.value) if bound and b == bound), None) \
-            or _plan_value(w, claim, bare)
-        return answer(f"いいえ。計画では{_label(word) if claim.kind == 'figure' else word}は「{plan}」です: "
+            or _plan_value(w, claim, bare, asked_words(ask))
+        # a year is a 時期 whatever slot it was claimed for (the target's year is its date)
+        return answer(f"いいえ。計画では{_label(word) if claim.kind == 'figure' else VALUE_SLOTS['date']}は「{plan}」です: "
                       f"{_clause(sheet, w, plan or '')}", w)
     return decline.abstain(c, ask.hits, ask.need.kind, f"{word}の記載", top, ranked)

@@ -10,7 +10,8 @@ from dataclasses import replace
 
 from assistant.ingest.ministries import ministry_of, ministry_spans
 from assistant.models.request import Claim, Slot, Token
-from assistant.text.figures import NUMBER, figures, years
+from assistant.text.era import ERAS
+from assistant.text.figures import NUMBER, figures, month_dates, years
 
 # a number without a counter, with its multiplier if any (150, 3000万)
 BARE = re.compile(NUMBER.pattern + r"[万億兆千]?")
@@ -25,7 +26,7 @@ def claims(toks: Sequence[Token], slot: Slot) -> list[Claim]:
         if ministries or ministry_of(text):
             out += [Claim("owner", m, "ministry") for m in ministries or [ministry_of(text) or text]]
             continue
-        found = years(text)
+        found = month_dates(text) or years(text)  # 「2026年1月開催」 claims the month, not only the year
         figs = figures(text)
         if found and (not figs or found[0] == text.replace(" ", "")):  # 第220回 is a date, not 220回
             out.append(Claim(slot if slot in ("target", "figure") else "date", found[0], "year"))
@@ -109,10 +110,13 @@ def owners_asked(toks: Sequence[Token]) -> list[Claim]:
 
 
 def _runs(toks: Sequence[Token]) -> list[str]:
-    """The texts of the runs of V words (adjacent words joined as written)."""
+    """The texts of the runs of V words (adjacent words joined as written). An era name written just before
+    a value is part of it (令和 of 令和7年3月, whatever role the tagger gave it)."""
     runs: list[str] = []
     prev_end = -1
-    for t in toks:
+    for i, t in enumerate(toks):
+        if t.surface in ERAS and i + 1 < len(toks) and toks[i + 1].role == "V" and toks[i + 1].start == t.end:
+            t = replace(t, role="V")
         if t.role != "V":
             prev_end = -1
             continue

@@ -1,7 +1,8 @@
 """The query stage's entry point: `QueryReader.read(question, history)` gives the Request, each choice made
-by a fitted model (weights/): the words' roles (roles.json), the slot of each part (slots.json), whether
-coordinated subjects are separate parts (split.json), whether the message is about the plan (about.json),
-and how it relates to the earlier questions (relation.json, assistant/query/conversation.py)."""
+by a fitted model (weights/): the words' roles (roles.json), whether a date or a figure is asserted
+(asserted.json), the slot of each part (slots.json), whether coordinated subjects are separate parts
+(split.json), whether the message is about the plan (about.json), and how it relates to the earlier
+questions (relation.json, assistant/query/conversation.py)."""
 from __future__ import annotations
 
 import re
@@ -12,6 +13,7 @@ from assistant.ingest.ministries import ministry_of, ministry_spans
 from assistant.models import Retrieval
 from assistant.models.request import Conversation, Request
 from assistant.query.about import is_about
+from assistant.query.asserted import assert_values
 from assistant.query.claims import asserted_figures, claims, owner_asserted, owners_asked
 from assistant.query.features import Vocabulary
 from assistant.query.framing import format_runs, framing
@@ -23,7 +25,7 @@ from assistant.query.slots import asking, asks_by, asks_the_owner_by, bare_subje
 from assistant.query.tokens import english_pronoun, tokens
 from assistant.text.normalize import has_japanese, nfkc, norm
 
-MODELS = ("roles", "slots", "split", "about", "relation", "decline", "rerank")
+MODELS = ("roles", "asserted", "slots", "split", "about", "relation", "decline", "rerank")
 RARE_WORD = 1.5  # the IDF_EDGES bin of a word on a few sheets (assistant/query/features.py)
 QUOTED = re.compile(r"[『「“]([^』」”]{4,})[』」”]")
 
@@ -33,6 +35,7 @@ class Models:
     """The query stage's fitted models, loaded from one folder."""
 
     roles: LinearModel
+    asserted: LinearModel  # whether a date or a figure is asserted (assistant/query/asserted.py)
     slots: LinearModel
     split: LinearModel
     about: LinearModel
@@ -91,7 +94,7 @@ class QueryReader:
         if asks_value:  # a question that asks for a value with a question word asserts none: its values qualify
             toks = [replace(t, role="A") if t.role == "V" else t for t in toks]
         else:  # a figure read as a subject is a value asserted (「…は22港以上選ぶんだよね」): no measure is a figure
-            toks = asserted_figures(toks)
+            toks = assert_values(asserted_figures(toks), m.asserted)
         asked = parts(toks, m.slots, m.split, self.top, self.written, self.rare)
         if not asks_value and asked[0].slot == "measures" and owner_asserted(toks):
             # 「Xは農水省の施策だっけ？」 says of a measure named before は that a ministry owns it: an owner

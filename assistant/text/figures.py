@@ -113,6 +113,15 @@ def bare_numbers(text: str) -> list[str]:
     return out
 
 
+# a date written to the month (2026年2月, 令和8年4月): the grain of an event's date
+MONTH_DATE = re.compile(r"(?:(?:19|20)\d\d|令和\s*\d+|R\d+)\s*年度?\s*\d{1,2}\s*月")
+
+
+def month_dates(text: str) -> list[str]:
+    """The dates a text writes to the month, as written without spaces (2026年2月)."""
+    return ["".join(m.group(0).split()) for m in MONTH_DATE.finditer(nfkc(text))]
+
+
 def years(text: str) -> list[str]:
     """The dates a text writes, as written (2030年度, 令和8年, 第221回)."""
     return ["".join(m.group(0).split()) for m in YEAR.finditer(nfkc(text))]
@@ -144,10 +153,14 @@ def holds(text: str, date: str) -> bool:
     """Whether `text` states the date, in either calendar (2026年度 = 令和8年度 = R8年度)."""
     t = norm(text)
     q = norm(date)
+    month = re.search(r"(?<=年)\d{1,2}月$", q)  # a date to the month is held only with its month
+    q = q[:month.start()] if month else q
     forms = {q}
     if m := _ERA.match(q):
         year = int(m.group("western")) if m.group("western") else western(m.group("era"), m.group("year"))
         forms |= year_forms(year, m.group("suffix"))
+    if month:
+        return any(f + month.group(0) in t for f in forms)
     return any(f in t for f in forms)
 
 

@@ -138,6 +138,22 @@ def test_an_ordinal_said_of_the_measure_is_checked_against_the_plans_ordinal(ass
     assert first_line(a).startswith(first) and "第221回" in first_line(a), first_line(a)
 
 
+@pytest.mark.parametrize("question, first, value", [
+    # a date recalled to the month, beside the event's verbal noun: the month is checked, not only the year
+    ("重要鉱物の閣僚会合、開催は2026年3月でしたよね", "いいえ", "2026年2月"),
+    ("重要鉱物の閣僚会合って2026年2月開催で間違いない？", "はい", "2026年2月"),
+    # an era date recalled a year off is corrected in the plan's own writing
+    ("再生プラの利用計画を求める改正資源法は令和9年4月施行だっけ", "いいえ", "令和8年4月"),
+    # of two dates on one line, the one beside what was named (the roadmap's, not the consortium's founding)
+    ("自動車の再生プラのロードマップ、取りまとめは2025年3月だったっけ", "いいえ", "2026年3月"),
+])
+def test_a_date_recalled_for_an_event_is_checked_to_the_month(assistant, question, first, value):
+    a = checked(assistant, question)
+    assert any(c["kind"] == "year" for c in a.request["claims"]), a.request["claims"]
+    assert first_line(a).startswith(first) and value in first_line(a), first_line(a)
+    assert not a.abstained
+
+
 def test_a_wrong_year_is_corrected_with_the_year_the_plan_gives(assistant):
     a = checked(assistant, "CEポートの選定数の目標って2035年に22港だっけ？")
     assert first_line(a).startswith("いいえ") and "2030年" in first_line(a)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text.figures import english_years, figures
+from assistant.text.figures import english_years, figures, holds, month_dates
 from tests.helpers import checked
 
 
@@ -48,3 +48,19 @@ def test_an_english_question_for_a_year_the_sheet_does_not_give_is_not_answered_
     assert wrong.abstained and "2029" in wrong.answer.splitlines()[0]
     right = checked(assistant, "For used diaper recycling, what is the goal for 2030?")
     assert not right.abstained and "150" in right.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("text, date, held", [
+    ("2026年2月、会合を開催", "2026年2月", True),
+    ("2026年2月、会合を開催", "2026年1月", False),  # the year alone does not hold a month claimed
+    ("2026年12月に公表", "2026年1月", False),
+    ("令和8年4月より施行", "2026年4月", True),  # either calendar
+    ("令和8年4月より施行", "2026年", True),
+])
+def test_a_date_to_the_month_is_held_only_with_its_month(text, date, held):
+    assert holds(text, date) is held
+
+
+def test_dates_to_the_month_are_read_whole():
+    assert month_dates("（2024年11月設立）で…（2026年 3月）") == ["2024年11月", "2026年3月"]
+    assert month_dates("2030年度までに") == []
