@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from assistant.answer import decline
 from assistant.answer.ask import Ask
-from assistant.answer.evidence import NOTE_MARK, names_a_body
-from assistant.ingest.ministries import FULL_NAMES, any_named
+from assistant.answer.evidence import NOTE_MARK, Line, names_a_body
+from assistant.ingest.ministries import FULL_NAMES, any_named, ministry_of, tagged
 from assistant.models import Composed, Sheet
 from assistant.text.normalize import nfkc, norm
 
@@ -46,6 +46,21 @@ def _measure_first(c: OfflineComposer, ask: Ask) -> Ask:
     return ask if owning is None else replace(ask, hits=[owning, *(h for h in hits if h is not owning)])
 
 
+def tagged_doer(c: OfflineComposer, ask: Ask, sheet: Sheet) -> tuple[Line, list[str]] | None:
+    """The line of the sheet's actions that the question names, where each action is marked with the
+    ministries that carry it out (「…の方針策定(環境)」), and those ministries: the one holding most of the
+    question's words (a ministry named in the question aside), if no untagged line holds more."""
+    words = {t for t in ask.tokens if ministry_of(t) is None}
+    lines = c.index.lines.get(sheet.id, [])
+    weight = {id(ln): c.index.held_weight(words, ln) for ln in lines}
+    doers = [(ln, found) for ln in lines if (found := tagged(ln.text))]
+    if not doers:
+        return None
+    line, found = max(doers, key=lambda x: weight[id(x[0])])
+    best = max(weight.values())
+    return (line, found) if weight[id(line)] > 0 and weight[id(line)] >= best else None
+
+
 def ministry(c: OfflineComposer, ask: Ask) -> Composed:
     """Who owns the measure (see the module docstring)."""
     from assistant.answer.compose import Citations
@@ -68,7 +83,21 @@ def ministry(c: OfflineComposer, ask: Ask) -> Composed:
     lines: list[str] = []
     owners = "、".join(ministries + [f"{b}（行政機関ではない団体）" for b in bodies])
     only = any(x.only for x in ask.claims if x.kind == "ministry")
-    if named:
+    # a sheet stating no owner may mark each of its actions with who carries it out
+    tag = tagged_doer(c, ask, sheet) if not owner_lines else None
+    if tag is not None:
+        # no owner stated, but the action asked about is marked with who carries it out
+        line, doers = tag
+        n = cites.add(sheet, line.text)
+        who = "、".join(doers)
+        if named:
+            yes = all(x in doers for x in named)
+            lines.append(f"{'はい' if yes else 'いいえ'}。計画ではこの取組の担当は{who}です（取組ごとの記載）: "
+                         f"「{line.text}」 [{n}]")
+        else:
+            lines.append(f"担当（取組ごとの記載）: {who} — 「{line.text}」 [{n}]")
+        lines.append(f"（「{sheet.name}」のシートは施策全体の所管を明記していません）")
+    elif named:
         if owner_lines and all(n in sheet.stated for n in named) and only and len(sheet.stated) > len(named):
             # 「経産省だけ？」 of a measure that states more: the named ones are there, but not alone
             lines.append(f"いいえ。計画では{label}は{owners}です（「{sheet.name}」のシートに明記。ご質問の"

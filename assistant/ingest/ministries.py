@@ -45,6 +45,18 @@ def any_named(text: str) -> bool:
     return bool(_FULL_RE.search(plain) or _SHORT_GROUP_RE.search(plain) or _MINISTER_RE.search(plain))
 
 
+def tagged(line: str) -> list[str]:
+    """The ministries a line marks itself with in a parenthesised short form (「…の方針策定(環境)」, 「(経産、
+    環境)」): who carries out that line's action."""
+    out: list[str] = []
+    for m in _SHORT_GROUP_RE.finditer(nfkc(line)):
+        for short in re.split(r"[、,・]\s*", m.group(1)):
+            full = SHORT_FORMS.get(short.strip())
+            if full and full not in out:
+                out.append(full)
+    return out
+
+
 def stated_owners(header: list[str], lines: list[str]) -> list[str]:
     """Owners the sheet states: its ministry header line(s), and 創設団体/所管/実施主体: lines."""
     owners: list[str] = []
@@ -72,9 +84,8 @@ def mentions(lines: list[str], exclude: list[str]) -> list[Mention]:
             if name not in exclude and name not in found:
                 found[name] = Mention(name, sentence_at(plain, m.start()))
         for m in _SHORT_GROUP_RE.finditer(plain):
-            for short in re.split(r"[、,・]\s*", m.group(1)):
-                full = SHORT_FORMS.get(short.strip())
-                if full and full not in exclude and full not in found:
+            for full in tagged(m.group(0)):
+                if full not in exclude and full not in found:
                     found[full] = Mention(full, sentence_at(plain, m.start()))
     return list(found.values())
 

@@ -154,6 +154,18 @@ def test_a_date_recalled_for_an_event_is_checked_to_the_month(assistant, questio
     assert not a.abstained
 
 
+@pytest.mark.parametrize("question, first, who", [
+    # a sheet stating no owner marks each action with its ministries ((消防), (経産、環境)): the action's
+    ("リチウムイオン電池の火災での消火方法を検討するのはどこの役所？", "担当", "消防庁"),
+    ("膨らんだリチウムイオン電池の適正処理方針の策定、国交省の担当で合ってる？", "いいえ", "環境省"),
+    ("リチウムイオン電池のリサイクルマークの表示は経産省がやるんだよね", "はい", "経済産業省"),
+])
+def test_an_action_marked_with_its_ministries_is_answered_with_them(assistant, question, first, who):
+    a = checked(assistant, question)
+    assert first_line(a).startswith(first) and who in first_line(a), first_line(a)
+    assert "取組ごとの記載" in first_line(a) and not a.abstained
+
+
 def test_a_wrong_year_is_corrected_with_the_year_the_plan_gives(assistant):
     a = checked(assistant, "CEポートの選定数の目標って2035年に22港だっけ？")
     assert first_line(a).startswith("いいえ") and "2030年" in first_line(a)
