@@ -220,6 +220,23 @@ def asserted_samples(rows, reading):
     return X, y, groups
 
 
+def yesno_samples(rows, reading):
+    """Each generated question that asks with no question word: a check (it asks yes or no) or not."""
+    from assistant.query.slots import interrogative
+    from assistant.query.yesno import yes_no_features
+    from assistant.text.normalize import has_japanese
+
+    X, y, groups = [], [], []
+    for r in rows:
+        toks = reading.tagged(r["question"])
+        if any(interrogative(t) for t in toks):
+            continue
+        X.append(yes_no_features(toks, not has_japanese(r["question"])))
+        y.append(int(r["labels"]["check"] is not None))
+        groups.append("gen-" + r["family"])
+    return X, y, groups
+
+
 def split_samples(rows, reading):
     """Coordinated subjects, as the gold spans give them: two subject spans joined by a coordinator (two
     parts), and one subject span with a coordinator inside (one name), cut at that coordinator."""
@@ -449,7 +466,7 @@ def fit_and_save(name, X, y, groups, out, meta=None, class_weight=None):
 # reads the role tagger's tags, the reranker the whole reading, the relation model the reranked earlier
 # turns, the decline model everything), so fitting them in this order from the bootstrap is a function of
 # the code and the training data alone
-ORDER = ("roles", "asserted", "slots", "split", "about", "rerank", "relation", "decline")
+ORDER = ("roles", "asserted", "yesno", "slots", "split", "about", "rerank", "relation", "decline")
 
 
 def bootstrap(out: Path, fresh: bool) -> None:
@@ -525,6 +542,8 @@ def main(argv=None) -> int:
             print(f"roles: {len(y)} words, C={C}, held-out family accuracy {scores}", file=sys.stderr)
         elif name == "asserted":
             fit_and_save("asserted", *asserted_samples(rows, reading), args.out)
+        elif name == "yesno":
+            fit_and_save("yesno", *yesno_samples(rows, reading), args.out)
         elif name == "slots":
             fit_and_save("slots", *slot_samples(rows, gold_rows, reading), args.out, {"writers": writers})
         elif name == "split":

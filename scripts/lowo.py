@@ -89,10 +89,10 @@ def main(argv=None) -> int:
             models = ["slots", "split", "about", "relation", "decline", "rerank"]
             if writer.startswith("generated-"):
                 files = [generated_family(writer[-1], work / f"{writer}.jsonl")]
-                models = ["roles", "asserted", *models]
-            else:  # the role tagger and the asserted-value model are fitted on the generated set alone: the
-                # same in every gold writer's fold
-                for name in ("roles", "asserted"):
+                models = ["roles", "asserted", "yesno", *models]
+            else:  # the role tagger, the asserted-value and the yes-or-no models are fitted on the generated
+                # set alone: the same in every gold writer's fold
+                for name in ("roles", "asserted", "yesno"):
                     (folder / f"{name}.json").write_text((full / f"{name}.json").read_text(encoding="utf-8"),
                                                          encoding="utf-8")
             fit(exclude, folder, models)

@@ -394,6 +394,30 @@ def declines(c: OfflineComposer, ask: Ask, top: SheetHit, ranked: list[Window], 
     return c.decline is not None and c.decline.yes(f) >= DECLINE
 
 
+# the specifics a question can say wrongly of a measure it names (a place, a body, a law, a name): a check
+# that says one the sheet never writes is answered with what the sheet says instead
+NAMED_KINDS = ("name", "organisation", "law")
+
+
+def unwritten_premise(c: OfflineComposer, ask: Ask, top: SheetHit, ranked: list[Window],
+                      lacking: list[Specific], places: list[str]) -> Composed | None:
+    """A question asking yes or no of a name or a place its sheet never writes (「…の事例は○○町だっけ？」):
+    that is not in the plan, and the sheet's line nearest the question is what it says instead. None
+    unless every specific lacking is such a name and some line shares the question's words."""
+    from assistant.answer.compose import Citations
+
+    say = next((w for w in ranked if w.overlap > 0), None)
+    if not ask.request.yes_no or not (lacking or places) or say is None \
+            or any(s.kind not in NAMED_KINDS for s in lacking):
+        return None
+    cites = Citations()
+    n = cites.add(top.sheet, say.text)
+    names = "、".join([s.label() for s in lacking] + [f"「{p}」" for p in places])
+    text = (f"計画には{names}の記載はありません。計画の記載: {say.text} [{n}]\n"
+            f"「{top.sheet.name}」（{top.sheet.section}）より:\n- {say.text} [{n}]")
+    return Composed(text, cites.items, False, ask.need.kind)
+
+
 def abstain(c: OfflineComposer, hits: list[SheetHit], kind: str, what: str = "", top: SheetHit | None = None,
             ranked: list[Window] | None = None) -> Composed:
     """No answer: what is not stated, what the closest sheet does say (its best line), and the sheets

@@ -105,6 +105,8 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
     counted = need.unit is not None and bool(need.unit.names or need.unit.counted and asked_unit(need.unit.counted))
     # the date of a figure the question gives, or a month or a day asked
     dated = ask.part.slot == "date" and (bool(ask.part.anchors) or decline.asked_grain(ask) is not None)
+    if (said := decline.unwritten_premise(c, ask, top, ranked, lacking, missing_place)) is not None:
+        return said
     if lacking or missing_place or not ranked or ((counted or dated) and not answers(c, ranked, ask)) \
             or decline.declines(c, ask, top, ranked, lacking, missing_place):
         what = decline.not_stated(need, ask.quals, missing_place, lacking)

@@ -49,6 +49,8 @@ def briefing(c: OfflineComposer, ask: Ask) -> Composed:
     top, lacking = decline.holder(c, ask)
     places = decline.missing_places(c, top.sheet, ask.need)
     ranked = c.evidence(top.sheet, ask)
+    if (said := decline.unwritten_premise(c, ask, top, ranked, lacking, places)) is not None:
+        return said
     if lacking or places or decline.declines(c, ask, top, ranked, lacking, places):
         return decline.abstain(c, ask.hits, ask.need.kind, decline.not_stated(ask.need, [], places, lacking), top,
                                ranked)

@@ -125,6 +125,7 @@ class Request:
     about: bool = True
     english: bool = False
     about_p: float = 1.0  # the about model's probability (after a conversation the relation model reads it)
+    yes_no: bool = False  # it asks yes or no of what it says (「…だっけ？」), with or without a value to check
 
     @property
     def slot(self) -> Slot:
@@ -159,6 +160,7 @@ class Request:
             "parts": [asdict(p) for p in self.parts],
             "claims": [asdict(c) for c in self.claims],
             "check": self.check,
+            "yes_no": self.yes_no,
             "framing": asdict(self.framing),
             "scope": asdict(self.scope),
             "conversation": asdict(self.conversation),

@@ -43,7 +43,7 @@ def _counter(t: Token) -> bool:
     return t.pos[2] == "助数詞可能" or t.pos[0] == "接尾辞" or t.surface in ("年度", "年代")
 
 
-def _word_class(t: Token | None) -> str:
+def word_class(t: Token | None) -> str:
     """What a neighbouring word is, for the model: a particle or an auxiliary as written (closed classes),
     else its part of speech (a verbal noun, a noun, a mark)."""
     if t is None:
@@ -60,14 +60,14 @@ def span_features(toks: Sequence[Token], start: int, end: int) -> dict[str, floa
     n = len(toks)
     at = lambda k: toks[k] if 0 <= k < n else None  # noqa: E731
     words = [t for t in toks if t.pos[0] != "補助記号"]
-    closing = [_word_class(t) for t in words[-2:]]
+    closing = [word_class(t) for t in words[-2:]]
     text = "".join(t.surface for t in toks[start:end])
     kind = "date" if any(t.surface in ("年", "年度", "月") for t in toks[start:end]) or text.startswith("第") \
         else "figure"
     return {
         "bias": 1.0, "kind=" + kind: 1.0, "role=" + toks[start].role: 1.0,
-        "next=" + _word_class(at(end)): 1.0, "next2=" + _word_class(at(end)) + "_" + _word_class(at(end + 1)): 1.0,
-        "prev=" + _word_class(at(start - 1)): 1.0,
+        "next=" + word_class(at(end)): 1.0, "next2=" + word_class(at(end)) + "_" + word_class(at(end + 1)): 1.0,
+        "prev=" + word_class(at(start - 1)): 1.0,
         "left=" + str(bucket(n - end, LEFT_EDGES)): 1.0,
         "close=" + "_".join(closing): 1.0, "last=" + (closing[-1] if closing else "edge"): 1.0,
     }

@@ -1,6 +1,6 @@
 """The query stage's entry point: `QueryReader.read(question, history)` gives the Request, each choice made
 by a fitted model (weights/): the words' roles (roles.json), whether a date or a figure is asserted
-(asserted.json), the slot of each part (slots.json), whether coordinated subjects are separate parts
+(asserted.json), whether it asks yes or no (yesno.json), the slot of each part (slots.json), whether coordinated subjects are separate parts
 (split.json), whether the message is about the plan (about.json), and how it relates to the earlier
 questions (relation.json, assistant/query/conversation.py)."""
 from __future__ import annotations
@@ -23,9 +23,10 @@ from assistant.query.roles import tag
 from assistant.query.scope import Scoper
 from assistant.query.slots import asking, asks_by, asks_the_owner_by, bare_subject, interrogative
 from assistant.query.tokens import english_pronoun, tokens
+from assistant.query.yesno import asks_yes_no
 from assistant.text.normalize import has_japanese, nfkc, norm
 
-MODELS = ("roles", "asserted", "slots", "split", "about", "relation", "decline", "rerank")
+MODELS = ("roles", "asserted", "yesno", "slots", "split", "about", "relation", "decline", "rerank")
 RARE_WORD = 1.5  # the IDF_EDGES bin of a word on a few sheets (assistant/query/features.py)
 QUOTED = re.compile(r"[『「“]([^』」”]{4,})[』」”]")
 
@@ -36,6 +37,7 @@ class Models:
 
     roles: LinearModel
     asserted: LinearModel  # whether a date or a figure is asserted (assistant/query/asserted.py)
+    yesno: LinearModel  # whether a question asks yes or no (assistant/query/yesno.py)
     slots: LinearModel
     split: LinearModel
     about: LinearModel
@@ -124,7 +126,8 @@ class QueryReader:
         if quoted is not None and (not said and not any(p.subject for p in asked) or len(quoted.claims) > len(said)):
             return quoted
         return Request(q, list(toks), asked, said, bool(said), framing(toks), scope,
-                       Conversation(), about, english, about_p)
+                       Conversation(), about, english, about_p,
+                       yes_no=not asks_value and asks_yes_no(toks, english, m.yesno))
 
     def quoted_question(self, q: str) -> Request | None:
         """What a message asks of a quotation in it: a quoted question (what someone asked) read on its own,

@@ -166,6 +166,16 @@ def test_an_action_marked_with_its_ministries_is_answered_with_them(assistant, q
     assert "取組ごとの記載" in first_line(a) and not a.abstained
 
 
+def test_a_place_the_plan_never_names_is_said_so_when_checked_and_declined_when_asked_for(assistant):
+    # asked yes or no: the place is not in the plan, and the sheet's line says which town it is
+    a = checked(assistant, "地方創生人材支援制度で紹介されてる町、北海道の芽室町だったよね")
+    assert a.request["yes_no"] and not a.abstained
+    assert first_line(a).startswith("計画には") and "芽室町" in first_line(a) and "清里町" in first_line(a)
+    # asked for: nothing to answer with
+    b = checked(assistant, "地方創生人材支援制度での北海道芽室町の取組内容を教えてください")
+    assert not b.request["yes_no"] and b.abstained
+
+
 def test_a_wrong_year_is_corrected_with_the_year_the_plan_gives(assistant):
     a = checked(assistant, "CEポートの選定数の目標って2035年に22港だっけ？")
     assert first_line(a).startswith("いいえ") and "2030年" in first_line(a)
