@@ -103,6 +103,14 @@ class QueryReader:
             # check (「農水省の施策は？」, a ministry asked about with no measure before it, lists measures)
             toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
             asked = [replace(p, slot="owner") for p in parts(toks, m.slots, m.split, self.top, self.written, self.rare)]
+        yes_no = not asks_value and asks_yes_no(toks, english, m.yesno)
+        if yes_no and asked[0].slot not in ("owner", "measures") and not any(t.role == "V" for t in toks) \
+                and any(t.role == "S" and ministry_of(t.surface) for t in toks):
+            # 「…の導入支援、経産省の補助だよね？」: a ministry said of a measure, asked yes or no, with no value
+            # to check, is who it is claimed runs it
+            toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
+            asked = [replace(p, slot="owner") for p in parts(toks, m.slots, m.split, self.top, self.written, self.rare)]
+            return self._owner_check(q, toks, asked, about, english, about_p)
         if asked[0].slot == "owner" and not asks_the_owner_by(toks, m.slots) \
                 or asked[0].slot == "summary" and not framing(toks).format and not asks_by(toks, m.slots, "summary"):
             # 「…を扱っている会社はどこ？」 asks which company, not who is in charge nor the sheet in brief
@@ -126,8 +134,12 @@ class QueryReader:
         if quoted is not None and (not said and not any(p.subject for p in asked) or len(quoted.claims) > len(said)):
             return quoted
         return Request(q, list(toks), asked, said, bool(said), framing(toks), scope,
-                       Conversation(), about, english, about_p,
-                       yes_no=not asks_value and asks_yes_no(toks, english, m.yesno))
+                       Conversation(), about, english, about_p, yes_no=yes_no)
+
+    def _owner_check(self, q: str, toks, asked, about: bool, english: bool, about_p: float) -> Request:
+        said = owners_asked(toks)
+        return Request(q, list(toks), asked, said, bool(said), framing(toks), self.scoper.scope(q), Conversation(),
+                       about, english, about_p, yes_no=True)
 
     def quoted_question(self, q: str) -> Request | None:
         """What a message asks of a quotation in it: a quoted question (what someone asked) read on its own,

@@ -159,6 +159,8 @@ def test_a_date_recalled_for_an_event_is_checked_to_the_month(assistant, questio
     ("リチウムイオン電池の火災での消火方法を検討するのはどこの役所？", "担当", "消防庁"),
     ("膨らんだリチウムイオン電池の適正処理方針の策定、国交省の担当で合ってる？", "いいえ", "環境省"),
     ("リチウムイオン電池のリサイクルマークの表示は経産省がやるんだよね", "はい", "経済産業省"),
+    # a ministry said of an action with no は and no owner word, asked yes or no: an owner check all the same
+    ("違法製品のネットパトロールでの監視強化、消費者庁の仕事だよね？", "いいえ", "経済産業省"),
 ])
 def test_an_action_marked_with_its_ministries_is_answered_with_them(assistant, question, first, who):
     a = checked(assistant, question)
