@@ -11,7 +11,7 @@ from dataclasses import replace
 from assistant.ingest.ministries import ministry_of, ministry_spans
 from assistant.models.request import Claim, Slot, Token
 from assistant.text.era import ERAS
-from assistant.text.figures import NUMBER, figures, month_dates, years
+from assistant.text.figures import ENGLISH_MONTHS, NUMBER, english_years, figures, month_dates, years
 
 # a number without a counter, with its multiplier if any (150, 3000万)
 BARE = re.compile(NUMBER.pattern + r"[万億兆千]?")
@@ -28,6 +28,8 @@ def claims(toks: Sequence[Token], slot: Slot) -> list[Claim]:
             continue
         found = month_dates(text) or years(text)  # 「2026年1月開催」 claims the month, not only the year
         figs = figures(text)
+        if not found and text.split()[-1].isdigit() and (bare_year := english_years(text)):
+            found, figs = bare_year, []  # an English question writes its year bare ("by 2030")
         if found and (not figs or found[0] == text.replace(" ", "")):  # 第220回 is a date, not 220回
             out.append(Claim(slot if slot in ("target", "figure") else "date", found[0], "year"))
         elif figs:
@@ -115,7 +117,10 @@ def _runs(toks: Sequence[Token]) -> list[str]:
     runs: list[str] = []
     prev_end = -1
     for i, t in enumerate(toks):
-        if t.surface in ERAS and i + 1 < len(toks) and toks[i + 1].role == "V" and toks[i + 1].start == t.end:
+        # an era name, or an English month, written just before a value is part of it (令和7年3月, June 2025)
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        if after is not None and after.role == "V" and (t.surface in ERAS and after.start == t.end
+                                                         or t.form in ENGLISH_MONTHS):
             t = replace(t, role="V")
         if t.role != "V":
             prev_end = -1

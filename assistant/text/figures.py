@@ -133,11 +133,23 @@ _EN_YEAR = re.compile(r"(?<![\w×.-])(FY\s?)?((?:19|20)\d\d)(?![\w%]|[.,]\d)")
 _NAME_BEFORE = re.compile(r"(?:[A-Z]{2,}|[×&])\s*$")
 
 
+ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                  "october", "november", "december")
+_EN_MONTH_BEFORE = re.compile(r"(" + "|".join(ENGLISH_MONTHS) + r")\s*$", re.IGNORECASE)
+
+
 def english_years(text: str) -> list[str]:
-    """The dates an English text pins, as the documents write them (2035 → 2035年, FY2026 → 2026年度)."""
+    """The dates an English text pins, as the documents write them (2035 → 2035年, FY2026 → 2026年度, June
+    2025 → 2025年6月)."""
     plain = nfkc(text)
-    return [m.group(2) + ("年度" if m.group(1) else "年") for m in _EN_YEAR.finditer(plain)
-            if not (m.group(1) is None and _NAME_BEFORE.search(plain[:m.start()]))]
+    out = []
+    for m in _EN_YEAR.finditer(plain):
+        if m.group(1) is None and _NAME_BEFORE.search(plain[:m.start()]):
+            continue
+        month = _EN_MONTH_BEFORE.search(plain[:m.start()]) if m.group(1) is None else None
+        out.append(m.group(2) + ("年度" if m.group(1) else "年")
+                   + (f"{ENGLISH_MONTHS.index(month.group(1).lower()) + 1}月" if month else ""))
+    return out
 
 
 def western_year(date: str) -> int | None:

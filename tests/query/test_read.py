@@ -146,6 +146,8 @@ def test_an_ordinal_said_of_the_measure_is_checked_against_the_plans_ordinal(ass
     ("再生プラの利用計画を求める改正資源法は令和9年4月施行だっけ", "いいえ", "令和8年4月"),
     # of two dates on one line, the one beside what was named (the roadmap's, not the consortium's founding)
     ("自動車の再生プラのロードマップ、取りまとめは2025年3月だったっけ", "いいえ", "2026年3月"),
+    # in English, the month is written before the year
+    ("Did the G7 summit adopt its critical minerals action plan in May 2025?", "いいえ", "2025年6月"),
 ])
 def test_a_date_recalled_for_an_event_is_checked_to_the_month(assistant, question, first, value):
     a = checked(assistant, question)

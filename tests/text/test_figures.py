@@ -38,6 +38,7 @@ def test_a_footnote_number_is_no_figure_and_a_remark_mark_leaves_one():
     ("Targets set by 2031, please.", ["2031年"]),
     ("What does GREEN×EXPO 2027 show?", []),  # a year inside a name pins nothing
     ("About 2,030 tonnes or 1.2030?", []),
+    ("Was it launched in October 2024?", ["2024年10月"]),  # a month written before the year dates to the month
 ])
 def test_an_english_question_pins_its_years_as_the_documents_write_them(text, dates):
     assert english_years(text) == dates
