@@ -308,7 +308,7 @@ def wrong_year(year: str, rng: random.Random) -> str:
 def _tokenizer():
     from sudachipy import Dictionary
 
-    return Dictionary(dict="core").create()
+    return Dictionary(dict="core").tokenizer()
 
 
 def kana_of(word: str) -> str:

@@ -86,7 +86,6 @@ def ministry(c: OfflineComposer, ask: Ask) -> Composed:
     # a sheet stating no owner may mark each of its actions with who carries it out
     tag = tagged_doer(c, ask, sheet) if not owner_lines else None
     if tag is not None:
-        # no owner stated, but the action asked about is marked with who carries it out
         line, doers = tag
         n = cites.add(sheet, line.text)
         who = "、".join(doers)

@@ -58,7 +58,10 @@ def word_class(t: Token | None) -> str:
 def span_features(toks: Sequence[Token], start: int, end: int) -> dict[str, float]:
     """The features of the value written by toks[start:end]."""
     n = len(toks)
-    at = lambda k: toks[k] if 0 <= k < n else None  # noqa: E731
+
+    def at(k: int) -> Token | None:
+        return toks[k] if 0 <= k < n else None
+
     words = [t for t in toks if t.pos[0] != "補助記号"]
     closing = [word_class(t) for t in words[-2:]]
     text = "".join(t.surface for t in toks[start:end])

@@ -112,12 +112,11 @@ def owners_asked(toks: Sequence[Token]) -> list[Claim]:
 
 
 def _runs(toks: Sequence[Token]) -> list[str]:
-    """The texts of the runs of V words (adjacent words joined as written). An era name written just before
-    a value is part of it (令和 of 令和7年3月, whatever role the tagger gave it)."""
+    """The texts of the runs of V words (adjacent words joined as written). An era name or an English month
+    written just before a value is part of it (令和7年3月, June 2025), whatever role the tagger gave it."""
     runs: list[str] = []
     prev_end = -1
     for i, t in enumerate(toks):
-        # an era name, or an English month, written just before a value is part of it (令和7年3月, June 2025)
         after = toks[i + 1] if i + 1 < len(toks) else None
         if after is not None and after.role == "V" and (t.surface in ERAS and after.start == t.end
                                                          or t.form in ENGLISH_MONTHS):

@@ -1,8 +1,8 @@
 """The query stage's entry point: `QueryReader.read(question, history)` gives the Request, each choice made
 by a fitted model (weights/): the words' roles (roles.json), whether a date or a figure is asserted
-(asserted.json), whether it asks yes or no (yesno.json), the slot of each part (slots.json), whether coordinated subjects are separate parts
-(split.json), whether the message is about the plan (about.json), and how it relates to the earlier
-questions (relation.json, assistant/query/conversation.py)."""
+(asserted.json), whether the question asks yes or no (yesno.json), the slot of each part (slots.json),
+whether coordinated subjects are separate parts (split.json), whether the message is about the plan
+(about.json), and how it relates to the earlier questions (relation.json, assistant/query/conversation.py)."""
 from __future__ import annotations
 
 import re
@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from assistant.ingest.ministries import ministry_of, ministry_spans
 from assistant.models import Retrieval
-from assistant.models.request import Conversation, Request
+from assistant.models.request import Conversation, Part, Request, Token
 from assistant.query.about import is_about
 from assistant.query.asserted import assert_values
 from assistant.query.claims import asserted_figures, claims, owner_asserted, owners_asked
@@ -136,7 +136,9 @@ class QueryReader:
         return Request(q, list(toks), asked, said, bool(said), framing(toks), scope,
                        Conversation(), about, english, about_p, yes_no=yes_no)
 
-    def _owner_check(self, q: str, toks, asked, about: bool, english: bool, about_p: float) -> Request:
+    def _owner_check(self, q: str, toks: list[Token], asked: list[Part], about: bool, english: bool,
+                     about_p: float) -> Request:
+        """The reading of a question that says a ministry runs a measure and asks yes or no."""
         said = owners_asked(toks)
         return Request(q, list(toks), asked, said, bool(said), framing(toks), self.scoper.scope(q), Conversation(),
                        about, english, about_p, yes_no=True)
