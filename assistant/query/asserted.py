@@ -1,5 +1,5 @@
-"""Whether a date or a figure that a question writes is asserted, a value it wants checked (「…は2026年1月
-開催だよね」), or only says which value is meant (「2030年度の目標は50%だよね」: 2030年度). A fitted model
+"""Whether a date or a figure that a question writes is asserted, a value it wants checked (「…は2027年5月
+施行だよね」), or only says which value is meant (「2030年度の目標は50%だよね」: 2030年度). A fitted model
 (weights/asserted.json) decides it from the words around the value: what follows it and what precedes
 it, how far it stands from the end, how the sentence closes, and the role the tagger gave it. Only a
 question that asks with no question word asserts values; the others' values qualify (read.py)."""
@@ -18,7 +18,7 @@ LEFT_EDGES = (1, 3, 6)  # how many words stand after the value (bins)
 
 def value_spans(toks: Sequence[Token]) -> list[tuple[int, int]]:
     """The runs of words that write a date or a figure: a number with the prefix before it (約, 第, an era
-    name) and the counters after it (年, 月, 年度, %, 港), number after counter (2026年1月) kept as one."""
+    name) and the counters after it (年, 月, 年度, %, 港), number after counter (2027年5月) kept as one."""
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(toks):

@@ -26,7 +26,7 @@ def claims(toks: Sequence[Token], slot: Slot) -> list[Claim]:
         if ministries or ministry_of(text):
             out += [Claim("owner", m, "ministry") for m in ministries or [ministry_of(text) or text]]
             continue
-        found = month_dates(text) or years(text)  # 「2026年1月開催」 claims the month, not only the year
+        found = month_dates(text) or years(text)  # 「2027年5月施行」 claims the month, not only the year
         figs = figures(text)
         if not found and text.split()[-1].isdigit() and (bare_year := english_years(text)):
             found, figs = bare_year, []  # an English question writes its year bare ("by 2030")

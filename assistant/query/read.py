@@ -106,7 +106,7 @@ class QueryReader:
         yes_no = not asks_value and asks_yes_no(toks, english, m.yesno)
         if yes_no and asked[0].slot not in ("owner", "measures") and not any(t.role == "V" for t in toks) \
                 and any(t.role == "S" and ministry_of(t.surface) for t in toks):
-            # 「…の導入支援、経産省の補助だよね？」: a ministry said of a measure, asked yes or no, with no value
+            # 「…の実証事業、国交省がやってるんだよね？」: a ministry said of a measure, asked yes or no, with no value
             # to check, is who it is claimed runs it
             toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
             asked = [replace(p, slot="owner") for p in parts(toks, m.slots, m.split, self.top, self.written, self.rare)]

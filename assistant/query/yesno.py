@@ -1,4 +1,4 @@
-"""Whether a question asks yes or no of what it says (「…は下川町の事例だっけ？」「…で合ってる？」) rather than
+"""Whether a question asks yes or no of what it says (「…の事例は○○町だっけ？」「…で合ってる？」) rather than
 asking for something (「…の事例を教えて」「…の事例は？」), decided by a fitted model (weights/yesno.json) from
 how the sentence closes: its last words (particles and auxiliaries as written, other words by part of
 speech and conjugation), a question mark, the language. A question with a question word asks for a value

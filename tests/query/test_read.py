@@ -141,11 +141,11 @@ def test_an_ordinal_said_of_the_measure_is_checked_against_the_plans_ordinal(ass
 @pytest.mark.parametrize("question, first, value", [
     # a date recalled to the month, beside the event's verbal noun: the month is checked, not only the year
     ("重要鉱物の閣僚会合、開催は2026年3月でしたよね", "いいえ", "2026年2月"),
-    ("重要鉱物の閣僚会合って2026年2月開催で間違いない？", "はい", "2026年2月"),
+    ("重要鉱物をめぐる閣僚会合の開催、2026年2月で間違いない？", "はい", "2026年2月"),
     # an era date recalled a year off is corrected in the plan's own writing
     ("再生プラの利用計画を求める改正資源法は令和9年4月施行だっけ", "いいえ", "令和8年4月"),
     # of two dates on one line, the one beside what was named (the roadmap's, not the consortium's founding)
-    ("自動車の再生プラのロードマップ、取りまとめは2025年3月だったっけ", "いいえ", "2026年3月"),
+    ("再生プラの自動車向けロードマップがまとまったのは2025年3月だったかな", "いいえ", "2026年3月"),
     # in English, the month is written before the year
     ("Did the G7 summit adopt its critical minerals action plan in May 2025?", "いいえ", "2025年6月"),
 ])
