@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.models.request import Token
+from assistant.query.features import word_class
 from assistant.query.linear import LinearModel, bucket
 from assistant.text.era import ERAS
 
@@ -41,18 +42,6 @@ def value_spans(toks: Sequence[Token]) -> list[tuple[int, int]]:
 def _counter(t: Token) -> bool:
     """A word that counts or dates the number before it (年, 年度, 月, %, 港, 者)."""
     return t.pos[2] == "助数詞可能" or t.pos[0] == "接尾辞" or t.surface in ("年度", "年代")
-
-
-def word_class(t: Token | None) -> str:
-    """What a neighbouring word is, for the model: a particle or an auxiliary as written (closed classes),
-    else its part of speech (a verbal noun, a noun, a mark)."""
-    if t is None:
-        return "edge"
-    if t.pos[0] in ("助詞", "助動詞", "補助記号"):
-        return t.form
-    if t.pos[0] == "名詞" and t.pos[2] == "サ変可能":
-        return "verbal_noun"
-    return t.pos[0]
 
 
 def span_features(toks: Sequence[Token], start: int, end: int) -> dict[str, float]:

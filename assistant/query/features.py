@@ -100,6 +100,18 @@ def clause_end(toks: Sequence[Token]) -> list[str]:
     return out
 
 
+def word_class(t: Token | None) -> str:
+    """What a neighbouring word is, for the model: a particle or an auxiliary as written (closed classes),
+    else its part of speech (a verbal noun, a noun, a mark)."""
+    if t is None:
+        return "edge"
+    if t.pos[0] in ("助詞", "助動詞", "補助記号"):
+        return t.form
+    if t.pos[0] == "名詞" and t.pos[2] == "サ変可能":
+        return "verbal_noun"
+    return t.pos[0]
+
+
 def word_kind(t: Token, vocab: Vocabulary) -> str:
     """What a word is: a ministry, a number, a word the sheets use rarely or often, or no sheet's word."""
     if ministry_of(t.surface):

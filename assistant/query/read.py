@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from assistant.ingest.ministries import ministry_of, ministry_spans
 from assistant.models import Retrieval
-from assistant.models.request import Conversation, Part, Request, Token
+from assistant.models.request import Conversation, Request
 from assistant.query.about import is_about
 from assistant.query.asserted import assert_values
 from assistant.query.claims import asserted_figures, claims, owner_asserted, owners_asked
@@ -98,19 +98,15 @@ class QueryReader:
         else:  # a figure read as a subject is a value asserted (「…は22港以上選ぶんだよね」): no measure is a figure
             toks = assert_values(asserted_figures(toks), m.asserted)
         asked = parts(toks, m.slots, m.split, self.top, self.written, self.rare)
-        if not asks_value and asked[0].slot == "measures" and owner_asserted(toks):
-            # 「Xは農水省の施策だっけ？」 says of a measure named before は that a ministry owns it: an owner
-            # check (「農水省の施策は？」, a ministry asked about with no measure before it, lists measures)
-            toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
-            asked = [replace(p, slot="owner") for p in parts(toks, m.slots, m.split, self.top, self.written, self.rare)]
         yes_no = not asks_value and asks_yes_no(toks, english, m.yesno)
-        if yes_no and asked[0].slot not in ("owner", "measures") and not any(t.role == "V" for t in toks) \
+        # 「Xは農水省の施策だっけ？」 says of a measure named before は that a ministry owns it (「農水省の施策は？」,
+        # a ministry asked about with no measure before it, lists measures); so does 「…の実証事業、国交省が
+        # やってるんだよね？」, a ministry said of a measure in a question asking yes or no with no value to check
+        if not asks_value and asked[0].slot == "measures" and owner_asserted(toks) \
+                or yes_no and asked[0].slot not in ("owner", "measures") and not any(t.role == "V" for t in toks) \
                 and any(t.role == "S" and ministry_of(t.surface) for t in toks):
-            # 「…の実証事業、国交省がやってるんだよね？」: a ministry said of a measure, asked yes or no, with no value
-            # to check, is who it is claimed runs it
             toks = [replace(t, role="V") if t.role == "S" and ministry_of(t.surface) else t for t in toks]
             asked = [replace(p, slot="owner") for p in parts(toks, m.slots, m.split, self.top, self.written, self.rare)]
-            return self._owner_check(q, toks, asked, about, english, about_p)
         if asked[0].slot == "owner" and not asks_the_owner_by(toks, m.slots) \
                 or asked[0].slot == "summary" and not framing(toks).format and not asks_by(toks, m.slots, "summary"):
             # 「…を扱っている会社はどこ？」 asks which company, not who is in charge nor the sheet in brief
@@ -135,13 +131,6 @@ class QueryReader:
             return quoted
         return Request(q, list(toks), asked, said, bool(said), framing(toks), scope,
                        Conversation(), about, english, about_p, yes_no=yes_no)
-
-    def _owner_check(self, q: str, toks: list[Token], asked: list[Part], about: bool, english: bool,
-                     about_p: float) -> Request:
-        """The reading of a question that says a ministry runs a measure and asks yes or no."""
-        said = owners_asked(toks)
-        return Request(q, list(toks), asked, said, bool(said), framing(toks), self.scoper.scope(q), Conversation(),
-                       about, english, about_p, yes_no=True)
 
     def quoted_question(self, q: str) -> Request | None:
         """What a message asks of a quotation in it: a quoted question (what someone asked) read on its own,

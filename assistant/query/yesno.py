@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.models.request import Token
-from assistant.query.asserted import word_class
+from assistant.query.features import word_class
 from assistant.query.linear import LinearModel
 
 YES_NO = 0.5  # the model's probability above which a question asks yes or no

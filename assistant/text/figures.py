@@ -117,6 +117,9 @@ def bare_numbers(text: str) -> list[str]:
 MONTH_DATE = re.compile(r"(?:(?:19|20)\d\d|令和\s*\d+|R\d+)\s*年度?\s*\d{1,2}\s*月")
 
 
+_MONTH_END = re.compile(r"(?<=年)\d{1,2}月$")  # the month of a date written to the month
+
+
 def month_dates(text: str) -> list[str]:
     """The dates a text writes to the month, as written without spaces (2026年2月)."""
     return ["".join(m.group(0).split()) for m in MONTH_DATE.finditer(nfkc(text))]
@@ -165,7 +168,7 @@ def holds(text: str, date: str) -> bool:
     """Whether `text` states the date, in either calendar (2026年度 = 令和8年度 = R8年度)."""
     t = norm(text)
     q = norm(date)
-    month = re.search(r"(?<=年)\d{1,2}月$", q)  # a date to the month is held only with its month
+    month = _MONTH_END.search(q)  # a date to the month is held only with its month
     q = q[:month.start()] if month else q
     forms = {q}
     if m := _ERA.match(q):
