@@ -102,6 +102,11 @@ def with_owners(sheet: Sheet, header: list[str], lines: list[str]) -> Sheet:
 # the kind of body (経産 + 省 = 経産省), read from SHORT_FORMS; longest first, so 経済産業省 is not 産業省
 ALIASES = {**{name: name for name in FULL_NAMES},
            **{short + full[-1]: full for short, full in SHORT_FORMS.items() if len(short) == 2}}
+# and in an English question, by the acronym the ministry itself uses in English ("Is it METI's?")
+ENGLISH_ACRONYMS = {"METI": "経済産業省", "MOE": "環境省", "MOEJ": "環境省", "MLIT": "国土交通省", "MAFF": "農林水産省",
+                    "MHLW": "厚生労働省", "MEXT": "文部科学省", "MIC": "総務省", "MOF": "財務省", "MOFA": "外務省",
+                    "CAA": "消費者庁", "FDMA": "消防庁"}
+ALIASES |= ENGLISH_ACRONYMS
 _ALIAS_ORDER = sorted(ALIASES, key=len, reverse=True)
 
 
@@ -113,10 +118,17 @@ def ministry_spans(text: str) -> list[tuple[int, int, str]]:
         start = text.find(alias)
         while start >= 0:
             end = start + len(alias)
-            if not any(s < end and start < e for s, e, _ in taken):
+            if not any(s < end and start < e for s, e, _ in taken) and not _inside_a_word(text, start, end):
                 taken.append((start, end, ALIASES[alias]))
             start = text.find(alias, end)
     return sorted(taken)
+
+
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    """Whether a Latin acronym found at text[start:end] is part of a longer Latin word (MIC in MICRO)."""
+    if not text[start:end].isascii():
+        return False
+    return any(0 <= i < len(text) and text[i].isascii() and text[i].isalpha() for i in (start - 1, end))
 
 
 def ministry_of(word: str) -> str | None:

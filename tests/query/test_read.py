@@ -163,6 +163,8 @@ def test_a_date_recalled_for_an_event_is_checked_to_the_month(assistant, questio
     ("リチウムイオン電池のリサイクルマークの表示は経産省がやるんだよね", "はい", "経済産業省"),
     # a ministry said of an action with no は and no owner word, asked yes or no: an owner check all the same
     ("違法製品のネットパトロールでの監視強化、消費者庁の仕事だよね？", "いいえ", "経済産業省"),
+    # in English, by the ministry's own acronym
+    ("Is METI the one drafting the disposal policy for swollen lithium-ion batteries?", "いいえ", "環境省"),
 ])
 def test_an_action_marked_with_its_ministries_is_answered_with_them(assistant, question, first, who):
     a = checked(assistant, question)
@@ -332,6 +334,14 @@ def test_narrowing_by_a_ministry_lists_the_measures_naming_it(assistant):
     for sid in shown:
         sheet = assistant.sheet(sid)
         assert "環境省" in sheet.stated or "環境省" in {m.name for m in sheet.mentioned}
+
+
+def test_a_ministrys_english_acronym_names_it_only_as_a_word_of_its_own():
+    from assistant.ingest.ministries import ministry_of, ministry_spans
+
+    assert ministry_of("MLIT") == "国土交通省" and ministry_of("MOE") == "環境省"
+    assert [name for _, _, name in ministry_spans("Is this MAFF's or MOE's?")] == ["農林水産省", "環境省"]
+    assert ministry_spans("MICROPLASTICS and MOEBIUS loops") == []  # MIC, MOE inside longer words
 
 
 def test_an_english_narrowing_is_read_as_one(assistant):
