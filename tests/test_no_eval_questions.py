@@ -1,5 +1,5 @@
 """No question of an evaluation set — the gold sets (../shared/eval) and the project's own held-out sets
-(tests/data: blind*, paraphrases*) — appears in assistant/ (code, docstrings, comments) or in the tests' own
+(tests/data: blind*, paraphrases*) and the helper-written fit sets (training/) — appears in assistant/ (code, docstrings, comments) or in the tests' own
 code (their examples are invented), nor any sixteen
 characters of one that are not the plan's own words (a question may quote a measure's name, and so may a
 docstring): the answer stage is judged on questions nobody tuned it for (issue 27)."""
@@ -15,6 +15,7 @@ from tests.helpers import ROOT
 
 EVAL = ROOT.parent / "shared" / "eval"
 DATA = ROOT / "tests" / "data"
+FIT = ROOT / "training"  # the helper-written fit sets (their questions, not the off-policy pool's texts)
 WINDOW = 16  # characters: longer than any phrase the code and a question share by chance
 # a question shorter than this (「目標は？」) is every follow-up's wording, not one writer's: it is found
 # inside longer invented examples, and is not looked for alone
@@ -26,7 +27,8 @@ def _norm(text: str) -> str:
 
 
 def questions() -> list[str]:
-    files = sorted(EVAL.glob("*.jsonl")) + sorted(DATA.glob("blind*.jsonl")) + sorted(DATA.glob("paraphrases*.jsonl"))
+    files = sorted(EVAL.glob("*.jsonl")) + sorted(DATA.glob("blind*.jsonl")) + sorted(DATA.glob("paraphrases*.jsonl")) \
+        + sorted(FIT.glob("checks_fit/*.jsonl")) + sorted(FIT.glob("fit13/english/*.jsonl")) + sorted(FIT.glob("fit13/long/*.jsonl"))
     out = []
     for path in files:
         for line in path.read_text(encoding="utf-8").splitlines():

@@ -38,7 +38,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 KEY = "sk-test-SECRETKEY-0123456789abcdefXYZ"
 TIMEOUT = 1.0
 Q = "下水汚泥肥料利用率の目標は？"
-CONTENT = "下水汚泥肥料利用率は、2023年度の15%から2030年度に30%とすることを目指しています"
+CONTENT = "下水汚泥肥料利用率は2023年度の15%を2030年度に30%とすることを目指しています"
 FALLBACK = "オフラインの回答を表示しています"
 SOURCE = re.compile(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>', re.DOTALL)
 
