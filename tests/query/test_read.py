@@ -164,7 +164,7 @@ def test_a_date_recalled_for_an_event_is_checked_to_the_month(assistant, questio
     # a ministry said of an action with no は and no owner word, asked yes or no: an owner check all the same
     ("違法製品のネットパトロールでの監視強化、消費者庁の仕事だよね？", "いいえ", "経済産業省"),
     # in English, by the ministry's own acronym
-    ("Is METI the one drafting the disposal policy for swollen lithium-ion batteries?", "いいえ", "環境省"),
+    ("Is METI the one drafting the disposal policy for swollen lithium ion batteries?", "いいえ", "環境省"),
 ])
 def test_an_action_marked_with_its_ministries_is_answered_with_them(assistant, question, first, who):
     a = checked(assistant, question)
