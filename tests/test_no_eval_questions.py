@@ -1,6 +1,6 @@
-"""No question of an evaluation set — the gold sets (../shared/eval) and the project's own held-out sets
-(tests/data: blind*, paraphrases*) and the helper-written fit sets (training/) — appears in assistant/ (code, docstrings, comments) or in the tests' own
-code (their examples are invented), nor any sixteen
+"""No question of an evaluation set — the gold sets (../shared/eval), the project's own held-out sets
+(tests/data: blind*, paraphrases*) and the helper-written fit sets (training/) — appears in assistant/ (code,
+docstrings, comments) or in the tests' own code (their examples are invented), nor any sixteen
 characters of one that are not the plan's own words (a question may quote a measure's name, and so may a
 docstring): the answer stage is judged on questions nobody tuned it for (issue 27)."""
 from __future__ import annotations
@@ -27,8 +27,9 @@ def _norm(text: str) -> str:
 
 
 def questions() -> list[str]:
-    files = sorted(EVAL.glob("*.jsonl")) + sorted(DATA.glob("blind*.jsonl")) + sorted(DATA.glob("paraphrases*.jsonl")) \
-        + sorted(FIT.glob("checks_fit/*.jsonl")) + sorted(FIT.glob("fit13/english/*.jsonl")) + sorted(FIT.glob("fit13/long/*.jsonl"))
+    files = sorted(EVAL.glob("*.jsonl")) + sorted(DATA.glob("blind*.jsonl")) + sorted(DATA.glob("paraphrases*.jsonl"))
+    files += [p for pattern in ("checks_fit/*.jsonl", "fit13/english/*.jsonl", "fit13/long/*.jsonl")
+              for p in sorted(FIT.glob(pattern))]
     out = []
     for path in files:
         for line in path.read_text(encoding="utf-8").splitlines():

@@ -102,7 +102,7 @@ def with_owners(sheet: Sheet, header: list[str], lines: list[str]) -> Sheet:
 # the kind of body (経産 + 省 = 経産省), read from SHORT_FORMS; longest first, so 経済産業省 is not 産業省
 ALIASES = {**{name: name for name in FULL_NAMES},
            **{short + full[-1]: full for short, full in SHORT_FORMS.items() if len(short) == 2}}
-# and in an English question, by the acronym the ministry itself uses in English ("Is it METI's?")
+# and in an English question, by the acronym the ministry itself uses in English ("Is it run by METI?")
 ENGLISH_ACRONYMS = {"METI": "経済産業省", "MOE": "環境省", "MOEJ": "環境省", "MLIT": "国土交通省", "MAFF": "農林水産省",
                     "MHLW": "厚生労働省", "MEXT": "文部科学省", "MIC": "総務省", "MOF": "財務省", "MOFA": "外務省",
                     "CAA": "消費者庁", "FDMA": "消防庁"}
