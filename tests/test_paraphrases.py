@@ -5,9 +5,9 @@ sets), first measured before any change was made for them; and blind4, 99 questi
 conversations in the styles of the hidden sets (briefings, owner checks, terse queries, English,
 near-miss premises), also first measured before any change; and blind5, 99 questions and 28
 conversations written the same way before the query stage was built (issues 27 and 28), scored once at
-the end and never fitted on; and blind6 to blind16, 90 questions and 22 conversations each, written the
-same way at the start of the next eleven sessions, each scored before its session's changes and once at
-its end (blind16, the twelfth session's, at its start and at its end). The floors are the
+the end and never fitted on; and blind6 to blind17, 90 questions and 22 conversations each, written the
+same way at the start of the next twelve sessions, each scored before its session's changes and once at
+its end (blind17, the thirteenth session's, at its start and at its end). The floors are the
 figures measured when the suite was added, less a small margin (BENCHMARKS.md has the figures); a
 change that only fits the original wording shows here first."""
 from __future__ import annotations
@@ -116,6 +116,13 @@ FLOORS = {
     # hit@1 1.0, 0.909, 1.0 (start and end alike)
     "blind16_multiturn.jsonl": {"hit@1": 0.95, "answer_accuracy": 0.86, "abstention_accuracy": 0.95,
                                 "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # measured 2026-12-06 before the thirteenth session's changes and at its end (no answer changed): 0.975,
+    # 0.838, 0.933, 0.871
+    "blind17.jsonl": {"hit@5": 0.95, "answer_accuracy": 0.80, "abstention_accuracy": 0.90,
+                      "citation_precision": 0.84, "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # hit@1 0.773, 0.773, 1.0
+    "blind17_multiturn.jsonl": {"hit@1": 0.72, "answer_accuracy": 0.72, "abstention_accuracy": 0.95,
+                                "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
 }
 
 
@@ -176,7 +183,8 @@ AFTER_UNRELATED = {"paraphrases.jsonl": 0.03, "blind3.jsonl": 0.02, "blind4.json
                    "blind13.jsonl": 0.015,  # blind13: 0 of 90 when it was written
                    "blind14.jsonl": 0.015,  # blind14: 0 of 90 when it was written and at the session's end
                    "blind15.jsonl": 0.015,  # blind15: 0 of 90 when it was written and at the session's end
-                   "blind16.jsonl": 0.015}  # blind16: 0 of 90 when it was written and at the session's end
+                   "blind16.jsonl": 0.015,  # blind16: 0 of 90 when it was written and at the session's end
+                   "blind17.jsonl": 0.035}  # blind17: 2 of 90 when it was written and at the session's end
 
 
 @pytest.mark.parametrize("name", sorted(AFTER_UNRELATED))
