@@ -29,6 +29,7 @@ from assistant.answer.evidence import (
 from assistant.answer.indicator_answer import TABLE_NOUN, part_indicators, part_named
 from assistant.models import Citation, Composed, Retrieval, Sheet
 from assistant.models.request import DOCUMENT_WORDS, Request
+from assistant.query.conversation import among
 from assistant.text.normalize import norm
 
 # circled numbers that head each part's answer when a question asks several things
@@ -138,6 +139,14 @@ class OfflineComposer:
             # 「そのうち△△省のは？」: the listed measures that ministry owns, not a check of one's owner (when
             # none names it, the question is answered as an owner question of the topic)
             narrowed = lists.measures(self, ask)
+            if narrowed is not None:
+                return narrowed
+        if not ask.listed and ask.request.conversation.relation in ("follow", "narrow") \
+                and ask.request.conversation.listing and (
+                among(ask.request.tokens) or need.kind == "ministry" and not ask.request.yes_no
+                and lists.narrowing_ministries(ask)):
+            # 「そのうち…のは？」「経産省の分は？」 after a list drawn from one sheet: the lines of it that fit
+            narrowed = lists.narrowed_lines(self, ask)
             if narrowed is not None:
                 return narrowed
         if ask.claims:

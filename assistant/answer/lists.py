@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from assistant.answer import decline
 from assistant.answer.ask import Ask
 from assistant.answer.evidence import BULLET, ENUMERATOR, Line, Window, is_label, question_tokens
-from assistant.ingest.ministries import ministry_spans
+from assistant.ingest.ministries import SHORT_FORMS, ministry_spans
 from assistant.models import Composed, Sheet, SheetHit
-from assistant.text.figures import figures
+from assistant.text.figures import figures, holds
 from assistant.text.normalize import nfkc, norm
 
 if TYPE_CHECKING:
@@ -98,6 +98,115 @@ def narrowed_by_slot(c: OfflineComposer, ask: Ask) -> Composed | None:
         return None
     first = f"そのうち該当する施策（{len(rows)}件）: " + "、".join(f"「{name}」" for name, _ in rows)
     return Composed(first + "\n" + "\n".join(row for _, row in rows), cites.items, False, ask.need.kind)
+
+
+def narrowed_lines(c: OfflineComposer, ask: Ask) -> Composed | None:
+    """Narrowing what an earlier answer listed of one sheet (「そのうち農水省の担当分は？」「その中で数値のあるものは？」):
+    the topic sheet's lines that hold everything the narrowing names (the ministries it names, as
+    written or as a line's short form in parentheses; the dates it pins; its subject's words that set some of
+    the sheet's lines apart from the others) and, when it asks for a target or a figure, a figure. None when
+    it names nothing that sets lines apart, or nothing on the sheet fits."""
+    from assistant.answer.compose import Citations
+
+    sheet = ask.hits[0].sheet
+    # (a line that is only a parenthesised list, 「(消費者庁、経済産業省)」, names who, not an item)
+    lines = [ln for ln in c.index.lines.get(sheet.id, []) if len(norm(SHORT_LIST.sub("", ln.text))) >= MIN_ITEM_CHARS]
+    if len(lines) < 2:
+        return None
+    question = nfkc(ask.request.question)
+    spans = ministry_spans(question)
+    ministries = [name for _, _, name in spans]
+    # the subject's nouns, but the ministry named (matched as one, not by its words) and the nouns of choosing
+    # among (うち, 中: SudachiPy's 副詞可能)
+    subject = " ".join(t.surface for t in ask.request.tokens if t.role == "S" and t.pos[0] in ("名詞", "英字")
+                       and t.pos[2] != "副詞可能" and not any(s <= t.start < e for s, e, _ in spans))
+    held = [c.index.tokens.get(id(ln), set()) for ln in lines]
+    # a word most of the sheet's lines write (the topic's own words, 目標) sets none apart
+    words = [t for t in question_tokens(subject, []) if not t.isdigit()
+             and 0 < sum(t in x for x in held) <= ITEM_SHARE * len(held)]
+    value = ask.need.kind in ("target", "number")
+    if not (ministries or ask.quals or words):
+        return None
+
+    def fits(ln: Line, toks: set[str]) -> bool:
+        return all(m in line_ministries(ln.text) for m in ministries) and all(w in toks for w in words) \
+            and all(holds(ln.text, q) for q in ask.quals) and (not value or bool(figures(ln.text)))
+
+    # a line inside an enumeration's item is that item (its head line names it: 「2. RMP…」「・サブ課題C…」),
+    # and holds what its head says
+    heads = {i: _item_head(lines, i) for i in range(len(lines))}
+    found = [i for i, ln in enumerate(lines)
+             if fits(ln, held[i] | (held[h] if (h := heads[i]) is not None else set()))]
+    if not found or len(found) > MAX_ITEMS or len(found) == len(lines):
+        return None
+    # where some fitting lines are items, a fitting line outside the enumeration (its preface) is not one
+    if any(h is not None for h in heads.values()):
+        found = [i for i in found if heads[i] is not None]
+    cites = Citations()
+    rows, names, seen = [], [], set()
+    whole = {i for i in found if heads[i] == i}  # items whose head fits: shown whole, once
+    for i in found:
+        h = heads[i]
+        if h is not None and h != i and h in whole:
+            continue
+        if h is None:
+            rows.append(f"- {lines[i].text.strip()} [{cites.add(sheet, lines[i].text)}]")
+            names.append(lines[i].text.strip())
+        elif h == i:  # an item's head fits: the item whole, its head and the lines under it
+            body = _item_body(lines, i)
+            rows.append(f"- {lines[i].text.strip()} [{cites.add(sheet, lines[i].text)}]" + "".join(
+                f" {ln.text.strip()} [{cites.add(sheet, ln.text)}]" for ln in body))
+            names.append("：".join([lines[i].text.strip(), *(ln.text.strip() for ln in body[:1])]))
+        else:  # the item's head (its name, or the heading of a group of items) with the line that fits
+            head = "" if h in seen else f"{lines[h].text.strip()} [{cites.add(sheet, lines[h].text)}]: "
+            rows.append(f"- {head}{lines[i].text.strip()} [{cites.add(sheet, lines[i].text)}]")
+            names.append(f"{lines[h].text.strip()}：{lines[i].text.strip()}")
+        seen.add(h)
+    first = f"そのうち該当するもの（「{sheet.name}」、{len(rows)}件）: " + "／".join(names)
+    return Composed(first + "\n" + "\n".join(rows), cites.items, False, ask.need.kind)
+
+
+def _item_body(lines: list[Line], h: int) -> list[Line]:
+    """The lines under an item's head line, up to the next item (at most ITEM_BODY_LINES, in its field)."""
+    body: list[Line] = []
+    for ln in lines[h + 1:h + 1 + ITEM_BODY_LINES]:
+        if _opens_item(ln) or ln.field != lines[h].field:
+            break
+        body.append(ln)
+    return body
+
+
+def _item_head(lines: list[Line], i: int) -> int | None:
+    """The line that opens the enumeration item holding line i (a marker: ①, 2., (1), ・), at most
+    ITEM_BODY_LINES lines above it, or None outside an enumeration."""
+    for j in range(i, max(-1, i - ITEM_BODY_LINES - 1), -1):
+        if lines[j].field != lines[i].field:
+            return None
+        if _opens_item(lines[j]):
+            return j
+    return None
+
+
+def _opens_item(ln: Line) -> bool:
+    """Whether a line opens an enumeration's item: a marker (①, 2., (1), ・) or a name standing alone (a
+    label: 「株式会社…」 above what it does)."""
+    return bool(MARKERS.match(ln.text.strip())) or is_label(ln.text)
+
+
+# a line shorter than this (a marker, a stray character) is no item
+MIN_ITEM_CHARS = 4
+ITEM_SHARE = 0.5  # a word written on more than this share of the sheet's lines does not narrow them
+MAX_ITEMS = 10  # more lines than this fitting is no narrowing
+SHORT_LIST = re.compile(r"[(（]([^()（）]{1,40})[)）]")
+
+
+def line_ministries(text: str) -> set[str]:
+    """The ministries a line names: written out, or as the plan's short forms listed in parentheses after an
+    item (「…の徹底(国交)」「(消防、経産)」)."""
+    named = {name for _, _, name in ministry_spans(text)}
+    for m in SHORT_LIST.finditer(nfkc(text)):
+        named |= {SHORT_FORMS[x.strip()] for x in re.split(r"[、,・]", m.group(1)) if x.strip() in SHORT_FORMS}
+    return named
 
 
 def _holding_value(c: OfflineComposer, ask: Ask, hits: list[SheetHit], cites) -> list[tuple[str, str]]:

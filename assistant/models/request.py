@@ -108,6 +108,7 @@ class Conversation:
     relation: Relation = "new"
     turn: int | None = None
     confidence: float = 1.0
+    listing: bool = False  # the turn it continues was answered with a list (retrieve/followup.py LISTS)
 
 
 @dataclass

@@ -17,6 +17,9 @@ from assistant.query.read import QueryReader
 from assistant.retrieve.rerank import rerank
 from assistant.text.japanese import tokenize
 
+# the slots whose answer lists what a sheet holds (its items, its measures, what a measure does): a
+# narrowing after one picks among them
+LISTS = ("items", "measures", "describe")
 HISTORY = 4  # earlier questions read (a topic set further back has been replaced or carried by then)
 
 
@@ -112,6 +115,8 @@ class Reader:
                 w in self.idf for t in req.tokens if t.role == "S" for w in self.words(t.surface)))
             if not req.about:
                 req.conversation = Conversation()
+        if req.conversation.turn is not None:
+            req.conversation = replace(req.conversation, listing=earlier[req.conversation.turn].request.slot in LISTS)
         conv = req.conversation
         carried: list[str] = []
         latest = next((e for e in reversed(earlier) if e.about and e.topic), None)

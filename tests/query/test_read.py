@@ -615,3 +615,12 @@ def test_a_day_asked_is_given_only_by_a_date_with_a_day(assistant):
     a = assistant.ask("GCPの改善版は何月何日に公表される？")
     assert a.abstained and "見当たりません" in first_line(a), a.answer
     assert not assistant.ask("GCPの改善は何年度から？").abstained
+
+
+def test_a_lines_ministries_include_the_short_forms_in_its_parentheses():
+    from assistant.answer.lists import line_ministries
+
+    assert line_ministries("消火器の配備を進める(消防、経産)") == {"消防庁", "経済産業省"}
+    assert line_ministries("港湾の受入れ体制を整える(国交)") == {"国土交通省"}
+    assert line_ministries("環境省が基準を定める") == {"環境省"}
+    assert line_ministries("回収量を増やす(2030年度)") == set()

@@ -126,3 +126,32 @@ def test_the_relation_model_reads_a_chapter_named_elsewhere_and_no_number_as_a_w
     seen.clear()
     assistant.ask("それの令和8年度の予算は？", history=["長期優良住宅の普及促進について"])
     assert seen and not any(k in seen[-1] for k in ("w=8", "w=８")) and "w=予算" in seen[-1]
+
+
+@pytest.mark.parametrize("earlier, question, item, other", [
+    # a ministry marked in parentheses after each action of a package: the actions of that ministry
+    ("LIB総合対策パッケージの、使う段階の対策を一覧にして", "国土交通省が受け持つのは？", "公共交通機関", "消火方法"),
+    ("LIB総合対策パッケージの、使う段階の対策を一覧にして", "そのうち国交省の分は？", "公共交通機関", "消火方法"),
+    # an item named on its own line above what it does: the item, with the line that fits
+    ("SIPのプラスチック研究開発実証では、どんなサブ課題がある？", "その中で家電製品の開発を扱うサブ課題は？", "サブ課題C", "サブ課題B"),
+])
+def test_narrowing_what_one_sheet_listed_gives_the_items_that_fit(assistant, earlier, question, item, other):
+    """Written for this test: after a list drawn from one sheet, 「そのうち…は？」 (or a ministry asked of it) picks
+    the sheet's items that hold what it names, each quoted, not the sheet in brief nor a check of its owner."""
+    a = checked(assistant, question, history=[earlier])
+    first = a.answer.splitlines()[0]
+    assert a.topic and first.startswith("そのうち該当するもの"), first
+    assert item in first and other not in a.answer, a.answer
+
+
+def test_a_narrowing_after_a_question_that_listed_nothing_is_answered_from_the_evidence(assistant):
+    """Written for this test: after a value asked of a measure (no list), 「その中で…」 is a follow-up of its
+    topic answered as usual, not a pick among lines."""
+    a = checked(assistant, "その中でニッケルの回収目標は？", history=["蓄電池の重要鉱物リサイクル施策が2030年に目指すところは？"])
+    assert a.topic and not a.answer.startswith("そのうち"), a.answer
+    assert "95%" in a.answer.splitlines()[0]
+
+
+def test_a_check_of_the_topics_owner_is_not_a_narrowing(assistant):
+    a = checked(assistant, "所管は経産省だよね？", history=["LIB総合対策パッケージの、使う段階の対策を一覧にして"])
+    assert not a.answer.startswith("そのうち"), a.answer
