@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from assistant.answer import decline
 from assistant.answer.ask import Ask
 from assistant.answer.evidence import BULLET, ENUMERATOR, Line, Window, is_label, question_tokens
-from assistant.ingest.ministries import SHORT_FORMS, ministry_spans
+from assistant.ingest.ministries import ministry_spans, tagged
 from assistant.models import Composed, Sheet, SheetHit
 from assistant.text.figures import figures, holds
 from assistant.text.normalize import nfkc, norm
@@ -110,7 +110,7 @@ def narrowed_lines(c: OfflineComposer, ask: Ask) -> Composed | None:
 
     sheet = ask.hits[0].sheet
     # (a line that is only a parenthesised list, 「(消費者庁、経済産業省)」, names who, not an item)
-    lines = [ln for ln in c.index.lines.get(sheet.id, []) if len(norm(SHORT_LIST.sub("", ln.text))) >= MIN_ITEM_CHARS]
+    lines = [ln for ln in c.index.lines.get(sheet.id, []) if len(norm(PARENTHESISED.sub("", ln.text))) >= MIN_ITEM_CHARS]
     if len(lines) < 2:
         return None
     question = nfkc(ask.request.question)
@@ -188,25 +188,22 @@ def _item_head(lines: list[Line], i: int) -> int | None:
 
 
 def _opens_item(ln: Line) -> bool:
-    """Whether a line opens an enumeration's item: a marker (①, 2., (1), ・) or a name standing alone (a
+    """Whether a line opens an enumeration's item: a list marker (`_marker`: ①, 2., (1), ・) or a name standing alone (a
     label: 「株式会社…」 above what it does)."""
-    return bool(MARKERS.match(ln.text.strip())) or is_label(ln.text)
+    return _marker(ln.text) is not None or is_label(ln.text)
 
 
 # a line shorter than this (a marker, a stray character) is no item
 MIN_ITEM_CHARS = 4
 ITEM_SHARE = 0.5  # a word written on more than this share of the sheet's lines does not narrow them
 MAX_ITEMS = 10  # more lines than this fitting is no narrowing
-SHORT_LIST = re.compile(r"[(（]([^()（）]{1,40})[)）]")
+PARENTHESISED = re.compile(r"[(（][^()（）]{1,40}[)）]")
 
 
 def line_ministries(text: str) -> set[str]:
     """The ministries a line names: written out, or as the plan's short forms listed in parentheses after an
-    item (「…の徹底(国交)」「(消防、経産)」)."""
-    named = {name for _, _, name in ministry_spans(text)}
-    for m in SHORT_LIST.finditer(nfkc(text)):
-        named |= {SHORT_FORMS[x.strip()] for x in re.split(r"[、,・]", m.group(1)) if x.strip() in SHORT_FORMS}
-    return named
+    item (「…の徹底(国交)」「(消防、経産)」, ingest/ministries.py `tagged`)."""
+    return {name for _, _, name in ministry_spans(text)} | set(tagged(text))
 
 
 def _holding_value(c: OfflineComposer, ask: Ask, hits: list[SheetHit], cites) -> list[tuple[str, str]]:
