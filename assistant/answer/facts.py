@@ -218,10 +218,11 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
         home = ("target" in need.aspects and any(f.startswith("目指す姿") for f in fields)
                 or "schedule" in need.aspects and "今後の予定" in fields)
         i = -1
-        for said_in in _texts(sheet, w):
+        for said_in, under in _texts(sheet, w):
             # the words a clause shares with the question, then those its line shares (a date clause whose
             # line goes on to name what the question asks about: 「2026年2月、…（同会合で○○の立上げも発表）」)
-            around = c.index.text_weight(ask.tokens, said_in)
+            # and the heading of the list it is an item of (「・製造業95%」 under 「…実施率目標」)
+            around = c.index.text_weight(ask.tokens, f"{said_in} {under}")
             for whole in clauses(said_in, None):
                 i += 1
                 # the clause is judged whole and shown cut (a table row's name cell, cut for the glance, still
@@ -291,15 +292,36 @@ def item_heading(sheet: Sheet, line: Line, max_chars: int = 400) -> str | None:
     return None
 
 
-def _texts(sheet: Sheet, w: Window) -> list[str]:
-    """A window's lines as texts to cut clauses from: a label line (short, no figure, no sentence end:
-    「・下水汚泥肥料利用率」) is read with the line after it, which holds its value, and a date alone (a
-    timeline's 「2030年度～」) with the lines after it up to the next date, which say what happens then."""
-    out: list[str] = []
+def list_heading(sheet: Sheet, line: Line, max_items: int = 8) -> str:
+    """The heading a bulleted item is listed under: the unbulleted line right above its run of items
+    (「…実施率目標（2029年度までに）」 above 「・製造業95%」), or '' for a line that is no item or heads none."""
+    raw = sheet.text.splitlines()
+    if line.order >= len(raw) or not BULLET.match(raw[line.order]):
+        return ""
+    items = 0
+    for i in range(line.order - 1, -1, -1):
+        text = raw[i].strip()
+        if not text:
+            continue
+        if not BULLET.match(text):
+            return text
+        items += 1
+        if items >= max_items:
+            break
+    return ""
+
+
+def _texts(sheet: Sheet, w: Window) -> list[tuple[str, str]]:
+    """A window's lines as texts to cut clauses from, each with the heading of the list it is an item of: a
+    label line (short, no figure, no sentence end: 「・下水汚泥肥料利用率」) is read with the line after it,
+    which holds its value, and a date alone (a timeline's 「2030年度～」) with the lines after it up to the
+    next date, which say what happens then."""
+    out: list[tuple[str, str]] = []
     lines = [table_row(sheet, ln) or ln.text for ln in w.lines]
     i = 0
     while i < len(lines):
         text = lines[i]
+        under = list_heading(sheet, w.lines[i])
         if i + 1 < len(lines) and is_label(text) and not has_figure(text):
             text = f"{text} {lines[i + 1]}"
             i += 1
@@ -307,7 +329,7 @@ def _texts(sheet: Sheet, w: Window) -> list[str]:
             while i + 1 < len(lines) and not _only_a_date(lines[i + 1]):
                 text = f"{text} {lines[i + 1]}"
                 i += 1
-        out.append(text)
+        out.append((text, under))
         i += 1
     return out
 

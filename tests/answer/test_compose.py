@@ -174,6 +174,15 @@ def test_a_date_clause_whose_line_goes_on_to_name_what_is_asked_leads(assistant)
     assert not a.abstained and first.startswith("時期: 2026年2月"), first
 
 
+def test_items_listed_under_the_heading_the_question_names_lead(assistant):
+    # the KPI field lists two targets, each a heading over its bulleted items (食品ロス by household and
+    # business, then 再生利用等実施率 by industry); the question names the second heading's words only
+    a = checked(assistant, "食品関連の再生利用等の実施率、業種ごとの目標値を並べて")
+    first = a.answer.splitlines()[0]
+    assert not a.abstained and all(x in first for x in ("95%", "75%", "50%")), first
+    assert "家庭系" not in first, first
+
+
 def test_two_parts_from_one_sheet_quote_each_passage_once(assistant):
     # both parts are answered from the CE-port sheet; the second's window lies inside the first's
     a = checked(assistant, "CEポートはどんな段取りで選定して、最後は何港になる予定？")
