@@ -197,6 +197,7 @@ def block_under(c: OfflineComposer, sheet: Sheet, w: Window, ask: Ask, max_chars
     return Window([head, *run], w.score, w.overlap, dict(w.features)) if run else None
 
 
+HEADING_SHOWN = 40  # a list's heading longer than this is a sentence, not a name for its items
 # how the first line is labelled by the slot asked
 LEAD_LABELS = {"target": "目標", "figure": "数値", "date": "時期", "assessment": "進捗"}
 
@@ -235,11 +236,23 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
                 # a target is a figure with its counter: a clause whose only number is a date (a target's
                 # heading: 「○○率目標（2029年度までに）」) comes after those that give one
                 bare = target and not figures(whole)
-                found.append(((not home, not dated, bare, -shared - around, rank, i), clause, n))
+                found.append(((not home, not dated, bare, -shared - around, rank, i), clause, n, under))
     pieces: list[str] = []
-    for _, clause, n in sorted(found, key=lambda x: x[0]):
-        if norm(clause) not in {norm(p.rsplit(" [", 1)[0]) for p in pieces}:
+    said: set[str] = set()
+    heading = ""
+    for _, clause, n, under in sorted(found, key=lambda x: x[0]):
+        if norm(clause) in said:
+            continue
+        said.add(norm(clause))
+        # an item is said with the heading it is listed under, once for its run (「…実施率目標（2029年度
+        # までに）：製造業95%／…」): the heading says of what, and often by when
+        shown = under if under and len(nfkc(under)) <= HEADING_SHOWN and norm(under) not in norm(clause) else ""
+        if shown and shown != heading and norm(shown) not in said:
+            pieces.append(f"{shown.strip()}：{clause} [{n}]")
+            said.add(norm(shown))
+        else:
             pieces.append(f"{clause} [{n}]")
+        heading = shown or heading
         if len(pieces) >= 3:
             break
     label = LEAD_LABELS.get(ask.part.slot, "回答")

@@ -183,6 +183,13 @@ def test_items_listed_under_the_heading_the_question_names_lead(assistant):
     assert "家庭系" not in first, first
 
 
+def test_an_item_is_said_with_the_heading_that_dates_it(assistant):
+    # 「・外食産業50%」 gives no year: its heading 「再生利用等実施率目標（2029年度までに）」 does
+    a = checked(assistant, "外食向けの再生利用等の実施率は、いつまでに何%を目指す？")
+    first = a.answer.splitlines()[0]
+    assert not a.abstained and "50%" in first and "2029年度" in first, first
+
+
 def test_two_parts_from_one_sheet_quote_each_passage_once(assistant):
     # both parts are answered from the CE-port sheet; the second's window lies inside the first's
     a = checked(assistant, "CEポートはどんな段取りで選定して、最後は何港になる予定？")
