@@ -210,7 +210,7 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
     need = ask.need
     want = asked_value(c, ask)
     target = "target" in need.aspects and need.unit is None
-    found: list[tuple[tuple, str, int]] = []
+    found: list[tuple[tuple, str, int, str]] = []
     for rank, w in enumerate(chosen):
         if need.unit is not None and need.unit.counted and not need.unit.search(f"{table_header(sheet, w.lines[0])} {w.plain}"):
             continue  # a number of something else (自治体数 for 事業者数) is not the answer; a row's column names count
@@ -238,18 +238,18 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
                 bare = target and not figures(whole)
                 found.append(((not home, not dated, bare, -shared - around, rank, i), clause, n, under))
     pieces: list[str] = []
-    said: set[str] = set()
+    seen: set[str] = set()
     heading = ""
     for _, clause, n, under in sorted(found, key=lambda x: x[0]):
-        if norm(clause) in said:
+        if norm(clause) in seen:
             continue
-        said.add(norm(clause))
+        seen.add(norm(clause))
         # an item is said with the heading it is listed under, once for its run (「…実施率目標（2029年度
         # までに）：製造業95%／…」): the heading says of what, and often by when
         shown = under if under and len(nfkc(under)) <= HEADING_SHOWN and norm(under) not in norm(clause) else ""
-        if shown and shown != heading and norm(shown) not in said:
+        if shown and shown != heading and norm(shown) not in seen:
             pieces.append(f"{shown.strip()}：{clause} [{n}]")
-            said.add(norm(shown))
+            seen.add(norm(shown))
         else:
             pieces.append(f"{clause} [{n}]")
         heading = shown or heading
