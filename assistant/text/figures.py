@@ -58,11 +58,34 @@ def quantities(text: str) -> frozenset[str]:
     return _quantities(nfkc(text)[:2000])
 
 
+def _fraction(ms, i: int) -> int | None:
+    """Where a fraction that starts at word i ends (2/3, 3分の2: a share, as a rate is), or None: two short
+    numerals joined by a slash, or by 分の; not a date (2025/11/25), a slash after a slash."""
+    def short_numeral(j: int) -> bool:
+        return 0 <= j < len(ms) and ms[j][1][1] == "数詞" and ms[j][0].isdigit() and len(ms[j][0]) <= 2
+
+    if not short_numeral(i) or (i >= 1 and ms[i - 1][0] == "/"):
+        return None
+    if i + 2 < len(ms) and ms[i + 1][0] == "/" and short_numeral(i + 2) \
+            and not (i + 3 < len(ms) and ms[i + 3][0] == "/"):
+        return i + 3
+    if i + 3 < len(ms) and ms[i + 1][0] == "分" and ms[i + 2][0] == "の" and short_numeral(i + 3):
+        return i + 4
+    return None
+
+
 @lru_cache(maxsize=65536)
 def _quantities(text: str) -> frozenset[str]:
     ms = words(text)
     out: set[str] = set()
+    skip = 0
     for i, (surface, pos, _form) in enumerate(ms):
+        if i < skip:
+            continue
+        if (end := _fraction(ms, i)) is not None:
+            out.add("%")  # a share written as a fraction (補助率 2/3) is a share as 67% is
+            skip = end
+            continue
         if pos[1] != "数詞" or surface.startswith("何") or not any(ch.isdigit() or ch in "万億兆" for ch in surface):
             continue
         if _name_or_note_digit(ms, i):
@@ -77,6 +100,7 @@ def _quantities(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+FRACTION = re.compile(r"^(\d{1,2})/(\d{1,2})$|^(\d{1,2})分の(\d{1,2})$")
 SPACED_MULTIPLIER = re.compile(r"(?<=\d)[ \u3000]+(?=[万億兆千])")
 
 
@@ -86,7 +110,14 @@ def figures(text: str) -> list[str]:
     # PDF text spaces a numeral from its multiplier (「約 1 万拠点」): one figure, as 「1万拠点」
     ms = words(SPACED_MULTIPLIER.sub("", nfkc(text)[:2000]))
     out = []
+    skip = 0
     for i, (surface, pos, _form) in enumerate(ms[:-1]):
+        if i < skip:
+            continue
+        if (end := _fraction(ms, i)) is not None:
+            out.append("".join(w for w, _, _ in ms[i:end]))
+            skip = end
+            continue
         nxt = ms[i + 1]
         if pos[1] != "数詞" or surface.startswith("何") or not any(ch.isdigit() for ch in surface):
             continue
@@ -191,6 +222,10 @@ _SCALE = {"万": 1e4, "億": 1e8, "兆": 1e12, "千": 1e3}
 def value_of(fig: str) -> tuple[float, str] | None:
     """A figure as (number, unit) in one spelling: 3割 → (30, %), 2.1万t → (21000, トン), 150 → (150, "")."""
     s = nfkc(fig).replace(",", "").replace("約", "").strip()
+    part = FRACTION.match(s)
+    if part:  # 2/3 → (66.67, %), 3分の2 → (66.67, %): the denominator first in the Japanese spelling
+        a, b = (int(part.group(1)), int(part.group(2))) if part.group(2) else (int(part.group(4)), int(part.group(3)))
+        return (round(100 * a / b, 2), "%") if b else None
     m = re.match(r"^([0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十])\s*([万億兆千]?)\s*(.*)$", s)
     if not m:
         return None

@@ -190,6 +190,13 @@ def test_an_item_is_said_with_the_heading_that_dates_it(assistant):
     assert not a.abstained and "50%" in first and "2029年度" in first, first
 
 
+def test_a_rate_written_as_a_fraction_answers_a_rate(assistant):
+    # the sheet gives the grant's rate as 「公費助成の1/2」: a share, as 50% is
+    a = checked(assistant, "ローカル1万プロジェクトで国が自治体に交付する率はどれくらい？")
+    first = a.answer.splitlines()[0]
+    assert not a.abstained and "1/2" in first, first
+
+
 def test_two_parts_from_one_sheet_quote_each_passage_once(assistant):
     # both parts are answered from the CE-port sheet; the second's window lies inside the first's
     a = checked(assistant, "CEポートはどんな段取りで選定して、最後は何港になる予定？")

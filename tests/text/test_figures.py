@@ -12,9 +12,19 @@ from tests.helpers import checked
     ("全国の店舗等（約1万拠点）で回収する", ["約1万拠点"]),
     ("計3,100名が参加した", ["計3,100名"]),
     ("表 2 2030年度に45%", ["45%"]),  # two numerals apart stay apart; a year is a date, not a figure
+    ("・条件を満たす町村 2/3、3/4", ["2/3", "3/4"]),  # a share written as a fraction
+    ("経費の3分の2を国が持つ", ["3分の2"]),  # not 「3分」, three minutes
+    ("出典：資料（2025/11/25）", []),  # a date in slashes is no fraction
 ])
 def test_figures_as_written(line, expected):
     assert figures(line) == expected
+
+
+def test_a_fraction_is_a_share_as_a_percentage_is():
+    from assistant.text.figures import quantities, same_figure
+
+    assert quantities("・対象経費の 1/2 以内") == {"%"} and quantities("費用の4分の3を助成") == {"%"}
+    assert same_figure("1/2", "50%") and same_figure("3分の2", "2/3") and not same_figure("2/3", "3/4")
 
 
 @pytest.mark.parametrize(("noun", "says"), [("補助率", True), ("上限額", True), ("予算", True), ("比率", False),
