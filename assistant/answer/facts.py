@@ -238,21 +238,19 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
                 bare = target and not figures(whole)
                 found.append(((not home, not dated, bare, -shared - around, rank, i), clause, n, under))
     pieces: list[str] = []
-    seen: set[str] = set()
-    heading = ""
+    seen: set[str] = set()  # the clauses and headings said so far
     for _, clause, n, under in sorted(found, key=lambda x: x[0]):
         if norm(clause) in seen:
             continue
         seen.add(norm(clause))
-        # an item is said with the heading it is listed under, once for its run (「…実施率目標（2029年度
-        # までに）：製造業95%／…」): the heading says of what, and often by when
+        # an item is said with the heading it is listed under, the first time that heading comes
+        # (「…実施率目標（2029年度までに）：製造業95%／…」): the heading says of what, and often by when
         shown = under if under and len(nfkc(under)) <= HEADING_SHOWN and norm(under) not in norm(clause) else ""
-        if shown and shown != heading and norm(shown) not in seen:
+        if shown and norm(shown) not in seen:
             pieces.append(f"{shown.strip()}：{clause} [{n}]")
             seen.add(norm(shown))
         else:
             pieces.append(f"{clause} [{n}]")
-        heading = shown or heading
         if len(pieces) >= 3:
             break
     label = LEAD_LABELS.get(ask.part.slot, "回答")
