@@ -108,6 +108,20 @@ def test_a_briefing_names_the_measure_and_cites_each_statement(assistant):
         assert line.rstrip().endswith("]"), line
 
 
+def test_a_briefing_in_lines_keeps_the_clause_holding_what_is_asked(assistant):
+    # a briefing line is cut short at a comma, but not before the clause that says what the question asks
+    # (施行): the schedule's sentence runs on past the cut to say when the law takes effect
+    a = checked(assistant, "太陽光パネルリサイクルの要点を3行でまとめて、施行のことも入れて")
+    statements = [ln for ln in a.answer.split("\n") if ln.startswith("- ")]
+    assert len(statements) == 3 and any("施行" in ln and "1年半" in ln for ln in statements), a.answer
+
+
+def test_one_statement_of_a_sheet_naming_several_schemes_is_of_the_one_asked(assistant):
+    # the sheet's line names three schemes one after another; one statement asked of the third is its own
+    a = checked(assistant, "令和8年度に地方創生人材支援制度はどう変わる？一言で")
+    assert "グリーン専門人材" in first_line(a) and "税額控除" not in first_line(a), first_line(a)
+
+
 # ---- owners -----------------------------------------------------------------------------------
 def test_an_owner_check_is_answered_yes_or_no_first(assistant):
     yes = checked(assistant, "CPsの産官学連携の施策は経産省の所管ですか？")

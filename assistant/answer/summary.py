@@ -26,17 +26,21 @@ LINE_CHARS = 60
 OUTLINE_ITEMS = 5
 
 
-def short(sentence: str, want=None, limit: int = LINE_CHARS) -> str:
+def short(sentence: str, want=None, limit: int = LINE_CHARS, asked=None) -> str:
     """A sentence cut short at a comma: the first comma-separated clauses up to `limit` characters, taken
-    on until they hold what is wanted (a figure, a date) when that comes later; whole when short."""
+    on until they hold what is wanted (a figure, a date) when that comes later, and as much of the
+    question's words as the whole holds (`asked(text)`: their weight; a briefing asked to say when a law
+    takes effect keeps the clause that says so); whole when short."""
     sentence = sentence.strip()
     if len(sentence) <= limit:
         return sentence
     pieces = [p for p in sentence.replace("，", "、").split("、") if p]
+    whole = asked(sentence) if asked is not None else 0.0
     out = ""
     for p in pieces:
         joined = f"{out}、{p}" if out else p
-        if out and len(joined) > limit and (want is None or want(out)):
+        if out and len(joined) > limit and (want is None or want(out)) \
+                and (asked is None or asked(out) >= whole):
             return out + "…"
         out = joined
     return out if len(out) <= limit * 2 else out[:limit] + "…"
@@ -63,16 +67,23 @@ def briefing(c: OfflineComposer, ask: Ask) -> Composed:
     statements: list[str] = []
     used: set[str] = set()
 
+    def asked(text: str) -> float:
+        return c.index.text_weight(ask.tokens, text)
+
     def say(label: str, window: Window | None, want=None) -> None:
         if window is None or len(statements) >= count:
             return
         text = table_row(sheet, window.lines[0]) or window.text
         found = [x for x in clauses(text, None) if want is None or want(x)]
-        key = norm(ENUMERATOR.sub("", found[0])) if found else ""
+        # one statement asked for (「一言で」): of a line's sentences, the one holding most of the question's
+        # words (the first on a tie), so a line naming two schemes is said of the one asked about; several
+        # statements start each from its line's first sentence, which says what the line is about
+        said = max(found, key=asked, default="") if count == 1 else next(iter(found), "")
+        key = norm(ENUMERATOR.sub("", said))
         if not key or any(key in u or u in key for u in used):
             return  # the same statement again (a heading repeating its item's sentence)
         used.add(key)
-        line = short(found[0], want) if cut else found[0]
+        line = short(said, want, asked=asked) if cut else said
         statements.append(f"{label}{line} [{cites.add(sheet, window.text)}]")
 
     what = next((w for w in ranked if w.lines[0].field in ("事業概要", "概要", "本文") and len(w.text) > 20), ranked[0])
