@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from assistant.ingest.ministries import ministry_spans
 from assistant.models import SheetHit
 from assistant.models.request import Claim, Part, Request
+from assistant.query.slots import interrogative
 from assistant.text.figures import quantities
 from assistant.text.japanese import tokenize
 
+COUNTRY = "国"  # SudachiPy's subclass of place names (地名) for countries
 # the composer's shape for each slot asked
 SHAPES = {"target": "target", "figure": "number", "date": "schedule", "owner": "ministry", "measures": "which_measure",
           "items": "general", "summary": "summary", "assessment": "general", "reason": "general", "describe": "general"}
@@ -46,6 +48,7 @@ class Need:
     when: str | None = None          # a date's "start" or "end"
     owner: str | None = None         # a ministry whose measures are asked for
     who: bool = False               # a body is asked for
+    countries: bool = False         # the bodies asked for are countries (「どの国」「対象国は」)
     qualifiers: list[str] = field(default_factory=list)  # dates the evidence must hold
     places: list[str] = field(default_factory=list)      # places the part names
 
@@ -72,7 +75,13 @@ def need_of(part: Part, request: Request) -> Need:
     places = list(dict.fromkeys(part.places))
     who = slot == "owner" or (part.asks_who and slot in ("describe", "figure", "summary"))
     when = part.when if slot == "date" else None  # 「どこまで」 asks an extent, not an end date
-    return Need(kind, unit, aspects, slot == "assessment", when, owner, who, list(part.qualifiers), places)
+    # a country is asked when the asked noun is 国 (対象国, 主要国, どの国), SudachiPy's own name for the
+    # places that are countries
+    asked = [t for x in (part.label, *part.units) for t in tokenize(x)[-1:]]
+    toks = request.tokens
+    asked += [b.surface for a, b in zip(toks, toks[1:], strict=False) if interrogative(a)]
+    countries = who and COUNTRY in asked
+    return Need(kind, unit, aspects, slot == "assessment", when, owner, who, countries, list(part.qualifiers), places)
 
 
 @dataclass

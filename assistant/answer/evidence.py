@@ -242,12 +242,17 @@ def says_nothing(w: Window, sheet: Sheet) -> bool:
         and not (has_figure(w.text) and not any(is_heading(ln.text) for ln in w.lines))
 
 
-def names_a_body(index: LineIndex, text: str) -> bool:
+def names_a_body(index: LineIndex, text: str, countries: bool = False) -> bool:
     """Whether text names a particular body or place (SudachiPy's proper nouns: 大阪府, リコー). Not a
-    country (日本, 米国 set the scene; they do not run or present anything) and not a name most sheets
-    use (the documents' own setting)."""
-    return any(pos[:2] == ("名詞", "固有名詞") and pos[2] in ("地名", "一般") and pos[3] != "国"
-               and index.share_naming(surface) < 0.5 for surface, pos, _ in words(text[:4000]))
+    country (日本, 米国 set the scene; they do not run or present anything), and not a name most sheets
+    use (the documents' own setting). When `countries` are asked for, a country only (not one written in
+    a character: the 日 of 日ASEAN)."""
+    def named(surface: str, pos: tuple[str, ...]) -> bool:
+        if countries:
+            return pos[:4] == ("名詞", "固有名詞", "地名", "国") and len(surface) > 1
+        return pos[:2] == ("名詞", "固有名詞") and pos[2] in ("地名", "一般") and pos[3] != "国"
+
+    return any(named(surface, pos) and index.share_naming(surface) < 0.5 for surface, pos, _ in words(text[:4000]))
 
 
 def question_tokens(question: str, expansions: list[str]) -> set[str]:
@@ -327,7 +332,7 @@ def features(index: LineIndex, w: Window, q: Query, sheet: Sheet) -> dict[str, f
         "qualifier": float(bool(it.qualifiers) and all(holds(text, x) for x in it.qualifiers)),
         "kpi_field": float("target" in it.aspects and any(f.startswith("目指す姿") for f in fields)),
         "schedule_field": float("schedule" in it.aspects and "今後の予定" in fields),
-        "body": float(it.who and (any_named(text) or names_a_body(index, text))),
+        "body": float(it.who and (any_named(text) or names_a_body(index, text, it.countries))),
         "assessment": float(it.evaluation and gives(text, "evaluation")),
         "title_like": float(all(is_title_like(ln.text, sheet) for ln in w.lines) and not figure),
         "heading": float(any(is_heading(ln.text) for ln in w.lines)),

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 # How many pieces of evidence an answer quotes, and how long a clause of the first line may be: an answer
 # is read on a screen beside its sources (four quotes), a first line in one glance
 MAX_QUOTES = 4
+VALUE_SLOTS = ("target", "figure", "date")  # the slots a value answers (a number, a date)
 CLAUSE_CHARS = 90
 # sentences end at 。; a bulleted run splits too, and a slash between two statements (「… ／…の選定数」), not
 # the one in a fraction (2/3)
@@ -115,7 +116,9 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
         return summary.briefing(c, ask)  # nothing asked beyond the sheet itself: say what it holds
     items_asked = ask.part.slot == "items"
     count = ask.part.count if items_asked else ask.count
-    if items_asked or (count and count > 1):
+    # lines asked by number (「3行で」) are a list's items unless a value is asked: a target asked in three
+    # lines is the target first, not the sheet's three pillars
+    if items_asked or (count and count > 1 and ask.part.slot not in VALUE_SLOTS):
         items = lists.enumeration(c, top.sheet, ranked, count if items_asked else None)
         if items:
             return lists.list_answer(top.sheet, items, need.kind)
@@ -363,7 +366,7 @@ def asked_value(c: OfflineComposer, ask: Ask):
     if "target" in need.aspects:
         return has_figure
     if need.who:
-        return lambda x: any_named(x) or names_a_body(c.index, x)
+        return lambda x: any_named(x) or names_a_body(c.index, x, need.countries)
     return lambda x: False
 
 

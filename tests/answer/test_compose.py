@@ -258,3 +258,18 @@ def test_a_date_asked_of_a_sheet_that_dates_nothing_says_so_first(assistant):
     with recording() as seen:
         dated = checked(assistant, "太陽光パネルのリサイクル義務化はいつから？")
     assert seen and seen[0]["answers"] == 1.0 and not dated.abstained
+
+
+def test_countries_asked_for_are_answered_by_the_line_naming_them(assistant):
+    # the sheet's first lines name ASEAN and 日本 (bodies, the scene); the countries asked for are those a
+    # line lists by name
+    a = checked(assistant, "E-wasteのリサイクル体制づくりで日本が協力する相手国って、具体的にはどの国？")
+    first = a.answer.splitlines()[0]
+    assert not a.abstained and all(x in first for x in ("インドネシア", "タイ", "フィリピン", "マレーシア", "ベトナム")), first
+
+
+def test_a_value_asked_in_lines_is_answered_as_the_value(assistant):
+    # 「N行で」 asks how long the answer is; the target asked is the first line, not the sheet's N pillars
+    a = checked(assistant, "永久磁石のリサイクルの施策について3行で。数値の目標も必ず書いて")
+    first = a.answer.splitlines()[0]
+    assert not a.abstained and first.startswith("目標") and "約3割" in first, first
