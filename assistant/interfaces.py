@@ -53,7 +53,7 @@ class Composer(Protocol):
     (assistant/answer/compose.py: OfflineComposer)."""
 
     def compose(self, request: Request, retrievals: list[Retrieval], query_vector=None, words: str = "",
-                listed: list[str] | None = None) -> Composed: ...
+                listed: list[str] | None = None, topic: Request | None = None) -> Composed: ...
 
 
 class AnswerModel(Protocol):

@@ -356,7 +356,8 @@ class Assistant:
                 reading = turn.reading
                 words = reading.topic.question if reading is not None and reading.topic is not None else ""
                 listed = reading.listed if reading is not None else []
-                turn.offline = self.served.composer.compose(request, retrievals, vector, words, listed)
+                topic = reading.topic.request if reading is not None and reading.topic is not None else None
+                turn.offline = self.served.composer.compose(request, retrievals, vector, words, listed, topic)
         return turn.offline
 
     def compose_llm(self, turn: Turn, reply: str | None = None) -> Composed:

@@ -26,10 +26,18 @@ from assistant.answer.evidence import (
     rank_windows,
     says_nothing,
 )
-from assistant.answer.indicator_answer import TABLE_NOUN, part_indicators, part_named
+from assistant.answer.indicator_answer import (
+    KEPT_BY_SLOT,
+    TABLE_NOUN,
+    part_indicators,
+    part_named,
+    part_written,
+)
+from assistant.indicators.extract import COLUMNS
 from assistant.models import Citation, Composed, Retrieval, Sheet
 from assistant.models.request import DOCUMENT_WORDS, Request
 from assistant.query.conversation import among
+from assistant.text.japanese import tokenize
 from assistant.text.normalize import norm
 
 # circled numbers that head each part's answer when a question asks several things
@@ -102,10 +110,11 @@ class OfflineComposer:
 
     # ---- a request ------------------------------------------------------------------------------------
     def compose(self, request: Request, retrievals: list[Retrieval], query_vector=None, words: str = "",
-                listed: list[str] | None = None) -> Composed:
+                listed: list[str] | None = None, topic: Request | None = None) -> Composed:
         """The answer to `request` from each part's sheets (`retrievals`, one per part, best first);
         `query_vector` ranks evidence in meaning; `words` are extra words to rank evidence by (a follow-up's
-        topic question); `listed` the sheets an earlier answer listed, when the question narrows them."""
+        topic question); `listed` the sheets an earlier answer listed, when the question narrows them;
+        `topic` the request a follow-up continues."""
         parts = request.parts
         if len(parts) > 1 and self.indicators is not None and len({p.subject for p in parts}) == 1 and retrievals \
                 and not any(p.document for p in parts):
@@ -114,6 +123,8 @@ class OfflineComposer:
             found = facts.from_indicators(self, ask, {p.slot for p in parts})
             if found is not None:
                 return found
+        if topic is not None and len(parts) == 1 and (kept := self.indicators_kept(request, topic)) is not None:
+            return kept
         answers = []
         for part, retrieval in zip(request.parts, retrievals, strict=False):
             ask = self.ask(request, part, retrieval, query_vector, words, listed or [])
@@ -122,6 +133,28 @@ class OfflineComposer:
             return answers[0]
         # a comparison of the documents names each part's document before its answer
         return merge(answers, [DOCUMENT_WORDS[p.document] if p.document else "" for p in request.parts])
+
+    def indicator_part(self, subject: str) -> str | None:
+        """The part of the indicator table a subject names, by its title or its own name (Ⅲ-2)."""
+        if self.indicators is None:
+            return None
+        return part_named(subject, self.indicators, self.index.sheets.values(), self.index.weight) \
+            or part_written(subject, self.indicators)
+
+    def indicators_kept(self, request: Request, topic: Request) -> Composed | None:
+        """A follow-up asking a value (a target, a latest value) of nothing new after a part's indicators
+        were listed (「そのうち数値目標があるのは？」): those of them the table gives that value for."""
+        part, asked = topic.parts[0] if topic.parts else None, request.parts[0]
+        if part is None or TABLE_NOUN not in part.label or asked.subject or self.indicators is None \
+                or request.conversation.relation == "new":
+            return None
+        # the column the question names by its header's words (数値目標, 最新値), else the one its slot asks
+        toks = set(tokenize(request.question))
+        named_columns = [f for f, header in COLUMNS if f in KEPT_BY_SLOT.values() and set(tokenize(header)) <= toks]
+        having = named_columns[0] if len(named_columns) == 1 else KEPT_BY_SLOT.get(asked.slot)
+        named = self.indicator_part(part.subject)
+        return part_indicators(named, self.indicators, having, len(named_columns) == 1) \
+            if named is not None and having else None
 
     def ask(self, request: Request, part, retrieval: Retrieval, vector, words: str, listed: list[str]) -> Ask:
         """The composer's view of one part."""
@@ -157,10 +190,10 @@ class OfflineComposer:
             narrowed = lists.narrowed_by_slot(self, ask)
             if narrowed is not None:
                 return narrowed
-        if self.indicators is not None and TABLE_NOUN in ask.part.label:
-            part = part_named(ask.part.subject, self.indicators, self.index.sheets.values(), self.index.weight)
-            if part is not None:  # the indicators of a field of the 点検 or a section of the 施策集
-                return part_indicators(part, self.indicators)
+        if TABLE_NOUN in ask.part.label and (part := self.indicator_part(ask.part.subject)) is not None:
+            listed = part_indicators(part, self.indicators) if self.indicators is not None else None
+            if listed is not None:  # the indicators of a field of the 点検 or a section of the 施策集
+                return listed
         if need.kind == "owner_measures" and need.owner is not None:
             return lists.owner_measures(self, need.owner, ask.hits)
         if need.kind == "ministry":

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from assistant.indicators.extract import COLUMNS
 from assistant.indicators.table import IndicatorTable
 from assistant.models import Citation, Composed, IndicatorRow, Quote, Value
 from assistant.text.japanese import tokenize
@@ -267,10 +268,34 @@ def part_named(subject: str, table: IndicatorTable, sheets, weight: Callable[[st
     return scored[0][1]
 
 
-def part_indicators(part: str, table: IndicatorTable) -> Composed:
-    """The indicators of one part, by name in the first line, each with its target and latest value."""
+def part_written(text: str, table: IndicatorTable) -> str | None:
+    """The part whose own name a text writes (Ⅲ-2, in any width), the longest such name, or None."""
+    q = norm(text)
+    named = [p for p in {ind.part for r in table.rows for ind in (r.inspection, r.measure) if ind}
+             if len(norm(p)) > 2 and norm(p) in q]
+    return max(named, key=len, default=None)
+
+
+# what a narrowing of a part's indicators keeps, by the slot asked: those with a target, those with a value
+KEPT_BY_SLOT = {"target": "target", "figure": "latest"}
+
+
+def part_indicators(part: str, table: IndicatorTable, having: str | None = None,
+                    in_column: bool = False) -> Composed | None:
+    """The indicators of one part, by name in the first line, each with its target and latest value; with
+    `having` ("target" or "latest"), only those given that value (「そのうち目標が決まっているのは」), and
+    with `in_column` only those the 点検 table's column gives it for (「数値目標があるのは」 names the
+    column: an item its note follows, with a target from elsewhere, is no row of it); None when none is."""
     title = (table.part_titles or {}).get(part, part)
     rows = [r for r in table.rows if any(ind and ind.part == part for ind in (r.inspection, r.measure))]
+    if having is not None:
+        def kept(r: IndicatorRow) -> bool:
+            ind = next(ind for ind in (r.inspection, r.measure) if ind and ind.part == part)
+            return getattr(ind, having) is not None and (not in_column or ind.kind == "inspection")
+
+        rows = [r for r in rows if kept(r)]
+        if not rows:
+            return None
     cites: list[Citation] = []
     lines = []
     for row in rows:
@@ -279,5 +304,8 @@ def part_indicators(part: str, table: IndicatorTable) -> Composed:
         refs = "".join(f"[{_cite(q, cites)}]" for q in ind.quotes[:1])
         lines.append(f"- {ind.name}" + (f"（{'、'.join(x for x in said if x)}）" if any(said) else "") + f" {refs}")
     where = part if title == part else f"{part}「{title}」"
-    first = f"{where}の指標（{len(rows)}件）: " + "／".join(r.name for r in rows)
+    header = dict(COLUMNS).get(having or "", "")
+    which = f"のうち表の「{header}」欄に値があるもの" if in_column else \
+        {"target": "のうち目標があるもの", "latest": "のうち最新値があるもの"}.get(having or "", "")
+    first = f"{where}の指標{which}（{len(rows)}件）: " + "／".join(r.name for r in rows)
     return Composed("\n".join([first, *lines]), cites, False, "indicator")

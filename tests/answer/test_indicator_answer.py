@@ -135,3 +135,38 @@ def test_a_value_reached_is_not_a_target_on_the_sheet_either(assistant):
     assert done.abstained and "最新値" in done.answer.split("\n")[0], done.answer
     plain = assistant.ask("高度化法の大規模認定は何件？")
     assert not plain.abstained and "100件" in plain.answer.split("\n")[0], plain.answer
+
+
+def test_a_chapter_named_by_its_own_number_lists_its_indicators(assistant):
+    """A 点検 chapter named by its number alone (Ⅲ-1, in either width) lists the indicators of that chapter."""
+    table = assistant.composer.indicators
+    names = [r.name for r in table.rows if any(i and i.part == "Ⅲ-1" for i in (r.inspection, r.measure))]
+    for question in ("点検資料Ⅲ-1で使っている指標をリストにして", "点検のIII-1の指標はどれとどれ？"):
+        got = assistant.ask(question)
+        first = got.answer.split("\n")[0]
+        assert not got.abstained and first.startswith("Ⅲ-1") and all(n in first for n in names), first
+
+
+def test_a_listed_chapter_narrowed_to_the_values_asked(assistant):
+    """After a chapter's indicators are listed, 「そのうち…があるのは？」 keeps those given that value: a
+    question naming the table's column (数値目標) keeps the rows whose column gives one, not the items the
+    table's note follows with a target from elsewhere; one asking a latest value keeps those with one."""
+    table = assistant.composer.indicators
+    rows = [(r, next(i for i in (r.inspection, r.measure) if i and i.part == "Ⅲ-2")) for r in table.rows
+            if any(i and i.part == "Ⅲ-2" for i in (r.inspection, r.measure))]
+    in_column = [r.name for r, i in rows if i.target is not None and i.kind == "inspection"]
+    without = [r.name for r, i in rows if i.target is None]
+    history = ["点検資料Ⅲ-2で使っている指標をリストにして"]
+    got = assistant.ask("その中で数値目標が入っているのはどれ？", history=history)
+    first = got.answer.split("\n")[0]
+    assert not got.abstained and in_column and all(n in first for n in in_column), got.answer
+    assert not any(n in first for n in without) and f"（{len(in_column)}件）" in first, first
+    assert {int(n) for n in MARKER.findall(got.answer)} == {c.n for c in got.citations}
+    assert all(quote_in_sheet(c.quote, assistant.sheet_map[c.sheet_id]) for c in got.citations)
+    latest = [r.name for r, i in rows if i.latest is not None]
+    got = assistant.ask("このうち最新値が載っているものは？", history=history)
+    first = got.answer.split("\n")[0]
+    assert latest and all(n in first for n in latest) and f"（{len(latest)}件）" in first, first
+    # a new question after the list is read on its own
+    own = assistant.ask("使用済紙おむつのリサイクルの目標は？", history=history)
+    assert "150" in own.answer.split("\n")[0], own.answer
