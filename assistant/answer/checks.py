@@ -100,13 +100,16 @@ def _same(claimed: str, figure: str) -> bool:
     return mine is not None and theirs is not None and mine[1] == "" and mine[0] == theirs[0]
 
 
-def _plan_value(w: Window, claim: Claim, bare: bool = False, near: tuple[str, ...] = ()) -> str | None:
+def _plan_value(w: Window, claim: Claim, bare: bool = False, near: tuple[str, ...] = (), base: bool = False) -> str | None:
     """The window's value of the claim's kind (a year, or a figure in the claim's unit when one is; with
     `bare`, a number the plan writes without a counter). Of several dates, the one written nearest the
-    words the question asks with (the date of the 策定 asked, not of the 設立 beside it)."""
+    words the question asks with (the date of the 策定 asked, not of the 設立 beside it); a base year
+    (「2020年比」) only for a `base` year claimed."""
     if claim.kind == "year":  # an ordinal (第221回) is compared with ordinals, a year with years, a month with months
         found = month_dates(w.plain) if month_dates(claim.value) else \
             [d for d in years(w.plain) if d.startswith("第") == claim.value.startswith("第")]
+        # a base year claimed (「2013年度比」) is compared with the plan's base year, a date with its dates
+        found = [d for d in found if based(w.plain, d) == base] or found
         return _nearest(w.plain, found, near) if found else None
     if bare:
         numbers = bare_numbers(w.plain)
@@ -183,20 +186,33 @@ def _bound_of(question: str, claim: Claim) -> str:
     return next((b for y, b in _bounded(question, claim.value) if holds(y, claim.value)), "")
 
 
+BASE = "比"  # the suffix that makes a year a base of comparison (2020年比), not a date
+
+
+def based(text: str, year: str) -> bool:
+    """Whether a text writes the year as a base of comparison (「2020年比」「2013年度比で」)."""
+    plain = nfkc(text)
+    at = plain.find(year)
+    return at >= 0 and plain[at + len(year):].lstrip().startswith(BASE)
+
+
 def _date_kind(date: str) -> str:
     """Whether a date is an ordinal (第221回), a year (2030年度, 令和8年) or a month or span (4月, 1年半)."""
     return "ordinal" if date.startswith("第") else "year" if western_year(date) is not None else "other"
 
 
-def _near(text: str, claim: Claim, kind: str) -> str | None:
+def _near(text: str, claim: Claim, kind: str, base: bool = False) -> str | None:
     """The value of `kind` ("year" or "figure") written nearest after the claimed value in `text` (the
-    target that goes with a claimed year: 「2030年度 30%」), else nearest before it."""
+    target that goes with a claimed year: 「2030年度 30%」), else nearest before it; of years, a base of
+    comparison (「2020年比」) only when a `base` year is claimed."""
     plain = nfkc(text)
     at = plain.find(nfkc(claim.value)) if claim.kind == "figure" else next(
         (plain.find(y) for y in years(plain) if holds(y, claim.value)), -1)
     if at < 0:
         return None
     found = years(plain) if kind == "year" else figures(plain)
+    if kind == "year":  # a base of comparison (「2020年比」) is not the date a figure is set for
+        found = [y for y in found if based(plain, y) == base] or found
     spots = [(plain.find(v), v) for v in found if plain.find(v) >= 0]
     after = [(p, v) for p, v in spots if p > at]
     before = [(p, v) for p, v in spots if p < at]
@@ -233,6 +249,17 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str) ->
 
     top, lacking = decline.holder(c, ask)
     ranked = c.evidence(top.sheet, ask)
+    figured = [x for x in values if x.kind == "figure"]
+    holding = next((w for w in ranked if figured and all(_has(w, x) for x in figured)), None)
+    if lacking and holding is not None and all(s.kind == "date" for s in lacking):
+        # the claimed figure is the sheet's, pinned to a date the sheet never gives (「…は2040年の目標？」):
+        # no, and the line that gives the figure says when
+        n = cites_add = Citations()
+        k = cites_add.add(top.sheet, holding.text)
+        names = "、".join(s.label() for s in lacking)
+        text = f"いいえ。計画には{names}の記載はありません。計画の記載: {holding.text} [{k}]\n" \
+               f"「{top.sheet.name}」（{top.sheet.section}）より:\n- {holding.text} [{k}]"
+        return Composed(text, n.items, False, ask.need.kind)
     if lacking or not ranked:
         what = decline.not_stated(ask.need, [], [], lacking)
         return decline.abstain(c, ask.hits, ask.need.kind, what, top, ranked)
@@ -262,10 +289,12 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str) ->
         if not anchor or not other:
             continue
         w = next((w for w in look if all(_has(w, x) for x in anchor)), None)
-        plan = _near(w.plain, anchor[0], other[0].kind) if w is not None else None
+        base = based(ask.request.question, other[0].value)
+        plan = _near(w.plain, anchor[0], other[0].kind, base) if w is not None else None
         if w is not None and plan:
             named = _label(word)
-            said = f"{anchor[0].value}の{named}は「{plan}」" if other[0].kind == "figure" else f"「{anchor[0].value}」は{plan}の{word}"
+            said = f"{anchor[0].value}の{named}は「{plan}」" if other[0].kind == "figure" else \
+                f"「{anchor[0].value}」は{plan}{BASE}" if base else f"「{anchor[0].value}」は{plan}の{word}"
             return answer(f"いいえ。計画では{said}です: {_clause(sheet, w, plan)}", w)
     # a number claimed bare is compared first with the numbers the plan writes bare (「150とする」)
     # the figure claimed is the value asked; a year claimed beside it is checked through it (above)
@@ -282,7 +311,7 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str) ->
         if w is None:
             continue
         plan = next((y for y, b in _bounded(w.plain, claim.value) if bound and b == bound), None) \
-            or _plan_value(w, claim, bare, asked_words(ask))
+            or _plan_value(w, claim, bare, asked_words(ask), based(ask.request.question, claim.value))
         # a year is a 時期 whatever slot it was claimed for (the target's year is its date)
         return answer(f"いいえ。計画では{_label(word) if claim.kind == 'figure' else VALUE_SLOTS['date']}は「{plan}」です: "
                       f"{_clause(sheet, w, plan or '')}", w)

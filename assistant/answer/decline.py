@@ -321,7 +321,7 @@ def answers(c: OfflineComposer, ranked: list[Window], ask: Ask) -> bool:
         return any(all(norm(f) in norm(w.plain) for f in anchors) and dated(w) for w in ranked)
     if need.who and need.kind != "ministry":
         # who or where is asked (誰, どこ, どの…): some window sharing the part's words names a body or place
-        return any(names_a_body(c.index, w.text) or any_named(w.text) for w in ranked[:6] if w.overlap > 0 or ask.english)
+        return any(names_a_body(c.index, w.text, need.countries) or any_named(w.text) for w in ranked[:6] if w.overlap > 0 or ask.english)
     if need.unit is None and not ask.quals:
         if "schedule" in need.aspects or need.when is not None:
             # a date asked: some window sharing the part's words gives one (「次の会合で報告予定」 dates nothing)
@@ -394,9 +394,9 @@ def declines(c: OfflineComposer, ask: Ask, top: SheetHit, ranked: list[Window], 
     return c.decline is not None and c.decline.yes(f) >= DECLINE
 
 
-# the specifics a question can say wrongly of a measure it names (a place, a body, a law, a name): a check
-# that says one the sheet never writes is answered with what the sheet says instead
-NAMED_KINDS = ("name", "organisation", "law")
+# the specifics a question can say wrongly of a measure it names (a place, a body, a law, a name, a date):
+# a check that says one the sheet never writes is answered with what the sheet says instead
+NAMED_KINDS = ("name", "organisation", "law", "date")
 
 
 def unwritten_premise(c: OfflineComposer, ask: Ask, top: SheetHit, ranked: list[Window],

@@ -108,6 +108,12 @@ def test_the_noun_after_which_is_asked_whatever_the_tagger_read():
     # a figure asserted in the verb phrase of a check read as a description is still checked
     ("SAFで2030年に燃料使用量の15%を置き換えるんだっけ？", "いいえ", "10%"),
     ("衣類の廃棄は2030年度までに2020年度比で25%削減を目指すんだよね", "はい", "25%"),
+    # a year claimed as the base of a comparison is checked against the plan's base year, and a date is
+    # never answered with a base year (「2020年度比」 is no 時期)
+    ("衣類廃棄の25%削減って2015年度比だったっけ？", "いいえ", "は2020年度比"),
+    ("衣類廃棄の25%削減って2020年度比だったっけ？", "はい", "2020年度比"),
+    # a figure the sheet gives pinned to a year it never writes: no, with the line that dates the figure
+    ("SAFで燃料使用量の10%を置き換えるのって2040年時点の話だよね？", "いいえ", "2030年"),
     # a statement quoted from a memo is what is checked, every figure of it
     ("引き継ぎ資料に『CEポートは2030年までに40港』と書いてあるんだけど、これ正しい？", "いいえ", "22港"),
 ])
