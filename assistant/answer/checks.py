@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.answer import decline, owner
 from assistant.answer.ask import Ask
 from assistant.answer.evidence import Window
-from assistant.answer.facts import clauses, table_row
+from assistant.answer.facts import clauses, list_heading, table_row
 from assistant.models import Composed, Sheet
 from assistant.models.request import Claim
 from assistant.text.figures import (
@@ -196,6 +196,20 @@ def based(text: str, year: str) -> bool:
     return at >= 0 and plain[at + len(year):].lstrip().startswith(BASE)
 
 
+def _dated_by(sheet: Sheet, w: Window, figure: Claim, base: bool) -> str | None:
+    """The year of the line that gives the claimed figure: its own, or, when it gives none, the year of the
+    heading it is listed under (「…削減目標（2030年度までに）」 above 「・家庭系 50%減」), not a year of the next
+    item's line; None when neither dates it."""
+    line = next((ln for ln in w.lines if _has(Window([ln]), figure)), None)
+    if line is None:
+        return None
+    own = _near(line.text, figure, "year", base)
+    if own:
+        return own
+    found = [y for y in years(nfkc(list_heading(sheet, line))) if based(list_heading(sheet, line), y) == base]
+    return found[-1] if found else None
+
+
 def _date_kind(date: str) -> str:
     """Whether a date is an ordinal (第221回), a year (2030年度, 令和8年) or a month or span (4月, 1年半)."""
     return "ordinal" if date.startswith("第") else "year" if western_year(date) is not None else "other"
@@ -290,7 +304,8 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str) ->
             continue
         w = next((w for w in look if all(_has(w, x) for x in anchor)), None)
         base = based(ask.request.question, other[0].value)
-        plan = _near(w.plain, anchor[0], other[0].kind, base) if w is not None else None
+        plan = _dated_by(sheet, w, anchor[0], base) if w is not None and other[0].kind == "year" else None
+        plan = plan or (_near(w.plain, anchor[0], other[0].kind, base) if w is not None else None)
         if w is not None and plan:
             named = _label(word)
             said = f"{anchor[0].value}の{named}は「{plan}」" if other[0].kind == "figure" else \

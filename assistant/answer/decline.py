@@ -401,9 +401,9 @@ NAMED_KINDS = ("name", "organisation", "law", "date")
 
 def unwritten_premise(c: OfflineComposer, ask: Ask, top: SheetHit, ranked: list[Window],
                       lacking: list[Specific], places: list[str]) -> Composed | None:
-    """A question asking yes or no of a name or a place its sheet never writes (「…の事例は○○町だっけ？」):
-    that is not in the plan, and the sheet's line nearest the question is what it says instead. None
-    unless every specific lacking is such a name and some line shares the question's words."""
+    """A question asking yes or no of a name, a place or a date its sheet never writes (「…の事例は○○町だっけ？」):
+    no, that is not in the plan, and the sheet's line nearest the question is what it says instead. None
+    unless every specific lacking is of those kinds and some line shares the question's words."""
     from assistant.answer.compose import Citations
 
     say = next((w for w in ranked if w.overlap > 0), None)
@@ -413,7 +413,7 @@ def unwritten_premise(c: OfflineComposer, ask: Ask, top: SheetHit, ranked: list[
     cites = Citations()
     n = cites.add(top.sheet, say.text)
     names = "、".join([s.label() for s in lacking] + [f"「{p}」" for p in places])
-    text = (f"計画には{names}の記載はありません。計画の記載: {say.text} [{n}]\n"
+    text = (f"いいえ。計画には{names}の記載はありません。計画の記載: {say.text} [{n}]\n"
             f"「{top.sheet.name}」（{top.sheet.section}）より:\n- {say.text} [{n}]")
     return Composed(text, cites.items, False, ask.need.kind)
 

@@ -112,6 +112,9 @@ def test_the_noun_after_which_is_asked_whatever_the_tagger_read():
     # never answered with a base year (「2020年度比」 is no 時期)
     ("衣類廃棄の25%削減って2015年度比だったっけ？", "いいえ", "は2020年度比"),
     ("衣類廃棄の25%削減って2020年度比だったっけ？", "はい", "2020年度比"),
+    # an item's year is its list heading's (「…目標（…2030年度までに）」 above 「・家庭系 50%減」), not the year
+    # of the next item's line
+    ("家庭系食品ロスの50%削減は2040年度までだったっけ？", "いいえ", "2030年度"),
     # a figure the sheet gives pinned to a year it never writes: no, with the line that dates the figure
     ("SAFで燃料使用量の10%を置き換えるのって2040年時点の話だよね？", "いいえ", "2030年"),
     # a statement quoted from a memo is what is checked, every figure of it
@@ -182,7 +185,7 @@ def test_a_place_the_plan_never_names_is_said_so_when_checked_and_declined_when_
     # asked yes or no: the place is not in the plan, and the sheet's line says which town it is
     a = checked(assistant, "地方創生人材支援制度で紹介されてる町、北海道の芽室町だったよね")
     assert a.request["yes_no"] and not a.abstained
-    assert first_line(a).startswith("計画には") and "芽室町" in first_line(a) and "清里町" in first_line(a)
+    assert first_line(a).startswith("いいえ。計画には") and "芽室町" in first_line(a) and "清里町" in first_line(a)
     # asked for: nothing to answer with
     b = checked(assistant, "地方創生人材支援制度での北海道芽室町の取組内容を教えてください")
     assert not b.request["yes_no"] and b.abstained
