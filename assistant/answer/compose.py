@@ -12,6 +12,7 @@ checked against the plan), decline (the premise and abstaining); evidence rankin
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import partial
 
 from assistant.answer import checks, decline, facts, lists, owner, summary
@@ -38,10 +39,12 @@ from assistant.models import Citation, Composed, Retrieval, Sheet
 from assistant.models.request import DOCUMENT_WORDS, Request
 from assistant.query.conversation import among
 from assistant.text.japanese import tokenize
+from assistant.text.japanese import words as words_of
 from assistant.text.normalize import norm
 
 # circled numbers that head each part's answer when a question asks several things
 PART_MARKS = "①②③④⑤⑥⑦⑧⑨"
+INTERROGATIVE = "何"  # the interrogative numeral a counter is asked after (何港, 何件)
 
 
 def cite(sheet: Sheet, quote: str, n: int) -> Citation:
@@ -134,6 +137,13 @@ class OfflineComposer:
         # a comparison of the documents names each part's document before its answer
         return merge(answers, [DOCUMENT_WORDS[p.document] if p.document else "" for p in request.parts])
 
+    def counted_in(self, counter: str) -> bool:
+        """Whether a counter asked after 何 asks a number: a counter by the dictionary (件, か国, 隻), or another
+        suffix (港, 系) the documents write after a numeral."""
+        read = words_of(INTERROGATIVE + counter)
+        pos = read[-1][1] if read else ("",)
+        return pos[0] != "接尾辞" or pos[2] == "助数詞" or self.index.counts_in(counter)
+
     def indicator_part(self, subject: str) -> str | None:
         """The part of the indicator table a subject names, by its title or its own name (Ⅲ-2)."""
         if self.indicators is None:
@@ -158,6 +168,11 @@ class OfflineComposer:
 
     def ask(self, request: Request, part, retrieval: Retrieval, vector, words: str, listed: list[str]) -> Ask:
         """The composer's view of one part."""
+        if part.counter and not self.counted_in(part.counter):
+            # 「何系？」 asks which kinds, not how many: a suffix after 何 that the documents never count in
+            part = replace(part, counter=None, slot="describe" if part.slot == "figure" else part.slot)
+        if part.counted and len(part.counted) == 1 and not self.index.counts_in(part.counted):
+            part = replace(part, counted=None)  # 複数 is no number of 複 (人数 is one of 人: 3人 is written)
         text = f"{part.query or request.question} {words}".strip()
         return Ask(text, part.subject, need_of(part, request), question_tokens(text, retrieval.expansions), vector,
                    list(retrieval.hits), part, request, request.framing.count,

@@ -82,6 +82,7 @@ class LineIndex:
         self.sheet_idf = {t: math.log(len(sheets) / c) for t, c in sheet_df.items()}
         self._titles: dict[str, set[str]] = {}
         self._shares: dict[str, float] = {}
+        self._counts: dict[str, bool] = {}
         self._norm_texts: dict[str, str] = {}
 
     def specificity(self, text: str) -> float:
@@ -99,6 +100,14 @@ class LineIndex:
         """Whether some sheet writes the phrase as it is (in the matching form)."""
         key = norm(phrase)
         return bool(key) and any(key in self.norm_text(sid) for sid in self.sheets)
+
+    def counts_in(self, counter: str) -> bool:
+        """Whether some sheet writes a numeral followed by `counter` (22港, 1,800万m³), computed once per
+        counter."""
+        if counter not in self._counts:
+            after = re.compile(r"\d\s*[万億兆千]?\s*" + re.escape(norm(counter)))
+            self._counts[counter] = any(after.search(self.norm_text(sid)) for sid in self.sheets)
+        return self._counts[counter]
 
     def share_naming(self, term: str) -> float:
         """The share of sheets whose text holds `term` (computed once per term)."""

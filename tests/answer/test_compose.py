@@ -273,3 +273,12 @@ def test_a_value_asked_in_lines_is_answered_as_the_value(assistant):
     a = checked(assistant, "永久磁石のリサイクルの施策について3行で。数値の目標も必ず書いて")
     first = a.answer.splitlines()[0]
     assert not a.abstained and first.startswith("目標") and "約3割" in first, first
+
+
+def test_a_suffix_the_documents_never_count_in_asks_which_not_how_many(assistant):
+    # 系 after 何 is a kind (複合系, 土石系), not a counter: no sheet writes a numeral before it
+    a = checked(assistant, "困難物の再資源化モデル実証は、何系の分野を重点にする想定？")
+    assert not a.abstained and all(x in a.answer.splitlines()[0] for x in ("複合系", "土石系", "化石系")), a.answer
+    # 複数 is no number of 複: the measure named by what it does is answered, not declined for a count
+    b = checked(assistant, "インフラを複数まとめて群として管理する取組の名前は？")
+    assert not b.abstained and "群マネ" in b.answer, b.answer
