@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from functools import partial
 
-from assistant.answer import checks, decline, facts, lists, owner, summary
+from assistant.answer import checks, decline, facts, lists, owner, summary, tables
 from assistant.answer.ask import Ask, need_of
 from assistant.answer.citations import MARKER, field_of
 from assistant.answer.evidence import (
@@ -45,6 +45,8 @@ from assistant.text.normalize import norm
 # circled numbers that head each part's answer when a question asks several things
 PART_MARKS = "①②③④⑤⑥⑦⑧⑨"
 INTERROGATIVE = "何"  # the interrogative numeral a counter is asked after (何港, 何件)
+LISTING_SLOTS = ("measures", "items", "describe", "summary")  # the slots a list of a table's rows answers
+TABLE_HITS = 3  # the best sheets whose tables may name the rows a question names
 
 
 def cite(sheet: Sheet, quote: str, n: int) -> Citation:
@@ -128,6 +130,13 @@ class OfflineComposer:
                 return found
         if topic is not None and len(parts) == 1 and (kept := self.indicators_kept(request, topic)) is not None:
             return kept
+        if topic is not None and len(parts) == 1 and retrievals and request.conversation.relation != "new":
+            # 「そのうち参加企業数が一番多いのは？」 after a table's rows were listed: a table of the best sheets
+            ranked = next((r for h in retrievals[0].hits[:TABLE_HITS]
+                           if (r := tables.ranked_rows(self, h.sheet, request.question, topic.question)) is not None),
+                          None)
+            if ranked is not None:
+                return ranked
         answers = []
         for part, retrieval in zip(request.parts, retrievals, strict=False):
             ask = self.ask(request, part, retrieval, query_vector, words, listed or [])
@@ -183,6 +192,15 @@ class OfflineComposer:
         need = ask.need
         if not ask.hits:
             return decline.abstain(self, [], need.kind)
+        # the number a table of one of the best sheets gives the rows named (「CLOMAの参加企業数は？」)
+        values = None if ask.request.yes_no else next(
+            (v for h in ask.hits[:TABLE_HITS] if (v := tables.row_values(self, h.sheet, ask.part.query
+                                                                        or ask.request.question)) is not None), None)
+        if values is not None:
+            return values
+        if ask.part.slot in LISTING_SLOTS and not ask.request.yes_no \
+                and (rows := tables.group_rows(self, ask.hits[0].sheet, ask.request.question)) is not None:
+            return rows  # the rows of a table's group the question names (「表のプラスチックのもの」)
         if ask.listed and need.kind == "ministry" and lists.narrowing_ministries(ask):
             # 「そのうち△△省のは？」: the listed measures that ministry owns, not a check of one's owner (when
             # none names it, the question is answered as an owner question of the topic)

@@ -282,3 +282,27 @@ def test_a_suffix_the_documents_never_count_in_asks_which_not_how_many(assistant
     # 複数 is no number of 複: the measure named by what it does is answered, not declined for a count
     b = checked(assistant, "インフラを複数まとめて群として管理する取組の名前は？")
     assert not b.abstained and "群マネ" in b.answer, b.answer
+
+
+def test_a_tables_group_is_listed_whole_and_ranked_by_the_column_asked(assistant):
+    # the 点検 draft's table of partnerships writes each group (素材) once over the rows it spans: the rows
+    # of the group named are listed, each cited, with the number of its column
+    a = checked(assistant, "点検資料の連携事例の表で、横断分野の取組を挙げて")
+    first = a.answer.splitlines()[0]
+    assert not a.abstained and "J4CE" in first and "CPS" in first and "CLOMA" not in first, first
+    assert len(a.citations) == 2
+    # a follow-up naming the column of numbers ranks the rows of the group listed, the most first
+    history = ["点検資料の連携事例の表で、繊維製品の取組を挙げて"]
+    b = checked(assistant, "このうち参加企業数が多いのはどっち？", history=history)
+    first = b.answer.splitlines()[0]
+    assert first.index("FASHION ALLIANCE") < first.index("プラットフォーム協議会") and "75" in first, first
+    assert "CLOMA" not in first
+
+
+def test_the_number_a_table_gives_the_rows_named(assistant):
+    # a row named by a word of its name that no other row writes, and the table's column named: its number
+    a = checked(assistant, "点検資料の表だと、SUREコンソーシアムの参加企業数はいくつ？")
+    assert not a.abstained and a.answer.splitlines()[0].startswith("参加企業数") and "91" in a.answer.splitlines()[0]
+    b = checked(assistant, "点検の連携事例で、GSHIPとBLUE Plasticsは参加企業数がそれぞれ何社？")
+    first = b.answer.splitlines()[0]
+    assert "151" in first and "BLUE Plastics" in first and "CLOMA" not in first, first
