@@ -192,10 +192,10 @@ class OfflineComposer:
         need = ask.need
         if not ask.hits:
             return decline.abstain(self, [], need.kind)
-        # the number a table of one of the best sheets gives the rows named (「CLOMAの参加企業数は？」)
-        values = None if ask.request.yes_no else next(
-            (v for h in ask.hits[:TABLE_HITS] if (v := tables.row_values(self, h.sheet, ask.part.query
-                                                                        or ask.request.question)) is not None), None)
+        # the number the best sheet's table gives the rows named (「CLOMAの参加企業数は？」): only its own (a
+        # measure's sheet that states its own count is answered from its lines, not from a table elsewhere)
+        values = None if ask.request.yes_no else tables.row_values(self, ask.hits[0].sheet,
+                                                                   ask.part.query or ask.request.question)
         if values is not None:
             return values
         if ask.part.slot in LISTING_SLOTS and not ask.request.yes_no \

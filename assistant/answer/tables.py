@@ -115,19 +115,17 @@ def group_rows(c: OfflineComposer, sheet: Sheet, question: str) -> Composed | No
 
 
 def ranked_rows(c: OfflineComposer, sheet: Sheet, question: str, topic: str) -> Composed | None:
-    """The rows of a table of the sheet, ranked by its column of numbers, when the question names that
-    column (its header's words), within the group the topic question named, if it named one."""
+    """The rows of the group of a table of the sheet that the topic question named (the rows it listed),
+    ranked by the table's column of numbers, when the question names that column (its header's words)."""
     words = set(tokenize(nfkc(question)))
     said = set(tokenize(nfkc(topic)))
     for table in tables(c, sheet):
         column = table.header[table.numbers]
-        if not _named(words, column):
-            continue
         named = [g for g in table.groups() if _named(said, g)]
-        rows = [r for r in table.rows if len(named) != 1 or r.group == named[0]]
-        rows = sorted(rows, key=lambda r: -table.value(r))
-        within = f"（{named[0]}）" if len(named) == 1 else ""
-        return _listed(sheet, rows, f"{column}の多い順{within}", table, with_values=True)
+        if not _named(words, column) or len(named) != 1:
+            continue
+        rows = sorted((r for r in table.rows if r.group == named[0]), key=lambda r: -table.value(r))
+        return _listed(sheet, rows, f"{column}の多い順（{named[0]}）", table, with_values=True)
     return None
 
 
