@@ -153,6 +153,13 @@ class OfflineComposer:
         pos = read[-1][1] if read else ("",)
         return pos[0] != "接尾辞" or pos[2] == "助数詞" or self.index.counts_in(counter)
 
+    def counter_of(self, char: str) -> bool:
+        """Whether the one character before 数 (隻数, 人数, 複数) is a counter: one by the dictionary, or one
+        the documents write after a numeral."""
+        read = words_of(INTERROGATIVE + char)
+        pos = read[-1][1] if read else ("", "", "")
+        return pos[2] in ("助数詞", "助数詞可能") or self.index.counts_in(char)
+
     def indicator_part(self, subject: str) -> str | None:
         """The part of the indicator table a subject names, by its title or its own name (Ⅲ-2)."""
         if self.indicators is None:
@@ -180,7 +187,7 @@ class OfflineComposer:
         if part.counter and not self.counted_in(part.counter):
             # 「何系？」 asks which kinds, not how many: a suffix after 何 that the documents never count in
             part = replace(part, counter=None, slot="describe" if part.slot == "figure" else part.slot)
-        if part.counted and len(part.counted) == 1 and not self.index.counts_in(part.counted):
+        if part.counted and len(part.counted) == 1 and not self.counter_of(part.counted):
             part = replace(part, counted=None)  # 複数 is no number of 複 (人数 is one of 人: 3人 is written)
         text = f"{part.query or request.question} {words}".strip()
         return Ask(text, part.subject, need_of(part, request), question_tokens(text, retrieval.expansions), vector,

@@ -115,13 +115,14 @@ def group_rows(c: OfflineComposer, sheet: Sheet, question: str) -> Composed | No
 
 
 def ranked_rows(c: OfflineComposer, sheet: Sheet, question: str, topic: str) -> Composed | None:
-    """The rows of the group of a table of the sheet that the topic question named (the rows it listed),
-    ranked by the table's column of numbers, when the question names that column (its header's words)."""
+    """The rows of the group of a table of the sheet that the question or the topic question names (the
+    rows listed, or those it narrows them to), ranked by the table's column of numbers, when the question
+    names that column (its header's words)."""
     words = set(tokenize(nfkc(question)))
     said = set(tokenize(nfkc(topic)))
     for table in tables(c, sheet):
         column = table.header[table.numbers]
-        named = [g for g in table.groups() if _named(said, g)]
+        named = [g for g in table.groups() if _named(words, g)] or [g for g in table.groups() if _named(said, g)]
         if not _named(words, column) or len(named) != 1:
             continue
         rows = sorted((r for r in table.rows if r.group == named[0]), key=lambda r: -table.value(r))
@@ -138,8 +139,10 @@ def row_values(c: OfflineComposer, sheet: Sheet, question: str) -> Composed | No
         if not _named(set(tokenize(nfkc(question))), column):
             continue
         names = [{w.lower() for w in tokenize(nfkc(r.name))} for r in table.rows]
+        # (a group's word, プラスチック, names the group, not the one row whose name also writes it)
+        groups = {w.lower() for g in table.groups() for w in tokenize(nfkc(g))}
         rows = [r for r, own in zip(table.rows, names, strict=True)
-                if any(w in own and sum(w in x for x in names) == 1 for w in words)]
+                if any(w in own and w not in groups and sum(w in x for x in names) == 1 for w in words)]
         if rows:
             return _listed(sheet, rows, column, table, with_values=True)
     return None

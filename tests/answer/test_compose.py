@@ -282,6 +282,9 @@ def test_a_suffix_the_documents_never_count_in_asks_which_not_how_many(assistant
     # 複数 is no number of 複: the measure named by what it does is answered, not declined for a count
     b = checked(assistant, "インフラを複数まとめて群として管理する取組の名前は？")
     assert not b.abstained and "群マネ" in b.answer, b.answer
+    # 隻 is a counter by the dictionary: a count in it that no sheet gives is still declined
+    c = checked(assistant, "施策集にある海ごみ回収船の支援、目標の隻数は？")
+    assert c.abstained, c.answer
 
 
 def test_a_tables_group_is_listed_whole_and_ranked_by_the_column_asked(assistant):
@@ -297,6 +300,10 @@ def test_a_tables_group_is_listed_whole_and_ranked_by_the_column_asked(assistant
     first = b.answer.splitlines()[0]
     assert first.index("FASHION ALLIANCE") < first.index("プラットフォーム協議会") and "75" in first, first
     assert "CLOMA" not in first
+    # the group named in the follow-up itself, after the whole table: ranked within it, not read as the one
+    # row whose name also writes the group's word
+    c = checked(assistant, "このうち繊維製品で参加企業数が最も多いのは？", history=["点検資料の連携事例の表を全部見せて"])
+    assert c.answer.startswith("参加企業数の多い順（繊維製品）: JAPAN SUSTAINABLE FASHION ALLIANCE"), c.answer
 
 
 def test_the_number_a_table_gives_the_rows_named(assistant):
