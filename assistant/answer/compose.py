@@ -131,7 +131,7 @@ class OfflineComposer:
         if topic is not None and len(parts) == 1 and (kept := self.indicators_kept(request, topic)) is not None:
             return kept
         if topic is not None and len(parts) == 1 and retrievals and request.conversation.relation != "new":
-            # 「そのうち参加企業数が一番多いのは？」 after a table's rows were listed: a table of the best sheets
+            # 「その中で会員数の最多はどこ？」 after a table's rows were listed: a table of the best sheets
             ranked = next((r for h in retrievals[0].hits[:TABLE_HITS]
                            if (r := tables.ranked_rows(self, h.sheet, request.question, topic.question)) is not None),
                           None)
@@ -169,7 +169,7 @@ class OfflineComposer:
 
     def indicators_kept(self, request: Request, topic: Request) -> Composed | None:
         """A follow-up asking a value (a target, a latest value) of nothing new after a part's indicators
-        were listed (「そのうち数値目標があるのは？」): those of them the table gives that value for."""
+        were listed (「この中で目標値の載っている指標は？」): those of them the table gives that value for."""
         part, asked = topic.parts[0] if topic.parts else None, request.parts[0]
         if part is None or TABLE_NOUN not in part.label or asked.subject or self.indicators is None \
                 or request.conversation.relation == "new":
@@ -199,7 +199,7 @@ class OfflineComposer:
         need = ask.need
         if not ask.hits:
             return decline.abstain(self, [], need.kind)
-        # the number the best sheet's table gives the rows named (「CLOMAの参加企業数は？」): only its own (a
+        # the number the best sheet's table gives the rows named (「○○協議会の会員数、表では？」): only its own (a
         # measure's sheet that states its own count is answered from its lines, not from a table elsewhere)
         values = None if ask.request.yes_no else tables.row_values(self, ask.hits[0].sheet,
                                                                    ask.part.query or ask.request.question)

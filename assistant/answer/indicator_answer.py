@@ -283,7 +283,7 @@ KEPT_BY_SLOT = {"target": "target", "figure": "latest"}
 def part_indicators(part: str, table: IndicatorTable, having: str | None = None,
                     in_column: bool = False) -> Composed | None:
     """The indicators of one part, by name in the first line, each with its target and latest value; with
-    `having` ("target" or "latest"), only those given that value (「そのうち目標が決まっているのは」), and
+    `having` ("target" or "latest"), only those given that value (「この中で目標値の載っている指標は」), and
     with `in_column` only those the 点検 table's column gives it for (「数値目標があるのは」 names the
     column: an item its note follows, with a target from elsewhere, is no row of it); None when none is."""
     title = (table.part_titles or {}).get(part, part)

@@ -2,8 +2,8 @@
 row that starts with fewer cells than the header (a merged first column: a group written once over the
 rows it spans) takes the cells it lacks from the row above, aligned on the table's column of numbers. Two
 things are answered from them: the rows of a group a question names (「…の表でプラスチックのものを挙げて」),
-and, after such a list, its rows ranked by a column of numbers the question names (「そのうち参加企業数が
-一番多いのは？」: the ranking answers the most and the least alike)."""
+and, after such a list, its rows ranked by a column of numbers the question names (「その中で会員数の最多は
+どこ？」: the ranking answers the most and the least alike)."""
 from __future__ import annotations
 
 import re

@@ -270,7 +270,7 @@ def test_countries_asked_for_are_answered_by_the_line_naming_them(assistant):
 
 def test_a_value_asked_in_lines_is_answered_as_the_value(assistant):
     # 「N行で」 asks how long the answer is; the target asked is the first line, not the sheet's N pillars
-    a = checked(assistant, "永久磁石のリサイクルの施策について3行で。数値の目標も必ず書いて")
+    a = checked(assistant, "永久磁石リサイクルの施策を3行で。数値の目標も必ず書いて")
     first = a.answer.splitlines()[0]
     assert not a.abstained and first.startswith("目標") and "約3割" in first, first
 

@@ -453,10 +453,10 @@ def test_prompt_templates(tmp_path, assistant):
 
 def test_condense_follow_up(assistant, fake):
     fake.script(Reply("下水汚泥資源の肥料利用の推進の目標は？"))
-    out = condense(["下水汚泥の肥料利用について教えて"], "その目標は？", composer=LLMComposer(assistant.settings))
+    out = condense(["下水汚泥を肥料に使う取組を説明して"], "その目標は？", composer=LLMComposer(assistant.settings))
     assert out == "下水汚泥資源の肥料利用の推進の目標は？"
     prompt = fake.requests[-1].role("user")[0]
-    assert "下水汚泥の肥料利用について教えて" in prompt and "その目標は？" in prompt
+    assert "下水汚泥を肥料に使う取組を説明して" in prompt and "その目標は？" in prompt
     assert condense([], "その目標は？", composer=LLMComposer(assistant.settings)) == "その目標は？"
 
 
