@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.answer import decline, owner
 from assistant.answer.ask import Ask
 from assistant.answer.evidence import Window
-from assistant.answer.facts import clauses, list_heading, table_row
+from assistant.answer.lines import clauses, list_heading, table_row
 from assistant.models import Composed, Sheet
 from assistant.models.request import Claim
 from assistant.text.figures import (

@@ -209,7 +209,8 @@ def line_ministries(text: str) -> set[str]:
 def _holding_value(c: OfflineComposer, ask: Ask, hits: list[SheetHit], cites) -> list[tuple[str, str]]:
     """(name, cited line) of each sheet that holds the asked value."""
     from assistant.answer.decline import answers
-    from assistant.answer.facts import asked_value, clauses
+    from assistant.answer.facts import asked_value
+    from assistant.answer.lines import clauses
 
     targets = "target" in ask.need.aspects
     # a target is a figure with its counter (約3割, 50万トン), not a date or a digit in a name (G7)

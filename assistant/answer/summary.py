@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from assistant.answer import decline
 from assistant.answer.ask import Ask
 from assistant.answer.evidence import ENUMERATOR, Window, has_figure, is_heading
-from assistant.answer.facts import clauses, table_row
+from assistant.answer.lines import clauses, table_row
 from assistant.models import Composed
 from assistant.text.figures import YEAR, figures
 from assistant.text.normalize import nfkc, norm

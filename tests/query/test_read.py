@@ -462,7 +462,7 @@ def test_a_briefing_names_the_sheets_outline_items(assistant):
 
 
 def test_a_slash_between_two_statements_splits_them_and_a_fraction_stays_whole(assistant):
-    from assistant.answer.facts import clauses
+    from assistant.answer.lines import clauses
 
     assert clauses("物流網の構築による広域的な資源循環の促進 ／拠点の選定数 (2030年 10港以上)") == \
         ["物流網の構築による広域的な資源循環の促進", "拠点の選定数 (2030年 10港以上)"]
