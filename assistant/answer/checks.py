@@ -206,7 +206,8 @@ def _dated_by(sheet: Sheet, w: Window, figure: Claim, base: bool) -> str | None:
     own = _near(line.text, figure, "year", base)
     if own:
         return own
-    found = [y for y in years(nfkc(list_heading(sheet, line))) if based(list_heading(sheet, line), y) == base]
+    heading = list_heading(sheet, line)
+    found = [y for y in years(nfkc(heading)) if based(heading, y) == base]
     return found[-1] if found else None
 
 
@@ -268,12 +269,12 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str) ->
     if lacking and holding is not None and all(s.kind == "date" for s in lacking):
         # the claimed figure is the sheet's, pinned to a date the sheet never gives (「…は2040年の目標？」):
         # no, and the line that gives the figure says when
-        n = cites_add = Citations()
-        k = cites_add.add(top.sheet, holding.text)
+        dated = Citations()
+        k = dated.add(top.sheet, holding.text)
         names = "、".join(s.label() for s in lacking)
         text = f"いいえ。計画には{names}の記載はありません。計画の記載: {holding.text} [{k}]\n" \
                f"「{top.sheet.name}」（{top.sheet.section}）より:\n- {holding.text} [{k}]"
-        return Composed(text, n.items, False, ask.need.kind)
+        return Composed(text, dated.items, False, ask.need.kind)
     if lacking or not ranked:
         what = decline.not_stated(ask.need, [], [], lacking)
         return decline.abstain(c, ask.hits, ask.need.kind, what, top, ranked)
