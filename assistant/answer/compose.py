@@ -146,19 +146,14 @@ class OfflineComposer:
         # a comparison of the documents names each part's document before its answer
         return merge(answers, [DOCUMENT_WORDS[p.document] if p.document else "" for p in request.parts])
 
-    def counted_in(self, counter: str) -> bool:
-        """Whether a counter asked after 何 asks a number: a counter by the dictionary (件, か国, 隻), or another
-        suffix (港, 系) the documents write after a numeral."""
-        read = words_of(INTERROGATIVE + counter)
-        pos = read[-1][1] if read else ("",)
-        return pos[0] != "接尾辞" or pos[2] == "助数詞" or self.index.counts_in(counter)
-
-    def counter_of(self, char: str) -> bool:
-        """Whether the one character before 数 (隻数, 人数, 複数) is a counter: one by the dictionary, or one
-        the documents write after a numeral."""
-        read = words_of(INTERROGATIVE + char)
+    def counts(self, unit: str, nouns: bool) -> bool:
+        """Whether a unit asks a number: a counter by the dictionary (件, か国, 隻), one the documents write
+        after a numeral (港, 人), or, asked after 何 (`nouns`), any word the dictionary reads apart from it
+        (何社, 何式; not the suffix of 何系). The one character before 数 (隻数, 人数, 複数) is read with
+        `nouns` off: 複 is a noun, and no count."""
+        read = words_of(INTERROGATIVE + unit)
         pos = read[-1][1] if read else ("", "", "")
-        return pos[2] in ("助数詞", "助数詞可能") or self.index.counts_in(char)
+        return (nouns and pos[0] != "接尾辞") or pos[2] in ("助数詞", "助数詞可能") or self.index.counts_in(unit)
 
     def indicator_part(self, subject: str) -> str | None:
         """The part of the indicator table a subject names, by its title or its own name (Ⅲ-2)."""
@@ -184,10 +179,10 @@ class OfflineComposer:
 
     def ask(self, request: Request, part, retrieval: Retrieval, vector, words: str, listed: list[str]) -> Ask:
         """The composer's view of one part."""
-        if part.counter and not self.counted_in(part.counter):
+        if part.counter and not self.counts(part.counter, nouns=True):
             # 「何系？」 asks which kinds, not how many: a suffix after 何 that the documents never count in
             part = replace(part, counter=None, slot="describe" if part.slot == "figure" else part.slot)
-        if part.counted and len(part.counted) == 1 and not self.counter_of(part.counted):
+        if part.counted and len(part.counted) == 1 and not self.counts(part.counted, nouns=False):
             part = replace(part, counted=None)  # 複数 is no number of 複 (人数 is one of 人: 3人 is written)
         text = f"{part.query or request.question} {words}".strip()
         return Ask(text, part.subject, need_of(part, request), question_tokens(text, retrieval.expansions), vector,

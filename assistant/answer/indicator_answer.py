@@ -287,19 +287,17 @@ def part_indicators(part: str, table: IndicatorTable, having: str | None = None,
     with `in_column` only those the 点検 table's column gives it for (「数値目標があるのは」 names the
     column: an item its note follows, with a target from elsewhere, is no row of it); None when none is."""
     title = (table.part_titles or {}).get(part, part)
-    rows = [r for r in table.rows if any(ind and ind.part == part for ind in (r.inspection, r.measure))]
+    # each row of the part with its indicator of the part (the 点検's or the 施策集's)
+    rows = [(r, ind) for r in table.rows
+            if (ind := next((i for i in (r.inspection, r.measure) if i and i.part == part), None)) is not None]
     if having is not None:
-        def kept(r: IndicatorRow) -> bool:
-            ind = next(ind for ind in (r.inspection, r.measure) if ind and ind.part == part)
-            return getattr(ind, having) is not None and (not in_column or ind.kind == "inspection")
-
-        rows = [r for r in rows if kept(r)]
+        rows = [(r, ind) for r, ind in rows
+                if getattr(ind, having) is not None and (not in_column or ind.kind == "inspection")]
         if not rows:
             return None
     cites: list[Citation] = []
     lines = []
-    for row in rows:
-        ind = next(ind for ind in (row.inspection, row.measure) if ind and ind.part == part)
+    for _, ind in rows:
         said = [f"目標 {ind.target.shown()}" if ind.target else "", f"最新値 {ind.latest.shown()}" if ind.latest else ""]
         refs = "".join(f"[{_cite(q, cites)}]" for q in ind.quotes[:1])
         lines.append(f"- {ind.name}" + (f"（{'、'.join(x for x in said if x)}）" if any(said) else "") + f" {refs}")
@@ -307,5 +305,5 @@ def part_indicators(part: str, table: IndicatorTable, having: str | None = None,
     header = dict(COLUMNS).get(having or "", "")
     which = f"のうち表の「{header}」欄に値があるもの" if in_column else \
         {"target": "のうち目標があるもの", "latest": "のうち最新値があるもの"}.get(having or "", "")
-    first = f"{where}の指標{which}（{len(rows)}件）: " + "／".join(r.name for r in rows)
+    first = f"{where}の指標{which}（{len(rows)}件）: " + "／".join(r.name for r, _ in rows)
     return Composed("\n".join([first, *lines]), cites, False, "indicator")

@@ -110,7 +110,7 @@ def group_rows(c: OfflineComposer, sheet: Sheet, question: str) -> Composed | No
             continue
         rows = [r for r in table.rows if r.group == named[0]]
         return _listed(sheet, rows, f"「{named[0]}」の{table.header[1] if len(table.header) > 1 else '行'}"
-                       f"（{len(rows)}件）", table, with_values=True)
+                       f"（{len(rows)}件）", table)
     return None
 
 
@@ -126,7 +126,7 @@ def ranked_rows(c: OfflineComposer, sheet: Sheet, question: str, topic: str) -> 
         if not _named(words, column) or len(named) != 1:
             continue
         rows = sorted((r for r in table.rows if r.group == named[0]), key=lambda r: -table.value(r))
-        return _listed(sheet, rows, f"{column}の多い順（{named[0]}）", table, with_values=True)
+        return _listed(sheet, rows, f"{column}の多い順（{named[0]}）", table)
     return None
 
 
@@ -144,16 +144,16 @@ def row_values(c: OfflineComposer, sheet: Sheet, question: str) -> Composed | No
         rows = [r for r, own in zip(table.rows, names, strict=True)
                 if any(w in own and w not in groups and sum(w in x for x in names) == 1 for w in words)]
         if rows:
-            return _listed(sheet, rows, column, table, with_values=True)
+            return _listed(sheet, rows, column, table)
     return None
 
 
-def _listed(sheet: Sheet, rows: list[Row], head: str, table: Table, with_values: bool) -> Composed:
+def _listed(sheet: Sheet, rows: list[Row], head: str, table: Table) -> Composed:
     from assistant.answer.compose import Citations
 
     cites = Citations()
     column = table.header[table.numbers]
-    said = [f"{r.name}（{column} {r.cells[table.numbers]}）" if with_values else r.name for r in rows]
+    said = [f"{r.name}（{column} {r.cells[table.numbers]}）" for r in rows]
     lines = [f"- {r.line.text.strip()} [{cites.add(sheet, r.line.text)}]" for r in rows]
     text = f"{head}: " + "／".join(said) + f"\n「{sheet.name}」（{sheet.section}）より:\n" + "\n".join(lines)
     return Composed(text, cites.items, False, "which_measure")
