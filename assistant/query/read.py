@@ -122,7 +122,8 @@ class QueryReader:
         scope = self.scoper.scope(q)
         if scope.both and len(asked) == 1:
             # 「施策集と点検資料で、…の目標は？」: what is asked, once from each document
-            asked = [replace(asked[0], document=d) for d in ("measure", "inspection")]
+            asked = [replace(asked[0], document=d, subject=self.scoper.without_documents(asked[0].subject))
+                     for d in ("measure", "inspection")]
         said = owners_asked(toks) if owner else claims(toks, asked[0].slot)
         quoted = self.quoted_question(q)
         # 「局長に『…は何港？』と聞かれて」: what was asked is the question, when the message itself names no

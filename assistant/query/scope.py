@@ -56,6 +56,23 @@ class Scoper:
             run = ""
         return named and not any(rare(w) for w in left)
 
+    def without_documents(self, phrase: str) -> str:
+        """A subject less the documents and chapters it names (「…の導入量 施策集 点検資料」 → 「…の導入量」):
+        each is where to look, not what is asked of."""
+        rest = nfkc(phrase)
+        for c in self.chapters:
+            rest = rest.replace(c, " ")
+        out, run = "", ""
+        for surface, pos, _ in [*words(rest), (" ", ("空白",), " ")]:
+            if pos[0] in ("名詞", "接頭辞", "接尾辞", "英字") and surface.strip():
+                run += surface
+                continue
+            if not any(w in run for w in self.naming):
+                out += run
+            out += surface
+            run = ""
+        return " ".join(out.split()) or phrase
+
     def scope(self, question: str) -> Scope:
         """The document and chapter an (NFKC) question names, if any."""
         q = norm(question)

@@ -532,6 +532,13 @@ def test_a_question_comparing_the_documents_answers_from_each(assistant):
     assert {"measure", "inspection"} <= kinds and "150" in lead[0] and "150" in lead[1]
 
 
+def test_the_documents_compared_are_where_to_look_not_what_is_asked_of(assistant):
+    req = reading(assistant, "リユース市場規模の数字は施策集と点検案で一致してる？")
+    assert [p["document"] for p in req["parts"]] == ["measure", "inspection"]
+    assert all("リユース市場規模" in p["subject"] and "施策集" not in p["subject"] and "点検" not in p["subject"]
+               for p in req["parts"])
+
+
 def test_a_clause_naming_the_subject_is_not_chatter_though_it_reads_like_it(assistant):
     # 「…の予定をまとめたいんだけど、」 sounds like chatter; the measure it names is what the question is about
     req = reading(assistant, "議員説明のメモを作っていて、紙おむつリサイクルの今後の予定を簡単にまとめたいんだけど、何を書けばいいかな")
