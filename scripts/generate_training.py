@@ -37,7 +37,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-VERSION = 3  # 2: the dated checks; 3: English follow-ups (each appended with --add; earlier rows are as written then)
 
 # ---- pieces -------------------------------------------------------------------------------------------
 # A template is a list of pieces: (label, text) with placeholders filled from the facts: {S} subject,
@@ -1107,7 +1106,7 @@ def enumeration(f: Facts, sheet) -> list[str]:
     return max(found, key=len) if found else []
 
 
-def to_json(q: Q, i: int) -> dict:
+def to_json(q: Q, i: int, version: int = 1) -> dict:
     return {
         "id": f"gen-{i:05d}", "question": q.text(), **({"history": q.history} if q.history else {}),
         "kind": q.kind, "doc": q.source.split(":")[0] + ".txt" if q.source else None,
@@ -1115,12 +1114,13 @@ def to_json(q: Q, i: int) -> dict:
         "source": q.source, "line": q.line,
         "labels": {"slot": q.slot, "check": q.check, "claim": q.claim, "parts": q.parts, "relation": q.relation,
                    "return_to": q.return_to, "answerable": q.answerable, "about": True},
-        "spans": q.spans(), "template": q.template, "family": q.family, "version": VERSION,
+        "spans": q.spans(), "template": q.template, "family": q.family, "version": version,
     }
 
 
-# families added after version 1 (each run on its own random stream, appended with --add)
-ADDED = ("dated_checks", "english_follow")
+# families added after version 1, with the version that added them (each run on its own random stream,
+# appended with --add)
+ADDED = {"dated_checks": 2, "english_follow": 3}
 
 
 def append(facts: Facts, out: Path, families: list[str], seed: int) -> int:
@@ -1132,14 +1132,14 @@ def append(facts: Facts, out: Path, families: list[str], seed: int) -> int:
     added = 0
     with out.open("a", encoding="utf-8") as fh:
         for name in families or ADDED:
-            gen = Gen(facts, seed * 1000 + ADDED.index(name) + 1)
+            gen = Gen(facts, seed * 1000 + list(ADDED).index(name) + 1)
             getattr(gen, name)()
             for q in gen.out:
                 key = (q.text(), tuple(q.history))
                 if key in seen or not q.text().strip():
                     continue
                 seen.add(key)
-                fh.write(json.dumps(to_json(q, len(rows) + added), ensure_ascii=False) + "\n")
+                fh.write(json.dumps(to_json(q, len(rows) + added, ADDED[name]), ensure_ascii=False) + "\n")
                 added += 1
     print(f"{added} questions appended -> {out}", file=sys.stderr)
     return 0
