@@ -37,6 +37,14 @@ def test_the_first_line_gives_the_stated_owner(assistant):
     assert "経済産業省" in first_line(a) and first_line(a).startswith("所管")
 
 
+def test_the_owners_are_quoted_as_the_sheet_writes_them(assistant):
+    """The first line names the owners one by one; the sheet's own line (「経済産業省・環境省」) is quoted below it,
+    verbatim and cited."""
+    a = checked(assistant, "サーキュラーパートナーズを所管している省庁を確認したい")
+    owner_line = next(c for c in a.citations if "経済産業省" in c.quote)
+    assert f"- {owner_line.quote.strip()} [{owner_line.n}]" in a.answer.split("\n")[1:]
+
+
 def test_whose_a_measure_is_comes_from_its_sheet_when_the_inspection_draft_is_found_first(assistant):
     """The 点検 draft's sections name the partnership too and never state an owner: the measure's sheet,
     which writes the partnership by its short form (CPs, the glossary's equivalent of the name as typed),

@@ -130,6 +130,9 @@ def ministry(c: OfflineComposer, ask: Ask) -> Composed:
             c.index, w.text))), None)
         if doer is not None:  # on the first line: who does it is what was asked, where no owner is stated
             lines[-1] += f" 関連する記載: {doer.text} [{cites.add(sheet, doer.text)}]"
+    if owner_lines and tag is None:  # the owners as the sheet writes them (「環境省・経済産業省」), quoted
+        lines.append(f"「{sheet.name}」より:")
+        lines += [f"- {ln.text.strip()} [{cites.add(sheet, ln.text)}]" for ln in owner_lines]
     if mentioned:
         lines.append("シート中で言及されている機関（所管ではありません）:" if not owner_lines
                      else "このほかシート中で言及されている機関:")
