@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+VERSION = 2  # 2: the dated checks (appended with --add; version 1's rows are as written then)
 
 # ---- pieces -------------------------------------------------------------------------------------------
 # A template is a list of pieces: (label, text) with placeholders filled from the facts: {S} subject,
@@ -169,24 +170,6 @@ MINISTRY_SHORT = {"経済産業省": ["経産省", "経済産業省"], "環境�
                   "資源エネルギー庁": ["エネ庁", "資源エネルギー庁"], "デジタル庁": ["デジタル庁"]}
 MINISTRY_EN = {"経済産業省": "METI", "環境省": "the Ministry of the Environment", "国土交通省": "MLIT",
                "農林水産省": "MAFF", "厚生労働省": "MHLW", "内閣府": "the Cabinet Office"}
-# English follow-ups: the slot asked of the topic with no subject nor pronoun, and a value checked; the word
-# in brackets is what is asked (A), {V} the value asserted
-EN_OPENERS = ["So ", "And ", "OK, and ", "Then ", "Right, so ", "Got it. And ", ""]
-EN_FOLLOW_ASK = {
-    "target": ["what's the [target]?", "what [target] is set?", "what does the plan [aim for]?", "how high is the [goal]?",
-               "what's the numerical [target] there?"],
-    "date": ["[when] does that start?", "what's the [timeline]?", "[when] is it due?", "[by when]?",
-             "what's the [schedule] for that?"],
-    "owner": ["which [ministry] is in charge?", "who's [responsible]?", "which [agency] handles that?",
-              "whose [job] is that?"],
-}
-EN_FOLLOW_CHECK = {
-    "target": ["the [target] is {V}, right?", "it's {V}, correct?", "they're [aiming for] {V}, right?",
-               "the [goal] was {V}?", "{V}, is that right?"],
-    "date": ["it [starts] in {V}, right?", "the [deadline] was {V}, right?", "that's [due] by {V}?",
-             "it goes live in {V}?", "that was {V}, correct?"],
-    "owner": ["that's {V}'s [job]?", "{V} [handles] it, right?", "it's [under] {V}, correct?", "{V} is [in charge]?"],
-}
 RETURN_OPENERS = ["さっきの", "前に聞いた", "最初に聞いた", "話を戻して、", "さっき聞いた", "戻るけど、", "ちなみに前の"]
 NARROW_OPENERS = ["そのうち", "その中で", "このうち", "その中だと", "そのなかで"]
 BACK_OPENERS = ["その", "この", "それの", "当該施策の", "その施策の", "この取組の", "じゃあ", "で、", ""]
@@ -546,46 +529,6 @@ class Gen:
                 q = Q(forms[i], "target", "target", sheet.id, line, [figs[0]], [[snippet(line)]],
                       "yes" if true else "no", claim)
                 self.add(frame(q, rng), "check.qualified", i)
-
-    def english_follow(self) -> None:
-        """English follow-ups after a question on one measure (in Japanese or English), as staff type them:
-        the slot asked with no subject and no pronoun ("And when does that start?"), and a value checked
-        ("So the target is 45%, right?", "So that's METI's job?"), true or wrong by a figure, a year or a
-        ministry. Labelled follow; a check carries its claim (the value as the plan writes it)."""
-        rng = self.rng
-        for sheet in self.f.sheets:
-            found = [("target", figures_of(ln)[0], ln, "target")
-                     for ln in [ln for ln in self.f.field_lines(sheet, "目指す姿") if figures_of(ln)][:2]]
-            found += [("date", YEAR.search(ln).group(0), ln, "schedule")
-                      for ln in [ln for ln in self.f.field_lines(sheet, "") if YEAR.search(ln) and len(ln) > 12
-                                 and planned(ln)][:2]]
-            stated = [m for m in sheet.stated if m in MINISTRY_EN]
-            if stated:
-                found.append(("owner", stated[0], None, "ministry"))
-            for k, (slot, value, line, kind) in enumerate(found * 2):
-                n = len(self.out)
-                first_slot = rng.choice([x for x in ("summary", "describe", "target", "date", "owner") if x != slot])
-                first = self.slot_question(sheet, first_slot, [], None, "summary", english=rng.random() < 0.5)
-                del self.out[n:]
-                rel = [[snippet(line or sheet.text)]]
-                opener = rng.choice(EN_OPENERS)
-                i = rng.randrange(len(EN_FOLLOW_ASK[slot]))
-                pieces = [("O", opener)] + bracketed(capital(EN_FOLLOW_ASK[slot][i], opener))
-                self.add(Q(pieces, kind, slot, sheet.id, line, [value], rel, history=[first.text()], relation="follow"),
-                         f"en.follow.{slot}", i)
-                true = rng.random() < 0.5
-                claimed = value if true else (wrong_figure(value, rng) if slot == "target" else wrong_year(value, rng)
-                                              if slot == "date" else rng.choice([m for m in MINISTRY_EN if m not in stated]))
-                shown = english_value(slot, claimed) if claimed else None
-                if shown is None or not true and line is not None and claimed in line:
-                    continue
-                opener = rng.choice(EN_OPENERS[:-1])
-                j = rng.randrange(len(EN_FOLLOW_CHECK[slot]))
-                pieces = [("O", opener)] + [("V", shown) if t == "{V}" else (lab, t) for lab, t in
-                                            bracketed(capital(EN_FOLLOW_CHECK[slot][j], opener), "{V}")]
-                claim = {"slot": slot, "value": claimed, "true": true}
-                self.add(Q(pieces, kind, slot, sheet.id, line, [value], rel, "yes" if true else "no", claim,
-                           history=[first.text()], relation="follow"), f"en.follow.check.{slot}", j)
 
     # -- per sheet ---------------------------------------------------------------------------------------------
     def sheet_questions(self, sheet) -> None:
@@ -1037,34 +980,6 @@ def split_asked(text: str, word: str) -> list[tuple[str, str]]:
     return [("O", text)] if text else []
 
 
-def bracketed(tmpl: str, keep: str = "") -> list[tuple[str, str]]:
-    """A template's pieces: the bracketed word asked (A), `keep` as a piece of its own, the rest O."""
-    out: list[tuple[str, str]] = []
-    for part in re.split(r"(\[[^\]]+\]" + (r"|" + re.escape(keep) if keep else "") + ")", tmpl):
-        if part.startswith("[") and part.endswith("]"):
-            out.append(("A", part[1:-1]))
-        elif part:
-            out.append(("V" if part == keep else "O", part) if keep else ("O", part))
-    return out
-
-
-def capital(text: str, opener: str) -> str:
-    """A sentence's first letter capitalised when nothing opens it."""
-    return text if opener else text[:1].upper() + text[1:]
-
-
-def english_value(slot: str, value: str) -> str | None:
-    """A value as an English question writes it (FY2030, 2030, 45%, METI), or None when it has no plain
-    English form (a figure in a Japanese counter, a year of the Japanese era)."""
-    if slot == "owner":
-        return MINISTRY_EN.get(value)
-    if slot == "date":
-        m = re.fullmatch(r"((?:19|20)\d\d)年(度)?", value)
-        return None if m is None else ("FY" + m.group(1) if m.group(2) else m.group(1))
-    m = re.fullmatch(r"(約)?([0-9][0-9,.]*)(%|％)", value)
-    return None if m is None else ("about " if m.group(1) else "") + m.group(2) + "%"
-
-
 def fill_en(tmpl: str, s: str, v: str | None) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for part in re.split(r"(\{S\}|\{V\})", tmpl):
@@ -1106,7 +1021,7 @@ def enumeration(f: Facts, sheet) -> list[str]:
     return max(found, key=len) if found else []
 
 
-def to_json(q: Q, i: int, version: int = 1) -> dict:
+def to_json(q: Q, i: int) -> dict:
     return {
         "id": f"gen-{i:05d}", "question": q.text(), **({"history": q.history} if q.history else {}),
         "kind": q.kind, "doc": q.source.split(":")[0] + ".txt" if q.source else None,
@@ -1114,13 +1029,12 @@ def to_json(q: Q, i: int, version: int = 1) -> dict:
         "source": q.source, "line": q.line,
         "labels": {"slot": q.slot, "check": q.check, "claim": q.claim, "parts": q.parts, "relation": q.relation,
                    "return_to": q.return_to, "answerable": q.answerable, "about": True},
-        "spans": q.spans(), "template": q.template, "family": q.family, "version": version,
+        "spans": q.spans(), "template": q.template, "family": q.family, "version": VERSION,
     }
 
 
-# families added after version 1, with the version that added them (each run on its own random stream,
-# appended with --add)
-ADDED = {"dated_checks": 2, "english_follow": 3}
+# families added after version 1 (each run on its own random stream, appended with --add)
+ADDED = ("dated_checks",)
 
 
 def append(facts: Facts, out: Path, families: list[str], seed: int) -> int:
@@ -1132,14 +1046,14 @@ def append(facts: Facts, out: Path, families: list[str], seed: int) -> int:
     added = 0
     with out.open("a", encoding="utf-8") as fh:
         for name in families or ADDED:
-            gen = Gen(facts, seed * 1000 + list(ADDED).index(name) + 1)
+            gen = Gen(facts, seed * 1000 + ADDED.index(name) + 1)
             getattr(gen, name)()
             for q in gen.out:
                 key = (q.text(), tuple(q.history))
                 if key in seen or not q.text().strip():
                     continue
                 seen.add(key)
-                fh.write(json.dumps(to_json(q, len(rows) + added, ADDED[name]), ensure_ascii=False) + "\n")
+                fh.write(json.dumps(to_json(q, len(rows) + added), ensure_ascii=False) + "\n")
                 added += 1
     print(f"{added} questions appended -> {out}", file=sys.stderr)
     return 0
