@@ -34,44 +34,40 @@ class Scoper:
         self.chapters = sorted({nfkc(s.section.split("＞")[0]).strip() for s in sheets if s.kind == "inspection"
                                 and "-" in nfkc(s.section.split("＞")[0])}, key=len, reverse=True)
 
-    def names_only_a_document(self, phrase: str, rare: Callable[[str], bool]) -> bool:
-        """Whether a phrase names nothing but a document or chapter (施策集, 点検資料, Ⅲ-2): a compound holding
-        a document's naming word names the document, and what is left besides picks nothing out
-        (`rare(word)`: whether few sheets write it)."""
-        rest = norm(phrase)
-        named = False
+    def _pieces(self, phrase: str, fold=norm) -> tuple[bool, list[tuple[str, bool | None]]]:
+        """A phrase (folded by `fold`) with its chapter names taken out, whether it named one, and its pieces
+        in order: each compound (a run of nouns, prefixes and suffixes) with whether it names a document, and
+        the words between them (None)."""
+        rest = fold(phrase)
+        chapter = False
         for c in self.chapters:
-            named = named or norm(c) in rest
-            rest = rest.replace(norm(c), " ")
-        left: list[str] = []
+            chapter = chapter or fold(c) in rest
+            rest = rest.replace(fold(c), " ")
+        pieces: list[tuple[str, bool | None]] = []
         run = ""
         for surface, pos, _ in [*words(rest), (" ", ("空白",), " ")]:
             if pos[0] in ("名詞", "接頭辞", "接尾辞", "英字") and surface.strip():
                 run += surface
                 continue
-            if run and any(w in run for w in self.naming):
-                named = True
-            elif run:
-                left.append(run)
+            if run:
+                pieces.append((run, any(w in run for w in self.naming)))
+            pieces.append((surface, None))
             run = ""
-        return named and not any(rare(w) for w in left)
+        return chapter, pieces
+
+    def names_only_a_document(self, phrase: str, rare: Callable[[str], bool]) -> bool:
+        """Whether a phrase names nothing but a document or chapter (施策集, 点検資料, Ⅲ-2): a compound holding
+        a document's naming word names the document, and what is left besides picks nothing out
+        (`rare(word)`: whether few sheets write it)."""
+        chapter, pieces = self._pieces(phrase)
+        named = chapter or any(document for _, document in pieces)
+        return named and not any(rare(text) for text, document in pieces if document is False)
 
     def without_documents(self, phrase: str) -> str:
         """A subject less the documents and chapters it names (「…の導入量 施策集 点検資料」 → 「…の導入量」):
         each is where to look, not what is asked of."""
-        rest = nfkc(phrase)
-        for c in self.chapters:
-            rest = rest.replace(c, " ")
-        out, run = "", ""
-        for surface, pos, _ in [*words(rest), (" ", ("空白",), " ")]:
-            if pos[0] in ("名詞", "接頭辞", "接尾辞", "英字") and surface.strip():
-                run += surface
-                continue
-            if not any(w in run for w in self.naming):
-                out += run
-            out += surface
-            run = ""
-        return " ".join(out.split()) or phrase
+        _, pieces = self._pieces(phrase, nfkc)
+        return " ".join("".join(text for text, document in pieces if not document).split()) or phrase
 
     def scope(self, question: str) -> Scope:
         """The document and chapter an (NFKC) question names, if any."""
