@@ -133,10 +133,11 @@ def ranked_rows(c: OfflineComposer, sheet: Sheet, question: str, topic: str) -> 
 def row_values(c: OfflineComposer, sheet: Sheet, question: str) -> Composed | None:
     """The number of the rows a question names (by a word of the row's name that no other row's name
     writes: CLOMA), in the table's column of numbers, when it names that column too."""
-    words = {w.lower() for w in tokenize(nfkc(question)) if len(w) >= NAME_WORD}
+    asked = set(tokenize(nfkc(question)))
+    words = {w.lower() for w in asked if len(w) >= NAME_WORD}
     for table in tables(c, sheet):
         column = table.header[table.numbers]
-        if not _named(set(tokenize(nfkc(question))), column):
+        if not _named(asked, column):
             continue
         names = [{w.lower() for w in tokenize(nfkc(r.name))} for r in table.rows]
         # (a group's word, プラスチック, names the group, not the one row whose name also writes it)
