@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer import decline
 from assistant.answer.ask import Ask, Need
+from assistant.answer.citations import MARKER
 from assistant.answer.decline import NEAR_TIE, NEIGHBOURS, answers, holds_rare_words
 from assistant.answer.evidence import (
     BULLET,
@@ -87,6 +88,10 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
         row = table_row(top.sheet, w.lines[0]) if len(w.lines) == 1 else None
         parts.append(f"- {row or w.text} [{n}]")
     first = lead(c, top.sheet, chosen, ask, cites)
+    if restates(ask, first):
+        # 「…の○億円のうち、△△向けはいくら？」 answered with the ○億円 itself: the sheet gives no more than the
+        # question does, so the part asked is not stated
+        return decline.abstain(c, ask.hits, need.kind, decline.not_stated(need, ask.quals, [], []), top, chosen)
     text = f"{first}\n「{top.sheet.name}」（{top.sheet.section}）より:\n" + "\n".join(dict.fromkeys(parts))
     text += other_parts(c, ask, top, chosen, cites)
     return Composed(text, cites.items, False, need.kind)
@@ -398,3 +403,13 @@ def answer_first(composed: Composed) -> Composed:
     values = [ln[2:] for ln in lines[1:] if ln.startswith("- ") and "[" in ln][:3]
     first = f"{lines[0][:-1]}: " + "／".join(values) if values else lines[0]
     return Composed(first + "\n" + "\n".join(lines), composed.citations, composed.abstained, composed.kind)
+
+
+def restates(ask: Ask, first: str) -> bool:
+    """Whether a figure asked is answered only with figures the question itself gives (its anchors): not a
+    check (a check confirms the figure it says), and the answer line states at least one figure."""
+    if ask.request.yes_no or ask.part.slot not in ("figure", "target") or not ask.part.anchors:
+        return False
+    given = {norm(f) for f in ask.part.anchors}
+    said = [norm(f) for f in figures(MARKER.sub("", first))]
+    return bool(said) and all(f in given for f in said)

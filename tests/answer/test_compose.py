@@ -313,3 +313,12 @@ def test_the_number_a_table_gives_the_rows_named(assistant):
     b = checked(assistant, "点検の連携事例で、GSHIPとBLUE Plasticsは参加企業数がそれぞれ何社？")
     first = b.answer.splitlines()[0]
     assert "151" in first and "BLUE Plastics" in first and "CLOMA" not in first, first
+
+
+def test_a_figure_answered_only_with_the_figure_the_question_gives_is_not_stated(assistant):
+    # a share of a total the sheet gives only as a whole: quoting the whole back is no answer
+    a = checked(assistant, "再資源化設備の投資支援379億円、そのうち選別設備の分はいくら？")
+    assert a.abstained and "見当たりません" in a.answer.splitlines()[0]
+    # a part the sheet does give (a row under the total) is still answered
+    b = checked(assistant, "CPsの会員840者のうち大学は何機関？")
+    assert not b.abstained and "28" in b.answer
