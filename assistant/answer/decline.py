@@ -322,6 +322,13 @@ def answers(c: OfflineComposer, ranked: list[Window], ask: Ask) -> bool:
     if need.who and need.kind != "ministry":
         # who or where is asked (誰, どこ, どの…): some window sharing the part's words names a body or place
         return any(names_a_body(c.index, w.text, need.countries) or any_named(w.text) for w in ranked[:6] if w.overlap > 0 or ask.english)
+    if grain is not None and need.unit is None and ("schedule" in need.aspects or need.when is not None):
+        # a month or a day asked is the date of the thing the subject most particularly names: it stands with
+        # that word (the month of another event on the sheet is not this one's), in the year the part pins
+        near = focus(c, ask, sheet)
+        return any(dated(Window([ln])) and all(holds(nfkc(ln.text), q) for q in ask.quals)
+                   and (not near or near & set(tokenize(nfkc(ln.text))))
+                   for w in ranked if w.overlap > 0 or ask.english for ln in w.lines)
     if need.unit is None and not ask.quals:
         if "schedule" in need.aspects or need.when is not None:
             # a date asked: some window sharing the part's words gives one (「次の会合で報告予定」 dates nothing)
@@ -332,6 +339,14 @@ def answers(c: OfflineComposer, ranked: list[Window], ask: Ask) -> bool:
         if (need.unit is None or need.unit.search(w.plain) or row) and all(holds(w.plain, q) for q in ask.quals):
             return True
     return False
+
+
+def focus(c: OfflineComposer, ask: Ask, sheet: Sheet) -> set[str]:
+    """The subject's word the sheet holds that fewest sheets write (its most particular word), or none."""
+    held = [t for t in set(tokenize(ask.subject)) if t in c.index.sheet_tokens.get(sheet.id, set())]
+    if not held:
+        return set()
+    return {max(held, key=lambda t: (c.index.sheet_idf.get(t, 0.0), t))}
 
 
 # ---- the decision -----------------------------------------------------------------------------------

@@ -322,3 +322,12 @@ def test_a_figure_answered_only_with_the_figure_the_question_gives_is_not_stated
     # a part the sheet does give (a row under the total) is still answered
     b = checked(assistant, "CPsの会員840者のうち大学は何機関？")
     assert not b.abstained and "28" in b.answer
+
+
+def test_a_month_asked_is_the_month_written_with_what_the_subject_names(assistant):
+    # the sheet dates another document 「2026年3月に策定」 on the line beside the guideline, which it dates by
+    # no month: the month asked is not stated
+    a = checked(assistant, "衣類の行政回収ガイドラインは何月に作る予定？")
+    assert a.abstained and "見当たりません" in a.answer.splitlines()[0]
+    b = checked(assistant, "重要鉱物閣僚会合は何月に開かれた？")
+    assert not b.abstained and "2026年2月" in b.answer.splitlines()[0]
