@@ -75,3 +75,10 @@ def test_a_date_to_the_month_is_held_only_with_its_month(text, date, held):
 def test_dates_to_the_month_are_read_whole():
     assert month_dates("（2024年11月設立）で…（2026年 3月）") == ["2024年11月", "2026年3月"]
     assert month_dates("2030年度までに") == []
+
+
+def test_a_numeral_between_two_katakana_words_is_part_of_a_name():
+    # an invented programme name: the numeral belongs to it; a katakana counter after one is still a figure
+    assert figures("ソーラー5,000チャレンジの補助上限は2,000万円") == ["2,000万円"]
+    assert figures("プラスチック200万トンを目指す") == ["200万トン"]
+    assert figures("ペットボトル30%の回収") == ["30%"]
