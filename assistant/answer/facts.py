@@ -3,6 +3,7 @@ evidence of the sheet that holds it, the asked value first, built from the evide
 indicator's latest value or progress comes from the indicator table's joined row."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from assistant.answer import decline
@@ -190,7 +191,7 @@ def lead(c: OfflineComposer, sheet: Sheet, chosen: list[Window], ask: Ask, cites
                 i += 1
                 # the clause is judged whole and shown cut (a table row's name cell, cut for the glance, still
                 # says which row it is)
-                clause = (clauses(whole) or [whole])[0]
+                clause = shown_around(whole, want)
                 if not want(clause):
                     continue
                 dated = all(holds(whole, q) for q in ask.quals)
@@ -413,3 +414,18 @@ def restates(ask: Ask, first: str) -> bool:
     given = {norm(f) for f in ask.part.anchors}
     said = [norm(f) for f in figures(MARKER.sub("", first))]
     return bool(said) and all(f in given for f in said)
+
+
+def shown_around(whole: str, want) -> str:
+    """A clause as the first line shows it: cut at the glance's length, or, when what is asked stands past
+    the cut (「…を行っている（○○でのシェアは○割）」), from the comma-separated piece where it is seen whole."""
+    shown = (clauses(whole) or [whole])[0]
+    if want(shown) or not want(whole) or "\t" in whole:
+        return shown
+    # the latest piece that still shows it: what is asked stands nearest its start, never cut off
+    for m in reversed(list(re.finditer(r"[、，,（(]", whole))):
+        rest = whole[m.end():]
+        piece = (clauses(rest) or [rest])[0]
+        if want(piece):
+            return "…" + piece
+    return shown

@@ -331,3 +331,9 @@ def test_a_month_asked_is_the_month_written_with_what_the_subject_names(assistan
     assert a.abstained and "見当たりません" in a.answer.splitlines()[0]
     b = checked(assistant, "重要鉱物閣僚会合は何月に開かれた？")
     assert not b.abstained and "2026年2月" in b.answer.splitlines()[0]
+
+
+def test_a_value_past_the_glance_length_of_its_clause_is_shown_in_the_first_line(assistant):
+    # the share stands at the end of a long sentence: the first line shows the piece that holds it
+    a = checked(assistant, "OECD加盟国の中で日本の電子スクラップ処理のシェアはどのくらい？")
+    assert not a.abstained and "5割弱" in a.answer.splitlines()[0]
