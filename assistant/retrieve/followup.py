@@ -105,14 +105,15 @@ class Reader:
             if len(req.parts) > 1 and not req.english else []
         found = dict(zip([text, *asked], self.queries.retrieve_many([text, *asked]), strict=True))
         own = self._reranked(found[text], req, req.parts[0])
+        # a bare subject the plan writes (「銅は？」"What about copper?") is about the plan, asked alone or after
+        # anything: an earlier question never decides it
+        req.about = req.about or (bare(req.tokens) and any(
+            w in self.idf for t in req.tokens if t.role == "S" for w in self.words(t.surface)))
         if earlier:
             req.conversation = relate(req, own, earlier, self.queries.models.relation, self.sheet_tokens, self.idf,
                                       tokenize)
-            # a follow-up of a question about the plan is about the plan, though it names nothing of it; so is
-            # a bare subject the plan writes asked after one (「銅は？」"What about copper?": what was asked
-            # before, of it)
-            req.about = req.about or req.conversation.relation != "new" or (bare(req.tokens) and any(
-                w in self.idf for t in req.tokens if t.role == "S" for w in self.words(t.surface)))
+            # a follow-up of a question about the plan is about the plan, though it names nothing of it
+            req.about = req.about or req.conversation.relation != "new"
             if not req.about:
                 req.conversation = Conversation()
         if req.conversation.turn is not None:
@@ -120,9 +121,11 @@ class Reader:
         conv = req.conversation
         carried: list[str] = []
         latest = next((e for e in reversed(earlier) if e.about and e.topic), None)
-        if latest is not None and req.about and (bare(req.tokens) or (conv.relation != "new" and not any(
-                t.role in ("A", "V") for t in req.tokens))):
-            # nothing asked of its own: the earlier slot (「銅は？」「それは？」)
+        if latest is not None and req.about and (conv.relation != "new" and (bare(req.tokens) or not any(
+                t.role in ("A", "V") for t in req.tokens)) or req.english and bare(req.tokens)):
+            # nothing asked of its own, in a follow-up: the earlier slot (「じゃあ銅は？」「それは？」), and in the
+            # English ellipsis that opens "What about …?" whatever it names; any other question the relation
+            # model reads as new is read as it is read alone
             source = earlier[conv.turn] if conv.turn is not None else latest
             first = source.request.parts[0]
             req.parts = [replace(p, slot=first.slot, label=first.label, counter=None) for p in req.parts]

@@ -20,6 +20,9 @@ def same_answer(a, b) -> bool:
     ("電子基板スクラップを扱う施策は？", "J4CEを立ち上げた団体は？"),
     ("紙おむつのリサイクルの目標は？", "CLOMAには何社が参加している？"),
     ("フードバンクの認証はいつから？", "建設発生土の有効利用の取組は？"),
+    # a subject alone, as typed in a search box, that the relation model reads as new takes nothing of the
+    # earlier question (its aspect); 「Xは？」 does (below)
+    ("紙おむつのリサイクルの目標は？", "CEコマースの広がり"),
 ])
 def test_an_unrelated_question_is_answered_as_if_asked_alone(assistant, earlier, question):
     alone = checked(assistant, question)
@@ -53,13 +56,14 @@ def test_a_bare_aspect_question_takes_the_topic(assistant):
     assert a.topic and "食品ロス" in a.topic and a.aspect == "target"
 
 
-def test_a_new_subject_alone_takes_the_earlier_aspect(assistant):
-    """「木材は？」 after a question on a target asks for the timber measure's target."""
+def test_a_new_subject_alone_is_read_as_it_is_alone(assistant):
+    """「木材は？」 after a question on a target: the relation model reads a new subject, so nothing of the
+    earlier question is carried (an aspect carried into questions read as new changed answers of questions
+    that stand alone; BENCHMARKS.md, eighteenth session); its own reading finds the timber measure."""
     alone = checked(assistant, "木材は？")
     a = checked(assistant, "木材は？", history=["下水汚泥を肥料に使う目標は？"])
-    assert a.topic is None and a.carried == ["aspect"] and a.aspect == "target"
-    assert a.retrieved[0] == alone.retrieved[0]
-    assert any(c.field.startswith("目指す姿") for c in a.citations)
+    assert a.topic is None and a.carried == []
+    assert same_answer(alone, a) and "木" in a.answer.splitlines()[0]
 
 
 def test_an_aspect_alone_after_a_carried_aspect_keeps_the_new_topic(assistant):
