@@ -326,9 +326,13 @@ def answers(c: OfflineComposer, ranked: list[Window], ask: Ask) -> bool:
         # a month or a day asked is the date of the thing the subject most particularly names: it stands with
         # that word (the month of another event on the sheet is not this one's), in the year the part pins
         near = focus(c, ask, sheet)
-        return any(dated(Window([ln])) and all(holds(nfkc(ln.text), q) for q in ask.quals)
-                   and (not near or near & set(tokenize(nfkc(ln.text))))
-                   for w in ranked if w.overlap > 0 or ask.english for ln in w.lines)
+
+        def gives(ln) -> bool:
+            one = Window([ln])
+            return dated(one) and all(holds(one.plain, q) for q in ask.quals) \
+                and (not near or bool(near & c.index.tokens.get(id(ln), set())))
+
+        return any(gives(ln) for w in ranked if w.overlap > 0 or ask.english for ln in w.lines)
     if need.unit is None and not ask.quals:
         if "schedule" in need.aspects or need.when is not None:
             # a date asked: some window sharing the part's words gives one (「次の会合で報告予定」 dates nothing)

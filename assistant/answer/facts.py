@@ -3,7 +3,6 @@ evidence of the sheet that holds it, the asked value first, built from the evide
 indicator's latest value or progress comes from the indicator table's joined row."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from assistant.answer import decline
@@ -22,7 +21,7 @@ from assistant.answer.evidence import (
     names_a_body,
     overlap,
 )
-from assistant.answer.lines import clauses, item_heading, list_heading, table_header, table_row
+from assistant.answer.lines import clauses, item_heading, list_heading, shown_around, table_header, table_row
 from assistant.indicators.extract import COLUMNS, LATEST_MARK
 from assistant.ingest.ministries import any_named
 from assistant.models import Composed, Sheet, SheetHit
@@ -415,17 +414,3 @@ def restates(ask: Ask, first: str) -> bool:
     said = [norm(f) for f in figures(MARKER.sub("", first))]
     return bool(said) and all(f in given for f in said)
 
-
-def shown_around(whole: str, want) -> str:
-    """A clause as the first line shows it: cut at the glance's length, or, when what is asked stands past
-    the cut (「…を行っている（○○でのシェアは○割）」), from the comma-separated piece where it is seen whole."""
-    shown = (clauses(whole) or [whole])[0]
-    if want(shown) or not want(whole) or "\t" in whole:
-        return shown
-    # the latest piece that still shows it: what is asked stands nearest its start, never cut off
-    for m in reversed(list(re.finditer(r"[、，,（(]", whole))):
-        rest = whole[m.end():]
-        piece = (clauses(rest) or [rest])[0]
-        if want(piece):
-            return "…" + piece
-    return shown

@@ -4,6 +4,7 @@ checks, lists)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.answer.evidence import BULLET, Line, heading_like
 from assistant.models import Sheet
@@ -55,6 +56,21 @@ def clauses(text: str, limit: int | None = CLAUSE_CHARS) -> list[str]:
             part = "\t".join(x if len(x) <= limit // 2 else x[:limit // 2] + "…" for x in cells)
         out.append(part if limit is None or len(part) <= limit or "\t" in part else part[:limit] + "…")
     return out
+
+
+def shown_around(whole: str, want: Callable[[str], bool]) -> str:
+    """A clause as the first line shows it: cut at the glance's length, or, when what is asked stands past
+    the cut (「…を行っている（○○でのシェアは○割）」), from the comma-separated piece where it is seen whole."""
+    shown = (clauses(whole) or [whole])[0]
+    if want(shown) or not want(whole) or "\t" in whole:
+        return shown
+    # the latest piece that still shows it: what is asked stands nearest its start, never cut off
+    for m in reversed(list(re.finditer(r"[、，,（(]", whole))):
+        rest = whole[m.end():]
+        piece = (clauses(rest) or [rest])[0]
+        if want(piece):
+            return "…" + piece
+    return shown
 
 
 def item_heading(sheet: Sheet, line: Line, max_chars: int = 400) -> str | None:

@@ -12,7 +12,7 @@ from assistant.ingest.ministries import ministry_of
 from assistant.models.request import Token
 from assistant.query.linear import bucket
 from assistant.text.japanese import tokenize
-from assistant.text.normalize import has_japanese
+from assistant.text.normalize import char_type, has_japanese
 
 # the bins of a word's inverse sheet frequency: on most sheets, on many, on a few, on one or two
 IDF_EDGES = (0.5, 1.5, 2.5)
@@ -38,25 +38,6 @@ class Vocabulary:
     def rarest(self) -> float:
         """The inverse sheet frequency of a word on one sheet."""
         return math.log(max(self.sheets, 1))
-
-
-def char_type(surface: str) -> str:
-    """The script a word is written in: kanji, katakana, hiragana, latin, digit, mixed or symbol."""
-    kinds = set()
-    for ch in surface:
-        if "\u4e00" <= ch <= "\u9fff" or ch in "々〆":
-            kinds.add("kanji")
-        elif "\u30a0" <= ch <= "\u30ff":
-            kinds.add("kata")
-        elif "\u3040" <= ch <= "\u309f":
-            kinds.add("hira")
-        elif ch.isascii() and ch.isalpha():
-            kinds.add("latin")
-        elif ch.isdigit():
-            kinds.add("digit")
-        else:
-            kinds.add("sym")
-    return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
 def is_boundary(t: Token) -> bool:

@@ -105,9 +105,10 @@ class Reader:
             if len(req.parts) > 1 and not req.english else []
         found = dict(zip([text, *asked], self.queries.retrieve_many([text, *asked]), strict=True))
         own = self._reranked(found[text], req, req.parts[0])
+        only_subject = bare(req.tokens)
         # a bare subject the plan writes (「銅は？」"What about copper?") is about the plan, asked alone or after
         # anything: an earlier question never decides it
-        req.about = req.about or (bare(req.tokens) and any(
+        req.about = req.about or (only_subject and any(
             w in self.idf for t in req.tokens if t.role == "S" for w in self.words(t.surface)))
         if earlier:
             req.conversation = relate(req, own, earlier, self.queries.models.relation, self.sheet_tokens, self.idf,
@@ -121,8 +122,8 @@ class Reader:
         conv = req.conversation
         carried: list[str] = []
         latest = next((e for e in reversed(earlier) if e.about and e.topic), None)
-        if latest is not None and req.about and (conv.relation != "new" and (bare(req.tokens) or not any(
-                t.role in ("A", "V") for t in req.tokens)) or req.english and bare(req.tokens)):
+        if latest is not None and req.about and (conv.relation != "new" and (only_subject or not any(
+                t.role in ("A", "V") for t in req.tokens)) or req.english and only_subject):
             # nothing asked of its own, in a follow-up: the earlier slot (「じゃあ銅は？」「それは？」), and in the
             # English ellipsis that opens "What about …?" whatever it names; any other question the relation
             # model reads as new is read as it is read alone

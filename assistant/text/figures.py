@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from assistant.text.era import western, year_forms
 from assistant.text.japanese import words
-from assistant.text.normalize import nfkc, norm
+from assistant.text.normalize import char_type, nfkc, norm
 
 NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
 # a date the documents write: a western or era year (fiscal or not), a session of the Diet, a span of
@@ -46,15 +46,11 @@ def unit(form: str) -> str:
     return UNIT_ALIASES.get(form, form)
 
 
-def _katakana(surface: str) -> bool:
-    return bool(surface) and all("\u30a0" <= ch <= "\u30ff" for ch in surface)
-
-
 def _name_or_note_digit(ms, i: int) -> bool:
     """A digit inside a name (J4CE; a numeral written between two katakana words, the second no counter:
     「ローカル10,000プロジェクト」) or after a footnote mark (*1: the note's number, not a figure; ※ before a
     figure only sets a remark apart: 「※17分野」)."""
-    if i > 0 and i + 1 < len(ms) and _katakana(ms[i - 1][0]) and _katakana(ms[i + 1][0]) \
+    if i > 0 and i + 1 < len(ms) and char_type(ms[i - 1][0]) == char_type(ms[i + 1][0]) == "kata" \
             and ms[i + 1][1][2] != "助数詞可能":
         return True
     return i > 0 and (ms[i - 1][0][-1:].isascii() and ms[i - 1][0][-1:].isalpha() or ms[i - 1][0] == "*")

@@ -40,6 +40,25 @@ def unmarked(text: str) -> str:
     return text.replace("**", "")
 
 
+def char_type(surface: str) -> str:
+    """The script a word is written in: kanji, katakana, hiragana, latin, digit, mixed or symbol."""
+    kinds = set()
+    for ch in surface:
+        if "\u4e00" <= ch <= "\u9fff" or ch in "々〆":
+            kinds.add("kanji")
+        elif "\u30a0" <= ch <= "\u30ff":
+            kinds.add("kata")
+        elif "\u3040" <= ch <= "\u309f":
+            kinds.add("hira")
+        elif ch.isascii() and ch.isalpha():
+            kinds.add("latin")
+        elif ch.isdigit():
+            kinds.add("digit")
+        else:
+            kinds.add("sym")
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
 def has_japanese(text: str) -> bool:
     """Whether the text holds a kana or kanji character (a Japanese question, not an English one)."""
     return any("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" for ch in text)
