@@ -17,6 +17,7 @@ the question's (NAME_COSINE) counts too. A name of fewer than MIN_NAME_CHARS cha
 names no indicator on its own."""
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
@@ -76,8 +77,10 @@ def coverage(name: str, question: str, weights: dict[str, float] | None = None) 
     if not want:
         return 0.0
     weights = weights or {}
-    total = sum(weights.get(b, 1.0) for b in want)
-    return sum(weights.get(b, 1.0) for b in want & bigrams(norm(question))) / total
+    # fsum: a sum over a set must not depend on the set's order (string hashing differs between processes),
+    # or two names covered alike would rank by chance
+    total = math.fsum(weights.get(b, 1.0) for b in want)
+    return math.fsum(weights.get(b, 1.0) for b in want & bigrams(norm(question))) / total
 
 
 def _names(row: IndicatorRow) -> list[str]:
