@@ -9,7 +9,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from assistant.answer import decline, owner
+from assistant.answer import decline, owner, specifics
 from assistant.answer.ask import Ask
 from assistant.answer.evidence import Window
 from assistant.answer.lines import clauses, list_heading, table_row
@@ -262,7 +262,7 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str) ->
     figure (the target for that year is the one compared), a claimed figure anchors a claimed year."""
     from assistant.answer.compose import Citations
 
-    top, lacking = decline.holder(c, ask)
+    top, lacking = specifics.holder(c, ask)
     ranked = c.evidence(top.sheet, ask)
     figured = [x for x in values if x.kind == "figure"]
     holding = next((w for w in ranked if figured and all(_has(w, x) for x in figured)), None)

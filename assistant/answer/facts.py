@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.answer import decline
+from assistant.answer import decline, specifics
 from assistant.answer.ask import Ask, Need
 from assistant.answer.citations import MARKER
-from assistant.answer.decline import NEAR_TIE, NEIGHBOURS, answers, holds_rare_words
+from assistant.answer.decline import answers
 from assistant.answer.evidence import (
     BULLET,
     Line,
@@ -22,6 +22,7 @@ from assistant.answer.evidence import (
     overlap,
 )
 from assistant.answer.lines import clauses, item_heading, list_heading, shown_around, table_header, table_row
+from assistant.answer.specifics import NEAR_TIE, NEIGHBOURS, holds_rare_words
 from assistant.indicators.extract import COLUMNS, LATEST_MARK
 from assistant.ingest.ministries import any_named
 from assistant.models import Composed, Sheet, SheetHit
@@ -44,16 +45,16 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
     from assistant.answer.compose import Citations
 
     need = ask.need
-    top, lacking = decline.holder(c, ask)
+    top, lacking = specifics.holder(c, ask)
     # a ministry the question names of a fact it asks (「…のうち○○省が担う部分は？」) is a premise the sheet
     # must hold
     text = c.index.norm_text(top.sheet.id)
-    lacking += [decline.Specific(x.value, "ministry") for x in ask.claims if x.kind == "ministry"
-                and not decline.held(decline.Specific(x.value, "ministry"), text, c.variants)]
+    lacking += [specifics.Specific(x.value, "ministry") for x in ask.claims if x.kind == "ministry"
+                and not specifics.held(specifics.Specific(x.value, "ministry"), text, c.variants)]
     ranked = c.evidence(top.sheet, ask)
     if not lacking and not answers(c, ranked, ask) and (near := answering_neighbour(c, ask)):
         top, ranked = near
-    missing_place = decline.missing_places(c, top.sheet, need)
+    missing_place = specifics.missing_places(c, top.sheet, need)
     # a specific, a date or a place the part names that the sheet lacks is a premise it does not hold, and
     # a number asked in a unit the sheet never counts in is not there: declined whatever else it holds;
     # otherwise the fitted model weighs what the sheet holds of what is asked

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.answer import decline
+from assistant.answer import decline, specifics
 from assistant.answer.ask import Ask
 from assistant.answer.evidence import NOTE_MARK, Line, names_a_body
 from assistant.ingest.ministries import FULL_NAMES, any_named, ministry_of, tagged
@@ -42,7 +42,7 @@ def _measure_first(c: OfflineComposer, ask: Ask) -> Ask:
             or ask.request.conversation.relation != "new":
         return ask  # (a follow-up asks of its topic's sheet, whichever it is)
     owning = next((h for h in hits[1:OWNER_CANDIDATES] if h.sheet.kind == "measure" and h.sheet.stated
-                   and decline.holds_rare_words(c, ask, h.sheet, hits[0].sheet)), None)
+                   and specifics.holds_rare_words(c, ask, h.sheet, hits[0].sheet)), None)
     return ask if owning is None else replace(ask, hits=[owning, *(h for h in hits if h is not owning)])
 
 
@@ -65,7 +65,7 @@ def ministry(c: OfflineComposer, ask: Ask) -> Composed:
     """Who owns the measure (see the module docstring)."""
     from assistant.answer.compose import Citations
 
-    top, lacking = decline.holder(c, _measure_first(c, ask))
+    top, lacking = specifics.holder(c, _measure_first(c, ask))
     sheet = top.sheet
     if lacking:  # 「○○省の担当分は？」 of a measure that never names it: a premise, nothing to check
         return decline.abstain(c, ask.hits, ask.need.kind, decline.not_stated(ask.need, [], [], lacking), top,

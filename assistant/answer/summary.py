@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.answer import decline
+from assistant.answer import decline, specifics
 from assistant.answer.ask import Ask
 from assistant.answer.evidence import ENUMERATOR, Window, has_figure, is_heading
 from assistant.answer.lines import clauses, table_row
@@ -50,8 +50,8 @@ def briefing(c: OfflineComposer, ask: Ask) -> Composed:
     """The measure in brief, each statement cited (see the module docstring)."""
     from assistant.answer.compose import Citations
 
-    top, lacking = decline.holder(c, ask)
-    places = decline.missing_places(c, top.sheet, ask.need)
+    top, lacking = specifics.holder(c, ask)
+    places = specifics.missing_places(c, top.sheet, ask.need)
     ranked = c.evidence(top.sheet, ask)
     if (said := decline.unwritten_premise(c, ask, top, ranked, lacking, places)) is not None:
         return said

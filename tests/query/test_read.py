@@ -440,7 +440,7 @@ def test_a_neighbour_sheet_about_another_measure_does_not_answer_for_this_one(as
 
 def test_a_name_is_held_in_the_glossarys_spelling_whatever_its_case():
     # the glossary gives the short form in lower case (cps); the sheet writes CPs
-    from assistant.answer.decline import Specific, held
+    from assistant.answer.specifics import Specific, held
 
     sheet = "会員数:840者。CPsとは別に"
     assert held(Specific("サーキュラーパートナーズ", "name"), sheet, lambda term: ["cps"])
@@ -609,7 +609,7 @@ def test_the_first_line_is_the_line_of_the_best_window_that_holds_the_question(a
 def test_a_name_holding_a_glossary_term_is_not_held_by_that_terms_equivalent_alone(assistant):
     # the glossary reads 日本 as 我が国: a sheet writing 我が国 does not write every body whose name starts
     # with 日本; a name is held as the sheet would write all of it
-    from assistant.answer.decline import Specific, held
+    from assistant.answer.specifics import Specific, held
 
     glossary = assistant.glossary
     name = Specific("日本自動車工業会", "name")
