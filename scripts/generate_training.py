@@ -151,6 +151,19 @@ EN_FOLLOW = {"target": ["What is its target?", "And the target?", "What about it
              "owner": ["Which ministry is in charge of it?", "Who runs it?"],
              "date": ["When does it start?", "What is its schedule?"],
              "summary": ["Can you summarize it?"], "describe": ["What does it do?", "What is it about?"]}
+# English follow-ups that point back by no pronoun (scripts' own wording; {S} a thing named, {V} a value)
+EN_VALUE_CHECK = ["So it's {V}?", "So the figure is {V}, right?", "{V}, correct?", "And that's {V}, isn't it?",
+                  "So it was {V}?", "It's {V}, right?", "That means {V}?", "Just to confirm: {V}?"]
+EN_ELLIPSIS = ["And for {S}?", "What about the {S}?", "And {S}?", "How about for {S}?", "What about {S}?",
+               "And the {S}, then?", "Same for {S}?", "And what about {S}?"]
+EN_ABOUT = {"date": ["When does the {S} start?", "And when is the {S} due?", "When will the {S} begin?",
+                     "By when is the {S} expected?"],
+            "figure": ["How many {S} are there?", "What's the maximum {S}?", "How much is the {S}?",
+                       "How large is the {S}?"],
+            "owner": ["Who handles the {S}?", "Which ministry runs the {S}?", "Who is in charge of the {S}?",
+                      "Which agency covers the {S}?"],
+            "describe": ["What does the {S} involve?", "What's planned for the {S}?", "How will the {S} work?",
+                         "What is done about the {S}?"]}
 # English names staff use for the plan's subjects (a question in English names them so)
 EN_NAMES = {"太陽光パネル": "solar panels", "下水汚泥": "sewage sludge", "食品ロス": "food loss", "紙おむつ": "used diapers",
             "永久磁石": "permanent magnets", "電解銅": "copper", "アルミニウム": "aluminium", "鉄スクラップ": "iron scrap",
@@ -529,6 +542,82 @@ class Gen:
                 q = Q(forms[i], "target", "target", sheet.id, line, [figs[0]], [[snippet(line)]],
                       "yes" if true else "no", claim)
                 self.add(frame(q, rng), "check.qualified", i)
+
+    def english_followups(self) -> None:
+        """English follow-ups shaped as staff type them, not only by a pronoun: an ellipsis naming a thing in
+        English ("And for X?"), a value checked with no subject at all ("So it's 25%?"), a question about a
+        thing of the topic's sheet named in English ("When does the X start?"). Each X is an English gloss
+        (JMdict, text/english.py) of a noun: one the topic's sheet writes makes a follow-up; one the topic's
+        sheet never writes, and few sheets do, makes a new question of the same shape."""
+        rng = self.rng
+        firsts = Gen(self.f, rng.randrange(10 ** 6))
+        for sheet in self.f.sheets:
+            firsts.sheet_questions(sheet)
+        by_sheet = defaultdict(list)
+        for q in firsts.out:
+            if q.source and not q.history and q.answerable and q.check is None and not q.parts \
+                    and q.slot in ("target", "date", "owner", "figure", "summary", "describe"):
+                by_sheet[q.source].append(q)
+        glosses = defaultdict(list)  # a plan noun -> its English glosses of one or two words that name it alone
+        for gloss, nouns in self.f.a.retriever.bridge.glosses.items():
+            noun = next(iter(nouns))
+            if len(nouns) == 1 and len(noun) > 1 and re.fullmatch(r"[a-z]{4,}(?: [a-z]{3,})?", gloss):
+                glosses[noun].append(gloss)
+        tokens = self.f.lines.sheet_tokens
+        rare = math.log(self.f.n / 6)
+
+        def named(sid: str, on: bool) -> tuple[str, str] | None:
+            """A noun with an English gloss: one the sheet writes (`on`), or one few sheets write and it does not."""
+            pool = [w for w in glosses if self.f.idf(w) >= rare and (w in tokens.get(sid, set())) == on]
+            if not pool:
+                return None
+            w = rng.choice(sorted(pool))
+            return w, rng.choice(glosses[w])
+
+        sheets = sorted(by_sheet)
+        for _ in range(900):
+            sid = rng.choice(sheets)
+            first = rng.choice(by_sheet[sid])
+            shape = rng.random()
+            if shape < 0.3:  # a value checked of the topic, right or misremembered, with no subject
+                values = [v for v in first.answer_contains if any(ch.isdigit() for ch in v)]
+                if not values:
+                    continue
+                true = rng.random() < 0.5
+                value = values[0] if true else (wrong_year(values[0], rng) if YEAR.fullmatch(values[0])
+                                                else wrong_figure(values[0], rng))
+                if value is None:
+                    continue
+                # a year as English writes it (FY2030, 2030)
+                value = re.sub(r"((?:19|20)\d\d)年度", r"FY\1", re.sub(r"((?:19|20)\d\d)年$", r"\1", value))
+                j = rng.randrange(len(EN_VALUE_CHECK))
+                pieces = fill_en(EN_VALUE_CHECK[j], "", value)
+                claim = {"slot": first.slot, "value": value, "true": true}
+                q = Q(pieces, first.kind, first.slot, sid, first.line, first.answer_contains, first.relevant,
+                      "yes" if true else "no", claim, history=[first.text()], relation="follow")
+                self.add(q, "en.follow.check", j)
+                continue
+            on = rng.random() < 0.55
+            found = named(sid, on)
+            if found is None:
+                continue
+            word, gloss = found
+            where = sid if on else rng.choice(sorted(s for s, t in tokens.items() if word in t))
+            line = next((ln.text for ln in self.f.lines.lines.get(where, []) if word in self.f.tokenize(ln.text)),
+                        None)
+            rel = [[snippet(line)]] if line else []
+            if shape < 0.65:  # an ellipsis: it asks what the first question asked, of the thing named
+                j = rng.randrange(len(EN_ELLIPSIS))
+                pieces = fill_en(EN_ELLIPSIS[j], gloss, None)
+                name, slot = "en.ellipsis", first.slot
+            else:
+                slot = rng.choice(sorted(EN_ABOUT))
+                j = rng.randrange(len(EN_ABOUT[slot]))
+                pieces = fill_en(EN_ABOUT[slot][j], gloss, None)
+                name = f"en.about.{slot}"
+            q = Q(pieces, first.kind if on else "summary", slot, where, line, [], rel,
+                  history=[first.text()], relation="follow" if on else "new")
+            self.add(q, name + (".on" if on else ".off"), j)
 
     # -- per sheet ---------------------------------------------------------------------------------------------
     def sheet_questions(self, sheet) -> None:
@@ -1034,7 +1123,7 @@ def to_json(q: Q, i: int) -> dict:
 
 
 # families added after version 1 (each run on its own random stream, appended with --add)
-ADDED = ("dated_checks",)
+ADDED = ("dated_checks", "english_followups")
 
 
 def append(facts: Facts, out: Path, families: list[str], seed: int) -> int:

@@ -42,3 +42,25 @@ def test_dated_checks_are_appended_after_the_rows_already_there(assistant, tmp_p
     # the same run appends nothing twice
     gen.append(gen.Facts(assistant), out, ["dated_checks"], 7)
     assert len(out.read_text(encoding="utf-8").splitlines()) == len(rows)
+
+
+def test_english_follow_ups_name_what_the_topics_sheet_writes_or_another_sheet_does(assistant, tmp_path):
+    gen = generator()
+    out = tmp_path / "generated.jsonl"
+    out.write_text("", encoding="utf-8")
+    gen.append(gen.Facts(assistant), out, ["english_followups"], 7)
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    # English around what it names or asserts (a value keeps the plan's unit: 20万トン)
+    assert len(rows) > 300 and all(r["history"] and "".join(
+        r["question"][s:e] for s, e, label in r["spans"] if label != "V").isascii() for r in rows)
+    bridge, tokens = assistant.retriever.bridge, assistant.lines.sheet_tokens
+    labels = {r["labels"]["relation"] for r in rows}
+    assert labels == {"follow", "new"}
+    for r in rows:
+        named = [r["question"][s:e] for s, e, label in r["spans"] if label == "S"]
+        if r["template"].startswith("en.follow.check"):  # a value checked of the topic: no subject at all
+            assert not named and r["labels"]["relation"] == "follow" and r["labels"]["claim"]["value"] in r["question"]
+            continue
+        # the thing named glosses a noun of the sheet the row is about; a new question's is not on the topic's
+        assert len(named) == 1 and any(w in tokens[r["source"]] for w in bridge.terms(named[0]))
+        assert r["labels"]["relation"] == ("follow" if ".on." in r["template"] else "new")
