@@ -290,7 +290,6 @@ def relation_samples(rows, gold_rows, reading, a):
     from assistant.evaluation import unrelated_partner
     from assistant.query.conversation import Earlier, relation_features
     from assistant.retrieve.followup import search_text
-    from assistant.text.japanese import tokenize
     from assistant.text.normalize import norm
 
     queries = reading.queries
@@ -310,7 +309,7 @@ def relation_samples(rows, gold_rows, reading, a):
         req = queries.read_alone(question)
         own = a.retriever.retrieve(search_text(req))
         earlier = earlier_of(history)
-        return relation_features(req, own, earlier, a.lines.sheet_tokens, a.lines.sheet_idf, tokenize), earlier
+        return relation_features(req, own, earlier, a.lines.sheet_tokens, a.lines.sheet_idf, a.reader.words), earlier
 
     X, y, groups = [], [], []
     for r in rows:
@@ -347,12 +346,25 @@ def relation_samples(rows, gold_rows, reading, a):
             X.append(f)
             y.append("new")
             groups.append(w)
-    # a message of the off-topic pool after a generated conversation is new: one not about the plan is no
-    # follow-up of it, and one about it (a look-alike question with a subject of its own) starts a topic; a
-    # follow-up is read as one by what it says, not because something came before it
+    # a generated question asked after an unrelated one (about another sheet) is new, as the gold singles
+    # are: the situation `eval --after-unrelated` measures, in the generated set's many phrasings (English
+    # among them, whose follow-ups the set also holds)
     import random as _random
 
     pick = _random.Random(RELATION_SEED)
+    singles = [r for r in rows if not r.get("history") and r["labels"]["answerable"] and r.get("source")
+               and not r["labels"].get("parts")]
+    for r in pick.sample(singles, min(UNRELATED_SAMPLES, len(singles))):
+        partner = pick.choice(singles)
+        if partner["source"] == r["source"]:
+            continue
+        f, _ = features(r["question"], [partner["question"]])
+        X.append(f)
+        y.append("new")
+        groups.append("gen-" + r["family"])
+    # a message of the off-topic pool after a generated conversation is new: one not about the plan is no
+    # follow-up of it, and one about it (a look-alike question with a subject of its own) starts a topic; a
+    # follow-up is read as one by what it says, not because something came before it
     histories = [r["history"] for r in rows if r.get("history")]
     pool = [json.loads(line) for line in OFFTOPIC.read_text(encoding="utf-8").splitlines() if line.strip()]
     for i, p in enumerate(pool):
@@ -366,6 +378,7 @@ def relation_samples(rows, gold_rows, reading, a):
 
 
 RELATION_SEED = 11
+UNRELATED_SAMPLES = 800  # generated singles asked after an unrelated one (about as many as the gold sets give)
 
 
 def decline_samples(rows, gold_rows, a, rng):

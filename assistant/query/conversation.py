@@ -7,6 +7,7 @@ best sheet is the topic's, how close it comes to the plan, whether the latest tu
 words, which the fit weighs (not a list of cue words)."""
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from assistant.text.normalize import norm
 # a subject word picks out a sheet when at most 1 in e^RARE sheets write it (the earlier followup reader's
 # SUBJECT_IDF, fitted by scripts/kfold.py)
 RARE = 0.5
+NAMED = math.log(10)  # an English word's plan noun names a subject when at most 1 in 10 sheets write it
 # the bins of the about model's probability the relation model reads (the about model's bound is 0.2; a
 # follow-up without a subject of its own reads near 0)
 ABOUT_EDGES = (0.01, 0.05, 0.1, 0.2, 0.5)
@@ -93,6 +95,15 @@ def _subject(toks: Sequence[Token]) -> list[Token]:
     return [t for t in toks if t.role == "S" and t.pos[0] in ("名詞", "英字") and t.pos[1] not in ("代名詞", "数詞")]
 
 
+def _subject_words(req: Request, words_of, idf: Mapping[str, float]) -> list[str]:
+    """The question's subject in the documents' words; for an English question the tagger finds no subject in,
+    the plan's nouns its words gloss that few sheets write (a pronoun after them points back to them)."""
+    words = [w for t in _subject(req.tokens) for w in words_of(t.surface)]
+    if req.english and not words:
+        words = [w for w in words_of(req.question) if idf.get(w, 0.0) >= NAMED]
+    return words
+
+
 def _share(words: Sequence[str], sheet: set[str], idf: Mapping[str, float]) -> float:
     """The share of the words' (IDF) weight that a sheet's tokens hold."""
     total = sum(idf.get(w, 0.0) for w in words)
@@ -100,23 +111,23 @@ def _share(words: Sequence[str], sheet: set[str], idf: Mapping[str, float]) -> f
 
 
 def relation_features(req: Request, own: Retrieval, earlier: Sequence[Earlier], sheet_tokens: Mapping[str, set[str]],
-                      idf: Mapping[str, float], tokenize) -> dict[str, float]:
-    """The relation model's features for a question after `earlier` (oldest first)."""
+                      idf: Mapping[str, float], words_of) -> dict[str, float]:
+    """The relation model's features for a question after `earlier` (oldest first); `words_of(surface)` is a
+    word of the question in the documents' words (an English one as the plan's nouns it glosses)."""
     f: dict[str, float] = {"bias": 1.0}
     toks = req.tokens
     latest = next((e for e in reversed(earlier) if e.about and e.topic), None)
     if latest is None:
         f["no_topic"] = 1.0
         return f
-    subject = _subject(toks)
-    words = [w for t in subject for w in tokenize(t.surface)]
+    words = _subject_words(req, words_of, idf)
     rare = [w for w in words if idf.get(w, 0.0) >= RARE]
     own_top = own.hits[0].sheet.id if own.hits else None
     topic_tokens = sheet_tokens.get(latest.topic or "", set())
     own_tokens = sheet_tokens.get(own_top or "", set())
     f["points_back"] = float(points_back(toks))
     f["narrows"] = float(narrows(toks))
-    f["no_subject"] = float(not subject)
+    f["no_subject"] = float(not words)
     f["english"] = float(req.english)
     f["unknown_subject"] = float(any(w not in idf for w in words if len(w) > 1))
     f["rare_off_topic"] = float(any(w in own_tokens and w not in topic_tokens for w in rare))
@@ -166,22 +177,27 @@ def _returned(words: Sequence[str], earlier: Sequence[Earlier], latest: Earlier,
 
 
 def relate(req: Request, own: Retrieval, earlier: Sequence[Earlier], model: LinearModel,
-           sheet_tokens: Mapping[str, set[str]], idf: Mapping[str, float], tokenize) -> Conversation:
+           sheet_tokens: Mapping[str, set[str]], idf: Mapping[str, float], words_of) -> Conversation:
     """The question's relation to the conversation (with the earlier turn it takes its topic from)."""
     if not any(e.about and e.topic for e in earlier):
         return Conversation()
-    f = relation_features(req, own, earlier, sheet_tokens, idf, tokenize)
+    f = relation_features(req, own, earlier, sheet_tokens, idf, words_of)
     relation, p = model.predict(f)
     if relation == "follow" and f["rare_off_topic"] and not f["points_back"] and not f["narrows"]:
         # a question with a subject of its own (a word few sheets write, on its own best sheet and not on the
         # topic's) that does not point back is read on its own, whatever history came before
+        return Conversation("new", None, p)
+    if relation == "follow" and req.about and f["own_is_topic"] and f["asks"] and not f["no_subject"] \
+            and not f["points_back"] and not among(req.tokens):
+        # a question about the plan that names its subject and asks of it, and finds the topic's sheet by its
+        # own words, needs nothing of the conversation: read alone, it is answered as it is alone
         return Conversation("new", None, p)
     latest = max(i for i, e in enumerate(earlier) if e.about and e.topic)
     if relation == "follow" and among(req.tokens) and len(earlier[latest].listed) > 1:
         # the model reads whether it refers back; 「そのうち…」 after a list says how: among its items
         return Conversation("narrow", latest, p)
     if relation == "return":
-        words = [w for t in _subject(req.tokens) for w in tokenize(t.surface)]
+        words = _subject_words(req, words_of, idf)
         turn, _ = _returned(words, earlier, earlier[latest], sheet_tokens, idf)
         if turn is None:
             return Conversation("follow", latest, p)

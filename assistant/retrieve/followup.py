@@ -81,9 +81,9 @@ class Reader:
     """Reads questions in their conversation. `retrieve(query)` is the cached retriever, `queries` the
     query stage, `sheet_tokens`/`idf` the sheets' word statistics, `listing(earlier)` the sheets an
     earlier answer listed, `words(surface)` a word of the question in the documents' words (an English
-    one as the plan's nouns it glosses: whether a bare subject names something of the plan). The relation
-    model reads words tokenized, as its training did (bridged, it lost an English follow-up: BENCHMARKS.md,
-    eleventh session)."""
+    one as the plan's nouns it glosses: whether a bare subject names something of the plan, and where the
+    relation model finds an English follow-up's subject: on the topic's sheet or another's; it is fitted on
+    words read so)."""
 
     def __init__(self, queries: QueryReader, retrieve: Callable[[str], Retrieval], sheet_tokens, idf,
                  listing: Callable[[Earlier], list[str]] | None = None,
@@ -112,7 +112,7 @@ class Reader:
             w in self.idf for t in req.tokens if t.role == "S" for w in self.words(t.surface)))
         if earlier:
             req.conversation = relate(req, own, earlier, self.queries.models.relation, self.sheet_tokens, self.idf,
-                                      tokenize)
+                                      self.words)
             # a follow-up of a question about the plan is about the plan, though it names nothing of it
             req.about = req.about or req.conversation.relation != "new"
             if not req.about:
@@ -153,11 +153,21 @@ class Reader:
                                listed)
         retrievals = []
         combined = self.queries.retrieve_many([f"{topic.question} {p.query or text}" for p in req.parts])
+        topic_words = self.sheet_tokens.get(topic.hit.sheet.id, set())
         for p, together in zip(req.parts, combined, strict=True):
-            retrievals.append(topic_first(together, topic.hit) if not p.subject or len(req.parts) == 1
-                              else self._own(req, p, own, found))
+            # a part asked of the topic: it names nothing, or only what the topic's sheet writes (「参加者と来場者
+            # はそれぞれ何人？」 of an event asked about before)
+            of_topic = not p.subject or len(req.parts) == 1 or self._written(p.subject, topic_words)
+            retrievals.append(topic_first(together, topic.hit) if of_topic else self._own(req, p, own, found))
         query = f"{req.question} {topic.question}"
         return Reading(question, req, retrievals, topic, tuple(["topic", *carried]), query)
+
+    def _written(self, subject: str, sheet_words: set[str]) -> bool:
+        """Whether a sheet writes what a subject names: each English word of it as one of the plan's nouns it
+        glosses, a Japanese subject's every word."""
+        if subject.isascii():
+            return all(any(w in sheet_words for w in self.words(word)) for word in subject.split())
+        return all(w in sheet_words for w in tokenize(subject))
 
     def _own(self, req: Request, part: Part, own: Retrieval, found: dict[str, Retrieval]) -> Retrieval:
         if part.document is not None:  # one document's sheets first, as the whole question ranks them

@@ -20,6 +20,8 @@ def same_answer(a, b) -> bool:
     ("電子基板スクラップを扱う施策は？", "J4CEを立ち上げた団体は？"),
     ("紙おむつのリサイクルの目標は？", "CLOMAには何社が参加している？"),
     ("フードバンクの認証はいつから？", "建設発生土の有効利用の取組は？"),
+    # a question that names its subject and asks of it, and finds the earlier topic's sheet by its own words
+    ("使用済紙おむつのリサイクルについて", "使用済紙おむつのリサイクルの推進、所管はどこ？"),
     # a subject alone, as typed in a search box, that the relation model reads as new takes nothing of the
     # earlier question (its aspect); 「Xは？」 does (below)
     ("紙おむつのリサイクルの目標は？", "CEコマースの広がり"),
@@ -159,3 +161,20 @@ def test_a_narrowing_after_a_question_that_listed_nothing_is_answered_from_the_e
 def test_a_check_of_the_topics_owner_is_not_a_narrowing(assistant):
     a = checked(assistant, "所管は経産省だよね？", history=["LIB総合対策パッケージの、使う段階の対策を一覧にして"])
     assert not a.answer.startswith("そのうち"), a.answer
+
+
+def test_an_english_follow_up_without_a_pronoun_keeps_the_topic(assistant):
+    """Written for this test: an English ellipsis naming a thing the topic's sheet writes (buildings: 建築,
+    a gloss of JMdict) continues the topic, as 「仮設の建築は？」 would."""
+    a = checked(assistant, "And for the temporary buildings?", history=["GREEN×EXPOの資源循環、どんな実証をする？"])
+    assert a.topic and "EXPO" in a.topic and "topic" in a.carried
+    assert a.citations and a.citations[0].sheet_id == a.retrieved[0] and not a.abstained and "建築" in a.answer
+
+
+def test_each_part_of_a_follow_up_that_the_topics_sheet_writes_is_answered_from_it(assistant):
+    """Written for this test: two things asked together after a topic, both written on the topic's sheet, are
+    each answered from that sheet (not from whichever sheet their words find alone)."""
+    a = checked(assistant, "ボランティアとスタッフ、合わせて何人規模？", history=["GREEN×EXPOの資源循環、どんな実証をする？"])
+    assert a.topic and "EXPO" in a.topic
+    first = {c.sheet_id for c in a.citations if f"[{c.n}]" in a.answer.split("\n")[0]}
+    assert first == {a.retrieved[0]} and "1万人" in a.answer.split("\n")[0]
