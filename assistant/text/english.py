@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 SENSES = 2       # a noun's first senses are what it means in a plan; later ones are idioms and old uses
 GLOSS_WORDS = 3  # a longer gloss is an explanation, not a name ("mark (for quick identification)")
 AMBIGUOUS = 4    # a gloss of more nouns than this names none of them
+AGENT_STEM = 4   # the shortest stem a noun of agent is read back to (retail-er; not us-er, ord-er)
 _NOTE = re.compile(r"\([^)]*\)")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
@@ -90,11 +91,14 @@ class Bridge:
         return self.terms(surface) or tokenize(surface)
 
     def _lookup(self, phrase: list[str]) -> frozenset[str]:
-        """A phrase's nouns, its last word also read as the singular of a plural (members, policies)."""
+        """A phrase's nouns, its last word also read as the singular of a plural (members, policies), and a
+        noun of agent as what the agent does where JMdict glosses only that (retailers → retail → 小売り)."""
         *head, last = phrase
+        single = last[:-1] if last.endswith("ers") else last if last.endswith("er") else ""
         for form in (last, last[:-3] + "y" if last.endswith("ies") else None,
                      last[:-2] if last.endswith(("ses", "xes", "shes", "ches")) else None,
-                     last[:-1] if last.endswith("s") and not last.endswith("ss") else None):
+                     last[:-1] if last.endswith("s") and not last.endswith("ss") else None,
+                     single[:-2] if len(single) >= AGENT_STEM + 2 else None):
             if form:
                 hit = self.glosses.get(" ".join([*head, form]))
                 if hit:

@@ -12,6 +12,14 @@ def test_words_and_phrases_give_the_nouns_they_gloss():
     assert "肥料" not in terms
 
 
+def test_a_noun_of_agent_is_read_back_to_what_the_agent_does():
+    # JMdict glosses 小売り "retail", not "retailer": the agent is the trade's (a stem too short is left alone)
+    bridge = Bridge.of_vocabulary(["小売り", "利用者"])
+    assert "小売り" in bridge.terms("What about retailers?")
+    assert "利用者" in bridge.terms("How many users are there?")
+    assert bridge.terms("Any orders?") == []
+
+
 def test_only_nouns_are_looked_up_and_japanese_is_left_alone():
     bridge = Bridge.of_vocabulary(["する", "予算"])
     assert bridge.terms("Do they do it?") == []  # する glosses "do": a verb is no topic
