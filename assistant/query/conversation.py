@@ -187,10 +187,11 @@ def relate(req: Request, own: Retrieval, earlier: Sequence[Earlier], model: Line
         # a question with a subject of its own (a word few sheets write, on its own best sheet and not on the
         # topic's) that does not point back is read on its own, whatever history came before
         return Conversation("new", None, p)
-    if relation == "follow" and req.about and f["own_is_topic"] and f["asks"] and not f["no_subject"] \
-            and not f["points_back"] and not among(req.tokens):
-        # a question about the plan that names its subject and asks of it, and finds the topic's sheet by its
-        # own words, needs nothing of the conversation: read alone, it is answered as it is alone
+    if relation == "follow" and req.english and req.about and f["own_is_topic"] and f["asks"] \
+            and not f["no_subject"] and not f["points_back"] and not among(req.tokens):
+        # an English question about the plan that names its subject and asks of it, and finds the topic's sheet
+        # by its own words, needs nothing of the conversation: read alone, it is answered as it is alone (the
+        # model's English signals are the glosses' nouns, weaker than a Japanese question's own words)
         return Conversation("new", None, p)
     latest = max(i for i, e in enumerate(earlier) if e.about and e.topic)
     if relation == "follow" and among(req.tokens) and len(earlier[latest].listed) > 1:

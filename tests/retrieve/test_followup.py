@@ -20,8 +20,9 @@ def same_answer(a, b) -> bool:
     ("電子基板スクラップを扱う施策は？", "J4CEを立ち上げた団体は？"),
     ("紙おむつのリサイクルの目標は？", "CLOMAには何社が参加している？"),
     ("フードバンクの認証はいつから？", "建設発生土の有効利用の取組は？"),
-    # a question that names its subject and asks of it, and finds the earlier topic's sheet by its own words
-    ("使用済紙おむつのリサイクルについて", "使用済紙おむつのリサイクルの推進、所管はどこ？"),
+    # an English question that names its subject and asks of it, and finds the earlier topic's sheet by its
+    # own words
+    ("建設発生土の有効利用について", "Which agency leads the construction soil matching?"),
     # a subject alone, as typed in a search box, that the relation model reads as new takes nothing of the
     # earlier question (its aspect); 「Xは？」 does (below)
     ("紙おむつのリサイクルの目標は？", "CEコマースの広がり"),
