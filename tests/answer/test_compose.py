@@ -308,7 +308,7 @@ def test_a_tables_group_is_listed_whole_and_ranked_by_the_column_asked(assistant
 
 def test_the_number_a_table_gives_the_rows_named(assistant):
     # a row named by a word of its name that no other row writes, and the table's column named: its number
-    a = checked(assistant, "点検資料の表だと、SUREコンソーシアムの参加企業数はいくつ？")
+    a = checked(assistant, "点検資料の表だと、SUREコンソーシアムは参加企業数いくつ？")
     assert not a.abstained and a.answer.splitlines()[0].startswith("参加企業数") and "91" in a.answer.splitlines()[0]
     b = checked(assistant, "点検の連携事例で、GSHIPとBLUE Plasticsは参加企業数がそれぞれ何社？")
     first = b.answer.splitlines()[0]
