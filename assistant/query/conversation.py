@@ -97,7 +97,7 @@ def _subject(toks: Sequence[Token]) -> list[Token]:
 
 def _subject_words(req: Request, words_of, idf: Mapping[str, float]) -> list[str]:
     """The question's subject in the documents' words; for an English question the tagger finds no subject in,
-    the plan's nouns its words gloss that few sheets write (a pronoun after them points back to them)."""
+    the plan's nouns its words gloss that few sheets write."""
     words = [w for t in _subject(req.tokens) for w in words_of(t.surface)]
     if req.english and not words:
         words = [w for w in words_of(req.question) if idf.get(w, 0.0) >= NAMED]
