@@ -130,6 +130,13 @@ def test_one_statement_of_a_sheet_naming_several_schemes_is_of_the_one_asked(ass
     assert "グリーン専門人材" in first_line(a) and "税額控除" not in first_line(a), first_line(a)
 
 
+def test_a_day_asked_of_a_session_the_plan_names_without_one_is_not_stated(assistant):
+    # the session named (第64回) is what is dated: neither a claim to confirm nor a date of itself
+    got = checked(assistant, "点検結果を報告する第64回の部会は何月何日に開くの？")
+    assert got.abstained and first_line(got).startswith("記載なし"), got.answer
+    assert not got.answer.startswith("はい")
+
+
 # ---- owners -----------------------------------------------------------------------------------
 def test_an_owner_check_is_answered_yes_or_no_first(assistant):
     yes = checked(assistant, "CPsの産官学連携の施策は経産省の所管ですか？")

@@ -56,8 +56,9 @@ def check(c: OfflineComposer, ask: Ask) -> Composed | None:
         if not any(x.kind == "figure" for x in values):
             return None
         slot = "figure"  # 「…は2030年に10%を置き換えるんだよね」: a figure asserted is checked, whatever was read
-    if slot == "date" and not any(x.kind == "year" for x in values):
-        return None  # 「4.6兆円は何年度まで？」 asks a date of a figure: not a check
+    if slot == "date" and (not ask.request.yes_no or not any(x.kind == "year" for x in values)):
+        # a date asked of what the question names (「4.6兆円は何年度まで？」「第9回の会合は何月？」): not a check
+        return None
     return value_check(c, ask, values, slot)
 
 

@@ -72,7 +72,10 @@ def answers(c: OfflineComposer, ranked: list[Window], ask: Ask) -> bool:
     grain = asked_grain(ask)
 
     def dated(w: Window) -> bool:
-        return bool(YEAR.search(w.plain)) and (grain is None or re.search(rf"\d\s*{grain}", w.plain) is not None)
+        plain = w.plain
+        for f in anchors:  # the session a question names (第64回) is what is dated, not its date
+            plain = plain.replace(norm(f), "").replace(f, "")
+        return bool(YEAR.search(plain)) and (grain is None or re.search(rf"\d\s*{grain}", plain) is not None)
 
     if anchors and (need.when is not None or "schedule" in need.aspects):
         # 「4.6兆円は何年度までの目標？」: the line with that figure must give its date

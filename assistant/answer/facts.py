@@ -361,7 +361,8 @@ def from_indicators(c: OfflineComposer, ask: Ask, slots: set[str] | None = None)
     if target_only:
         wants |= {"latest"}  # the table's latest value beside the target, where it names the indicator in full
     found = answer_from_indicators(ask.part.query or ask.question, ask.hits, c.indicators, c.embed, wants,
-                                   outright="assessment" not in slots, in_full=target_only, reached=reached(ask, slots))
+                                   outright="assessment" not in slots, in_full=target_only, reached=reached(ask, slots),
+                                   pinned=tuple(ask.quals))
     if found is None:
         return None
     need = ask.need

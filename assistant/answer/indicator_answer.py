@@ -24,6 +24,7 @@ from collections.abc import Callable
 from assistant.indicators.extract import COLUMNS
 from assistant.indicators.table import IndicatorTable
 from assistant.models import Citation, Composed, IndicatorRow, Quote, Value
+from assistant.text.figures import western_year, years
 from assistant.text.japanese import tokenize
 from assistant.text.normalize import norm
 from assistant.text.similarity import bigrams
@@ -205,15 +206,30 @@ def _row_lines(row: IndicatorRow, wants: set[str], cites: list[Citation]) -> lis
     return first + rest + notes
 
 
+def _years(row: IndicatorRow) -> set[int]:
+    """The western years the row's values are given for, and those its quoted lines write."""
+    out: set[int] = set()
+    for ind in (row.inspection, row.measure):
+        if ind is None:
+            continue
+        for v in (ind.target, ind.latest, ind.baseline):
+            if v is not None and (y := western_year(v.year)):
+                out.add(y)
+        out |= {y for q in ind.quotes for d in years(q.quote) if (y := western_year(d))}
+    return out
+
+
 def answer_from_indicators(question: str, hits, table: IndicatorTable | None,
                            embed: Callable[[str], list[float]] | None, wants: set[str], outright: bool = False,
-                           in_full: bool = False, reached: bool = False):
+                           in_full: bool = False, reached: bool = False, pinned: tuple[str, ...] = ()):
     """The answer from the indicator table (``Composed``, kind "indicator") giving `wants` (of "target",
     "latest", "progress") first, or None when the question names no indicator the table holds (names none
     outright, with `outright`: a figure asked of a measure is not its sheet's indicator's latest value;
     none outright, with `in_full`: a target asked of an indicator named only in part is the sheet's KPI
     field's). With `reached` (the value reached so far is what is asked), indicators the plan gives no
-    latest value for are not stated: the answer abstains and shows what the plan does give."""
+    latest value for are not stated: the answer abstains and shows what the plan does give; so do indicators
+    for which the plan states no value of a year the question `pinned` (a target asked for a year it does not
+    set)."""
     if not wants or table is None or not len(table):
         return None
     rows = named_rows(question, hits or [], table, embed, outright)
@@ -227,8 +243,13 @@ def answer_from_indicators(question: str, hits, table: IndicatorTable | None,
         return None
     cites: list[Citation] = []
     parts = []
-    if reached and not any(ind.latest for r in rows for ind in (r.inspection, r.measure) if ind):
+    unstated = [d for d in pinned if (y := western_year(d)) and not any(y in _years(r) for r in rows)]
+    if unstated:
+        said = "、".join(unstated)
+        parts.append("記載なし: " + "、".join(f"「{r.name}」" for r in rows) + f"について、{said}の値は計画文書に記載がありません。")
+    elif reached and not any(ind.latest for r in rows for ind in (r.inspection, r.measure) if ind):
         parts.append("記載なし: " + "、".join(f"「{r.name}」" for r in rows) + "の最新値（実績）は計画文書に記載がありません。")
+    if parts:
         parts.append("計画の記載:")
         for row in rows:
             parts += _row_lines(row, set(), cites)

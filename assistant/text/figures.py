@@ -53,7 +53,10 @@ def _name_or_note_digit(ms, i: int) -> bool:
     if i > 0 and i + 1 < len(ms) and char_type(ms[i - 1][0]) == char_type(ms[i + 1][0]) == "kata" \
             and ms[i + 1][1][2] != "助数詞可能":
         return True
-    return i > 0 and (ms[i - 1][0][-1:].isascii() and ms[i - 1][0][-1:].isalpha() or ms[i - 1][0] == "*")
+    j = i - 1
+    while j > 0 and ms[j][1][0] == "空白":  # a name's number written after a space (「EXPO 2027」)
+        j -= 1
+    return i > 0 and (ms[j][0][-1:].isascii() and ms[j][0][-1:].isalpha() or ms[i - 1][0] == "*")
 
 
 def quantities(text: str) -> frozenset[str]:

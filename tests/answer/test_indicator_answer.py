@@ -128,6 +128,20 @@ def test_a_value_reached_that_the_plan_does_not_give_is_not_stated(assistant, an
     assert not reached.abstained and "662" in reached.answer.split("\n")[0], reached.answer
 
 
+def test_a_target_of_a_year_the_plan_does_not_set_is_not_stated(assistant, answer):
+    # an indicator named in full with a year no value of its row is given for: not stated, and what the plan
+    # does give is shown (its target with its own year); the year it sets, in either calendar, is answered
+    got = answer("1人1日当たりごみ焼却量は2042年度に何g/人日まで減らす目標？")
+    assert got is not None and got.abstained, got and got.text
+    first = got.text.split("\n")[0]
+    assert first.startswith("記載なし") and "2042年度" in first, first
+    assert "580" in got.text
+    _checked(assistant, got)
+    for year in ("2030年度", "令和12年度"):
+        set_ = assistant.ask(f"1人1日当たりごみ焼却量は{year}に何g/人日まで減らす目標？")
+        assert not set_.abstained and "580" in set_.answer.split("\n")[0], set_.answer
+
+
 def test_a_value_reached_is_not_a_target_on_the_sheet_either(assistant):
     # asked of a measure by its sheet's words (no indicator named outright): the figure the sheet gives is
     # its target, so a value reached so far is not stated; asked plainly, the target is the answer

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text.figures import english_years, figures, holds, month_dates
+from assistant.text.figures import bare_numbers, english_years, figures, holds, month_dates
 from tests.helpers import checked
 
 
@@ -82,3 +82,9 @@ def test_a_numeral_between_two_katakana_words_is_part_of_a_name():
     assert figures("ソーラー5,000チャレンジの補助上限は2,000万円") == ["2,000万円"]
     assert figures("プラスチック200万トンを目指す") == ["200万トン"]
     assert figures("ペットボトル30%の回収") == ["30%"]
+
+
+def test_a_number_after_a_latin_name_is_part_of_it():
+    # an invented event name written with a space before its year: the number is the name's, not a figure
+    assert bare_numbers("「SAMPLE×FAIR 2031」では来場者を募る") == []
+    assert bare_numbers("目標を150とする") == ["150"]
