@@ -137,6 +137,13 @@ def test_a_day_asked_of_a_session_the_plan_names_without_one_is_not_stated(assis
     assert not got.answer.startswith("はい")
 
 
+def test_a_date_misremembered_is_corrected_from_the_line_about_the_subject(assistant):
+    # the first sheet found names the law but dates only other things: the date is the near sheet's line
+    # that names it
+    got = checked(assistant, "グリーン購入法が作られたのは2003年だったっけ？")
+    assert first_line(got).startswith("いいえ") and "2000年" in first_line(got), got.answer
+
+
 # ---- owners -----------------------------------------------------------------------------------
 def test_an_owner_check_is_answered_yes_or_no_first(assistant):
     yes = checked(assistant, "CPsの産官学連携の施策は経産省の所管ですか？")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.answer import decline, owner, specifics
@@ -258,13 +259,34 @@ def _subject_line(c: OfflineComposer, ask: Ask, look: list[Window], values: list
     return (Window([ln]), plan) if shared(ln) > max((shared(h) for h in holding), default=0.0) else None
 
 
-def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str) -> Composed:
+def _gives_beside_focus(c: OfflineComposer, ask: Ask, sheet: Sheet, ranked: list[Window], values: list[Claim]) -> bool:
+    """Whether some line of the sheet's evidence that holds the subject's most particular word gives a value
+    of a claimed kind (a date for a year claimed, a figure for a figure)."""
+    near = decline.focus(c, ask, sheet)
+    if not near:
+        return True  # nothing to tell the subject's lines by
+    for w in ranked[:LOOK]:
+        for ln in w.lines:
+            if near & c.index.tokens.get(id(ln), set()) and any(_plan_value(Window([ln]), x) for x in values):
+                return True
+    return False
+
+
+def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str, moved: bool = False) -> Composed:
     """はい / いいえ and the plan's value, from the part's own sheet: a claimed year anchors the claimed
-    figure (the target for that year is the one compared), a claimed figure anchors a claimed year."""
+    figure (the target for that year is the one compared), a claimed figure anchors a claimed year. Where
+    no line of the sheet gives a value of the claim's kind beside the subject's most particular word, and
+    a near sheet's line does, the value is that sheet's (a date on the first sheet is another thing's)."""
     from assistant.answer.compose import Citations
 
     top, lacking = specifics.holder(c, ask)
     ranked = c.evidence(top.sheet, ask)
+    if not moved and not lacking and not _gives_beside_focus(c, ask, top.sheet, ranked, values):
+        for h in ask.hits[1:1 + specifics.NEIGHBOURS]:
+            if h.score >= specifics.NEAR_TIE * top.score and not specifics.missing(c, ask, h.sheet) \
+                    and _gives_beside_focus(c, ask, h.sheet, c.evidence(h.sheet, ask), values):
+                moved_ask = replace(ask, hits=[h] + [x for x in ask.hits if x is not h])
+                return value_check(c, moved_ask, values, slot, moved=True)
     figured = [x for x in values if x.kind == "figure"]
     holding = next((w for w in ranked if figured and all(_has(w, x) for x in figured)), None)
     if lacking and holding is not None and all(s.kind == "date" for s in lacking):

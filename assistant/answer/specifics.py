@@ -137,8 +137,23 @@ def held(s: Specific, sheet_text: str, variants) -> bool:
     if s.kind in ("organisation", "law"):
         part = norm(_particular(s))
         return part in sheet_text or part in sheet_text.translate(DROPPED) or \
-            okurigana_free(part) in okurigana_free(sheet_text)
+            okurigana_free(part) in okurigana_free(sheet_text) or shortened(part, sheet_text)
     return False
+
+
+# a name shortened drops whole words from its middle (再資源化事業等高度化法 → 再資源化高度化法): at most this many
+# characters between two words it keeps
+SHORTENED_GAP = 4
+
+
+def shortened(part: str, sheet_text: str) -> bool:
+    """Whether the text writes a name of which `part` is the short form: its words in order, a few
+    characters at most between two of them, nothing between the characters of one."""
+    pieces = [w for w, _, _ in words(part)]
+    if len(pieces) < 2 or len(part) < 4:
+        return False
+    gap = rf"[^。、，,\s]{{0,{SHORTENED_GAP}}}?"
+    return re.search(gap.join(re.escape(w) for w in pieces), sheet_text) is not None
 
 
 def checked(s: Specific, share) -> bool:

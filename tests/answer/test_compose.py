@@ -337,3 +337,17 @@ def test_a_value_past_the_glance_length_of_its_clause_is_shown_in_the_first_line
     # the share stands at the end of a long sentence: the first line shows the piece that holds it
     a = checked(assistant, "OECD加盟国の中で日本の電子スクラップ処理のシェアはどのくらい？")
     assert not a.abstained and "5割弱" in a.answer.splitlines()[0]
+
+
+def test_a_law_named_by_its_short_form_is_the_sheets_law():
+    from assistant.answer.specifics import shortened
+
+    # invented names: whole words dropped from the middle make the short form; words apart in a sentence do not
+    assert shortened("海洋資源保全", "海洋ごみ資源等保全法に基づく")
+    assert not shortened("海洋資源保全", "海洋ごみの削減に向けて、資源の保全を進める")
+    assert not shortened("海洋資源保全", "海洋に関わる多くの主体が資源の循環と環境の保全")
+
+
+def test_a_question_naming_a_law_by_its_short_form_is_answered(assistant):
+    got = assistant.ask("再資源化高度化法で3年に認める件数")
+    assert not got.abstained and "100件" in got.answer.split("\n")[0], got.answer
