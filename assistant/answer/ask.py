@@ -81,6 +81,9 @@ def need_of(part: Part, request: Request) -> Need:
     toks = request.tokens
     asked += [b.surface for a, b in zip(toks, toks[1:], strict=False) if interrogative(a)]
     countries = who and COUNTRY in asked
+    if countries and kind == "ministry":  # 「どこ？」 of countries asks the countries, not a ministry
+        kind = "general"
+        aspects = (kind,) + aspects[1:]
     return Need(kind, unit, aspects, slot == "assessment", when, owner, who, countries, list(part.qualifiers), places)
 
 

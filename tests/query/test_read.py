@@ -65,6 +65,20 @@ def test_a_short_line_of_a_target_keeps_the_targets_value_not_only_its_year(assi
     assert "10%" in target.split(" [")[0], a.answer
 
 
+def test_countries_asked_where_are_no_ministry(assistant):
+    # 「…の国はどこ？」 read with the owner slot still asks countries: the answer names places, not a 所管
+    from dataclasses import replace
+
+    from assistant.answer.ask import need_of
+
+    request = assistant.reader.queries.read_alone("海ごみの共同調査に加わる相手の国はどこ？")
+    part = replace(request.parts[0], slot="owner", label="相手国")
+    need = need_of(part, request)
+    assert need.countries and need.who and need.kind != "ministry"
+    plain = replace(request.parts[0], slot="owner", label="所管")
+    assert need_of(plain, request).kind == "ministry"
+
+
 def test_the_noun_after_which_is_asked_whatever_the_tagger_read():
     # 「どの規模」「どういう方針」: the noun is what is asked, as the counter after 何 is, even where the role
     # tagger ran it into the subject; the measure before it stays the subject
