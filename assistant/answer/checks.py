@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from assistant.answer import decline, owner, specifics
 from assistant.answer.ask import Ask
 from assistant.answer.evidence import Window
-from assistant.answer.lines import clauses, list_heading, table_row
+from assistant.answer.lines import clauses, item_heading, list_heading, table_header, table_row
 from assistant.models import Composed, Sheet
 from assistant.models.request import Claim
 from assistant.text.figures import (
@@ -26,6 +26,7 @@ from assistant.text.figures import (
     western_year,
     years,
 )
+from assistant.text.japanese import tokenize
 from assistant.text.normalize import nfkc
 
 if TYPE_CHECKING:
@@ -260,14 +261,20 @@ def _subject_line(c: OfflineComposer, ask: Ask, look: list[Window], values: list
 
 
 def _gives_beside_focus(c: OfflineComposer, ask: Ask, sheet: Sheet, ranked: list[Window], values: list[Claim]) -> bool:
-    """Whether some line of the sheet's evidence that holds the subject's most particular word gives a value
-    of a claimed kind (a date for a year claimed, a figure for a figure)."""
-    near = decline.focus(c, ask, sheet)
+    """Whether some line of the sheet's evidence about the subject (the line, its item's heading or its
+    table's header holds one of the subject's words few sheets write) gives a value of a claimed kind (a date
+    for a year claimed, a figure for a figure)."""
+    held = c.index.sheet_tokens.get(sheet.id, set())
+    near = {t for t in tokenize(ask.subject) if t in held and c.index.sheet_idf.get(t, 0.0) >= specifics.RARE_WORD_IDF}
     if not near:
         return True  # nothing to tell the subject's lines by
     for w in ranked[:LOOK]:
         for ln in w.lines:
-            if near & c.index.tokens.get(id(ln), set()) and any(_plan_value(Window([ln]), x) for x in values):
+            # a value line is about what its item's heading or its table's header names (「・○○率」 over
+            # 「→ 2030年度 45%」; the 最新値 column of a row)
+            around = " ".join(x for x in (item_heading(sheet, ln), table_header(sheet, ln)) if x)
+            toks = c.index.tokens.get(id(ln), set()) | (set(tokenize(around)) if around else set())
+            if near & toks and any(_plan_value(Window([ln]), x) for x in values):
                 return True
     return False
 
@@ -275,13 +282,13 @@ def _gives_beside_focus(c: OfflineComposer, ask: Ask, sheet: Sheet, ranked: list
 def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str, moved: bool = False) -> Composed:
     """はい / いいえ and the plan's value, from the part's own sheet: a claimed year anchors the claimed
     figure (the target for that year is the one compared), a claimed figure anchors a claimed year. Where
-    no line of the sheet gives a value of the claim's kind beside the subject's most particular word, and
-    a near sheet's line does, the value is that sheet's (a date on the first sheet is another thing's)."""
+    no line of the sheet about the subject gives a value of the claim's kind, and a near sheet's line does,
+    the value is that sheet's (a date on the first sheet is another thing's)."""
     from assistant.answer.compose import Citations
 
     top, lacking = specifics.holder(c, ask)
     ranked = c.evidence(top.sheet, ask)
-    if not moved and not lacking and not _gives_beside_focus(c, ask, top.sheet, ranked, values):
+    if ask.request.yes_no and not moved and not lacking and not _gives_beside_focus(c, ask, top.sheet, ranked, values):
         for h in ask.hits[1:1 + specifics.NEIGHBOURS]:
             if h.score >= specifics.NEAR_TIE * top.score and not specifics.missing(c, ask, h.sheet) \
                     and _gives_beside_focus(c, ask, h.sheet, c.evidence(h.sheet, ask), values):
