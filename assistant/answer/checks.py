@@ -260,7 +260,7 @@ def _subject_line(c: OfflineComposer, ask: Ask, look: list[Window], values: list
     return (Window([ln]), plan) if shared(ln) > max((shared(h) for h in holding), default=0.0) else None
 
 
-def _gives_beside_focus(c: OfflineComposer, ask: Ask, sheet: Sheet, ranked: list[Window], values: list[Claim]) -> bool:
+def _says_of_subject(c: OfflineComposer, ask: Ask, sheet: Sheet, ranked: list[Window], values: list[Claim]) -> bool:
     """Whether some line of the sheet's evidence about the subject (the line, its item's heading or its
     table's header holds one of the subject's words few sheets write) gives a value of a claimed kind (a date
     for a year claimed, a figure for a figure)."""
@@ -288,10 +288,10 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str, mo
 
     top, lacking = specifics.holder(c, ask)
     ranked = c.evidence(top.sheet, ask)
-    if ask.request.yes_no and not moved and not lacking and not _gives_beside_focus(c, ask, top.sheet, ranked, values):
+    if ask.request.yes_no and not moved and not lacking and not _says_of_subject(c, ask, top.sheet, ranked, values):
         for h in ask.hits[1:1 + specifics.NEIGHBOURS]:
             if h.score >= specifics.NEAR_TIE * top.score and not specifics.missing(c, ask, h.sheet) \
-                    and _gives_beside_focus(c, ask, h.sheet, c.evidence(h.sheet, ask), values):
+                    and _says_of_subject(c, ask, h.sheet, c.evidence(h.sheet, ask), values):
                 moved_ask = replace(ask, hits=[h] + [x for x in ask.hits if x is not h])
                 return value_check(c, moved_ask, values, slot, moved=True)
     figured = [x for x in values if x.kind == "figure"]
