@@ -24,7 +24,7 @@ def cited_text(assistant, answer) -> str:
     ("鉄スクラップを高品位にする処理能力、2030年までの上積みの目安はどれだけ？", "200万トン"),
     ("花博の会場でユニフォームを植物由来にするのは何人分？", "1万人"),
     ("2025年度の自治体フォーラムの参加者数は？", "2,250名"),
-    ("太陽光パネルの新しいリサイクル法案を出す国会は第何回？", "第221回"),
+    ("使用済み太陽光パネルの法案、提出先の国会は第何回？", "第221回"),
 ])
 def test_the_first_line_gives_the_asked_value(assistant, question, value):
     a = checked(assistant, question)
