@@ -16,6 +16,7 @@ from assistant.answer.evidence import Window
 from assistant.answer.lines import clauses, item_heading, list_heading, table_header, table_row
 from assistant.models import Composed, Sheet
 from assistant.models.request import Claim
+from assistant.query.slots import interrogative
 from assistant.text.figures import (
     bare_numbers,
     figures,
@@ -58,7 +59,10 @@ def check(c: OfflineComposer, ask: Ask) -> Composed | None:
         if not any(x.kind == "figure" for x in values):
             return None
         slot = "figure"  # 「…は2030年に10%を置き換えるんだよね」: a figure asserted is checked, whatever was read
-    if slot == "date" and (not ask.request.yes_no or not any(x.kind == "year" for x in values)):
+    # (a question word, or the month or the day asked: 何月, 何日)
+    asks_date = not ask.request.yes_no and (any(interrogative(t) for t in ask.request.tokens)
+                                            or decline.asked_grain(ask) is not None)
+    if slot == "date" and (asks_date or not any(x.kind == "year" for x in values)):
         # a date asked of what the question names (「4.6兆円は何年度まで？」「第9回の会合は何月？」): not a check
         return None
     return value_check(c, ask, values, slot)
