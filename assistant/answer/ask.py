@@ -71,7 +71,6 @@ def need_of(part: Part, request: Request) -> Need:
         unit = Quantity(tuple(dict.fromkeys([counter, *part.units])), counted)
     elif slot == "figure" or counted:
         unit = Quantity((), counted)
-    aspects = (kind,) + (("number",) if unit is not None and kind != "number" else ())
     places = list(dict.fromkeys(part.places))
     who = slot == "owner" or (part.asks_who and slot in ("describe", "figure", "summary"))
     when = part.when if slot == "date" else None  # 「どこまで」 asks an extent, not an end date
@@ -83,7 +82,7 @@ def need_of(part: Part, request: Request) -> Need:
     countries = who and COUNTRY in asked
     if countries and kind == "ministry":  # 「どこ？」 of countries asks the countries, not a ministry
         kind = "general"
-        aspects = (kind,) + aspects[1:]
+    aspects = (kind,) + (("number",) if unit is not None and kind != "number" else ())
     return Need(kind, unit, aspects, slot == "assessment", when, owner, who, countries, list(part.qualifiers), places)
 
 

@@ -109,15 +109,20 @@ def test_a_named_indicator_is_not_read_as_its_field(answer):
     assert got is not None and got.text.startswith("「プラスチック再生利用量」"), got and got.text
 
 
+def _not_stated(assistant, got, what: str, shown: str):
+    """The table's abstention: 「記載なし」 naming what is not stated first, what the plan does give (`shown`)
+    after it, every quote cited."""
+    assert got is not None and got.abstained, got and got.text
+    first = got.text.split("\n")[0]
+    assert first.startswith("記載なし") and what in first, first
+    assert shown in got.text
+    _checked(assistant, got)
+
+
 def test_a_value_reached_that_the_plan_does_not_give_is_not_stated(assistant, answer):
     # asked in the perfect (what has been reached so far) of an indicator the plan gives only a target for:
     # not stated, with the target shown as what the plan does say
-    got = answer("高度な再資源化事業は、今までに何件認定された？")
-    assert got is not None and got.abstained, got and got.text
-    first = got.text.split("\n")[0]
-    assert first.startswith("記載なし") and "最新値" in first, first
-    assert "100件" in got.text
-    _checked(assistant, got)
+    _not_stated(assistant, answer("高度な再資源化事業は、今までに何件認定された？"), "最新値", "100件")
     # asked by the documents' own word for it (最新値, 実績), the same
     marked = answer("高度な再資源化事業の最新の実績は？")
     assert marked is not None and marked.abstained and marked.text.startswith("記載なし"), marked and marked.text
@@ -131,12 +136,7 @@ def test_a_value_reached_that_the_plan_does_not_give_is_not_stated(assistant, an
 def test_a_target_of_a_year_the_plan_does_not_set_is_not_stated(assistant, answer):
     # an indicator named in full with a year no value of its row is given for: not stated, and what the plan
     # does give is shown (its target with its own year); the year it sets, in either calendar, is answered
-    got = answer("1人1日当たりごみ焼却量は2042年度に何g/人日まで減らす目標？")
-    assert got is not None and got.abstained, got and got.text
-    first = got.text.split("\n")[0]
-    assert first.startswith("記載なし") and "2042年度" in first, first
-    assert "580" in got.text
-    _checked(assistant, got)
+    _not_stated(assistant, answer("1人1日当たりごみ焼却量は2042年度に何g/人日まで減らす目標？"), "2042年度", "580")
     for year in ("2030年度", "令和12年度"):
         set_ = assistant.ask(f"1人1日当たりごみ焼却量は{year}に何g/人日まで減らす目標？")
         assert not set_.abstained and "580" in set_.answer.split("\n")[0], set_.answer
