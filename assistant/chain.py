@@ -122,6 +122,17 @@ class Steps:
     chain: Runnable
 
 
+def ranked_sheets(retrievals: list[Retrieval]) -> list[str]:
+    """The sheets retrieved, best first; for a question of several parts, each part's in turn (the first
+    of each, then the second of each…), so that every part's best sheet is among the first."""
+    out: list[str] = []
+    for rank in range(max(len(r.hits) for r in retrievals)):
+        for r in retrievals:
+            if rank < len(r.hits) and r.hits[rank].sheet.id not in out:
+                out.append(r.hits[rank].sheet.id)
+    return out
+
+
 def build_chain(settings: Settings, parts: Parts) -> Steps:
     """The pipeline as LCEL runnables over a Turn, made of `parts`."""
     s = settings
@@ -147,7 +158,7 @@ def build_chain(settings: Settings, parts: Parts) -> Steps:
         turn.timings["total"] = (time.perf_counter() - turn.t0) * 1000
         reading = turn.reading
         return Answer(turn.question, text, composed.abstained, cites,
-                      [h.sheet.id for h in retrieval.hits], turn.timings, turn.id, composed.kind,
+                      ranked_sheets([retrieval, *turn.retrievals[1:]]), turn.timings, turn.id, composed.kind,
                       turn.topic, composed.mode, turn.notices,
                       aspect=reading.aspect if reading is not None else None,
                       carried=list(reading.carried) if reading is not None else [],

@@ -11,17 +11,24 @@ from dataclasses import dataclass, replace
 
 from assistant.ingest.ministries import ministry_of, ministry_spans
 from assistant.models import Retrieval
-from assistant.models.request import Conversation, Request
+from assistant.models.request import Conversation, Part, Request, Token
 from assistant.query.about import is_about
 from assistant.query.asserted import assert_values
 from assistant.query.claims import asserted_figures, claims, owner_asserted, owners_asked
 from assistant.query.features import Vocabulary
 from assistant.query.framing import format_runs, framing
 from assistant.query.linear import LinearModel, load
-from assistant.query.parts import parts
+from assistant.query.parts import RUN_CONFIDENCE, parts, text_of
 from assistant.query.roles import tag
 from assistant.query.scope import Scoper
-from assistant.query.slots import asking, asks_by, asks_the_owner_by, bare_subject, interrogative
+from assistant.query.slots import (
+    asking,
+    asks_by,
+    asks_the_owner_by,
+    bare_subject,
+    interrogative,
+    slot_features,
+)
 from assistant.query.tokens import english_pronoun, tokens
 from assistant.query.yesno import asks_yes_no
 from assistant.text.normalize import has_japanese, nfkc, norm
@@ -120,10 +127,8 @@ class QueryReader:
         kept = [p for p in asked if not self.scoper.names_only_a_document(p.subject, self.rare)]
         asked = kept if kept and len(kept) < len(asked) else asked
         scope = self.scoper.scope(q)
-        if scope.both and len(asked) == 1:
-            # 「施策集と点検資料で、…の目標は？」: what is asked, once from each document
-            asked = [replace(asked[0], document=d, subject=self.scoper.without_documents(asked[0].subject))
-                     for d in ("measure", "inspection")]
+        if scope.both:
+            asked = self.per_document(q, toks, asked)
         said = owners_asked(toks) if owner else claims(toks, asked[0].slot)
         quoted = self.quoted_question(q)
         # 「局長に『…は何港？』と聞かれて」: what was asked is the question, when the message itself names no
@@ -132,6 +137,58 @@ class QueryReader:
             return quoted
         return Request(q, list(toks), asked, said, bool(said), framing(toks), scope,
                        Conversation(), about, english, about_p, yes_no=yes_no)
+
+    def per_document(self, q: str, toks: list[Token], asked: list[Part]) -> list[Part]:
+        """What a question naming both documents asks of each. Where it speaks of each in a stretch of its
+        own that names or asks something of its own (「点検の表では…の最新値、施策集の…は何件？」), each
+        stretch, with what comes before the first (a subject for both), is read as one question of that
+        document (one without an asked word asks what the question ends by); else the one thing asked is
+        asked of each document (「施策集と点検資料で、…の目標は？」), and several things asked stay as they
+        are."""
+        stretches = self.scoper.stretches(q)
+        prefix = [t for t in toks if stretches and t.end <= stretches[0][0]]
+        own = [[t for t in toks if start <= t.start < end] for start, end, _ in stretches]
+
+        def asks(piece: list[Token]) -> bool:  # a question word, or asked words that ask a slot of their own
+            return any(interrogative(t) for t in piece) or any(t.role == "A" for t in piece) and \
+                self.models.slots.predict(slot_features(prefix + piece))[1] >= RUN_CONFIDENCE
+
+        if not stretches or not all((self.names_a_subject(piece) or asks(piece))
+                                    and self.names_a_subject(prefix + piece) for piece in own):
+            if len(asked) > 1:
+                return asked
+            return [replace(asked[0], document=d, subject=self.scoper.without_documents(asked[0].subject))
+                    for d in ("measure", "inspection")]
+        # the words naming a document say where to look: they are no subject (nor words to search for:
+        # 「点検の…」 finds the sheets whose titles name the review)
+        names = self.scoper.namings(q)
+        naming = [any(s <= t.start and t.end <= e for s, e, _ in names) for t in toks]
+        compound = ("名詞", "接頭辞", "接尾辞")
+        for order in (range(1, len(toks)), range(len(toks) - 2, -1, -1)):  # the compound around a name: 点検+資料
+            for i in order:
+                j = i - 1 if order.step == 1 else i + 1
+                near = toks[j].end == toks[i].start if j < i else toks[i].end == toks[j].start
+                naming[i] = naming[i] or naming[j] and near and toks[i].pos[0] in compound
+        document = {id(t) for t, n in zip(toks, naming, strict=True) if n}
+
+        def where(piece: list[Token]) -> list[Token]:
+            return [replace(t, role="O") if t.role == "S" and id(t) in document else t for t in piece]
+
+        last = max((i for i, t in enumerate(own[-1]) if t.role == "S"), default=-1)
+        ending = own[-1][last + 1:]
+        out: list[Part] = []
+        for piece, (_, _, kind) in zip(own, stretches, strict=True):
+            # one stretch is one question of its document: its subjects are not split into parts
+            read = parts(where(prefix + piece + ([] if asks(piece) else ending)), self.models.slots)
+            out += [replace(p, document=kind, subject=self.scoper.without_documents(p.subject),
+                            query=self.scoper.without_documents(p.query)) for p in read]
+        return out
+
+    def names_a_subject(self, toks: list[Token]) -> bool:
+        """Whether words name a subject besides the documents they name."""
+        # (words apart in the question are kept apart: 「施策集では自動車…」 is not one compound)
+        subject = "、".join(text_of(toks, ("S",)).split())
+        return bool(subject) and not self.scoper.names_only_a_document(subject, self.rare)
 
     def quoted_question(self, q: str) -> Request | None:
         """What a message asks of a quotation in it: a quoted question (what someone asked) read on its own,

@@ -3,6 +3,7 @@ titles lack and few sheets write: 施策集, 点検) or a chapter of it (Ⅲ-2, 
 their chapters). Read from the catalog, not from a list of words."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from assistant.models import Sheet
@@ -68,6 +69,27 @@ class Scoper:
         each is where to look, not what is asked of."""
         _, pieces = self._pieces(phrase, nfkc)
         return " ".join("".join(text for text, document in pieces if not document).split()) or phrase
+
+    def namings(self, question: str) -> list[tuple[int, int, DocumentScope]]:
+        """Where an (NFKC) question names a document or a chapter: (start, end, document), in order."""
+        spans: list[tuple[int, int, DocumentScope]] = []
+        named = [*sorted(self.naming.items(), key=lambda x: -len(x[0])), *((c, "inspection") for c in self.chapters)]
+        for w, kind in named:
+            for m in re.finditer(re.escape(w), question):
+                if not any(s < m.end() and m.start() < e for s, e, _ in spans):
+                    spans.append((m.start(), m.end(), kind))
+        return sorted(spans)
+
+    def stretches(self, question: str) -> list[tuple[int, int, DocumentScope]]:
+        """Where an (NFKC) question speaks of each document, when it names each in a stretch of its own
+        (「点検の表では…、施策集では…」): (start, end, document) from each document's first naming to the
+        next document's (the second to the end); none when the two are named together or in turns."""
+        spans = self.namings(question)
+        turns = [(s, kind) for i, (s, _, kind) in enumerate(spans) if i == 0 or spans[i - 1][2] != kind]
+        if len(turns) != 2:
+            return []
+        (first, one), (second, other) = turns
+        return [(first, second, one), (second, len(question), other)]
 
     def scope(self, question: str) -> Scope:
         """The document and chapter an (NFKC) question names, if any."""

@@ -101,8 +101,7 @@ class Reader:
         req = self.queries.read_alone(question)
         text = search_text(req)
         # each part of a question of several is searched for too: all of them at once
-        asked = [p.query or text for p in req.parts if p.document is None] \
-            if len(req.parts) > 1 and not req.english else []
+        asked = [p.query or text for p in req.parts] if len(req.parts) > 1 and not req.english else []
         found = dict(zip([text, *asked], self.queries.retrieve_many([text, *asked]), strict=True))
         own = self._reranked(found[text], req, req.parts[0])
         only_subject = bare(req.tokens)
@@ -170,7 +169,11 @@ class Reader:
         return all(w in sheet_words for w in tokenize(subject))
 
     def _own(self, req: Request, part: Part, own: Retrieval, found: dict[str, Retrieval]) -> Retrieval:
-        if part.document is not None:  # one document's sheets first, as the whole question ranks them
+        if part.document is not None:
+            # one document's sheets first, as the part ranks them when it is read from a stretch of its own
+            # (「点検の表では…」), else as the whole question ranks them
+            if part.query and part.query != search_text(req) and part.query in found:
+                own = self._reranked(found[part.query], req, part)
             mine = [h for h in own.hits if (h.sheet.kind == "inspection") == (part.document == "inspection")]
             rest = [h for h in own.hits if (h.sheet.kind == "inspection") != (part.document == "inspection")]
             return replace(own, hits=mine + rest) if mine else own

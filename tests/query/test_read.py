@@ -546,6 +546,22 @@ def test_a_question_comparing_the_documents_answers_from_each(assistant):
     assert {"measure", "inspection"} <= kinds and "150" in lead[0] and "150" in lead[1]
 
 
+def test_each_document_named_in_a_stretch_of_its_own_is_asked_what_that_stretch_asks(assistant):
+    # the review's table is asked one thing, the measure sheets another: each part searches its own words
+    # (the other stretch's subject, and the document's name, left out) and is answered from its document
+    a = checked(assistant, "プラの件で、点検の進捗表に載ってるバイオマスプラスチック導入量、直近はどれくらい？"
+                           "それと施策集だと自動車向けの再生プラ供給、2030年の目標はいくつ？")
+    parts = a.request["parts"]
+    assert [p["document"] for p in parts] == ["inspection", "measure"]
+    assert "バイオマス" in parts[0]["subject"] and "自動車" not in parts[0]["query"] and "点検" not in parts[0]["query"]
+    assert "自動車" in parts[1]["subject"] and "バイオマス" not in parts[1]["query"]
+    lead = part_answers(a)
+    assert lead[0].startswith("① 点検資料") and "15万トン" in lead[0]
+    assert lead[1].startswith("② 施策集") and "2.1万t" in lead[1]
+    # each part's best sheet is among the first retrieved
+    assert {assistant.sheet(s).kind for s in a.retrieved[:2]} == {"measure", "inspection"}
+
+
 def test_the_documents_compared_are_where_to_look_not_what_is_asked_of(assistant):
     req = reading(assistant, "リユース市場規模の数字は施策集と点検案で一致してる？")
     assert [p["document"] for p in req["parts"]] == ["measure", "inspection"]
