@@ -13,12 +13,19 @@ KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七
 STATEMENT_COUNTERS = ("行", "点", "言", "文")
 
 
+def _degree(t: Token) -> bool:
+    """A word of degree after a count (くらい, ほど: an adverbial particle; 程度, 以内, 前後: a noun that is no
+    counter): 「3行程度で」 asks three lines as 「3行で」 does."""
+    return t.pos[:2] == ("助詞", "副助詞") or t.pos[:2] == ("名詞", "普通名詞") and t.pos[2] != "助数詞可能"
+
+
 def format_runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
     """Where a count of lines or points is asked as the answer's format: a numeral with its counter and
-    で after it (「2行で」「4点で」「一言で」), wherever the tagger put it."""
+    で after it (「2行で」「4点で」「一言で」, 「3行程度で」), wherever the tagger put it."""
     out = []
-    for i in range(len(toks) - 1):
-        if toks[i + 1].form == "で" and toks[i + 1].pos[0] == "助詞":
+    for j in range(1, len(toks)):
+        if toks[j].form == "で" and toks[j].pos[0] in ("助詞", "助動詞"):
+            i = j - 2 if j >= 2 and _degree(toks[j - 1]) else j - 1
             start = i
             while start > 0 and (toks[start - 1].pos[1] == "数詞" or (toks[start].pos[1] == "数詞"
                                                                     and toks[start - 1].pos[0] == "接頭辞")):
@@ -26,7 +33,7 @@ def format_runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
             run = toks[start:i + 1]
             if count_of(run) is not None and run[-1].surface.endswith(STATEMENT_COUNTERS) \
                     and any(x.pos[1] == "数詞" or x.surface[:1] in KANJI_DIGITS for x in run):
-                out.append((start, i + 2))
+                out.append((start, j + 1))
     return out
 
 

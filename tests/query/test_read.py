@@ -45,6 +45,18 @@ def test_a_count_of_lines_gives_that_many_short_lines(assistant):
     assert all(len(ln.split(" [")[0]) <= 80 for ln in lines)
 
 
+@pytest.mark.parametrize("question, count", [
+    ("太陽光パネルのリサイクル義務はいつから始まる予定？説明に使うので2行くらいでお願い", 2),
+    ("局長レク用です。使用済紙おむつの再生利用の目標を3行程度でまとめてください", 3),
+])
+def test_a_count_of_lines_said_roughly_is_the_format_not_a_value_asked(assistant, question, count):
+    # 「3行程度で」 is 「3行で」 with a word of degree: the answer's format, never a figure the sheet must hold
+    a = checked(assistant, question)
+    assert a.request["framing"]["count"] == count
+    assert not any(f"{count}行" in x for p in a.request["parts"] for x in p["anchors"])
+    assert not a.abstained and "記載なし" not in a.answer
+
+
 def test_a_date_in_framing_is_no_count_of_lines():
     # a month or day told as chatter (「11月に…」) asks for no number of points; the count in the same framing does
     from dataclasses import replace
