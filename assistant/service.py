@@ -203,7 +203,7 @@ class Assistant:
         composer = OfflineComposer(lines, index.chunk_vectors, glossary.expand, index.indicators,
                                    self._names_embedded(index), models.decline, glossary.variants)
         queries = QueryReader(Vocabulary(lines.sheet_idf, len(index.sheets)), Scoper(index.sheets), retriever.retrieve,
-                              lines.written, models, retriever.retrieve_many, glossary.respelled)
+                              lines.written, models, retriever.retrieve_many, glossary.respelled, retriever.closeness)
         reader = Reader(queries, retriever.retrieve, lines.sheet_tokens, lines.sheet_idf,
                         lambda earlier: listed(composer, earlier), bridge.words)
         self._served = Served(index, glossary, retriever, lines, composer, reader,

@@ -193,7 +193,7 @@ def _speed_rows(r: dict) -> list[tuple[str, str, str]]:
                   "`python -m assistant index --json` with a new, empty `ASSISTANT_INDEX_DIR` (empty "
                   "embedding "
                   f"cache): {sc['sheets']} sheets, {ix['embedded_texts']} chunks, {ix['embedded_chars']:,} "
-                  "characters embedded; run under cProfile (small overhead: the time is in a few C calls)"),
+                  "characters embedded; timed without a profiler"),
                  ("refresh, nothing changed", f"{rf['seconds']} s (process wall {rf['wall_s']} s)",
                   "the same command again: staleness check and reopening the index"),
                  ("rebuild with a warm embedding cache", f"{rw['seconds']} s (process wall {rw['wall_s']} s)",

@@ -58,14 +58,33 @@ class Models:
         return cls(*(load(name, folder) for name in MODELS))
 
 
+def search_text(req: Request) -> str:
+    """What is searched for a whole question: its words without framing and asserted values (an English
+    question whole: its words are not the documents' words, and meaning finds it)."""
+    if req.english:
+        return req.question
+    return text_of(req.tokens) or req.question
+
+
+def searches(req: Request) -> list[str]:
+    """Every text searched for a question: the whole (search_text), then each of its parts, when it asks
+    several (one call into the encoder for all of them)."""
+    text = search_text(req)
+    if len(req.parts) < 2 or req.english:
+        return [text]
+    return [text, *(p.query or text for p in req.parts)]
+
+
 class QueryReader:
     """Reads questions into Requests. `retrieve(query)` is the (cached) retriever, `written(phrase)`
-    whether some sheet writes a phrase as it is."""
+    whether some sheet writes a phrase as it is, `closeness(query, also)` how near a message is to the
+    plan in meaning (the retriever's, without ranking it)."""
 
     def __init__(self, vocab: Vocabulary, scoper: Scoper, retrieve: Callable[[str], Retrieval],
                  written: Callable[[str], bool], models: Models | None = None,
                  retrieve_many: Callable[[list[str]], list[Retrieval]] | None = None,
-                 respell: Callable[[str], str] | None = None):
+                 respell: Callable[[str], str] | None = None,
+                 closeness: Callable[..., float] | None = None):
         self.vocab = vocab
         # a word typed in kana, written as the documents write it before the question is read (the
         # glossary's readings): the tagger reads 「すくらっぷやーど」 as pieces, 「スクラップヤード」 as a noun
@@ -73,6 +92,7 @@ class QueryReader:
         self.scoper = scoper
         self.retrieve = retrieve
         self.retrieve_many = retrieve_many or (lambda queries: [retrieve(q) for q in queries])
+        self.closeness = closeness or (lambda query, also=(): retrieve(query).closeness)
         self.written = written
         self.models = models or Models.load()
 
@@ -96,8 +116,7 @@ class QueryReader:
         for start, end in format_runs(toks):  # 「2行で」 is the answer's format, not what is asked
             toks[start:end] = [replace(t, role="F") for t in toks[start:end]]
         english = not has_japanese(q)
-        found = self.retrieve(q) if norm(q) else None
-        about, about_p = is_about(toks, self.vocab, found.closeness if found else 0.0, m.about)
+        tagged = toks  # whether it is about the plan is read from the words as tagged
         toks = bare_subject(toks, m.slots)
         asks_value = any(interrogative(t) for t in toks if t.role != "F")
         if asks_value:  # a question that asks for a value with a question word asserts none: its values qualify
@@ -135,8 +154,13 @@ class QueryReader:
         # subject; 「メモに『…は30港』とあるけど合ってる？」: the quotation's claims are what is checked
         if quoted is not None and (not said and not any(p.subject for p in asked) or len(quoted.claims) > len(said)):
             return quoted
-        return Request(q, list(toks), asked, said, bool(said), framing(toks), scope,
-                       Conversation(), about, english, about_p, yes_no=yes_no)
+        req = Request(q, list(toks), asked, said, bool(said), framing(toks), scope, Conversation(),
+                      english=english, yes_no=yes_no)
+        # whether it is about the plan is read with the message's closeness (as written: the composer ranks
+        # evidence by its vector too); what it searches is embedded in the same call and ranked next
+        close = self.closeness(q, searches(req)) if norm(q) else 0.0
+        req.about, req.about_p = is_about(tagged, self.vocab, close, m.about)
+        return req
 
     def per_document(self, q: str, toks: list[Token], asked: list[Part]) -> list[Part]:
         """What a question naming both documents asks of each. Where it speaks of each in a stretch of its

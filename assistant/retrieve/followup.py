@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from assistant.models import Retrieval, SheetHit
 from assistant.models.request import Conversation, Part, Request
 from assistant.query.conversation import Earlier, bare, narrows, relate
-from assistant.query.read import QueryReader
+from assistant.query.read import QueryReader, search_text, searches
 from assistant.retrieve.rerank import rerank
 from assistant.text.japanese import tokenize
 
@@ -67,16 +67,6 @@ class Reading:
         return self.request.slot
 
 
-def search_text(req: Request) -> str:
-    """What is searched for a whole question: its words without framing and asserted values (an English
-    question whole: its words are not the documents' words, and meaning finds it)."""
-    from assistant.query.parts import text_of
-
-    if req.english:
-        return req.question
-    return text_of(req.tokens) or req.question
-
-
 class Reader:
     """Reads questions in their conversation. `retrieve(query)` is the cached retriever, `queries` the
     query stage, `sheet_tokens`/`idf` the sheets' word statistics, `listing(earlier)` the sheets an
@@ -99,10 +89,9 @@ class Reader:
         """One question after the `earlier` ones (as state_after read them)."""
         earlier = earlier or []
         req = self.queries.read_alone(question)
-        text = search_text(req)
-        # each part of a question of several is searched for too: all of them at once
-        asked = [p.query or text for p in req.parts] if len(req.parts) > 1 and not req.english else []
-        found = dict(zip([text, *asked], self.queries.retrieve_many([text, *asked]), strict=True))
+        searched = searches(req)  # (embedded already, when the question was read: one call for all)
+        text = searched[0]
+        found = dict(zip(searched, self.queries.retrieve_many(searched), strict=True))
         own = self._reranked(found[text], req, req.parts[0])
         only_subject = bare(req.tokens)
         # a bare subject the plan writes (「銅は？」"What about copper?") is about the plan, asked alone or after

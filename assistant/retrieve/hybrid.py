@@ -6,6 +6,7 @@ import re
 import threading
 import time
 from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.errors import IndexNotReady
@@ -108,6 +109,23 @@ class HybridRetriever:
         index is never changed in place: a rebuild makes a new retriever); callers get their own
         list of hits."""
         return self.retrieve_many([query], top_k)[0]
+
+    def closeness(self, query: str, also: Sequence[str] = ()) -> float:
+        """How near a query is in meaning to the plan, as its ranking would give it (one minus the cosine
+        distance of the nearest chunk to it in the documents' words), without ranking it; `also` (queries
+        ranked next) are embedded in the same call into the encoder, with their documents' words."""
+        with self._cache_lock:
+            known = self._cache.get((query, self.settings.top_k))
+        if known is not None:
+            return known.closeness
+        words = self.documents_words(query)
+        batch = getattr(self.embeddings, "embed_questions", None)
+        vector = None
+        if batch is not None:
+            texts = list(dict.fromkeys([words, query, *also, *(self.documents_words(q) for q in also)]))
+            vector = batch(texts)[0]
+        dense = self.dense(words, self.settings.candidates, vector)
+        return 1.0 - min((score for _, score in dense), default=1.0)
 
     def retrieve_many(self, queries: list[str], top_k: int | None = None) -> list[Retrieval]:
         """`retrieve` for each query; the ones not ranked yet are embedded together, in one call into the

