@@ -29,7 +29,7 @@ def _norm(text: str) -> str:
 def questions() -> list[str]:
     files = sorted(EVAL.glob("*.jsonl")) + sorted(DATA.glob("blind*.jsonl")) + sorted(DATA.glob("paraphrases*.jsonl"))
     files += [p for pattern in ("checks_fit/*.jsonl", "fit13/english/*.jsonl", "fit13/long/*.jsonl",
-                                "fit14/narrow/*.jsonl", "fit15/decline/*.jsonl")
+                                "fit14/narrow/*.jsonl", "fit15/decline/*.jsonl", "fit21/cmp/*.jsonl")
               for p in sorted(FIT.glob(pattern))]
     out = []
     for path in files:

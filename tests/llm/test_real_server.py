@@ -48,7 +48,7 @@ TURNS = [
     ("下水汚泥を肥料に使う取組は、どの省の事業ですか？", None),
     ("その予定は？", ["下水汚泥を肥料に使う取組について"]),
     ("ドイツの循環経済戦略の目標は何％？", None),
-    ("サーキュラーエコノミーポートは何港選ぶ？", None),
+    ("サーキュラーエコノミーポートを何港選ぶ？", None),
 ]
 # the offline answer's notice when the model's reply was read and refused, or did not come in time; an
 # unreachable server, an HTTP error or a malformed reply is a broken server, which fails the test
