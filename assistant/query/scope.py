@@ -81,9 +81,10 @@ class Scoper:
         return sorted(spans)
 
     def stretches(self, question: str) -> list[tuple[int, int, DocumentScope]]:
-        """Where an (NFKC) question speaks of each document, when it names each in a stretch of its own
-        (「点検の表では…、施策集では…」): (start, end, document) from each document's first naming to the
-        next document's (the second to the end); none when the two are named together or in turns."""
+        """Where an (NFKC) question speaks of each document, when it names one and then the other
+        (「点検の表では…、施策集では…」): (start, end, document) from the first document's first naming to
+        the other's, and from there to the end; none when it names one only, or goes back to the first.
+        (Two named side by side, 「施策集と点検資料で…」, make a first stretch that says nothing of its own.)"""
         spans = self.namings(question)
         turns = [(s, kind) for i, (s, _, kind) in enumerate(spans) if i == 0 or spans[i - 1][2] != kind]
         if len(turns) != 2:
