@@ -24,8 +24,10 @@ def format_runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
     で after it (「2行で」「4点で」「一言で」, 「3行程度で」), wherever the tagger put it."""
     out = []
     for j in range(1, len(toks)):
-        if toks[j].form == "で" and toks[j].pos[0] in ("助詞", "助動詞"):
-            i = j - 2 if j >= 2 and _degree(toks[j - 1]) else j - 1
+        if toks[j].form != "で" or toks[j].pos[0] not in ("助詞", "助動詞"):
+            continue
+        # the count just before で, or before a word of degree there (一言 itself reads as a plain noun)
+        for i in (j - 1, j - 2) if j >= 2 and _degree(toks[j - 1]) else (j - 1,):
             start = i
             while start > 0 and (toks[start - 1].pos[1] == "数詞" or (toks[start].pos[1] == "数詞"
                                                                     and toks[start - 1].pos[0] == "接頭辞")):
@@ -34,6 +36,7 @@ def format_runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
             if count_of(run) is not None and run[-1].surface.endswith(STATEMENT_COUNTERS) \
                     and any(x.pos[1] == "数詞" or x.surface[:1] in KANJI_DIGITS for x in run):
                 out.append((start, j + 1))
+                break
     return out
 
 
