@@ -19,7 +19,7 @@ from assistant.query.features import Vocabulary
 from assistant.query.framing import format_runs, framing
 from assistant.query.linear import LinearModel, load
 from assistant.query.parts import RUN_CONFIDENCE, parts, text_of
-from assistant.query.roles import tag
+from assistant.query.roles import compound_runs, tag
 from assistant.query.scope import Scoper
 from assistant.query.slots import (
     asking,
@@ -186,14 +186,8 @@ class QueryReader:
         # the words naming a document say where to look: they are no subject (nor words to search for:
         # 「点検の…」 finds the sheets whose titles name the review)
         names = self.scoper.namings(q)
-        naming = [any(s <= t.start and t.end <= e for s, e, _ in names) for t in toks]
-        compound = ("名詞", "接頭辞", "接尾辞")
-        for order in (range(1, len(toks)), range(len(toks) - 2, -1, -1)):  # the compound around a name: 点検+資料
-            for i in order:
-                j = i - 1 if order.step == 1 else i + 1
-                near = toks[j].end == toks[i].start if j < i else toks[i].end == toks[j].start
-                naming[i] = naming[i] or naming[j] and near and toks[i].pos[0] in compound
-        document = {id(t) for t, n in zip(toks, naming, strict=True) if n}
+        document = {id(t) for i, j in compound_runs(toks)  # the whole compound that holds a name: 点検+資料
+                    if any(s <= t.start and t.end <= e for t in toks[i:j] for s, e, _ in names) for t in toks[i:j]}
 
         def where(piece: list[Token]) -> list[Token]:
             return [replace(t, role="O") if t.role == "S" and id(t) in document else t for t in piece]

@@ -40,7 +40,7 @@ def tag(toks: Sequence[Token], vocab: Vocabulary, model: LinearModel, english: b
                     and not any(interrogative(t) for t in toks[start:end]) \
                     and not (probs[start:end][:, sure] >= SURE).any():
                 scores[start:end, f] = scores[start:end].max(axis=1) + 1.0
-    for start, end in _runs(toks):
+    for start, end in compound_runs(toks):
         # one role for the run: the class with the highest summed log-probability over its words
         z = scores[start:end]
         logp = z - np.log(np.exp(z - z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True)) - z.max(axis=1, keepdims=True)
@@ -55,7 +55,7 @@ FRAMING_CLAUSE = 0.4
 SURE = 0.9  # the probability of subject or asked above which the tagger is sure of a word
 
 
-def _runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
+def compound_runs(toks: Sequence[Token]) -> list[tuple[int, int]]:
     """Runs of words that make one compound noun, or one figure (a numeral with its prefix and counter:
     約 3 割, 2030 年度, 50 %); each other word is a run of its own."""
     runs: list[tuple[int, int]] = []

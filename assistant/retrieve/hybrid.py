@@ -118,14 +118,19 @@ class HybridRetriever:
             known = self._cache.get((query, self.settings.top_k))
         if known is not None:
             return known.closeness
-        words = self.documents_words(query)
+        words = {q: self.documents_words(q) for q in dict.fromkeys([query, *also])}
+        vector = self._embedded(words).get(words[query])
+        return _closeness(self.dense(words[query], self.settings.candidates, vector))
+
+    def _embedded(self, words: dict[str, str]) -> dict[str, list[float]]:
+        """The vectors of queries in the documents' words (`words[query]`) and as written, in one call into
+        the encoder (the composer ranks evidence by a question's own vector); none from an encoder that
+        embeds one text at a time (each is embedded when searched)."""
         batch = getattr(self.embeddings, "embed_questions", None)
-        vector = None
-        if batch is not None:
-            texts = list(dict.fromkeys([words, query, *also, *(self.documents_words(q) for q in also)]))
-            vector = batch(texts)[0]
-        dense = self.dense(words, self.settings.candidates, vector)
-        return 1.0 - min((score for _, score in dense), default=1.0)
+        if batch is None or not words:
+            return {}
+        texts = list(dict.fromkeys([*words.values(), *(q for q, w in words.items() if w != q)]))
+        return dict(zip(texts, batch(texts), strict=True))
 
     def retrieve_many(self, queries: list[str], top_k: int | None = None) -> list[Retrieval]:
         """`retrieve` for each query; the ones not ranked yet are embedded together, in one call into the
@@ -137,16 +142,9 @@ class HybridRetriever:
                 self._cache.move_to_end((q, k))
         todo = [q for q in dict.fromkeys(queries) if q not in known]
         words = {q: self.documents_words(q) for q in todo}
-        vectors: list[list[float] | None] = [None] * len(todo)
-        batch = getattr(self.embeddings, "embed_questions", None)
-        if batch is not None and todo:
-            # a query searched in the documents' words is embedded with its own words too, in the same call:
-            # the composer ranks the evidence by the question's own vector
-            texts = list(dict.fromkeys([*words.values(), *(q for q, w in words.items() if w != q)]))
-            embedded = dict(zip(texts, batch(texts), strict=True))
-            vectors = [embedded[words[q]] for q in todo]
-        for q, vector in zip(todo, vectors, strict=True):
-            known[q] = self._retrieve(q, k, words[q], vector)
+        embedded = self._embedded(words)
+        for q in todo:
+            known[q] = self._retrieve(q, k, words[q], embedded.get(words[q]))
             with self._cache_lock:
                 self._cache[(q, k)] = known[q]
                 while len(self._cache) > self.cache_size:
@@ -210,6 +208,9 @@ class HybridRetriever:
         hits.sort(key=lambda h: -h.score)
         t3 = time.perf_counter()
         timings = {"dense": (t1 - t0) * 1000, "sparse": (t2 - t1) * 1000, "fuse": (t3 - t2) * 1000}
-        # the store gives cosine distances: the question's closeness to the plan is one minus the nearest
-        closeness = 1.0 - min((score for _, score in dense), default=1.0)
-        return Retrieval(hits[:max(top_k, 10)], timings, extra, closeness=closeness)
+        return Retrieval(hits[:max(top_k, 10)], timings, extra, closeness=_closeness(dense))
+
+
+def _closeness(dense: list[tuple[int, float]]) -> float:
+    """A query's closeness to the plan: the store gives cosine distances, one minus the nearest."""
+    return 1.0 - min((score for _, score in dense), default=1.0)
