@@ -115,3 +115,40 @@ def test_closeness_without_ranking_is_the_rankings_and_embeds_what_is_ranked_nex
     assert close == pytest.approx(ranked.retrieve(message).closeness)
     assert 0.5 < close < 1.0
     assert retriever.closeness("明日の天気を教えて") < close
+class CountingQueries:
+    """A Chroma collection that counts the queries asked of it."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, 0
+
+    def query(self, **kwargs):
+        self.calls += 1
+        return self.inner.query(**kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def test_queries_ranked_together_are_searched_in_one_store_query_and_ranked_as_each_alone(assistant):
+    import copy
+
+    from assistant.retrieve.hybrid import HybridRetriever
+
+    served = assistant.served
+    index = copy.copy(served.index)
+    index.store = copy.copy(index.store)
+    counting = index.store._chroma_collection = CountingQueries(index.store._collection)
+    together = HybridRetriever(assistant.settings, index, assistant.embeddings, served.glossary)
+    alone = HybridRetriever(assistant.settings, served.index, assistant.embeddings, served.glossary)
+    queries = ["食品ロスの削減目標", "CEポート 選定数", "太陽光パネルの再資源化", "ペットボトルの水平リサイクル"]
+    close = together.closeness("来週の打合せ用に、CEポートはいくつ選ぶ計画か", queries[1:])
+    assert counting.calls == 1
+    ranked = together.retrieve_many(queries)
+    assert counting.calls == 2  # the three searched with the closeness are not searched again
+    for query, found in zip(queries, ranked, strict=True):
+        own = alone.retrieve(query)
+        assert [h.sheet.id for h in found.hits] == [h.sheet.id for h in own.hits]
+        assert [h.score for h in found.hits] == pytest.approx([h.score for h in own.hits])
+    assert close == pytest.approx(alone.retrieve("来週の打合せ用に、CEポートはいくつ選ぶ計画か").closeness)
+
+
