@@ -553,7 +553,7 @@ def test_an_endless_reply_is_cut_at_the_deadline_and_the_server_left_idle(assist
 
 def test_one_deadline_covers_the_rewrite_and_the_answer(assistant, fake):
     # the rewrite takes most of the turn's time; the answer then gets only what is left
-    fake.script(Reply("国産電解銅の再生原料比率の目標は？", delay=TIMEOUT * 0.7),
+    fake.script(Reply("国産電解銅で再生原料が占める割合の目標は？", delay=TIMEOUT * 0.7),
                 Reply(f"{CONTENT}[1]。", delay=TIMEOUT * 0.7))
     t = time.perf_counter()
     a = assistant.ask("その目標は？", history=["電解銅の再生原料の割合を高める施策を説明して"])

@@ -244,7 +244,7 @@ def test_a_question_word_makes_a_figure_a_qualifier_not_a_claim(assistant):
 
 
 def test_two_subjects_are_two_parts_each_answered_from_its_own_sheet(assistant):
-    a = checked(assistant, "リユース市場規模の目標と、紙おむつリサイクルに取り組む自治体数の目標をそれぞれ教えて")
+    a = checked(assistant, "リユースの市場規模の目標と、紙おむつリサイクルに取り組む自治体数の目標をそれぞれ教えて")
     assert len(a.request["parts"]) == 2
     lines = part_answers(a)
     assert lines[0].startswith("①") and lines[1].startswith("②")

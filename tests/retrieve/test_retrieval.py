@@ -140,7 +140,7 @@ def test_queries_ranked_together_are_searched_in_one_store_query_and_ranked_as_e
     counting = index.store._chroma_collection = CountingQueries(index.store._collection)
     together = HybridRetriever(assistant.settings, index, assistant.embeddings, served.glossary)
     alone = HybridRetriever(assistant.settings, served.index, assistant.embeddings, served.glossary)
-    queries = ["食品ロスの削減目標", "CEポート 選定数", "太陽光パネルの再資源化", "ペットボトルの水平リサイクル"]
+    queries = ["食品ロス削減の数値目標", "CEポート 選定数", "太陽光パネルの再資源化", "ペットボトルの水平リサイクル"]
     close = together.closeness("来週の打合せ用に、CEポートはいくつ選ぶ計画か", queries[1:])
     assert counting.calls == 1
     ranked = together.retrieve_many(queries)
