@@ -56,7 +56,7 @@ def test_whose_a_measure_is_comes_from_its_sheet_when_the_inspection_draft_is_fo
 
 
 def test_no_quote_is_a_heading_a_label_or_said_twice(assistant):
-    for question in ("サーキュラーエコノミーポート、選定数の目標は？", "PIC手続の電子化はいつ完了する予定？",
+    for question in ("港湾の資源循環拠点はいくつ選定する目標？", "PIC手続の電子化はいつ完了する予定？",
                      "紙おむつのリサイクルを進める施策の中身を教えて", "食品ロスを減らす事業は何をする？"):
         a = checked(assistant, question)
         quotes = [c.quote for c in a.citations]

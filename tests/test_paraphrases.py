@@ -6,8 +6,8 @@ conversations in the styles of the hidden sets (briefings, owner checks, terse q
 near-miss premises), also first measured before any change; and blind5, 99 questions and 28
 conversations written the same way before the query stage was built (issues 27 and 28), scored once at
 the end and never fitted on; and blind6 to blind24, 90 questions and 22 conversations each, written the
-same way at the start of the next twenty sessions, each scored before its session's changes and once at
-its end (blind25, the twenty-first session's, at its start and at its end). The floors are the
+same way at the start of the next twenty-one sessions, each scored before its session's changes and once
+at its end (blind26, the twenty-second session's, at its start and at its end). The floors are the
 figures measured when the suite was added, less a small margin (BENCHMARKS.md has the figures); a
 change that only fits the original wording shows here first."""
 from __future__ import annotations
@@ -179,6 +179,13 @@ FLOORS = {
     # hit@1 0.773, answer accuracy 0.864, abstention 1.0 (unchanged)
     "blind25_multiturn.jsonl": {"hit@1": 0.72, "answer_accuracy": 0.81, "abstention_accuracy": 0.95,
                                 "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # measured 2026-12-07 before the twenty-second session's changes and at its end (unchanged): hit@5 1.0,
+    # answer accuracy 0.899, abstention 0.967, citation precision 0.924
+    "blind26.jsonl": {"hit@5": 0.95, "answer_accuracy": 0.85, "abstention_accuracy": 0.92,
+                      "citation_precision": 0.87, "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # hit@1 0.864, answer accuracy 0.864, abstention 1.0 (unchanged)
+    "blind26_multiturn.jsonl": {"hit@1": 0.81, "answer_accuracy": 0.81, "abstention_accuracy": 0.95,
+                                "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
 }
 
 
@@ -248,7 +255,8 @@ AFTER_UNRELATED = {"paraphrases.jsonl": 0.03, "blind3.jsonl": 0.02, "blind4.json
                    "blind22.jsonl": 0.025,  # blind22: 1 of 90 when it was written and at the session's end
                    "blind23.jsonl": 0.025,  # blind23: 1 of 90 when it was written and at the session's end
                    "blind24.jsonl": 0.025,  # blind24: 1 of 90 when it was written and at the session's end
-                   "blind25.jsonl": 0.025}  # blind25: 1 of 90 when it was written and at the session's end
+                   "blind25.jsonl": 0.025,  # blind25: 1 of 90 when it was written and at the session's end
+                   "blind26.jsonl": 0.025}  # blind26: 1 of 90 when it was written and at the session's end
 
 
 @pytest.mark.parametrize("name", sorted(AFTER_UNRELATED))

@@ -499,7 +499,7 @@ def test_a_slash_between_two_statements_splits_them_and_a_fraction_stays_whole(a
 
 def test_a_document_named_beside_the_subject_is_where_to_look_not_a_part(assistant):
     # 「施策集の…と点検資料の…」: the documents say where each value is read, the indicator is the one subject
-    a = checked(assistant, "バイオマスプラスチック導入量について、施策集の目標と点検資料の最新値を並べて")
+    a = checked(assistant, "バイオマスプラスチック導入量について、施策集の目標値と点検資料の最新の値を並べて")
     subjects = {p["subject"] for p in a.request["parts"]}  # (a part from each document it names)
     assert len(subjects) == 1 and "バイオマスプラスチック" in subjects.pop()
     assert not a.abstained and "記載なし" not in a.answer and "200万トン" in first_line(a)
@@ -583,7 +583,7 @@ def test_the_documents_compared_are_where_to_look_not_what_is_asked_of(assistant
 
 def test_a_clause_naming_the_subject_is_not_chatter_though_it_reads_like_it(assistant):
     # 「…の予定をまとめたいんだけど、」 sounds like chatter; the measure it names is what the question is about
-    req = reading(assistant, "議員説明のメモを作っていて、紙おむつリサイクルの今後の予定を簡単にまとめたいんだけど、何を書けばいいかな")
+    req = reading(assistant, "議員説明のメモを準備中で、紙おむつリサイクルの今後の予定を簡単にまとめたいんだけど、何を書けばいいかな")
     assert "紙おむつ" in req["parts"][0]["subject"]
     assert not any("紙おむつ" in c for c in req["framing"]["chatter"])
 
