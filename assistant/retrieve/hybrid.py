@@ -182,8 +182,8 @@ class HybridRetriever:
         s = self.settings
         t1 = time.perf_counter()
         extra = self.glossary.expand(query) if self.glossary else []
-        # the encoder reads the question in the documents' words: a staff word or short form that no sheet
-        # writes (CEポート) is replaced by the glossary's equivalent that they do; BM25 gets the equivalents
+        # the encoder read the question in the documents' words (`_searched`): a staff word or short form that
+        # no sheet writes (CEポート) was replaced by the glossary's equivalent that they do; BM25 gets the equivalents
         # as extra terms. An English question is searched by the Japanese nouns its words gloss (its own
         # words match only the documents' English notes); they are its expansions for the composer too.
         bridged = self.bridge.terms(query) if self.bridge is not None else []
