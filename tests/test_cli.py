@@ -72,3 +72,22 @@ def test_chat_resolves_follow_ups(cli_env):
 def test_missing_gold_file_is_one_clear_line(cli_env):
     proc = run(["eval", "no-such-file.jsonl"], cli_env)
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
+
+
+def test_answers_do_not_depend_on_the_processes_hash_seed(cli_env):
+    """Python orders a set of words by their hashes, which change with every process: weights summed in
+    that order can differ in the last bit between two lines holding the same words, and a tie between
+    them then falls either way. 131 is a seed under which it fell against the line the plan marks with
+    the action's ministry (a CI run drew one like it)."""
+    questions = "\n".join([
+        "Is METI the one drafting the disposal policy for swollen lithium ion batteries?",
+        "リチウムイオン電池の火災での消火方法を検討するのはどこの役所？",
+        "食品ロス削減の目標年は？",
+    ]) + "\n"
+    answers = {}
+    for seed in ("0", "131"):
+        proc = run(["ask", "--json", "-"], {**cli_env, "PYTHONHASHSEED": seed}, stdin=questions)
+        assert proc.returncode == 0, proc.stderr
+        answers[seed] = [json.loads(line)["answer"] for line in proc.stdout.splitlines()]
+    assert answers["0"] == answers["131"]
+    assert answers["131"][0].startswith("いいえ") and "環境省" in answers["131"][0].split("\n")[0]

@@ -11,6 +11,7 @@ ministry's measures, enumerations), summary (a briefing), owner (who is in charg
 checked against the plan), decline (the premise and abstaining); evidence ranking is evidence.py."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from functools import partial
@@ -92,7 +93,7 @@ class OfflineComposer:
     def ranked(self, sheet: Sheet, ask: Ask) -> list[Window]:
         """The sheet's windows for the part, best evidence first."""
         chunks = self.chunk_vectors(sheet.id) if self.chunk_vectors is not None and ask.vector is not None else []
-        total = sum(self.index.weight(t) for t in ask.tokens)
+        total = math.fsum(self.index.weight(t) for t in ask.tokens)
         q = Query(ask.tokens, ask.need, dense_scores(chunks, ask.vector), total)
         return rank_windows(self.index, sheet, q)
 

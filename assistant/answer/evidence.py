@@ -88,7 +88,7 @@ class LineIndex:
     def specificity(self, text: str) -> float:
         """How much topic `text` carries: the inverse sheet frequency of its distinct words that the
         sheets use (words no sheet uses say nothing about which sheet is meant)."""
-        return sum(self.sheet_idf.get(t, 0.0) for t in set(tokenize(text)))
+        return math.fsum(self.sheet_idf.get(t, 0.0) for t in set(tokenize(text)))
 
     def norm_text(self, sheet_id: str) -> str:
         """The sheet's text in the matching form (computed once per sheet)."""
@@ -128,11 +128,11 @@ class LineIndex:
 
     def held_weight(self, tokens: set[str], line: Line) -> float:
         """How much of `tokens` (by weight) a line holds."""
-        return sum(self.weight(t) for t in tokens & self.tokens[id(line)])
+        return math.fsum(self.weight(t) for t in tokens & self.tokens[id(line)])
 
     def text_weight(self, tokens: set[str], text: str) -> float:
         """How much of `tokens` (by weight) a text holds: a part of a line, tokenised here."""
-        return sum(self.weight(t) for t in tokens & set(tokenize(text)))
+        return math.fsum(self.weight(t) for t in tokens & set(tokenize(text)))
 
 
 @dataclass
@@ -322,8 +322,8 @@ def features(index: LineIndex, w: Window, q: Query, sheet: Sheet) -> dict[str, f
         toks |= index.tokens[id(ln)]
     title = index.title_tokens(sheet.heading or sheet.title)  # the sheet's own title line
     shared = q.tokens & toks
-    own = sum(index.weight(t) for t in shared if t not in title)
-    in_title = sum(index.weight(t) for t in shared if t in title)
+    own = math.fsum(index.weight(t) for t in shared if t not in title)
+    in_title = math.fsum(index.weight(t) for t in shared if t in title)
     it = q.intent
     text = w.plain
     fields = {ln.field for ln in w.lines}

@@ -282,10 +282,10 @@ def part_named(subject: str, table: IndicatorTable, sheets, weight: Callable[[st
     if toks and not any(toks[-1] in tw for tw in title_words.values()):
         toks = toks[:-1]  # the head noun says what kind of thing is named (…の分野, …の章), not which
     words = set(toks)
-    total = sum(weight(w) for w in words)
+    total = math.fsum(weight(w) for w in words)
     if not total:
         return None
-    scored = sorted(((sum(weight(w) for w in words if w in title_words[part]) / total, part) for part in titles),
+    scored = sorted(((math.fsum(weight(w) for w in words if w in title_words[part]) / total, part) for part in titles),
                     reverse=True)
     if not scored or scored[0][0] < PART_COVERAGE or (len(scored) > 1 and scored[0][0] - scored[1][0] < PART_MARGIN):
         return None

@@ -3,6 +3,7 @@ ministry's measures, and an enumeration asked for whole. A sheet is about a subj
 subject's words (weighted by how few sheets use them) nearly as well as the best sheet does."""
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -44,8 +45,8 @@ def measures(c: OfflineComposer, ask: Ask) -> Composed | None:
     # the subject's rarest words (a term and its gloss are often equally rare: 電子スクラップ(e-scrap))
     top_idf = max((c.index.sheet_idf.get(t, 0.0) for t in subject), default=0.0)
     rarest = [t for t in subject if c.index.sheet_idf.get(t, 0.0) >= top_idf - RARE_TIE] if top_idf > 0 else []
-    weight = sum(c.index.sheet_idf.get(t, 0.0) for t in subject)
-    if sum(c.index.sheet_idf.get(t, 0.0) for t in rarest) < RARE_SHARE * weight:
+    weight = math.fsum(c.index.sheet_idf.get(t, 0.0) for t in subject)
+    if math.fsum(c.index.sheet_idf.get(t, 0.0) for t in rarest) < RARE_SHARE * weight:
         rarest = []  # a subject of many words is not named by one of them
     if rarest and ask.english and not ask.listed:
         # an English question ranks the sheets by meaning only (no word of it is matched in the Japanese
@@ -270,13 +271,13 @@ def _narrowed(c: OfflineComposer, ask: Ask) -> list[SheetHit]:
 def coverage(c: OfflineComposer, sheet: Sheet, q_tokens: set[str]) -> float:
     """The share of the question's (IDF-weighted) words that the sheet contains."""
     weights = {t: c.index.sheet_idf.get(t, 0.0) for t in q_tokens}
-    total = sum(weights.values())
+    total = math.fsum(weights.values())
     if total <= 0:
         return 0.0
     # its own words and title line (a name made from a shared table-of-contents entry names the entry's
     # other subjects too: 「食品ロス削減…、SAFの供給・利用の促進：食品ロス削減推進事業」)
     have = c.index.sheet_tokens.get(sheet.id, set()) | c.index.title_tokens(sheet.heading or sheet.title)
-    return sum(w for t, w in weights.items() if t in have or c.holds_any(sheet, c.equivalents(t))) / total
+    return math.fsum(w for t, w in weights.items() if t in have or c.holds_any(sheet, c.equivalents(t))) / total
 
 
 def owner_measures(c: OfflineComposer, owner: str, hits: list[SheetHit], limit: int = 12) -> Composed:
