@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Iterable
 
-from assistant.text.japanese import tokenize, words
+from assistant.text.japanese import english_function_word, tokenize, words
 from assistant.text.normalize import has_japanese
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,9 @@ class Bridge:
                 for sense in entry.senses[:SENSES]:
                     for gloss in sense.gloss:
                         key = " ".join(_NOTE.sub(" ", str(gloss)).lower().split())
-                        if key and len(key.split()) <= GLOSS_WORDS:
+                        # a function word glossing a noun ("about" 程度, "by" バイ) names nothing an English
+                        # question asks about: it would make "And by when?" name a subject
+                        if key and len(key.split()) <= GLOSS_WORDS and not english_function_word(key):
                             found.setdefault(key, set()).add(word)
         return cls({k: frozenset(v) for k, v in found.items() if len(v) <= AMBIGUOUS})
 

@@ -190,6 +190,11 @@ def _drop_english_stopwords(text: str) -> str:
     return _ENGLISH_STOP.sub(lambda m: m.group(0) if len(m.group(0)) > 1 and m.group(0).isupper() else " ", text)
 
 
+def english_function_word(word: str) -> bool:
+    """Whether an English word (lower case) is a function word of that list."""
+    return word in STOPWORDS_EN_PLUS
+
+
 def tokenize(text: str, subtokens: bool = True) -> list[str]:
     """Content-word tokens of `text`: Sudachi normalised forms (mode B, plus the mode-A pieces of
     longer nouns when `subtokens`: 太陽光 -> 太陽光 太陽 光), Latin terms kept whole and lowercased,

@@ -20,6 +20,12 @@ def test_a_noun_of_agent_is_read_back_to_what_the_agent_does():
     assert bridge.terms("Any orders?") == []
 
 
+def test_a_function_word_glosses_nothing():
+    # JMdict gives 程度 "about" and バイ "by": words that ask nothing of a subject
+    bridge = Bridge.of_vocabulary(["程度", "バイ", "予算"])
+    assert bridge.terms("What about the budget?") == ["予算"]
+    assert bridge.terms("And by when?") == []
+
 def test_only_nouns_are_looked_up_and_japanese_is_left_alone():
     bridge = Bridge.of_vocabulary(["する", "予算"])
     assert bridge.terms("Do they do it?") == []  # する glosses "do": a verb is no topic
