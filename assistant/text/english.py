@@ -63,7 +63,7 @@ class Bridge:
                     for gloss in sense.gloss:
                         key = " ".join(_NOTE.sub(" ", str(gloss)).lower().split())
                         # a function word glossing a noun ("about" 程度, "by" バイ) names nothing an English
-                        # question asks about: it would make "And by when?" name a subject
+                        # question asks about: a follow-up made only of such words would name a subject
                         if key and len(key.split()) <= GLOSS_WORDS and not english_function_word(key):
                             found.setdefault(key, set()).add(word)
         return cls({k: frozenset(v) for k, v in found.items() if len(v) <= AMBIGUOUS})

@@ -24,7 +24,7 @@ def test_a_function_word_glosses_nothing():
     # JMdict gives 程度 "about" and バイ "by": words that ask nothing of a subject
     bridge = Bridge.of_vocabulary(["程度", "バイ", "予算"])
     assert bridge.terms("What about the budget?") == ["予算"]
-    assert bridge.terms("And by when?") == []
+    assert bridge.terms("And by when is that?") == []
 
 def test_only_nouns_are_looked_up_and_japanese_is_left_alone():
     bridge = Bridge.of_vocabulary(["する", "予算"])
