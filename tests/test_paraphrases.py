@@ -6,8 +6,8 @@ conversations in the styles of the hidden sets (briefings, owner checks, terse q
 near-miss premises), also first measured before any change; and blind5, 99 questions and 28
 conversations written the same way before the query stage was built (issues 27 and 28), scored once at
 the end and never fitted on; and blind6 to blind24, 90 questions and 22 conversations each, written the
-same way at the start of the next twenty-one sessions, each scored before its session's changes and once
-at its end (blind26, the twenty-second session's, at its start and at its end). The floors are the
+same way at the start of the next twenty-two sessions, each scored before its session's changes and once
+at its end (blind27, the twenty-third session's, at its start and at its end). The floors are the
 figures measured when the suite was added, less a small margin (BENCHMARKS.md has the figures); a
 change that only fits the original wording shows here first."""
 from __future__ import annotations
@@ -186,6 +186,13 @@ FLOORS = {
     # hit@1 0.864, answer accuracy 0.864, abstention 1.0 (unchanged)
     "blind26_multiturn.jsonl": {"hit@1": 0.81, "answer_accuracy": 0.81, "abstention_accuracy": 0.95,
                                 "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # measured 2026-12-07 before the twenty-third session's changes and at its end (unchanged): hit@5 1.0,
+    # answer accuracy 0.888, abstention 0.944, citation precision 0.910
+    "blind27.jsonl": {"hit@5": 0.95, "answer_accuracy": 0.84, "abstention_accuracy": 0.9,
+                      "citation_precision": 0.86, "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # hit@1 0.773, answer accuracy 0.762, abstention 0.955 (unchanged)
+    "blind27_multiturn.jsonl": {"hit@1": 0.72, "answer_accuracy": 0.71, "abstention_accuracy": 0.9,
+                                "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
 }
 
 
@@ -256,7 +263,8 @@ AFTER_UNRELATED = {"paraphrases.jsonl": 0.03, "blind3.jsonl": 0.02, "blind4.json
                    "blind23.jsonl": 0.025,  # blind23: 1 of 90 when it was written and at the session's end
                    "blind24.jsonl": 0.025,  # blind24: 1 of 90 when it was written and at the session's end
                    "blind25.jsonl": 0.025,  # blind25: 1 of 90 when it was written and at the session's end
-                   "blind26.jsonl": 0.025}  # blind26: 1 of 90 when it was written and at the session's end
+                   "blind26.jsonl": 0.025,  # blind26: 1 of 90 when it was written and at the session's end
+                   "blind27.jsonl": 0.025}  # blind27: 0 of 90 when it was written and at the session's end
 
 
 @pytest.mark.parametrize("name", sorted(AFTER_UNRELATED))

@@ -48,7 +48,7 @@ def unit(form: str) -> str:
 
 def _name_or_note_digit(ms, i: int) -> bool:
     """A digit inside a name (J4CE; a numeral written between two katakana words, the second no counter:
-    「ローカル10,000プロジェクト」) or after a footnote mark (*1: the note's number, not a figure; ※ before a
+    ローカル10,000プロジェクト) or after a footnote mark (*1: the note's number, not a figure; ※ before a
     figure only sets a remark apart: 「※17分野」)."""
     if i > 0 and i + 1 < len(ms) and char_type(ms[i - 1][0]) == char_type(ms[i + 1][0]) == "kata" \
             and ms[i + 1][1][2] != "助数詞可能":

@@ -194,7 +194,7 @@ def test_a_date_recalled_for_an_event_is_checked_to_the_month(assistant, questio
 @pytest.mark.parametrize("question, first, who", [
     # a sheet stating no owner marks each action with its ministries ((消防), (経産、環境)): the action's
     ("リチウムイオン電池の火災での消火方法を検討するのはどこの役所？", "担当", "消防庁"),
-    ("膨らんだリチウムイオン電池の適正処理方針の策定、国交省の担当で合ってる？", "いいえ", "環境省"),
+    ("膨らんだリチウムイオン電池を適正に処理する方針の策定、国交省の担当で合ってる？", "いいえ", "環境省"),
     ("リチウムイオン電池のリサイクルマークの表示は経産省がやるんだよね", "はい", "経済産業省"),
     # a ministry said of an action with no は and no owner word, asked yes or no: an owner check all the same
     ("違法製品のネットパトロールでの監視強化、消費者庁の仕事だよね？", "いいえ", "経済産業省"),
@@ -364,7 +364,7 @@ def test_narrowing_by_a_target_keeps_the_measures_whose_goal_sets_a_figure(assis
 
 
 def test_narrowing_by_a_ministry_lists_the_measures_naming_it(assistant):
-    earlier = "リチウムイオン電池に関係する施策を挙げて"
+    earlier = "リチウムイオン電池がらみの施策を挙げて"
     listed = {c.sheet_id for c in checked(assistant, earlier).citations}
     a = checked(assistant, "そのうち環境省が関わっているのはどれ？", history=[earlier])
     assert a.request["conversation"]["relation"] == "narrow"
