@@ -128,6 +128,8 @@ class LineIndex:
 
     def held_weight(self, tokens: set[str], line: Line) -> float:
         """How much of `tokens` (by weight) a line holds."""
+        # summed exactly (here and wherever weights are compared): a set's order follows the process's hash
+        # seed, and two lines holding the same words must tie whatever it is
         return math.fsum(self.weight(t) for t in tokens & self.tokens[id(line)])
 
     def text_weight(self, tokens: set[str], text: str) -> float:
