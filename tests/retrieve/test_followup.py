@@ -172,13 +172,13 @@ def test_an_english_follow_up_without_a_pronoun_keeps_the_topic(assistant):
     assert a.citations and a.citations[0].sheet_id == a.retrieved[0] and not a.abstained and "建築" in a.answer
 
 
-
 def test_an_english_ellipsis_of_function_words_asks_of_the_topic(assistant):
     """Written for this test: an English follow-up that names nothing ("by" and "about" gloss nouns in JMdict,
     but ask nothing of a subject) continues the topic, as 「いつまでに？」 would, and is not declined."""
     a = checked(assistant, "And by when is that?", history=["太陽光パネルのリサイクルを進める取組について知りたい"])
     assert a.topic and "太陽光" in a.topic and not a.abstained
     assert "第221回" in a.answer.split("\n")[0]
+
 
 def test_each_part_of_a_follow_up_that_the_topics_sheet_writes_is_answered_from_it(assistant):
     """Written for this test: two things asked together after a topic, both written on the topic's sheet, are
