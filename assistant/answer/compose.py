@@ -11,7 +11,6 @@ ministry's measures, enumerations), summary (a briefing), owner (who is in charg
 checked against the plan), decline (the premise and abstaining); evidence ranking is evidence.py."""
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 from functools import partial
@@ -93,7 +92,7 @@ class OfflineComposer:
     def ranked(self, sheet: Sheet, ask: Ask) -> list[Window]:
         """The sheet's windows for the part, best evidence first."""
         chunks = self.chunk_vectors(sheet.id) if self.chunk_vectors is not None and ask.vector is not None else []
-        total = math.fsum(self.index.weight(t) for t in ask.tokens)
+        total = self.index.weight_of(ask.tokens)
         q = Query(ask.tokens, ask.need, dense_scores(chunks, ask.vector), total)
         return rank_windows(self.index, sheet, q)
 

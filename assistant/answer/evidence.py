@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -126,15 +126,18 @@ class LineIndex:
         """The inverse line frequency of a token (an unseen token weighs as the rarest)."""
         return self.idf.get(token, math.log(1 + len(self.idf)))
 
+    def weight_of(self, tokens: Iterable[str]) -> float:
+        """The tokens' weights summed exactly (as wherever weights are compared): a set's order follows the
+        process's hash seed, and two lines holding the same words must tie whatever it is."""
+        return math.fsum(self.weight(t) for t in tokens)
+
     def held_weight(self, tokens: set[str], line: Line) -> float:
         """How much of `tokens` (by weight) a line holds."""
-        # summed exactly (here and wherever weights are compared): a set's order follows the process's hash
-        # seed, and two lines holding the same words must tie whatever it is
-        return math.fsum(self.weight(t) for t in tokens & self.tokens[id(line)])
+        return self.weight_of(tokens & self.tokens[id(line)])
 
     def text_weight(self, tokens: set[str], text: str) -> float:
         """How much of `tokens` (by weight) a text holds: a part of a line, tokenised here."""
-        return math.fsum(self.weight(t) for t in tokens & set(tokenize(text)))
+        return self.weight_of(tokens & set(tokenize(text)))
 
 
 @dataclass
@@ -324,8 +327,8 @@ def features(index: LineIndex, w: Window, q: Query, sheet: Sheet) -> dict[str, f
         toks |= index.tokens[id(ln)]
     title = index.title_tokens(sheet.heading or sheet.title)  # the sheet's own title line
     shared = q.tokens & toks
-    own = math.fsum(index.weight(t) for t in shared if t not in title)
-    in_title = math.fsum(index.weight(t) for t in shared if t in title)
+    own = index.weight_of(shared - title)
+    in_title = index.weight_of(shared & title)
     it = q.intent
     text = w.plain
     fields = {ln.field for ln in w.lines}
