@@ -297,14 +297,20 @@ def other_parts(c: OfflineComposer, ask: Ask, top: SheetHit, chosen: list[Window
     need = ask.need
     wants = []
     if need.evaluation:
-        wants.append(lambda w: gives(w.plain, "evaluation"))
+        # an assessment of the subject speaks of it: a table's legend of how to read its marks assesses nothing
+        particular = decline.focus(c, ask, top.sheet)
+
+        def of_it(w: Window) -> bool:
+            return not particular or any(particular & c.index.tokens.get(id(ln), set()) for ln in w.lines)
+
+        wants.append(lambda w: gives(w.plain, "evaluation") and of_it(w))
     if "number" in need.aspects:
         wants.append(lambda w: bool(need.unit.search(w.plain) if need.unit else NUMBER.search(w.plain)))
     text = ""
     for want in wants:
         if any(want(w) for w in chosen):
             continue
-        for other in ask.hits[1:3]:
+        for other in ask.hits[:3]:  # (the first sheet itself when a neighbour answered in its place)
             if other.sheet.doc != top.sheet.doc or other.sheet.id == top.sheet.id:
                 continue
             found = [w for w in c.evidence(other.sheet, ask) if want(w)]

@@ -26,8 +26,23 @@ def table_row(sheet: Sheet, line: Line) -> str | None:
     if not header or header == line.text:
         return None
     cells = [c.strip() for c in line.text.split("\t")]
-    names = [c.strip().replace("（", "(").split("(")[0].strip() or c.strip() for c in header.split("\t")]
+    names = [column_name(c) for c in header.split("\t")]
     return " / ".join(f"{n}: {c}" for n, c in zip(names, cells, strict=False) if c and c not in ("—", "-"))
+
+
+_HEADER_NOTE = re.compile(r"[(（※]")
+
+
+def column_name(cell: str) -> str:
+    """A header cell's name: its words before a bracket or a note (※), and before the legend some headers
+    carry under the name (「…の 達成見込み 達成見込み 注意が必要 …」: a legend of the column's marks starts by
+    repeating the name's last word)."""
+    words: list[str] = []
+    for word in _HEADER_NOTE.split(cell.strip(), maxsplit=1)[0].split():
+        if word in words:
+            break
+        words.append(word)
+    return " ".join(words) or cell.strip()
 
 
 def table_header(sheet: Sheet, line: Line) -> str:

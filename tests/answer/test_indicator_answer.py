@@ -184,3 +184,20 @@ def test_a_listed_chapter_narrowed_to_the_values_asked(assistant):
     # a new question after the list is read on its own
     own = assistant.ask("使用済紙おむつのリサイクルの目標は？", history=history)
     assert "150" in own.answer.split("\n")[0], own.answer
+
+
+def test_a_header_cells_legend_is_not_its_columns_name():
+    from assistant.answer.lines import column_name
+
+    # a header cell carrying a legend of its marks under its name, and one with a bracketed note
+    assert column_name("今年度の 見通し 見通し 良好 要注意 ※矢印は2段階 (→↗)") == "今年度の 見通し"
+    assert column_name("数値目標 (目標年次)") == "数値目標"
+    assert column_name("最新値") == "最新値"
+
+
+def test_an_assessment_asked_is_quoted_from_the_section_that_assesses(assistant):
+    got = assistant.ask("地域循環共生圏の取組自治体数の評価を知りたい")
+    # the table's marks, labelled by its column's name and not its legend, and the sentence that assesses it
+    assert "233自治体" in got.answer and "鈍化傾向" in got.answer, got.answer
+    assert "注意が必要" not in got.answer, got.answer
+    assert any(c.section.endswith("① 進捗評価") for c in got.citations), [c.section for c in got.citations]
