@@ -125,6 +125,8 @@ SLOT_ASKS = {  # whole asking phrases after the subject and a particle (「…�
 }
 MEASURE_NOUNS = ["施策", "取組", "事業", "施策", "対策", "取り組み", "シート", "個票"]
 DONE_ENDS = ["んだよね？", "んだっけ？", "んですよね？", "んでしたっけ", "って本当？", "で合ってる？", "と聞いたけど"]
+# the words for a value reached so far: a check claiming one claims a figure, not a target
+REACHED = ("最新値", "実績")
 CHECK_ENDS = ["だよね？", "だっけ？", "で合ってる？", "で合っていますか。", "ですよね？", "という理解でいい？", "ですか？", "でしたっけ",
               "で間違いない？", "と聞いたけど本当？", "のはず", "って本当？"]
 EN = {
@@ -483,6 +485,9 @@ class Gen:
                      [("S", s), ("O", "は"), ("V", value), ("O", "を"), ("A", "目指す"), end],
                      [("S", s), ("O", "の"), ("A", "実績"), ("O", "は"), ("V", value), end]]
         pieces = forms[i % len(forms)]
+        if any(label == "A" and text in REACHED for label, text in pieces):
+            # a value claimed as reached (実績) is a figure's, whatever line it was taken from
+            slot, claim = "figure", {**claim, "slot": "figure"}
         return self.add(frame(Q(pieces, kind, slot, sheet.id, line, answer, rel, truth, claim), rng), f"check.{slot}", i)
 
     def dated_checks(self) -> None:
@@ -538,8 +543,9 @@ class Gen:
                          [("S", s), ("O", "の"), ("A", noun), ("O", "、"), ("V", value), ("O", "（"), ("A", found[0]),
                           ("O", "）"), end]]
                 i = rng.randrange(len(forms))
-                claim = {"slot": "target", "value": value, "true": true}
-                q = Q(forms[i], "target", "target", sheet.id, line, [figs[0]], [[snippet(line)]],
+                slot = "figure" if i > 0 and noun in REACHED else "target"  # (「最新値」「実績」 name a value reached)
+                claim = {"slot": slot, "value": value, "true": true}
+                q = Q(forms[i], "target", slot, sheet.id, line, [figs[0]], [[snippet(line)]],
                       "yes" if true else "no", claim)
                 self.add(frame(q, rng), "check.qualified", i)
 
@@ -1148,6 +1154,25 @@ def append(facts: Facts, out: Path, families: list[str], seed: int) -> int:
     return 0
 
 
+def relabel(out: Path) -> int:
+    """Correct the stored rows' labels where the generator's labelling has since been corrected (its rows'
+    questions stay as written): a check that claims a value reached (「…の実績は○○だよね」) claims a figure,
+    not a target (the first version labelled such checks target). Running it again changes nothing."""
+    rows = [json.loads(ln) for ln in out.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    changed = 0
+    for r in rows:
+        asked = [r["question"][s:e] for s, e, label in r["spans"] if label == "A"]
+        labels = r["labels"]
+        if r["template"].startswith("check.") and labels["slot"] == "target" and any(a in REACHED for a in asked):
+            labels["slot"] = "figure"
+            if labels.get("claim"):
+                labels["claim"]["slot"] = "figure"
+            changed += 1
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    print(f"{changed} rows relabelled -> {out}", file=sys.stderr)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "training" / "generated.jsonl")
@@ -1155,7 +1180,11 @@ def main(argv=None) -> int:
     ap.add_argument("--add", nargs="*", choices=ADDED, default=None,
                     help="append these families to --out instead of writing it anew (the models fitted on the "
                          "file keep their questions)")
+    ap.add_argument("--relabel", action="store_true",
+                    help="correct the labels of --out's rows where the labelling has since been corrected")
     args = ap.parse_args(argv)
+    if args.relabel:
+        return relabel(args.out)
     facts = Facts(load())
     if args.add is not None:
         return append(facts, args.out, args.add, args.seed)
