@@ -181,8 +181,12 @@ class Reader:
             reading = self.read(question, earlier)
             e = Earlier(question, reading.request, reading.retrieval, reading.request.about,
                         topic_question=reading.topic.question if reading.topic is not None else "")
+            conv = reading.request.conversation
             if reading.request.slot == "measures" and self.listing is not None and reading.retrieval.hits:
                 e.listed = self.listing(e)
+            elif conv.relation == "follow" and conv.turn is not None and earlier[conv.turn].listed:
+                # a question about a list that lists nothing itself (「…も入る？」) leaves the list to narrow
+                e.listed = earlier[conv.turn].listed
             earlier.append(e)
         return earlier
 

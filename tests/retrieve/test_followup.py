@@ -94,6 +94,16 @@ def test_narrowing_a_list_chooses_among_the_listed_measures(assistant):
     assert "items" in a.carried and a.retrieved[0] in listed
 
 
+def test_a_list_checked_by_a_question_about_it_is_still_narrowed_after_it(assistant):
+    """A turn asking whether the list holds something lists nothing itself: 「その中で…」 after it narrows the
+    list before it."""
+    history = ["地域の資源循環を支援する施策を全部", "伴走支援もそこに入ってる？"]
+    listed = {c.sheet_id for c in checked(assistant, history[0]).citations}
+    a = assistant.ask("その中で件数で目標を立ててるのは？", history=history)
+    assert a.request["conversation"]["relation"] == "narrow", a.request["conversation"]
+    assert {c.sheet_id for c in a.citations} <= listed and "毎年14件" in a.answer, a.answer
+
+
 def test_a_follow_up_quotes_the_line_for_its_own_question(assistant):
     """Within the topic's sheet the follow-up's own question picks the line, not the sheet's opening."""
     a = checked(assistant, "その参加者は何名だった？", history=["資源循環の自治体フォーラム、開いた都市はどこ？"])
