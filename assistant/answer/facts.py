@@ -77,7 +77,7 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
     if items_asked or (count and count > 1 and ask.part.slot not in VALUE_SLOTS):
         items = lists.enumeration(c, top.sheet, ranked, count if items_asked else None)
         if items:
-            return lists.list_answer(top.sheet, items, need.kind)
+            return lists.list_answer(top.sheet, items, need.kind, lists.total_heading(c, top.sheet, items))
     chosen = choose(c, top.sheet, ranked, ask)
     if reached(ask, {ask.part.slot}) and targets_only(c, top.sheet, chosen, need):
         # a value reached so far asked, and the figures found are the sheet's targets

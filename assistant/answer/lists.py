@@ -319,6 +319,11 @@ def _marker(text: str) -> str | None:
     return m.lastgroup if m else None
 
 
+def _item_marker(text: str) -> str | None:
+    """A list item's marker, a table's row counting as one (its rows are its items)."""
+    return _marker(text) or ("row" if "\t" in text else None)
+
+
 def enumeration(c: OfflineComposer, sheet: Sheet, ranked: list[Window], count: int | None) -> list[Line]:
     """The numbered or bulleted list asked for whole (「3つの柱は？」「5点で」): the run of items in one
     field, of the asked length when one is asked, nearest the best evidence."""
@@ -327,12 +332,12 @@ def enumeration(c: OfflineComposer, sheet: Sheet, ranked: list[Window], count: i
     run: list[Line] = []
     gap = 0  # lines since the run's last item: an item's own body lies between its head and the next
     for ln in lines:
-        marker = _marker(ln.text)
-        if run and (ln.field != run[-1].field or marker and marker != _marker(run[-1].text)
+        marker = _item_marker(ln.text)
+        if run and (ln.field != run[-1].field or marker and marker != _item_marker(run[-1].text)
                     or not marker and gap >= ITEM_BODY_LINES):
             runs.append(run)
             run = []
-        if marker and (marker != "bullet" or not run or _marker(run[0].text) == "bullet"):
+        if marker and (marker != "bullet" or not run or _item_marker(run[0].text) == "bullet"):
             run.append(ln)
             gap = 0
         elif run and not is_label(ln.text):  # a chart's labels between items are layout
@@ -347,13 +352,25 @@ def enumeration(c: OfflineComposer, sheet: Sheet, ranked: list[Window], count: i
                                     min(abs(ln.order - b) for ln in r for b in best or {0})))
 
 
-def list_answer(sheet: Sheet, items: list[Line], kind: str) -> Composed:
-    """An enumeration answered whole: each item quoted and cited, their names first."""
+def total_heading(c: OfflineComposer, sheet: Sheet, items: list[Line]) -> Line | None:
+    """The line right above a list, in its field, when it states a figure the list breaks down
+    (「会員数：840者」 above its rows by kind of member), or None."""
+    above = [ln for ln in c.index.lines.get(sheet.id, []) if ln.order < items[0].order]
+    if not above or above[-1].field != items[0].field or _item_marker(above[-1].text) or not figures(above[-1].text):
+        return None
+    return above[-1]
+
+
+def list_answer(sheet: Sheet, items: list[Line], kind: str, total: Line | None = None) -> Composed:
+    """An enumeration answered whole: each item quoted and cited, their names first (after the figure they
+    break down, when the line above them states one)."""
     from assistant.answer.compose import Citations
 
     cites = Citations()
+    head = [f"- {total.text} [{cites.add(sheet, total.text)}]"] if total is not None else []
     # the sheet's own bullet is not repeated after the list's (the quote keeps it)
-    parts = [f"- {ln.text.lstrip('・･ ')} [{cites.add(sheet, ln.text)}]" for ln in items]
-    names = "／".join(ENUMERATOR.sub("", BULLET.sub("", ln.text)).strip()[:40] for ln in items)
-    text = f"{len(items)}点: {names}\n「{sheet.name}」（{sheet.section}）より:\n" + "\n".join(parts)
+    parts = head + [f"- {ln.text.lstrip('・･ ')} [{cites.add(sheet, ln.text)}]" for ln in items]
+    names = "／".join(re.sub(r"\s+", " ", ENUMERATOR.sub("", BULLET.sub("", ln.text))).strip()[:40] for ln in items)
+    lead = f"{total.text.strip()} — " if total is not None else ""
+    text = f"{lead}{len(items)}点: {names}\n「{sheet.name}」（{sheet.section}）より:\n" + "\n".join(parts)
     return Composed(text, cites.items, False, kind)

@@ -351,3 +351,11 @@ def test_a_law_named_by_its_short_form_is_the_sheets_law():
 def test_a_question_naming_a_law_by_its_short_form_is_answered(assistant):
     got = assistant.ask("再資源化高度化法で3年に認める件数")
     assert not got.abstained and "100件" in got.answer.split("\n")[0], got.answer
+
+
+def test_a_tables_rows_are_a_list_under_the_total_they_break_down(assistant):
+    """The items asked of a figure a table breaks down: its rows, each cited, after the line with the total."""
+    got = assistant.ask("CPsの会員構成を教えて")
+    first = got.answer.split("\n")[0]
+    assert "840者" in first and "685 社" in first and "56 機関" in first, first
+    assert sum("\t" in c.quote for c in got.citations) == 5 and not got.abstained
