@@ -36,7 +36,7 @@ _HEADER_NOTE = re.compile(r"[(（※]")
 def column_name(cell: str) -> str:
     """A header cell's name: its words before a bracket or a note (※), and before the legend some headers
     carry under the name (「…の 達成見込み 達成見込み 注意が必要 …」: a legend of the column's marks starts by
-    repeating the name's last word)."""
+    repeating a word of the name)."""
     words: list[str] = []
     for word in _HEADER_NOTE.split(cell.strip(), maxsplit=1)[0].split():
         if word in words:
