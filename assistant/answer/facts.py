@@ -93,8 +93,9 @@ def facts(c: OfflineComposer, ask: Ask) -> Composed:
         # 「…の○億円のうち、△△向けはいくら？」 answered with the ○億円 itself: the sheet gives no more than the
         # question does, so the part asked is not stated
         return decline.abstain(c, ask.hits, need.kind, decline.not_stated(need, ask.quals, [], []), top, chosen)
-    text = f"{first}\n「{top.sheet.name}」（{top.sheet.section}）より:\n" + "\n".join(dict.fromkeys(parts))
-    text += other_parts(c, ask, top, chosen, cites)
+    more, leads = other_parts(c, ask, top, chosen, cites)
+    first = "／".join([first, *leads])
+    text = f"{first}\n「{top.sheet.name}」（{top.sheet.section}）より:\n" + "\n".join(dict.fromkeys(parts)) + more
     return Composed(text, cites.items, False, need.kind)
 
 
@@ -291,9 +292,11 @@ def asked_value(c: OfflineComposer, ask: Ask):
     return lambda x: False
 
 
-def other_parts(c: OfflineComposer, ask: Ask, top: SheetHit, chosen: list[Window], cites: Citations) -> str:
+def other_parts(c: OfflineComposer, ask: Ask, top: SheetHit, chosen: list[Window],
+                cites: Citations) -> tuple[str, list[str]]:
     """A part asking two things (the latest value and its assessment) may be answered by two neighbouring
-    sections of the same document: what the first sheet lacks, from there."""
+    sections of the same document: what the first sheet lacks, from there; with each found line's first
+    clause, cited, for the answer's first line."""
     need = ask.need
     wants = []
     if need.evaluation:
@@ -307,6 +310,7 @@ def other_parts(c: OfflineComposer, ask: Ask, top: SheetHit, chosen: list[Window
     if "number" in need.aspects:
         wants.append(lambda w: bool(need.unit.search(w.plain) if need.unit else NUMBER.search(w.plain)))
     text = ""
+    leads: list[str] = []
     for want in wants:
         if any(want(w) for w in chosen):
             continue
@@ -319,8 +323,9 @@ def other_parts(c: OfflineComposer, ask: Ask, top: SheetHit, chosen: list[Window
                 n = cites.add(other.sheet, w.text)
                 row = table_row(other.sheet, w.lines[0]) if len(w.lines) == 1 else None
                 text += f"\n「{other.sheet.name}」（{other.sheet.section}）より:\n- {row or w.text} [{n}]"
+                leads += [f"{said} [{n}]" for said in clauses(row or w.text)[:1]]
                 break
-    return text
+    return text, leads
 
 
 def answering_neighbour(c: OfflineComposer, ask: Ask):
