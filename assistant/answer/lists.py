@@ -355,10 +355,11 @@ def enumeration(c: OfflineComposer, sheet: Sheet, ranked: list[Window], count: i
 def total_heading(c: OfflineComposer, sheet: Sheet, items: list[Line]) -> Line | None:
     """The line right above a list, in its field, when it states a figure the list breaks down
     (「会員数：840者」 above its rows by kind of member), or None."""
-    above = [ln for ln in c.index.lines.get(sheet.id, []) if ln.order < items[0].order]
-    if not above or above[-1].field != items[0].field or _item_marker(above[-1].text) or not figures(above[-1].text):
+    above = max((ln for ln in c.index.lines.get(sheet.id, []) if ln.order < items[0].order),
+                key=lambda ln: ln.order, default=None)
+    if above is None or above.field != items[0].field or _item_marker(above.text) or not figures(above.text):
         return None
-    return above[-1]
+    return above
 
 
 def list_answer(sheet: Sheet, items: list[Line], kind: str, total: Line | None = None) -> Composed:
@@ -370,7 +371,7 @@ def list_answer(sheet: Sheet, items: list[Line], kind: str, total: Line | None =
     head = [f"- {total.text} [{cites.add(sheet, total.text)}]"] if total is not None else []
     # the sheet's own bullet is not repeated after the list's (the quote keeps it)
     parts = head + [f"- {ln.text.lstrip('・･ ')} [{cites.add(sheet, ln.text)}]" for ln in items]
-    names = "／".join(re.sub(r"\s+", " ", ENUMERATOR.sub("", BULLET.sub("", ln.text))).strip()[:40] for ln in items)
+    names = "／".join(" ".join(ENUMERATOR.sub("", BULLET.sub("", ln.text)).split())[:40] for ln in items)
     lead = f"{total.text.strip()} — " if total is not None else ""
     text = f"{lead}{len(items)}点: {names}\n「{sheet.name}」（{sheet.section}）より:\n" + "\n".join(parts)
     return Composed(text, cites.items, False, kind)
