@@ -7,7 +7,6 @@ best sheet is the topic's, how close it comes to the plan, whether the latest tu
 words, which the fit weighs (not a list of cue words)."""
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -15,12 +14,12 @@ from assistant.models import Retrieval
 from assistant.models.request import Conversation, Request, Token
 from assistant.query.linear import LinearModel, bucket
 from assistant.query.tokens import english_pronoun
+from assistant.text.japanese import words
 from assistant.text.normalize import norm
 
 # a subject word picks out a sheet when at most 1 in e^RARE sheets write it (the earlier followup reader's
 # SUBJECT_IDF, fitted by scripts/kfold.py)
 RARE = 0.5
-NAMED = math.log(10)  # an English word's plan noun names a subject when at most 1 in 10 sheets write it
 # the bins of the about model's probability the relation model reads (the about model's bound is 0.2; a
 # follow-up without a subject of its own reads near 0)
 ABOUT_EDGES = (0.01, 0.05, 0.1, 0.2, 0.5)
@@ -95,19 +94,42 @@ def _subject(toks: Sequence[Token]) -> list[Token]:
     return [t for t in toks if t.role == "S" and t.pos[0] in ("名詞", "英字") and t.pos[1] not in ("代名詞", "数詞")]
 
 
-def _subject_words(req: Request, words_of, idf: Mapping[str, float]) -> list[str]:
-    """The question's subject in the documents' words; for an English question the tagger finds no subject in,
-    the plan's nouns its words gloss that few sheets write."""
-    words = [w for t in _subject(req.tokens) for w in words_of(t.surface)]
-    if req.english and not words:
-        words = [w for w in words_of(req.question) if idf.get(w, 0.0) >= NAMED]
-    return words
+def _subject_words(req: Request, words_of, idf: Mapping[str, float]) -> list[list[str]]:
+    """The question's subject in the documents' words, one group per word of the question: a Japanese word's
+    tokens each alone, an English word's glosses together (alternatives: "retailer" is on a sheet that writes
+    小売 or 小売業). For an English question the tagger finds no subject in, the plan's nouns that its words
+    other than the asked ones gloss, where a word picks out a sheet as a subject word does (what a question asks by, "Which ministry…", "…the
+    target", is not what it is about; the words the tagger took for framing may be: it reads English less
+    well)."""
+    if not req.english:
+        return [[w] for t in _subject(req.tokens) for w in words_of(t.surface)]
+    groups = [g for t in _subject(req.tokens) if (g := words_of(t.surface))]
+    if not groups:
+        groups = [g for t in req.tokens if t.role != "A" and (g := [w for w in words_of(t.surface) if _names_a_thing(w)])
+                  and _weight(g, idf) >= RARE]
+    return groups
 
 
-def _share(words: Sequence[str], sheet: set[str], idf: Mapping[str, float]) -> float:
-    """The share of the words' (IDF) weight that a sheet's tokens hold."""
-    total = sum(idf.get(w, 0.0) for w in words)
-    return sum(idf.get(w, 0.0) for w in words if w in sheet) / total if total else 0.0
+def _weight(group: Sequence[str], idf: Mapping[str, float]) -> float:
+    """How particular a word is: an English word's as its commonest gloss's (「率」 for "rate", not 「速度」)."""
+    return min(idf.get(w, 0.0) for w in group)
+
+
+def _names_a_thing(word: str) -> bool:
+    """Whether a plan noun an English word glosses names a thing a question can be about: not a noun of time or
+    degree (初め for "first"), a numeral (三 for "three") nor an action (開始 for "start", 選定 for
+    "selection"), which SudachiPy tags 副詞可能, 数詞 and サ変可能; a subject in Japanese is read the same way."""
+    found = words(word)
+    return len(found) == 1 and found[0][1][0] == "名詞" and found[0][1][1] not in ("数詞", "代名詞") \
+        and found[0][1][2] not in ("副詞可能", "サ変可能")
+
+
+def _share(groups: Sequence[Sequence[str]], sheet: set[str], idf: Mapping[str, float]) -> float:
+    """The share of the words' (IDF) weight that a sheet's tokens hold, a group of alternatives weighing as its
+    commonest and held when any of it is."""
+    weights = [_weight(g, idf) for g in groups]
+    total = sum(weights)
+    return sum(x for x, g in zip(weights, groups, strict=True) if any(w in sheet for w in g)) / total if total else 0.0
 
 
 def relation_features(req: Request, own: Retrieval, earlier: Sequence[Earlier], sheet_tokens: Mapping[str, set[str]],
@@ -121,7 +143,7 @@ def relation_features(req: Request, own: Retrieval, earlier: Sequence[Earlier], 
         f["no_topic"] = 1.0
         return f
     words = _subject_words(req, words_of, idf)
-    rare = [w for w in words if idf.get(w, 0.0) >= RARE]
+    rare = [g for g in words if _weight(g, idf) >= RARE]
     own_top = own.hits[0].sheet.id if own.hits else None
     topic_tokens = sheet_tokens.get(latest.topic or "", set())
     own_tokens = sheet_tokens.get(own_top or "", set())
@@ -129,8 +151,9 @@ def relation_features(req: Request, own: Retrieval, earlier: Sequence[Earlier], 
     f["narrows"] = float(narrows(toks))
     f["no_subject"] = float(not words)
     f["english"] = float(req.english)
-    f["unknown_subject"] = float(any(w not in idf for w in words if len(w) > 1))
-    f["rare_off_topic"] = float(any(w in own_tokens and w not in topic_tokens for w in rare))
+    f["unknown_subject"] = float(any(w not in idf for g in words for w in g if len(w) > 1))
+    f["rare_off_topic"] = float(any(any(w in own_tokens for w in g) and not any(w in topic_tokens for w in g)
+                                    for g in rare))
     f["on_topic"] = _share(words, topic_tokens, idf)
     f["on_own"] = _share(words, own_tokens, idf)
     f["own_is_topic"] = float(own_top is not None and own_top == latest.topic)
@@ -164,7 +187,7 @@ def relation_features(req: Request, own: Retrieval, earlier: Sequence[Earlier], 
     return f
 
 
-def _returned(words: Sequence[str], earlier: Sequence[Earlier], latest: Earlier, sheet_tokens, idf) -> tuple[int | None, float]:
+def _returned(words: Sequence[Sequence[str]], earlier: Sequence[Earlier], latest: Earlier, sheet_tokens, idf) -> tuple[int | None, float]:
     """The earlier question (not the latest topic's) whose sheet holds most of the question's subject."""
     best: tuple[int | None, float] = (None, 0.0)
     for i, e in enumerate(earlier):

@@ -13,6 +13,8 @@ from assistant.text.normalize import LOWER_ASCII
 # a Latin term: letters and digits with inner joiners (the tokeniser's own definition, text/japanese.py)
 LATIN = re.compile(r"[A-Za-z0-9]+(?:[-_.+&'][A-Za-z0-9]+)*")
 LATIN_POS = ("英字", "*", "*", "*", "*", "*")
+# the clitics English writes onto a word (is/has, are, will, have, would/had, am, not): a closed class
+CLITIC = re.compile(r"(?i)(.+?)(n't|'s|'re|'ll|'ve|'d|'m)")
 # English has no SudachiPy part of speech: its pronouns that point back, as a closed class, are marked as
 # SudachiPy marks Japanese ones (代名詞): they name nothing of their own
 ENGLISH_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "this", "that", "these", "those"})
@@ -32,13 +34,22 @@ def tokens(question: str) -> tuple[Token, ...]:
         if not any(ch.isalpha() for ch in m.group()):
             continue  # numbers stay with Sudachi (2030年, 50%)
         out += _japanese(question[pos:m.start()], pos)
-        word = m.group()
-        form = word.translate(LOWER_ASCII)
-        pronoun = form in ENGLISH_PRONOUNS and not word.isupper()  # IT is a term (IT活用), it a pronoun
-        out.append(Token(word, m.start(), m.end(), LATIN_PRONOUN_POS if pronoun else LATIN_POS, form))
+        for word, start in _clitics(m.group(), m.start()):
+            form = word.translate(LOWER_ASCII)
+            pronoun = form in ENGLISH_PRONOUNS and not word.isupper()  # IT is a term (IT活用), it a pronoun
+            out.append(Token(word, start, start + len(word), LATIN_PRONOUN_POS if pronoun else LATIN_POS, form))
         pos = m.end()
     out += _japanese(question[pos:], pos)
     return tuple(out)
+
+
+def _clitics(word: str, start: int) -> list[tuple[str, int]]:
+    """An English word with its clitic apart ("it's" → it + 's, "don't" → do + n't, "METI's" → METI + 's), each
+    with its start: the word is what a pronoun, a question word or a name is read from."""
+    m = CLITIC.fullmatch(word)
+    if m is None:
+        return [(word, start)]
+    return [(m.group(1), start), (m.group(2), start + m.start(2))]
 
 
 def _japanese(span: str, offset: int) -> list[Token]:

@@ -394,6 +394,16 @@ def test_an_english_narrowing_is_read_as_one(assistant):
     assert tokens("IT人材の育成に関する施策は？")[0].pos[1] != "代名詞"  # a term, not "it"
 
 
+def test_english_clitics_are_apart_from_their_words():
+    from assistant.query.tokens import english_pronoun, tokens
+
+    toks = tokens("So that's METI's job, isn't it?")
+    assert [t.surface for t in toks][:6] == ["So", "that", "'s", "METI", "'s", "job"]
+    assert [t.surface for t in toks if english_pronoun(t)] == ["that", "it"]
+    assert [(t.start, t.end) for t in toks[1:3]] == [(3, 7), (7, 9)]
+    assert [t.surface for t in tokens("e-scrap's target")] == ["e-scrap", "'s", "target"]
+
+
 def test_an_english_follow_up_is_read_like_a_japanese_one(assistant):
     a = checked(assistant, "What is its target?", history=["下水汚泥を肥料に使う取組について教えて"])
     assert a.topic and "下水汚泥" in a.topic and "30%" in first_line(a)

@@ -190,6 +190,18 @@ def test_an_english_ellipsis_of_function_words_asks_of_the_topic(assistant):
     assert "第221回" in a.answer.split("\n")[0]
 
 
+@pytest.mark.parametrize("earlier, question, topic, said", [
+    ("太陽光パネルのリサイクルについて", "Which ministry is responsible?", "太陽光", "所管"),
+    ("サーキュラーエコノミーポートの選定について", "When will the first selection happen?", "サーキュラーエコノミーポート", "第1次"),
+])
+def test_an_english_follow_up_asking_only_by_what_it_asks_keeps_the_topic(assistant, earlier, question, topic, said):
+    """Written for this test: what an English question asks by (ministry, selection) and its words of time or
+    number (first) name no subject of their own: it continues the topic, as 「所管は？」 would."""
+    a = checked(assistant, question, history=[earlier])
+    assert a.request["conversation"]["relation"] == "follow" and a.topic and topic in a.topic
+    assert said in a.answer.split("\n")[0] and not a.abstained
+
+
 def test_each_part_of_a_follow_up_that_the_topics_sheet_writes_is_answered_from_it(assistant):
     """Written for this test: two things asked together after a topic, both written on the topic's sheet, are
     each answered from that sheet (not from whichever sheet their words find alone)."""
