@@ -32,8 +32,26 @@ def sequence(toks: Sequence[Token]) -> list[str]:
     return out
 
 
+# what follows "which" when it stands for a choice among things (which of those, which one), a closed class
+PARTITIVE = ("of", "one", "ones", "among")
+CHOICE = ("代名詞", "*", "*", "*", "*", "*")  # SudachiPy's part of speech of どれ
+
+
+def _choice(toks: Sequence[Token]) -> list[Token]:
+    """The words with English "which" standing for a choice among things (which of those, which one, which
+    of them: before of, one or a pronoun) read as the Japanese pronoun of choice どれ, which it is: "which"
+    before a noun (which ministry) is どの, and asks what the noun names."""
+    out = list(toks)
+    for i, t in enumerate(toks[:-1]):
+        nxt = toks[i + 1]
+        if t.pos[0] == "英字" and t.form == "which" and (nxt.form in PARTITIVE or nxt.pos[:2] == ("英字", "代名詞")):
+            out[i] = replace(t, surface="どれ", form="どれ", pos=CHOICE)
+    return out
+
+
 def slot_features(toks: Sequence[Token]) -> dict[str, float]:
     """The slot model's features: the words (the asked ones marked), their pairs, the last words."""
+    toks = _choice(toks)
     seq = sequence(toks)
     f: dict[str, float] = {"bias": 1.0}
     for t in toks:

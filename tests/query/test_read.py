@@ -697,3 +697,12 @@ def test_a_lines_ministries_include_the_short_forms_in_its_parentheses():
     assert line_ministries("港湾の受入れ体制を整える(国交)") == {"国土交通省"}
     assert line_ministries("環境省が基準を定める") == {"環境省"}
     assert line_ministries("回収量を増やす(2030年度)") == set()
+
+
+@pytest.mark.parametrize("question", ["Which of them is about ports?", "Which one covers aviation fuel?"])
+def test_english_which_of_a_choice_is_not_who(assistant, question):
+    """Written for this test: "which" before of, one or a pronoun chooses among things (どれ), as Japanese
+    does; before a noun it asks what the noun names (which ministry: the owner)."""
+    read = assistant.reader.queries.read_alone
+    assert read(question).parts[0].slot != "owner"
+    assert read("Which ministry is in charge of ports?").parts[0].slot == "owner"
