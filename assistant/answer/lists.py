@@ -333,11 +333,14 @@ def enumeration(c: OfflineComposer, sheet: Sheet, ranked: list[Window], count: i
     gap = 0  # lines since the run's last item: an item's own body lies between its head and the next
     for ln in lines:
         marker = _item_marker(ln.text)
-        if run and (ln.field != run[-1].field or marker and marker != _item_marker(run[-1].text)
-                    or not marker and gap >= ITEM_BODY_LINES):
+        # a bullet under a numbered item is that item's body (「1. …」「・…」「・…」「2. …」), not a list of its own
+        body = marker == "bullet" and bool(run) and _item_marker(run[0].text) != "bullet"
+        if run and (ln.field != run[-1].field or marker and not body and marker != _item_marker(run[-1].text)
+                    or (not marker or body) and gap >= ITEM_BODY_LINES):
             runs.append(run)
             run = []
-        if marker and (marker != "bullet" or not run or _item_marker(run[0].text) == "bullet"):
+            body = False
+        if marker and not body:
             run.append(ln)
             gap = 0
         elif run and not is_label(ln.text):  # a chart's labels between items are layout

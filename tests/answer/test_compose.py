@@ -359,3 +359,23 @@ def test_a_tables_rows_are_a_list_under_the_total_they_break_down(assistant):
     first = got.answer.split("\n")[0]
     assert "840者" in first and "685 社" in first and "56 機関" in first, first
     assert sum("\t" in c.quote for c in got.citations) == 5 and not got.abstained
+
+
+def test_a_numbered_list_keeps_its_items_over_the_bullets_under_each(assistant):
+    """On the real sheets: a numbered list whose items each have bullets under them (「1. …」「・…」「2. …」) is
+    one list of its numbered items, the bullets being each item's body."""
+    from assistant.answer.lists import enumeration
+
+    assistant.ask("テスト")  # (the index and the composer are loaded)
+    composer = assistant.served.composer
+    for sheet in assistant.sheets():
+        lines = composer.index.lines.get(sheet.id, [])
+        numbered = [ln for ln in lines if ln.text[:2] in ("1.", "2.", "3.", "4.")]
+        bullets_between = any(ln.text.startswith("・") for ln in lines
+                              if numbered and numbered[0].order < ln.order < numbered[-1].order)
+        if [ln.text[:2] for ln in numbered] == ["1.", "2.", "3.", "4."] and bullets_between \
+                and len({ln.field for ln in numbered}) == 1:
+            found = enumeration(composer, sheet, [], 4)
+            assert [ln.text[:2] for ln in found] == ["1.", "2.", "3.", "4."], (sheet.name, [ln.text for ln in found])
+            return
+    pytest.fail("no sheet has a numbered list of four items with bullets under them")
