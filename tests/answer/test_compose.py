@@ -355,7 +355,7 @@ def test_a_question_naming_a_law_by_its_short_form_is_answered(assistant):
 
 def test_a_tables_rows_are_a_list_under_the_total_they_break_down(assistant):
     """The items asked of a figure a table breaks down: its rows, each cited, after the line with the total."""
-    got = assistant.ask("CPsの会員構成を教えて")
+    got = assistant.ask("CPsに参加している会員の構成は？")
     first = got.answer.split("\n")[0]
     assert "840者" in first and "685 社" in first and "56 機関" in first, first
     assert sum("\t" in c.quote for c in got.citations) == 5 and not got.abstained

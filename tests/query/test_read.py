@@ -142,7 +142,7 @@ def test_the_noun_after_which_is_asked_whatever_the_tagger_read():
     # of the next item's line
     ("家庭系食品ロスの50%削減は2040年度までだったっけ？", "いいえ", "2030年度"),
     # a figure the sheet gives pinned to a year it never writes: no, with the line that dates the figure
-    ("SAFで燃料使用量の10%を置き換えるのって2040年時点の話だよね？", "いいえ", "2030年"),
+    ("SAFで燃料の10%を置き換えるのって2040年時点の話だよね？", "いいえ", "2030年"),
     # a statement quoted from a memo is what is checked, every figure of it
     ("引き継ぎ資料に『CEポートは2030年までに40港』と書いてあるんだけど、これ正しい？", "いいえ", "22港"),
 ])
