@@ -98,9 +98,9 @@ def _subject_words(req: Request, words_of, idf: Mapping[str, float]) -> list[lis
     """The question's subject in the documents' words, one group per word of the question: a Japanese word's
     tokens each alone, an English word's glosses together (alternatives: "retailer" is on a sheet that writes
     小売 or 小売業). For an English question the tagger finds no subject in, the plan's nouns that its words
-    other than the asked ones gloss, where a word picks out a sheet as a subject word does (what a question asks by, "Which ministry…", "…the
-    target", is not what it is about; the words the tagger took for framing may be: it reads English less
-    well)."""
+    other than the asked ones gloss, where the word picks out a sheet as a subject word does (what a question
+    asks by, "Which ministry…", "…the target", is not what it is about; the words the tagger took for framing
+    may be: it reads English less well)."""
     if not req.english:
         return [[w] for t in _subject(req.tokens) for w in words_of(t.surface)]
     groups = [g for t in _subject(req.tokens) if (g := words_of(t.surface))]
