@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from assistant.models import Retrieval
 from assistant.models.request import Conversation, Request, Token
 from assistant.query.linear import LinearModel, bucket
+from assistant.query.parts import names_something
 from assistant.query.tokens import english_pronoun
 from assistant.text.japanese import words
 from assistant.text.normalize import norm
@@ -116,12 +117,15 @@ def _weight(group: Sequence[str], idf: Mapping[str, float]) -> float:
 
 
 def _names_a_thing(word: str) -> bool:
-    """Whether a plan noun an English word glosses names a thing a question can be about: not a noun of time or
-    degree (初め for "first"), a numeral (三 for "three") nor an action (開始 for "start", 選定 for
-    "selection"), which SudachiPy tags 副詞可能, 数詞 and サ変可能; a subject in Japanese is read the same way."""
+    """Whether a plan noun an English word glosses names a thing a question can be about: one word that can
+    name a subject as in a Japanese question (parts.names_something: not 初め for "first", not 三 for "three"),
+    and not an action (開始 for "start", 選定 for "selection": SudachiPy's サ変可能), which an English verb or
+    noun of action glosses."""
     found = words(word)
-    return len(found) == 1 and found[0][1][0] == "名詞" and found[0][1][1] not in ("数詞", "代名詞") \
-        and found[0][1][2] not in ("副詞可能", "サ変可能")
+    if len(found) != 1:
+        return False
+    surface, pos, form = found[0]
+    return names_something(Token(surface, 0, len(surface), pos, form)) and pos[2] != "サ変可能"
 
 
 def _share(groups: Sequence[Sequence[str]], sheet: set[str], idf: Mapping[str, float]) -> float:

@@ -66,7 +66,7 @@ def _runs(toks: Sequence[Token], role: str) -> list[tuple[int, int]]:
                 j += 1
             dated = i > 0 and (toks[i - 1].pos[1] == "数詞" or toks[i - 1].form in DATE_COUNTERS) \
                 and toks[i - 1].end == toks[i].start  # 「2035年時点」: 時点 belongs to the date
-            if role != "S" or (any(_names(t) for t in toks[i:j]) and not dated):
+            if role != "S" or (any(names_something(t) for t in toks[i:j]) and not dated):
                 out.append((i, j))
             i = j
         else:
@@ -74,7 +74,9 @@ def _runs(toks: Sequence[Token], role: str) -> list[tuple[int, int]]:
     return out
 
 
-def _names(t: Token) -> bool:
+def names_something(t: Token) -> bool:
+    """A word that can name a subject: a noun that is not a pronoun, a numeral or an adverbial noun (それぞれ,
+    初め), or a Latin term that is no pronoun."""
     return t.pos[0] == "英字" and not english_pronoun(t) \
         or (t.pos[0] == "名詞" and t.pos[1] not in ("代名詞", "数詞") and t.pos[2] != "副詞可能")
 

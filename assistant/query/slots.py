@@ -41,10 +41,12 @@ def _choice(toks: Sequence[Token]) -> list[Token]:
     """The words with English "which" standing for a choice among things (which of those, which one, which
     of them: before of, one or a pronoun) read as the Japanese pronoun of choice どれ, which it is: "which"
     before a noun (which ministry) is どの, and asks what the noun names."""
+    from assistant.query.tokens import english_pronoun  # (tokens reads question words with this module)
+
     out = list(toks)
     for i, t in enumerate(toks[:-1]):
         nxt = toks[i + 1]
-        if t.pos[0] == "英字" and t.form == "which" and (nxt.form in PARTITIVE or nxt.pos[:2] == ("英字", "代名詞")):
+        if t.pos[0] == "英字" and t.form == "which" and (nxt.form in PARTITIVE or english_pronoun(nxt)):
             out[i] = replace(t, surface="どれ", form="どれ", pos=CHOICE)
     return out
 
