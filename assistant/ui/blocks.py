@@ -163,9 +163,12 @@ def build_ui(assistant) -> gr.Blocks:
         """The conversation as the browser keeps it (the last SAVED_TURNS turns)."""
         return list(turns or [])[-SAVED_TURNS:]
 
-    def restore(saved):
+    def restore(saved, current):
         """The conversation the browser kept, shown again after a reload (a turn that does not render,
-        e.g. one edited in the browser's storage, is left out)."""
+        e.g. one edited in the browser's storage, is left out). On a busy server the page's load events
+        can finish after a first question was answered: that conversation is kept, not wiped."""
+        if current:
+            return (gr.skip(),) * 5
         turns = [t for t in (saved if isinstance(saved, list) else []) if _renders(t, catalog.get)]
         return (turns, chat_messages(turns), sources_html(turns, catalog.get), alone_button(turns),
                 export_choices(turns))
@@ -413,7 +416,7 @@ def build_ui(assistant) -> gr.Blocks:
             cleared(clear, None, [chatbot, turns, sources, files, files_box, alone_btn], api_visibility="private") \
                 .then(export_choices, turns, picked, api_visibility="private") \
                 .then(keep, turns, saved, api_visibility="private")
-        demo.load(restore, saved, [turns, chatbot, sources, alone_btn, picked], api_visibility="private")
+        demo.load(restore, [saved, turns], [turns, chatbot, sources, alone_btn, picked], api_visibility="private")
         export_btn.click(export, [turns, picked], files, api_name="briefing") \
             .success(lambda: gr.Column(visible=True), None, files_box, api_visibility="private")
         filters: list[gr.Textbox | gr.Dropdown] = [query, doc_f, sec_f, min_f]

@@ -292,6 +292,43 @@ def test_a_conversation_survives_a_reload_until_cleared(page):
     assert page.locator("#chat").get_by_text(J4CE).count() == 0
 
 
+def test_a_question_asked_before_the_page_finished_loading_keeps_its_answer(app, browser):
+    """On a busy server the page's load events (the saved conversation, the sheet table, the status)
+    can finish after the first question was answered; the conversation stays. The load events are
+    held back here until the answer is shown, then let through."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    held, asking = [], []
+
+    def hold(route):
+        if route.request.method == "POST" and not asking:
+            held.append(route)
+        else:
+            route.continue_()
+
+    ctx.route("**/queue/join*", hold)
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(TIMEOUT)
+        pg.goto(app.url)
+        pg.get_by_text("循環経済行動計画 Q&A").first.wait_for()
+        for _ in range(200):  # the page sends its load events once it is drawn
+            if len(held) >= 3:
+                break
+            pg.wait_for_timeout(50)
+        assert len(held) >= 3, f"{len(held)} load events seen"
+        asking.append(True)
+        ask(pg, J4CE, 1)
+        for route in held:
+            route.continue_()
+        # the queue runs the load events first, then the next question: it is the second of the same
+        # conversation, the first still answered beside it
+        ask(pg, SOLAR, 2)
+        assert pg.locator("#sources .src-turn").count() == 2
+        assert pg.locator("#chat").get_by_text("経団連").count() >= 1
+    finally:
+        ctx.close()
+
+
 def test_an_example_is_sent_when_chosen(page):
     from assistant.ui.blocks import EXAMPLES
 
