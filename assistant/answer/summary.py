@@ -11,6 +11,7 @@ from assistant.answer.evidence import ENUMERATOR, Window, has_figure, is_heading
 from assistant.answer.lines import clauses, table_row
 from assistant.models import Composed
 from assistant.text.figures import YEAR, figures
+from assistant.text.japanese import tokenize
 from assistant.text.normalize import nfkc, norm
 
 if TYPE_CHECKING:
@@ -44,6 +45,16 @@ def short(sentence: str, want=None, limit: int = LINE_CHARS, asked=None) -> str:
             return out + "…"
         out = joined
     return out if len(out) <= limit * 2 else out[:limit] + "…"
+
+
+def _aspect(c: OfflineComposer, ask: Ask, sheet, opening: Window) -> set[str]:
+    """The subject's particular words (written by at most 1 in 10 sheets) that this sheet holds but neither
+    its title nor its opening line (the window's first) writes (those name the measure): the part of the measure asked about."""
+    said = c.index.title_tokens(sheet.name) | c.index.title_tokens(sheet.title)
+    said |= c.index.tokens.get(id(opening.lines[0]), set())
+    held = c.index.sheet_tokens.get(sheet.id, set())
+    return {t for t in tokenize(ask.subject or "") if t not in said and t in held
+            and c.index.sheet_idf.get(t, 0.0) >= specifics.RARE_WORD_IDF}
 
 
 def briefing(c: OfflineComposer, ask: Ask) -> Composed:
@@ -87,6 +98,11 @@ def briefing(c: OfflineComposer, ask: Ask) -> Composed:
         statements.append(f"{label}{line} [{cites.add(sheet, window.text)}]")
 
     what = next((w for w in ranked if w.lines[0].field in ("事業概要", "概要", "本文") and len(w.text) > 20), ranked[0])
+    # a part of the measure asked about (its subject names a thing its title and opening do not): the brief
+    # starts from the line about that part
+    aspect = _aspect(c, ask, sheet, what)
+    what = next((Window([ln]) for w in ranked for ln in w.lines
+                 if len(ln.text) > 20 and aspect & c.index.tokens.get(id(ln), set())), what) if aspect else what
     say("", what)
     # the numbered item headings of the sheet's outline (「1.…の調査」「2.…基準の策定」) are its pillars: one
     # statement naming them, each heading cited

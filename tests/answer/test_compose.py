@@ -379,3 +379,13 @@ def test_a_numbered_list_keeps_its_items_over_the_bullets_under_each(assistant):
             assert [ln.text[:2] for ln in found] == ["1.", "2.", "3.", "4."], (sheet.name, [ln.text for ln in found])
             return
     pytest.fail("no sheet has a numbered list of four items with bullets under them")
+
+
+def test_a_brief_of_one_part_of_a_measure_starts_from_that_part(assistant):
+    # the subject names a thing the sheet's title does not (the volunteers): the one line is about them, not
+    # the measure's opening sentence; a brief of the whole measure still opens with what the measure is
+    a = checked(assistant, "園芸博覧会のボランティアが着るものについて一言で")
+    first = a.answer.splitlines()[0]
+    assert not a.abstained and "ボランティア" in first, first
+    b = checked(assistant, "園芸博覧会での資源循環の取組を一言で")
+    assert not b.abstained and "ボランティア" not in b.answer.splitlines()[0], b.answer
