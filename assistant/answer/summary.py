@@ -48,8 +48,9 @@ def short(sentence: str, want=None, limit: int = LINE_CHARS, asked=None) -> str:
 
 
 def _aspect(c: OfflineComposer, ask: Ask, sheet, opening: Window) -> set[str]:
-    """The subject's particular words (written by at most 1 in 10 sheets) that this sheet holds but neither
-    its title nor its opening line (the window's first) writes (those name the measure): the part of the measure asked about."""
+    """The subject's particular words (written by at most 1 in 10 sheets) that this sheet holds but neither its
+    title nor its opening line (the opening window's first) writes, as those name the measure: the part of
+    the measure asked about."""
     said = c.index.title_tokens(sheet.name) | c.index.title_tokens(sheet.title)
     said |= c.index.tokens.get(id(opening.lines[0]), set())
     held = c.index.sheet_tokens.get(sheet.id, set())

@@ -311,7 +311,7 @@ def test_a_question_asked_before_the_page_finished_loading_keeps_its_answer(app,
         pg.set_default_timeout(TIMEOUT)
         pg.goto(app.url)
         pg.get_by_text("循環経済行動計画 Q&A").first.wait_for()
-        for _ in range(200):  # the page sends its load events once it is drawn
+        for _ in range(600):  # the page sends its load events once it is drawn (up to 30 s on a busy machine)
             if len(held) >= 3:
                 break
             pg.wait_for_timeout(50)
