@@ -23,6 +23,8 @@ BRIEFING_POINTS = 4
 # a briefing line is cut to about this many characters at a comma (a line read at a glance; the quote
 # keeps the whole sentence)
 LINE_CHARS = 60
+# a line this short or shorter is a heading or a label, not a statement a brief can open with
+STATEMENT_CHARS = 20
 # the outline's item headings a briefing names at most (a sheet's outline has two to five)
 OUTLINE_ITEMS = 5
 
@@ -98,12 +100,12 @@ def briefing(c: OfflineComposer, ask: Ask) -> Composed:
         line = short(said, want, asked=asked) if cut else said
         statements.append(f"{label}{line} [{cites.add(sheet, window.text)}]")
 
-    what = next((w for w in ranked if w.lines[0].field in ("事業概要", "概要", "本文") and len(w.text) > 20), ranked[0])
+    what = next((w for w in ranked if w.lines[0].field in ("事業概要", "概要", "本文") and len(w.text) > STATEMENT_CHARS), ranked[0])
     # a part of the measure asked about (its subject names a thing its title and opening do not): the brief
     # starts from the line about that part
     aspect = _aspect(c, ask, sheet, what)
     what = next((Window([ln]) for w in ranked for ln in w.lines
-                 if len(ln.text) > 20 and aspect & c.index.tokens.get(id(ln), set())), what) if aspect else what
+                 if len(ln.text) > STATEMENT_CHARS and aspect & c.index.tokens.get(id(ln), set())), what) if aspect else what
     say("", what)
     # the numbered item headings of the sheet's outline (「1.…の調査」「2.…基準の策定」) are its pillars: one
     # statement naming them, each heading cited
