@@ -68,6 +68,12 @@ def _parse_history(history) -> list[str]:
     return [str(h) for h in history]
 
 
+def _key(turn) -> str:
+    """A turn's identity across the browser's storage and the server's state: its question and answer."""
+    return json.dumps([turn.get("question"), turn.get("answer"), turn.get("error")], ensure_ascii=False,
+                      sort_keys=True, default=str)
+
+
 def _renders(turn, lookup) -> bool:
     """Whether a turn kept in the browser has the shape the chat and the source cards read."""
     if not isinstance(turn, dict) or not isinstance(turn.get("question"), str):
@@ -166,10 +172,15 @@ def build_ui(assistant) -> gr.Blocks:
     def restore(saved, current):
         """The conversation the browser kept, shown again after a reload (a turn that does not render,
         e.g. one edited in the browser's storage, is left out). On a busy server the page's load events
-        can finish after a first question was answered: that conversation is kept, not wiped."""
-        if current:
-            return (gr.skip(),) * 5
+        can finish after a first question was answered: that question and its answer follow the kept
+        conversation, neither is lost."""
         turns = [t for t in (saved if isinstance(saved, list) else []) if _renders(t, catalog.get)]
+        if current:
+            asked = {_key(t) for t in current}
+            earlier = [t for t in turns if _key(t) not in asked]
+            if not earlier:
+                return (gr.skip(),) * 5
+            turns = earlier + list(current)
         return (turns, chat_messages(turns), sources_html(turns, catalog.get), alone_button(turns),
                 export_choices(turns))
 
@@ -416,7 +427,8 @@ def build_ui(assistant) -> gr.Blocks:
             cleared(clear, None, [chatbot, turns, sources, files, files_box, alone_btn], api_visibility="private") \
                 .then(export_choices, turns, picked, api_visibility="private") \
                 .then(keep, turns, saved, api_visibility="private")
-        demo.load(restore, [saved, turns], [turns, chatbot, sources, alone_btn, picked], api_visibility="private")
+        demo.load(restore, [saved, turns], [turns, chatbot, sources, alone_btn, picked], api_visibility="private") \
+            .then(keep, turns, saved, api_visibility="private")
         export_btn.click(export, [turns, picked], files, api_name="briefing") \
             .success(lambda: gr.Column(visible=True), None, files_box, api_visibility="private")
         filters: list[gr.Textbox | gr.Dropdown] = [query, doc_f, sec_f, min_f]

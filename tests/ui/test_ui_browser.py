@@ -329,6 +329,56 @@ def test_a_question_asked_before_the_page_finished_loading_keeps_its_answer(app,
         ctx.close()
 
 
+def test_a_question_asked_while_a_kept_conversation_loads_follows_it(app, browser):
+    """A reload on a busy server: a question sent before the kept conversation came back is answered
+    and shown after it; the kept conversation is not lost, then or after the next reload."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    held, holding, asking = [], [], []
+
+    def hold(route):
+        if route.request.method == "POST" and holding and not asking:
+            held.append(route)
+        else:
+            route.continue_()
+
+    ctx.route("**/queue/join*", hold)
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(TIMEOUT)
+        pg.goto(app.url)
+        pg.get_by_text("循環経済行動計画 Q&A").first.wait_for()
+        empty = _saved(pg)
+        ask(pg, J4CE, 1)
+        pg.wait_for_function(f"() => (localStorage.getItem('{SAVED}') || '').length > {empty}", polling=250)
+        holding.append(True)
+        pg.reload()
+        pg.get_by_text("循環経済行動計画 Q&A").first.wait_for()
+        for _ in range(600):
+            if len(held) >= 3:
+                break
+            pg.wait_for_timeout(50)
+        assert len(held) >= 3, f"{len(held)} load events seen"
+        asking.append(True)
+        ask(pg, SOLAR, 1)  # the page shows no conversation yet: this is its first turn
+        for route in held:
+            route.continue_()
+        pg.locator("#sources #turn-2").wait_for()  # the kept conversation came back before it
+        assert SOLAR in pg.locator("#sources #turn-2 > summary").inner_text()
+        assert J4CE in pg.locator("#sources #turn-1 > summary").inner_text()
+        # the browser's copy is encrypted: a third question makes the last copy the whole conversation,
+        # whichever of the two writes before it came last
+        before = _saved(pg)
+        ask(pg, "サーキュラーエコノミーポートの選定数の目標は？", 3)
+        pg.wait_for_function(f"() => (localStorage.getItem('{SAVED}') || '').length > {before}", polling=250)
+        holding.clear()
+        pg.reload()
+        pg.locator("#sources #turn-2").wait_for()  # the kept conversation and the question sent during the load
+        assert J4CE in pg.locator("#sources #turn-1 > summary").inner_text()
+        assert SOLAR in pg.locator("#sources #turn-2 > summary").inner_text()
+    finally:
+        ctx.close()
+
+
 def test_an_example_is_sent_when_chosen(page):
     from assistant.ui.blocks import EXAMPLES
 
