@@ -6,7 +6,7 @@ whether coordinated subjects are separate parts (split.json), whether the messag
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.ingest.ministries import ministry_of, ministry_spans
@@ -110,13 +110,17 @@ class QueryReader:
         """A question read on its own (no conversation)."""
         q = self.respell(nfkc(question).strip())
         m = self.models
-        toks = asking(tag(tokens(q), self.vocab, m.roles))
-        # an English pronoun ("them", "its") points back (assistant/query/conversation.py): it names no subject
-        toks = [replace(t, role="O") if t.role == "S" and english_pronoun(t) else t for t in toks]
-        for start, end in format_runs(toks):  # 「2行で」 is the answer's format, not what is asked
-            toks[start:end] = [replace(t, role="F") for t in toks[start:end]]
+        toks = self.tagged(tokens(q))
         english = not has_japanese(q)
         tagged = toks  # whether it is about the plan is read from the words as tagged
+        # a sentence after the question that names nothing asked, framing by the tagger (「…だっけ？急ぎで」), is
+        # read apart from the question: the models weigh where a word stands from the end and how the question
+        # ends, which chatter after it moves
+        end = max((i for i, t in enumerate(toks[:-1]) if t.pos[:2] == ("補助記号", "句点")), default=None)
+        after: list[Token] = []
+        if end is not None and any(t.role == "F" for t in toks[end + 1:]) \
+                and not any(t.role in ("S", "A", "V") for t in toks[end + 1:]):
+            toks, after = self.tagged(toks[:end + 1]), toks[end + 1:]
         toks = bare_subject(toks, m.slots)
         asks_value = any(interrogative(t) for t in toks if t.role != "F")
         if asks_value:  # a question that asks for a value with a question word asserts none: its values qualify
@@ -154,13 +158,22 @@ class QueryReader:
         # subject; 「メモに『…は30港』とあるけど合ってる？」: the quotation's claims are what is checked
         if quoted is not None and (not said and not any(p.subject for p in asked) or len(quoted.claims) > len(said)):
             return quoted
-        req = Request(q, list(toks), asked, said, bool(said), framing(toks), scope, Conversation(),
+        req = Request(q, list(toks) + after, asked, said, bool(said), framing(toks + after), scope, Conversation(),
                       english=english, yes_no=yes_no)
         # whether it is about the plan is read with the message's closeness (as written: the composer ranks
         # evidence by its vector too); what it searches is embedded in the same call and ranked next
         close = self.closeness(q, searches(req)) if norm(q) else 0.0
         req.about, req.about_p = is_about(tagged, self.vocab, close, m.about)
         return req
+
+    def tagged(self, toks: Sequence[Token]) -> list[Token]:
+        """The words with their roles, an English pronoun and the answer's format never the subject."""
+        toks = asking(tag(toks, self.vocab, self.models.roles))
+        # an English pronoun ("them", "its") points back (assistant/query/conversation.py): it names no subject
+        toks = [replace(t, role="O") if t.role == "S" and english_pronoun(t) else t for t in toks]
+        for start, end in format_runs(toks):  # 「2行で」 is the answer's format, not what is asked
+            toks[start:end] = [replace(t, role="F") for t in toks[start:end]]
+        return toks
 
     def per_document(self, q: str, toks: list[Token], asked: list[Part]) -> list[Part]:
         """What a question naming both documents asks of each. Where it speaks of each in a stretch of its
