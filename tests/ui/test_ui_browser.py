@@ -368,7 +368,7 @@ def test_a_question_asked_while_a_kept_conversation_loads_follows_it(app, browse
         # the browser's copy is encrypted: a third question makes the last copy the whole conversation,
         # whichever of the two writes before it came last
         before = _saved(pg)
-        ask(pg, "サーキュラーエコノミーポートの選定数の目標は？", 3)
+        ask(pg, "使用済紙おむつリサイクルの目標を教えて", 3)
         pg.wait_for_function(f"() => (localStorage.getItem('{SAVED}') || '').length > {before}", polling=250)
         holding.clear()
         pg.reload()
