@@ -18,7 +18,7 @@ from assistant.query.claims import asserted_figures, claims, owner_asserted, own
 from assistant.query.features import Vocabulary
 from assistant.query.framing import format_runs, framing
 from assistant.query.linear import LinearModel, load
-from assistant.query.parts import RUN_CONFIDENCE, parts, text_of
+from assistant.query.parts import RUN_CONFIDENCE, names_something, parts, text_of
 from assistant.query.roles import compound_runs, tag
 from assistant.query.scope import Scoper
 from assistant.query.slots import (
@@ -113,13 +113,14 @@ class QueryReader:
         toks = self.tagged(tokens(q))
         english = not has_japanese(q)
         tagged = toks  # whether it is about the plan is read from the words as tagged
-        # a sentence after the question that names nothing asked, framing by the tagger (「…だっけ？急ぎで」), is
+        # a sentence after the question that names and asks nothing, framing by the tagger (「…だっけ？急ぎで」), is
         # read apart from the question: the models weigh where a word stands from the end and how the question
         # ends, which chatter after it moves
         end = max((i for i, t in enumerate(toks[:-1]) if t.pos[:2] == ("補助記号", "句点")), default=None)
         after: list[Token] = []
-        if end is not None and any(t.role == "F" for t in toks[end + 1:]) \
-                and not any(t.role in ("S", "A", "V") for t in toks[end + 1:]):
+        if end is not None and any(t.role == "F" for t in toks[end + 1:]) and not any(
+                t.role in ("S", "A", "V") and (names_something(t) or t.pos[1] == "数詞" or interrogative(t))
+                for t in toks[end + 1:]):
             toks, after = self.tagged(toks[:end + 1]), toks[end + 1:]
         toks = bare_subject(toks, m.slots)
         asks_value = any(interrogative(t) for t in toks if t.role != "F")

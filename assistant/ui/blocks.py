@@ -175,6 +175,10 @@ def build_ui(assistant) -> gr.Blocks:
         can finish after a first question was answered: that question and its answer follow the kept
         conversation, neither is lost."""
         turns = [t for t in (saved if isinstance(saved, list) else []) if _renders(t, catalog.get)]
+        if not turns:
+            # nothing kept: nothing is shown. (Events run side by side: a restore of an empty conversation
+            # that read the state before a first answer was stored would otherwise write the page back empty.)
+            return (gr.skip(),) * 5
         if current:
             asked = {_key(t) for t in current}
             earlier = [t for t in turns if _key(t) not in asked]
