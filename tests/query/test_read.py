@@ -222,7 +222,7 @@ def test_a_wrong_year_is_corrected_with_the_year_the_plan_gives(assistant):
     assert first_line(a).startswith("いいえ") and "2030年" in first_line(a)
 
 
-@pytest.mark.parametrize("after", ["急ぎで", "至急お願いします"])
+@pytest.mark.parametrize("after", ["急ぎで", "至急お願いします", "課長説明用です"])
 def test_chatter_after_a_check_leaves_the_check_as_it_reads_alone(assistant, after):
     # the tagger weighs where a word stands from the question's end: a sentence after it must not move that
     question = "CEポートは2030年までに30港を選定するんだっけ？"
