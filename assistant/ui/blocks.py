@@ -178,15 +178,17 @@ def build_ui(assistant) -> gr.Blocks:
         if not turns:
             # nothing kept: nothing is shown. (Events run side by side: a restore of an empty conversation
             # that read the state before a first answer was stored would otherwise write the page back empty.)
-            return (gr.skip(),) * 5
+            return (gr.skip(),) * 6
         if current:
             asked = {_key(t) for t in current}
             earlier = [t for t in turns if _key(t) not in asked]
             if not earlier:
-                return (gr.skip(),) * 5
+                return (gr.skip(),) * 6
             turns = earlier + list(current)
+        # the browser's copy is written here, only when something was restored (a write after a restore that
+        # changed nothing could put back a copy older than a first answer's)
         return (turns, chat_messages(turns), sources_html(turns, catalog.get), alone_button(turns),
-                export_choices(turns))
+                export_choices(turns), keep(turns))
 
     def export(turns, picked=None):
         """The chosen answers (by their Q numbers; default: the last one) as .md and .docx."""
@@ -431,8 +433,7 @@ def build_ui(assistant) -> gr.Blocks:
             cleared(clear, None, [chatbot, turns, sources, files, files_box, alone_btn], api_visibility="private") \
                 .then(export_choices, turns, picked, api_visibility="private") \
                 .then(keep, turns, saved, api_visibility="private")
-        demo.load(restore, [saved, turns], [turns, chatbot, sources, alone_btn, picked], api_visibility="private") \
-            .then(keep, turns, saved, api_visibility="private")
+        demo.load(restore, [saved, turns], [turns, chatbot, sources, alone_btn, picked, saved], api_visibility="private")
         export_btn.click(export, [turns, picked], files, api_name="briefing") \
             .success(lambda: gr.Column(visible=True), None, files_box, api_visibility="private")
         filters: list[gr.Textbox | gr.Dropdown] = [query, doc_f, sec_f, min_f]
