@@ -292,34 +292,56 @@ def test_a_conversation_survives_a_reload_until_cleared(page):
     assert page.locator("#chat").get_by_text(J4CE).count() == 0
 
 
+class HeldLoads:
+    """The page's load events (the saved conversation, the sheet table, the status) held back while
+    `holding`: Playwright routes the queue's join requests."""
+
+    def __init__(self, ctx, holding: bool = True):
+        self.routes: list = []
+        self.holding = holding
+        ctx.route("**/queue/join*", self._route)
+
+    def _route(self, route):
+        if route.request.method == "POST" and self.holding:
+            self.routes.append(route)
+        else:
+            route.continue_()
+
+    def wait(self, pg, events: int = 3) -> None:
+        """Until the page has sent its load events (once it is drawn: up to 30 s on a busy machine); what
+        it sends next goes through."""
+        for _ in range(600):
+            if len(self.routes) >= events:
+                break
+            pg.wait_for_timeout(50)
+        assert len(self.routes) >= events, f"{len(self.routes)} load events seen"
+        self.holding = False
+
+    def release(self) -> None:
+        for route in self.routes:
+            route.continue_()
+        self.routes.clear()
+
+
+def _held_page(app, browser, holding: bool = True):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    held = HeldLoads(ctx, holding)
+    pg = ctx.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    pg.goto(app.url)
+    pg.get_by_text("循環経済行動計画 Q&A").first.wait_for()
+    return ctx, pg, held
+
+
 def test_a_question_asked_before_the_page_finished_loading_keeps_its_answer(app, browser):
     """On a busy server the page's load events (the saved conversation, the sheet table, the status)
     can finish after the first question was answered; the conversation stays. The load events are
     held back here until the answer is shown, then let through."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
-    held, asking = [], []
-
-    def hold(route):
-        if route.request.method == "POST" and not asking:
-            held.append(route)
-        else:
-            route.continue_()
-
-    ctx.route("**/queue/join*", hold)
+    ctx, pg, held = _held_page(app, browser)
     try:
-        pg = ctx.new_page()
-        pg.set_default_timeout(TIMEOUT)
-        pg.goto(app.url)
-        pg.get_by_text("循環経済行動計画 Q&A").first.wait_for()
-        for _ in range(600):  # the page sends its load events once it is drawn (up to 30 s on a busy machine)
-            if len(held) >= 3:
-                break
-            pg.wait_for_timeout(50)
-        assert len(held) >= 3, f"{len(held)} load events seen"
-        asking.append(True)
+        held.wait(pg)
         ask(pg, J4CE, 1)
-        for route in held:
-            route.continue_()
+        held.release()
         # the queue runs the load events first, then the next question: it is the second of the same
         # conversation, the first still answered beside it
         ask(pg, SOLAR, 2)
@@ -332,36 +354,17 @@ def test_a_question_asked_before_the_page_finished_loading_keeps_its_answer(app,
 def test_a_question_asked_while_a_kept_conversation_loads_follows_it(app, browser):
     """A reload on a busy server: a question sent before the kept conversation came back is answered
     and shown after it; the kept conversation is not lost, then or after the next reload."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
-    held, holding, asking = [], [], []
-
-    def hold(route):
-        if route.request.method == "POST" and holding and not asking:
-            held.append(route)
-        else:
-            route.continue_()
-
-    ctx.route("**/queue/join*", hold)
+    ctx, pg, held = _held_page(app, browser, holding=False)
     try:
-        pg = ctx.new_page()
-        pg.set_default_timeout(TIMEOUT)
-        pg.goto(app.url)
-        pg.get_by_text("循環経済行動計画 Q&A").first.wait_for()
         empty = _saved(pg)
         ask(pg, J4CE, 1)
         pg.wait_for_function(f"() => (localStorage.getItem('{SAVED}') || '').length > {empty}", polling=250)
-        holding.append(True)
+        held.holding = True
         pg.reload()
         pg.get_by_text("循環経済行動計画 Q&A").first.wait_for()
-        for _ in range(600):
-            if len(held) >= 3:
-                break
-            pg.wait_for_timeout(50)
-        assert len(held) >= 3, f"{len(held)} load events seen"
-        asking.append(True)
+        held.wait(pg)
         ask(pg, SOLAR, 1)  # the page shows no conversation yet: this is its first turn
-        for route in held:
-            route.continue_()
+        held.release()
         pg.locator("#sources #turn-2").wait_for()  # the kept conversation came back before it
         assert SOLAR in pg.locator("#sources #turn-2 > summary").inner_text()
         assert J4CE in pg.locator("#sources #turn-1 > summary").inner_text()
@@ -370,7 +373,6 @@ def test_a_question_asked_while_a_kept_conversation_loads_follows_it(app, browse
         before = _saved(pg)
         ask(pg, "使用済紙おむつリサイクルの目標を教えて", 3)
         pg.wait_for_function(f"() => (localStorage.getItem('{SAVED}') || '').length > {before}", polling=250)
-        holding.clear()
         pg.reload()
         pg.locator("#sources #turn-2").wait_for()  # the kept conversation and the question sent during the load
         assert J4CE in pg.locator("#sources #turn-1 > summary").inner_text()
