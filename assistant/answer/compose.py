@@ -37,7 +37,7 @@ from assistant.answer.indicator_answer import (
 from assistant.indicators.extract import COLUMNS
 from assistant.models import Citation, Composed, Retrieval, Sheet
 from assistant.models.request import DOCUMENT_WORDS, Request
-from assistant.query.conversation import among
+from assistant.query.conversation import among, narrows
 from assistant.text.japanese import tokenize
 from assistant.text.japanese import words as words_of
 from assistant.text.normalize import norm
@@ -211,9 +211,11 @@ class OfflineComposer:
                 return narrowed
         if not ask.listed and ask.request.conversation.relation in ("follow", "narrow") \
                 and ask.request.conversation.listing and (
-                among(ask.request.tokens) or need.kind == "ministry" and not ask.request.yes_no
+                among(ask.request.tokens) or need.kind == "which_measure" and narrows(ask.request.tokens)
+                or need.kind == "ministry" and not ask.request.yes_no
                 and lists.narrowing_ministries(ask)):
-            # 「そのうち…のは？」「経産省の分は？」 after a list drawn from one sheet: the lines of it that fit
+            # 「そのうち…のは？」「経産省の分は？」, or a list asked with a pronoun of choice (「…が入ってるのはどれ」),
+            # after a list drawn from one sheet: the lines of it that fit
             narrowed = lists.narrowed_lines(self, ask)
             if narrowed is not None:
                 return narrowed

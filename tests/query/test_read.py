@@ -386,6 +386,16 @@ def test_narrowing_by_a_ministry_lists_the_measures_naming_it(assistant):
         assert "環境省" in sheet.stated or "環境省" in {m.name for m in sheet.mentioned}
 
 
+def test_which_of_the_lines_listed_from_one_sheet_holds_a_word_is_answered_with_those_lines(assistant):
+    # a follow-up choosing with どれ, no そのうち, after a list drawn from one sheet's lines: the lines that
+    # hold the word, not the sheet listed again
+    history = ["リチウムイオン電池の火災対策には何がある？", "そのパッケージで、使う段階の対策を一通り挙げて"]
+    a = checked(assistant, "リコールが入ってるのはどれですか", history=history)
+    assert a.request["conversation"]["relation"] != "new" and first_line(a).startswith("そのうち該当するもの")
+    assert "リコール" in first_line(a) and "消火" not in first_line(a)
+    assert all("リコール" in c.quote or c.quote.strip().startswith("③") for c in a.citations)
+
+
 def test_a_ministrys_english_acronym_names_it_only_as_a_word_of_its_own():
     from assistant.ingest.ministries import ministry_of, ministry_spans
 
