@@ -289,8 +289,9 @@ def asked_when(toks: Sequence[Token]) -> Literal["start", "end"] | None:
 
 def perfect(toks: Sequence[Token]) -> bool:
     """Whether a predicate is in the past or the perfect (what has happened: 「認定された」「進んでいる」): the
-    auxiliary た, or the て form with いる after it."""
-    return any(t.pos[0] == "助動詞" and t.form == "た" for t in toks) or any(
+    auxiliary た, the て form with いる after it, or the two contracted as the dictionary writes them (てる,
+    normalised from でる too: 「進んでる」)."""
+    return any(t.pos[0] == "助動詞" and t.form in ("た", "てる") for t in toks) or any(
         a.form == "て" and b.pos[0] == "動詞" and b.form == "居る" for a, b in zip(toks, toks[1:], strict=False))
 
 

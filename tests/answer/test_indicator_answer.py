@@ -147,6 +147,9 @@ def test_a_value_reached_is_not_a_target_on_the_sheet_either(assistant):
     # its target, so a value reached so far is not stated; asked plainly, the target is the answer
     done = assistant.ask("高度化法の大規模認定って、もう何件くらい認定されたの？")
     assert done.abstained and "最新値" in done.answer.split("\n")[0], done.answer
+    # the same in the contracted perfect (…されてる)
+    typed = assistant.ask("高度化法の大規模認定、いま何件くらい認定されてる？")
+    assert typed.abstained and "最新値" in typed.answer.split("\n")[0], typed.answer
     plain = assistant.ask("高度化法の大規模認定は何件？")
     assert not plain.abstained and "100件" in plain.answer.split("\n")[0], plain.answer
 
