@@ -64,7 +64,29 @@ def _japanese(span: str, offset: int) -> list[Token]:
             start = at
         at = start + len(surface)
         out.append(Token(surface, offset + start, offset + at, pos, form))
-    return _indefinites(out)
+    return _indefinites(_counted(out))
+
+
+def _counted(toks: list[Token]) -> list[Token]:
+    """A question numeral and a counter written with か (何か国, 何か所) that the dictionary's lattice, in a
+    sentence, read as the indefinite 何か and a noun: read alone, as the dictionary reads those three words out
+    of context, when that is a numeral and one counter (助数詞可能)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        run = toks[i:i + 3]
+        if len(run) == 3 and t.pos[0] == "代名詞" and run[1].surface == "か" and run[2].pos[0] == "名詞" \
+                and run[1].start == t.end and run[2].start == run[1].end:
+            alone = words("".join(x.surface for x in run))
+            if len(alone) == 2 and alone[0][1][1] == "数詞" and alone[1][1][2] == "助数詞可能":
+                (s1, p1, f1), (s2, p2, f2) = alone
+                out += [Token(s1, t.start, t.start + len(s1), p1, f1), Token(s2, t.start + len(s1), run[2].end, p2, f2)]
+                i += 3
+                continue
+        out.append(t)
+        i += 1
+    return out
 
 
 def _indefinites(toks: list[Token]) -> list[Token]:
