@@ -21,6 +21,8 @@ from assistant.text.normalize import norm
 # a subject word picks out a sheet when at most 1 in e^RARE sheets write it (the earlier followup reader's
 # SUBJECT_IDF, fitted by scripts/kfold.py)
 RARE = 0.5
+# the English demonstratives of what is at hand: they point back wherever they stand
+PROXIMAL = frozenset({"this", "these"})
 # the bins of the about model's probability the relation model reads (the about model's bound is 0.2; a
 # follow-up without a subject of its own reads near 0)
 ABOUT_EDGES = (0.01, 0.05, 0.1, 0.2, 0.5)
@@ -46,10 +48,14 @@ class Earlier:
 
 def points_back(toks: Sequence[Token]) -> bool:
     """A demonstrative (こ/そ/あ 連体詞 or 代名詞, not これまで) or an anaphoric prefix before the question names
-    a subject of its own."""
+    a subject of its own; in English, a pronoun before it, or "this"/"these" anywhere (the measure at hand,
+    wherever English puts it: "the year the law behind this sheet took effect")."""
+    own = False  # an English subject named already: a pronoun after it is its own (the organisation that…, its)
     for i, t in enumerate(toks):
-        if english_pronoun(t):
+        if english_pronoun(t) and (not own or t.form in PROXIMAL):
             return True
+        if t.role == "S" and t.pos[0] == "英字" and not english_pronoun(t):
+            own = True
         if t.role == "S" and t.pos[0] == "名詞":
             return False
         nxt = toks[i + 1] if i + 1 < len(toks) else None

@@ -726,3 +726,26 @@ def test_english_which_of_a_choice_is_not_who(assistant, question):
     read = assistant.reader.queries.read_alone
     assert read(question).parts[0].slot != "owner"
     assert read("Which ministry is in charge of ports?").parts[0].slot == "owner"
+
+
+
+@pytest.mark.parametrize("question", [
+    "What does the plan say about sewage sludge fertiliser, and what target does it set for 2030?",
+    "Which organisation founded the alliance that works on marine plastic?",
+    "How many members does Circular Partners have, and who founded it?"])
+def test_an_english_question_whose_pronoun_is_its_own_subjects_is_read_alone(assistant, question):
+    # "that" and "it" after the question's own English subject stand for that subject, not for the earlier
+    # question's: after an unrelated question it is read, and answered, as it is alone
+    alone = assistant.ask(question)
+    after = assistant.ask(question, history=["中古品市場の拡大に向けた取組は？"])
+    assert after.request["conversation"]["relation"] == "new" and after.answer == alone.answer
+
+
+@pytest.mark.parametrize("question, back", [
+    ("Which year did the law behind this measure take effect?", True), ("What is its budget?", True),
+    ("Which organisation founded the alliance that works on marine plastic?", False)])
+def test_an_english_demonstrative_points_back_wherever_it_stands_a_pronoun_only_before_a_subject(
+        assistant, question, back):
+    from assistant.query.conversation import points_back
+
+    assert points_back(assistant.reader.queries.read_alone(question).tokens) is back
