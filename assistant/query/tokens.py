@@ -68,9 +68,9 @@ def _japanese(span: str, offset: int) -> list[Token]:
 
 
 def _counted(toks: list[Token]) -> list[Token]:
-    """A question numeral and a counter written with か (何か国, 何か所) that the dictionary's lattice, in a
-    sentence, read as the indefinite 何か and a noun: read alone, as the dictionary reads those three words out
-    of context, when that is a numeral and one counter (助数詞可能)."""
+    """A question numeral and a counter written with か that the dictionary's lattice, in a sentence, read as
+    the indefinite 何か and a noun (何か国; 何か所 it reads right): read as the dictionary reads those three words
+    out of context, when that is a numeral and one counter (助数詞可能)."""
     out: list[Token] = []
     i = 0
     while i < len(toks):
