@@ -290,7 +290,9 @@ def asked_when(toks: Sequence[Token]) -> Literal["start", "end"] | None:
 def perfect(toks: Sequence[Token]) -> bool:
     """Whether a predicate is in the past or the perfect (what has happened: 「認定された」「進んでいる」): the
     auxiliary た, the て form with いる after it, or the two contracted as the dictionary writes them (てる,
-    normalised from でる too: 「進んでる」)."""
+    normalised from でる too: 「進んでる」). The framing's predicates (「…って言われて困ってます」) are not the
+    question's."""
+    toks = [t for t in toks if t.role != "F"]
     return any(t.pos[0] == "助動詞" and t.form in ("た", "てる") for t in toks) or any(
         a.form == "て" and b.pos[0] == "動詞" and b.form == "居る" for a, b in zip(toks, toks[1:], strict=False))
 
