@@ -728,7 +728,6 @@ def test_english_which_of_a_choice_is_not_who(assistant, question):
     assert read("Which ministry is in charge of ports?").parts[0].slot == "owner"
 
 
-
 @pytest.mark.parametrize("question", [
     "What does the plan say about sewage sludge fertiliser, and what target does it set for 2030?",
     "Which organisation founded the alliance that works on marine plastic?",
