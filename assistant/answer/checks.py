@@ -63,8 +63,12 @@ def check(c: OfflineComposer, ask: Ask) -> Composed | None:
     asks_date = not ask.request.yes_no and (any(interrogative(t) for t in ask.request.tokens)
                                             or decline.asked_grain(ask) is not None)
     if slot == "date" and (asks_date or not any(x.kind == "year" for x in values)):
-        # a date asked of what the question names (「4.6兆円は何年度まで？」「第9回の会合は何月？」): not a check
-        return None
+        if asks_date or not ask.request.yes_no:
+            # a date asked of what the question names (「4.6兆円は何年度まで？」「第9回の会合は何月？」): not a check
+            return None
+        # a yes-or-no check that asserts a figure and no date (「…の上限は500万円だったよね」) checks the figure,
+        # whichever slot its wording read as, where the sheet says yes or no to it; else it is read as asked
+        return value_check(c, ask, values, "figure", settled_only=True)
     return value_check(c, ask, values, slot)
 
 
@@ -252,9 +256,14 @@ def _subject_line(c: OfflineComposer, ask: Ask, look: list[Window], values: list
     if claim is None:
         return None
     lines = list({id(ln): ln for w in look for ln in w.lines}.values())
+    # a Japanese check names its subject before the value it asserts (「…の上限は300万円、…もありだよね」):
+    # what follows the value goes on asserting, and names no line of the subject
+    said = nfkc(ask.request.question)
+    at = -1 if ask.english else said.find(nfkc(claim.value))
+    words = ask.tokens & set(tokenize(said[:at])) if at > 0 else ask.tokens
 
     def shared(ln) -> float:
-        return c.index.held_weight(ask.tokens, ln)
+        return c.index.held_weight(words or ask.tokens, ln)
 
     holding = [ln for ln in lines if _has(Window([ln]), claim)]
     stating = [(ln, v) for ln in lines if ln not in holding and (v := _plan_value(Window([ln]), claim, _unitless(claim)))]
@@ -283,11 +292,13 @@ def _says_of_subject(c: OfflineComposer, ask: Ask, sheet: Sheet, ranked: list[Wi
     return False
 
 
-def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str, moved: bool = False) -> Composed:
+def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str, moved: bool = False,
+                settled_only: bool = False) -> Composed | None:
     """はい / いいえ and the plan's value, from the part's own sheet: a claimed year anchors the claimed
     figure (the target for that year is the one compared), a claimed figure anchors a claimed year. Where
     no line of the sheet about the subject gives a value of the claim's kind, and a near sheet's line does,
-    the value is that sheet's (a date on the first sheet is another thing's)."""
+    the value is that sheet's (a date on the first sheet is another thing's). `settled_only`: None rather
+    than "not stated"."""
     from assistant.answer.compose import Citations
 
     top, lacking = specifics.holder(c, ask)
@@ -297,7 +308,7 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str, mo
             if h.score >= specifics.NEAR_TIE * top.score and not specifics.missing(c, ask, h.sheet) \
                     and _says_of_subject(c, ask, h.sheet, c.evidence(h.sheet, ask), values):
                 moved_ask = replace(ask, hits=[h] + [x for x in ask.hits if x is not h])
-                return value_check(c, moved_ask, values, slot, moved=True)
+                return value_check(c, moved_ask, values, slot, moved=True, settled_only=settled_only)
     figured = [x for x in values if x.kind == "figure"]
     holding = next((w for w in ranked if figured and all(_has(w, x) for x in figured)), None)
     if lacking and holding is not None and all(s.kind == "date" for s in lacking):
@@ -310,6 +321,8 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str, mo
                f"「{top.sheet.name}」（{top.sheet.section}）より:\n- {holding.text} [{k}]"
         return Composed(text, dated.items, False, ask.need.kind)
     if lacking or not ranked:
+        if settled_only:
+            return None
         what = decline.not_stated(ask.need, [], [], lacking)
         return decline.abstain(c, ask.hits, ask.need.kind, what, top, ranked)
     sheet = top.sheet
@@ -365,4 +378,6 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str, mo
         # a year is a 時期 whatever slot it was claimed for (the target's year is its date)
         return answer(f"いいえ。計画では{_label(word) if claim.kind == 'figure' else VALUE_SLOTS['date']}は「{plan}」です: "
                       f"{_clause(sheet, w, plan or '')}", w)
+    if settled_only:
+        return None
     return decline.abstain(c, ask.hits, ask.need.kind, f"{word}の記載", top, ranked)

@@ -164,6 +164,27 @@ def test_a_figure_asserted_beside_the_measure_is_checked_not_searched(assistant,
     assert first_line(a).startswith(first) and "22港" in first_line(a), first_line(a)
 
 
+@pytest.mark.parametrize("question, first, value", [
+    ("アジア圏のSAF市場って22兆円くらいと見込まれてるんだっけ？", "はい", "約22兆円"),
+    ("アジア圏のSAF市場は30兆円規模と見込まれてるんだよね？", "いいえ", "約22兆円"),
+])
+def test_a_figure_checked_with_no_date_is_checked_whatever_slot_its_wording_reads_as(assistant, question, first, value):
+    # (the slot model reads these as asking a date: the claim is a figure, and the answer checks it)
+    a = checked(assistant, question)
+    assert [c["kind"] for c in a.request["claims"]] == ["figure"]
+    assert first_line(a).startswith(first) and value in first_line(a), first_line(a)
+
+
+@pytest.mark.parametrize("question, first", [
+    ("地域密着型の新規事業の交付金、助成上限は原則3,000万円で、融資に応じて上乗せもあるんだよね？", "はい"),
+    ("地域密着型の新規事業の交付金、助成上限は原則2,000万円で、融資に応じて上乗せもあるんだよね？", "いいえ"),
+])
+def test_what_follows_the_value_checked_does_not_pick_the_line_it_is_checked_against(assistant, question, first):
+    # the words after 「…万円」 (融資) are on the line of the raised limit (5,500万円): the subject is before it
+    a = checked(assistant, question)
+    assert first_line(a).startswith(first) and "3,000万円" in first_line(a), first_line(a)
+
+
 @pytest.mark.parametrize("question, first", [
     ("太陽光パネルの新法案、第220回国会に提出するんだっけ？", "いいえ"),
     ("太陽光パネルの新法案、第221回国会に提出するんだっけ？", "はい"),
