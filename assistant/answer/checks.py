@@ -51,9 +51,9 @@ def check(c: OfflineComposer, ask: Ask) -> Composed | None:
         return None
     # every figure the check says is checked, however the tagger read it (「30港選定でしたっけ」, read as part
     # of the subject): a claim is never confirmed by a line that holds only part of it
-    said = nfkc(ask.part.query or ask.request.question)
+    said = nfkc(ask.request.question if len(ask.request.parts) == 1 else ask.part.query or ask.request.question)
     values += [Claim(slot, f, "figure") for f in figures(said)
-               if not any(x.kind == "figure" and _same(x.value, f) for x in values)
+               if not any(x.kind == "figure" and _same(x.value, f) or x.kind == "year" and f in nfkc(x.value) for x in values)
                and not (f in nfkc(ask.subject) and c.index.share_naming(f) > 0)]  # a name's digits (10,000プロジェクト)
     if slot not in VALUE_SLOTS:
         if not any(x.kind == "figure" for x in values):
@@ -173,6 +173,21 @@ def _clause(sheet: Sheet, w: Window, value: str) -> str:
     text = table_row(sheet, w.lines[0]) or w.text if len(w.lines) == 1 else w.text
     found = clauses(text)
     return next((x for x in found if nfkc(value) in nfkc(x)), found[0] if found else w.text)
+
+
+def _clause_of_all(sheet: Sheet, w: Window, values: list[Claim]) -> str:
+    """The clause of the window that says most of what is claimed, a figure before a year (a heading that
+    dates a list says the year of every item; the item's own clause says its figure)."""
+    text = table_row(sheet, w.lines[0]) or w.text if len(w.lines) == 1 else w.text
+    found = clauses(text)
+    if not found:
+        return w.text
+
+    def says(x: str) -> tuple[int, int]:
+        held = [v for v in values if nfkc(v.value) in nfkc(x)]
+        return sum(v.kind == "figure" for v in held), len(held)
+
+    return max(found, key=says)
 
 
 def _bounded(text: str, like: str | None = None) -> list[tuple[str, str]]:
@@ -342,7 +357,7 @@ def value_check(c: OfflineComposer, ask: Ask, values: list[Claim], slot: str, mo
     bounds = {x.value: _bound_of(ask.request.question, x) for x in values}
     agreeing = next((w for w in look if all(_has(w, x, bounds[x.value]) for x in values)), None)
     if agreeing is not None:
-        return answer(f"はい。計画では「{_clause(sheet, agreeing, values[-1].value)}」", agreeing)
+        return answer(f"はい。計画では「{_clause_of_all(sheet, agreeing, values)}」", agreeing)
     # a date the question pins without asserting it (「2030年度に40%で合ってる？」) anchors the figure as a
     # claimed one does
     claimed_years = [x for x in values if x.kind == "year"] or [Claim(ask.part.slot, q, "year") for q in ask.quals[:1]]
