@@ -177,9 +177,9 @@ def test_a_figure_checked_with_no_date_is_checked_whatever_slot_its_wording_read
 
 @pytest.mark.parametrize("question, first, value", [
     # the figure said after the years is checked too: the other sector's 50% does not confirm it
-    ("事業系の食品ロス、2000年度比で2030年度までに50%減らす目標だったよね？", "いいえ", "60%"),
+    ("事業系の食品ロスを、基準の2000年度比で2030年度までに50%減らす目標だったよね？", "いいえ", "60%"),
     # and the clause quoted is the one giving the figure, not the heading that dates the list
-    ("家庭系の食品ロスは2000年度比で2030年度までに50%減、で合ってる？", "はい", "50%減"),
+    ("家庭系の食品ロスを、基準の2000年度比で2030年度までに50%減、で合ってる？", "はい", "50%減"),
 ])
 def test_every_figure_a_one_part_check_says_is_checked_and_quoted(assistant, question, first, value):
     a = checked(assistant, question)
