@@ -50,7 +50,8 @@ def check(c: OfflineComposer, ask: Ask) -> Composed | None:
     if not values:
         return None
     # every figure the check says is checked, however the tagger read it (「30港選定でしたっけ」, read as part
-    # of the subject): a claim is never confirmed by a line that holds only part of it
+    # of the subject, or said after the years it is pinned to): a claim is never confirmed by a line that holds
+    # only part of it; an ordinal claimed as a date (第5回) is no figure of its own
     said = nfkc(ask.request.question if len(ask.request.parts) == 1 else ask.part.query or ask.request.question)
     values += [Claim(slot, f, "figure") for f in figures(said)
                if not any(x.kind == "figure" and _same(x.value, f) or x.kind == "year" and f in nfkc(x.value) for x in values)
