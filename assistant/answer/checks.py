@@ -169,18 +169,21 @@ def _label(word: str) -> str:
     return VALUE_SLOTS["figure"] if word == VALUE_SLOTS["date"] else word
 
 
+def _clauses_of(sheet: Sheet, w: Window) -> list[str]:
+    """The window's clauses (a one-line window in a table: its row's, with the name cell)."""
+    return clauses(table_row(sheet, w.lines[0]) or w.text if len(w.lines) == 1 else w.text)
+
+
 def _clause(sheet: Sheet, w: Window, value: str) -> str:
     """The clause of the window that holds the value (the window's first clause otherwise)."""
-    text = table_row(sheet, w.lines[0]) or w.text if len(w.lines) == 1 else w.text
-    found = clauses(text)
+    found = _clauses_of(sheet, w)
     return next((x for x in found if nfkc(value) in nfkc(x)), found[0] if found else w.text)
 
 
 def _clause_of_all(sheet: Sheet, w: Window, values: list[Claim]) -> str:
     """The clause of the window that says most of what is claimed, a figure before a year (a heading that
     dates a list says the year of every item; the item's own clause says its figure)."""
-    text = table_row(sheet, w.lines[0]) or w.text if len(w.lines) == 1 else w.text
-    found = clauses(text)
+    found = _clauses_of(sheet, w)
     if not found:
         return w.text
 
@@ -276,10 +279,10 @@ def _subject_line(c: OfflineComposer, ask: Ask, look: list[Window], values: list
     # what follows the value goes on asserting, and names no line of the subject
     said = nfkc(ask.request.question)
     at = -1 if ask.english else said.find(nfkc(claim.value))
-    words = ask.tokens & set(tokenize(said[:at])) if at > 0 else ask.tokens
+    words = (ask.tokens & set(tokenize(said[:at])) if at > 0 else set()) or ask.tokens
 
     def shared(ln) -> float:
-        return c.index.held_weight(words or ask.tokens, ln)
+        return c.index.held_weight(words, ln)
 
     holding = [ln for ln in lines if _has(Window([ln]), claim)]
     stating = [(ln, v) for ln in lines if ln not in holding and (v := _plan_value(Window([ln]), claim, _unitless(claim)))]
