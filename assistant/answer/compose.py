@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import partial
+from itertools import takewhile
 
 from assistant.answer import checks, decline, facts, lists, owner, summary, tables
 from assistant.answer.ask import Ask, need_of
@@ -304,8 +305,14 @@ def merge(answers: list[Composed], names: list[str] | None = None) -> Composed:
         lines = text.split("\n")
         mark = PART_MARKS[i] if i < len(PART_MARKS) else f"({i + 1})"
         name = names[i] if names and i < len(names) else ""
-        firsts.append(f"{mark} {name + '：' if name else ''}{lines[0]}")
-        bodies += _new_lines(lines[1:], bodies)
+        lead, body = lines[0], lines[1:]
+        items = list(takewhile(lambda line: line.startswith("- "), body))
+        if lead.rstrip().endswith((":", "：")) and items:
+            # a part answered as a list under a heading (a sheet's points) says its items on the first line
+            # too: the heading alone answers nothing there; the evidence keeps the heading over its items
+            lead, body = f"{lead} {'／'.join(item[2:] for item in items)}", lines
+        firsts.append(f"{mark} {name + '：' if name else ''}{lead}")
+        bodies += _new_lines(body, bodies)
     text = "\n".join(["　".join(firsts)] + bodies)
     abstained = all(a.abstained for a in answers)
     return Composed(text, cites, abstained, answers[0].kind)

@@ -389,3 +389,21 @@ def test_a_brief_of_one_part_of_a_measure_starts_from_that_part(assistant):
     assert not a.abstained and "ボランティア" in first, first
     b = checked(assistant, "園芸博覧会での資源循環の取組を一言で")
     assert not b.abstained and "ボランティア" not in b.answer.splitlines()[0], b.answer
+
+
+def test_a_part_answered_as_points_under_a_heading_says_them_on_the_first_line():
+    # written for this test: two parts, the first a sheet's points under a heading, the second a value
+    from assistant.answer.compose import merge
+    from assistant.models import Citation, Composed
+
+    def cite(n: int, quote: str) -> Citation:
+        return Citation(n, "t:1", "t.txt", "T", "Ⅲ", 1, "", quote)
+
+    points = Composed("「甲の取組」（Ⅲ）の要点（2点）:\n- 回収拠点を増やす。 [1]\n- 再生材の用途を広げる。 [2]",
+                      [cite(1, "回収拠点を増やす。"), cite(2, "再生材の用途を広げる。")], False, "summary")
+    value = Composed("目標: 30件 [1]\n「甲の取組」より:\n- 30件 [1]", [cite(1, "30件")], False, "target")
+    first, *body = merge([points, value]).text.split("\n")
+    assert first.startswith("① 「甲の取組」（Ⅲ）の要点（2点）: 回収拠点を増やす。 [1]／再生材の用途を広げる。 [2]")
+    assert "② 目標: 30件 [3]" in first
+    # the evidence keeps the heading over its points
+    assert body[:3] == ["「甲の取組」（Ⅲ）の要点（2点）:", "- 回収拠点を増やす。 [1]", "- 再生材の用途を広げる。 [2]"]
