@@ -195,8 +195,9 @@ class QueryReader:
                                     and self.names_a_subject(prefix + piece) for piece in own):
             if len(asked) > 1:
                 return asked
-            return [replace(asked[0], document=d, subject=self.scoper.without_documents(asked[0].subject))
-                    for d in ("measure", "inspection")]
+            # the words naming the documents say where to look, here as in a stretch (below): not searched for
+            return [replace(asked[0], document=d, subject=self.scoper.without_documents(asked[0].subject),
+                            query=self.scoper.without_documents(asked[0].query)) for d in ("measure", "inspection")]
         # the words naming a document say where to look: they are no subject (nor words to search for:
         # 「点検の…」 finds the sheets whose titles name the review)
         names = self.scoper.namings(q)

@@ -627,6 +627,9 @@ def test_the_documents_compared_are_where_to_look_not_what_is_asked_of(assistant
     assert [p["document"] for p in req["parts"]] == ["measure", "inspection"]
     assert all("リユース市場規模" in p["subject"] and "施策集" not in p["subject"] and "点検" not in p["subject"]
                for p in req["parts"])
+    # nor words to search for, as in a stretch of its own: each part searches its words without them
+    assert all("リユース市場規模" in p["query"] and "施策集" not in p["query"] and "点検" not in p["query"]
+               for p in req["parts"])
 
 
 def test_a_clause_naming_the_subject_is_not_chatter_though_it_reads_like_it(assistant):
