@@ -42,6 +42,7 @@ SETS = {"dev": EVAL / "dev.jsonl", "dev2": EVAL / "dev2.jsonl", "dev3": EVAL / "
         "blind32": DATA / "blind32.jsonl",
         "blind33": DATA / "blind33.jsonl",
         "blind34": DATA / "blind34.jsonl",
+        "blind35": DATA / "blind35.jsonl",
         "dev_mt": EVAL / "dev_multiturn.jsonl", "dev2_mt": EVAL / "dev2_multiturn.jsonl",
         "dev3_mt": EVAL / "dev3_multiturn.jsonl",
         "paraphrases_mt": DATA / "paraphrases_multiturn.jsonl", "blind3_mt": DATA / "blind3_multiturn.jsonl",
@@ -70,7 +71,8 @@ SETS = {"dev": EVAL / "dev.jsonl", "dev2": EVAL / "dev2.jsonl", "dev3": EVAL / "
         "blind31_mt": DATA / "blind31_multiturn.jsonl",
         "blind32_mt": DATA / "blind32_multiturn.jsonl",
         "blind33_mt": DATA / "blind33_multiturn.jsonl",
-        "blind34_mt": DATA / "blind34_multiturn.jsonl"}
+        "blind34_mt": DATA / "blind34_multiturn.jsonl",
+        "blind35_mt": DATA / "blind35_multiturn.jsonl"}
 COLUMNS = ["items", "hit@1", "hit@5", "answer_accuracy", "abstention_accuracy", "citation_precision",
            "quote_faithfulness", "no_invented_ministry", "answer_in_first_line", "latency_ms_p95"]
 

@@ -7,7 +7,7 @@ near-miss premises), also first measured before any change; and blind5, 99 quest
 conversations written the same way before the query stage was built (issues 27 and 28), scored once at
 the end and never fitted on; and blind6 to blind24, 90 questions and 22 conversations each, written the
 same way at the start of the next twenty-two sessions, each scored before its session's changes and once
-at its end (blind27 to blind34, the twenty-third to thirtieth sessions', at their start and at their
+at its end (blind27 to blind35, the twenty-third to thirty-first sessions', at their start and at their
 end). The floors are the figures measured when the suite was added, less a small margin (BENCHMARKS.md has
 the figures); a change that only fits the original wording shows here first."""
 from __future__ import annotations
@@ -242,6 +242,13 @@ FLOORS = {
     # hit@1 0.864, answer accuracy 0.773, abstention 1.0 (the same)
     "blind34_multiturn.jsonl": {"hit@1": 0.82, "answer_accuracy": 0.73, "abstention_accuracy": 0.95,
                                 "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # measured 2026-12-08 before the thirty-first session's changes and at its end (the same): hit@5 1.0,
+    # answer accuracy 0.899, abstention 0.922, citation precision 0.958
+    "blind35.jsonl": {"hit@5": 0.95, "answer_accuracy": 0.86, "abstention_accuracy": 0.88,
+                      "citation_precision": 0.92, "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
+    # hit@1 0.818, answer accuracy 0.682, abstention 0.864 (the same)
+    "blind35_multiturn.jsonl": {"hit@1": 0.77, "answer_accuracy": 0.64, "abstention_accuracy": 0.82,
+                                "quote_faithfulness": 1.0, "no_invented_ministry": 1.0},
 }
 
 
@@ -320,7 +327,8 @@ AFTER_UNRELATED = {"paraphrases.jsonl": 0.03, "blind3.jsonl": 0.02, "blind4.json
                    "blind31.jsonl": 0.035,  # blind31: 2 of 90 when it was written and at the session's end
                    "blind32.jsonl": 0.015,  # blind32: 0 of 90 when it was written and at the session's end
                    "blind33.jsonl": 0.025,  # blind33: 1 of 90 when it was written and at the session's end
-                   "blind34.jsonl": 0.025}  # blind34: 1 of 90 when it was written and at the session's end
+                   "blind34.jsonl": 0.025,  # blind34: 1 of 90 when it was written and at the session's end
+                   "blind35.jsonl": 0.015}  # blind35: 0 of 90 when it was written and at the session's end
 
 
 @pytest.mark.parametrize("name", sorted(AFTER_UNRELATED))
