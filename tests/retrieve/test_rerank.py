@@ -35,7 +35,7 @@ def test_reranking_moves_one_sheet_and_keeps_the_scores_in_their_places(assistan
 
 
 def test_a_sheet_named_by_its_title_stays_first(assistant):
-    reader, req, fused = _read(assistant, "使用済紙おむつリサイクルの推進、その概要を教えて")
+    reader, req, fused = _read(assistant, "使用済紙おむつリサイクルの推進とはどんな取組か概要を")
     f = features(req, req.parts[0], fused.hits, reader.sheet_tokens, reader.idf)
     assert len(f) == min(TOP, len(fused.hits)) and f[0]["title_cover"] > 0.5
     ranked = rerank(fused, req, req.parts[0], reader.queries.models.rerank, reader.sheet_tokens, reader.idf)
