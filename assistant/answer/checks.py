@@ -64,7 +64,7 @@ def check(c: OfflineComposer, ask: Ask) -> Composed | None:
     asks_date = not ask.request.yes_no and (any(interrogative(t) for t in ask.request.tokens)
                                             or decline.asked_grain(ask) is not None)
     if slot == "date" and (asks_date or not any(x.kind == "year" for x in values)):
-        if asks_date or not ask.request.yes_no:
+        if not ask.request.yes_no:  # (asks_date holds only then)
             # a date asked of what the question names (「4.6兆円は何年度まで？」「第9回の会合は何月？」): not a check
             return None
         # a yes-or-no check that asserts a figure and no date (「…の上限は500万円だったよね」) checks the figure,
